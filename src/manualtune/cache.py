@@ -1,0 +1,137 @@
+"""Content-hash cache, atomic writes and deterministic JSON/JSONL output.
+
+A stage output is cached under ``<build>/cache/<stage>/<key[:2]>/<key>.json`` where ``key`` is
+the sha256 of (stage name, stage version, stage config, input hash). A rerun with nothing
+changed reads the cache; an interrupted build resumes because finished pages are already
+cached (each written atomically: temp file + rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+T = TypeVar("T", bound=BaseModel)
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while True:
+            b = f.read(chunk)
+            if not b:
+                break
+            h.update(b)
+    return h.hexdigest()
+
+
+def stable_json(obj: Any) -> str:
+    """Canonical JSON: sorted keys, no NaN, UTF-8 kept, compact separators."""
+    if isinstance(obj, BaseModel):
+        obj = obj.model_dump(mode="json")
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def stable_hash(*parts: Any) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(stable_json(p).encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def short_id(*parts: Any, n: int = 16) -> str:
+    return stable_hash(*parts)[:n]
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_json(path: str | os.PathLike, obj: Any, indent: int | None = 1) -> None:
+    if isinstance(obj, BaseModel):
+        obj = obj.model_dump(mode="json")
+    atomic_write_text(path, json.dumps(obj, sort_keys=True, ensure_ascii=False, indent=indent, allow_nan=False) + "\n")
+
+
+def write_jsonl(path: str | os.PathLike, records: Iterable[BaseModel | dict]) -> int:
+    """Write records one per line with sorted keys; returns the count. Order is the caller's."""
+    lines = [stable_json(r) for r in records]
+    atomic_write_text(path, "".join(line + "\n" for line in lines))
+    return len(lines)
+
+
+def read_jsonl(path: str | os.PathLike, model: type[T] | None = None) -> list:
+    path = Path(path)
+    if not path.exists():
+        return []
+    out = []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            d = json.loads(line)
+            out.append(model.model_validate(d) if model is not None else d)
+    return out
+
+
+class StageCache:
+    """Per-stage content-addressed cache of JSON-serialisable pydantic records."""
+
+    def __init__(self, root: str | os.PathLike, stage: str, version: str, config: Any = None):
+        self.root = Path(root) / stage
+        self.stage = stage
+        self.version = version
+        self.config_hash = stable_hash(config if config is not None else {})
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, input_hash: str) -> str:
+        return stable_hash(self.stage, self.version, self.config_hash, input_hash)
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, input_hash: str, model: type[T]) -> T | None:
+        p = self.path(self.key(input_hash))
+        if not p.exists():
+            self.misses += 1
+            return None
+        try:
+            rec = model.model_validate_json(p.read_text(encoding="utf-8"))
+        except Exception:  # a damaged cache entry is recomputed, never trusted
+            self.misses += 1
+            return None
+        self.hits += 1
+        return rec
+
+    def put(self, input_hash: str, record: BaseModel) -> None:
+        atomic_write_text(self.path(self.key(input_hash)), stable_json(record))

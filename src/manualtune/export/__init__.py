@@ -1,0 +1,1 @@
+"""manualtune.export stage family."""

@@ -1,0 +1,1 @@
+"""manualtune.facts stage family."""

@@ -1,0 +1,1 @@
+"""manualtune.generate stage family."""

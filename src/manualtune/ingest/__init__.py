@@ -1,0 +1,1 @@
+"""manualtune.ingest stage family."""

@@ -1,0 +1,1 @@
+"""manualtune.layout stage family."""

@@ -1,0 +1,1 @@
+"""manualtune.ocr stage family."""

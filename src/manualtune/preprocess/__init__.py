@@ -1,0 +1,1 @@
+"""manualtune.preprocess stage family."""

@@ -1,0 +1,1 @@
+"""manualtune.quality stage family."""

@@ -1,0 +1,1 @@
+"""manualtune.report stage family."""

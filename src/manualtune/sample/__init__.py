@@ -1,0 +1,1 @@
+"""manualtune.sample stage family."""

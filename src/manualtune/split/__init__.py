@@ -1,0 +1,1 @@
+"""manualtune.split stage family."""
