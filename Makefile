@@ -1,0 +1,57 @@
+# manualtune — `make all` builds the dataset from the bundled sample manual; `make test` runs the suite.
+# Both install what they need (Debian packages as root, then a virtualenv), idempotently.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SAMPLE := samples/generated/corvane-240
+OUT ?= build
+WORKERS ?= $(shell nproc)
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation
+APT_TEST_PACKAGES := chromium
+export OMP_THREAD_LIMIT := 1
+export HF_HUB_OFFLINE := 1
+
+.PHONY: all test sysdeps sysdeps-test venv sample build bench lint clean
+
+all: sysdeps venv sample
+	$(VENV)/bin/manualtune build $(SAMPLE) --out $(OUT) --workers $(WORKERS); rc=$$?; \
+	  if [ $$rc -eq 3 ]; then echo "(exit 3: build completed with quarantined files, see $(OUT)/quarantine.jsonl)"; exit 0; fi; exit $$rc
+
+# Debian packages: installed only when missing (apt-get needs root; CI and dev machines run as root).
+sysdeps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+sysdeps-test: sysdeps
+	@missing=""; for p in $(APT_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+# The virtualenv is (re)installed when pyproject.toml changes.
+$(VENV)/.stamp: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.stamp
+
+sample: venv
+	$(VENV)/bin/manualtune sample $(SAMPLE)
+
+test: sysdeps-test venv
+	$(PY) -m pytest -q -n 2 --dist loadfile; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
+
+bench: sysdeps venv sample
+	$(PY) benchmarks/run_all.py --sample $(SAMPLE) --devdata ../shared/devdata --workers $(WORKERS)
+
+lint: venv
+	$(VENV)/bin/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(OUT) samples/generated

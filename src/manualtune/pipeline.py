@@ -1,0 +1,230 @@
+"""The build pipeline: orders the stages, caches them and writes the build folder.
+
+Stage order (records flow one way)::
+
+    inventory -> OCR (preprocess + engine, cached per page) -> cleanup (audit) -> layout blocks
+    -> facts + HTML tech specs -> conflicts -> procedures -> examples -> validation -> split
+    -> exports -> QA report
+
+Every output is written atomically with sorted keys and a stable order, so two builds of the
+same inputs are byte-identical. Timings are printed, never written into the build folder.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from manualtune import __version__
+from manualtune.cache import StageCache, short_id, write_json, write_jsonl
+from manualtune.config import BuildConfig
+from manualtune.records import (
+    Block,
+    CleanupChange,
+    PageOCR,
+    PageRef,
+    Quarantine,
+    Record,
+    SpecFact,
+)
+
+# Exit codes of `manualtune build` (see README): success, quarantined files, failure.
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_QUARANTINED = 3
+
+ProgressFactory = Callable[[str, int], Callable[[int], None]]
+"""progress(stage_label, total) -> advance(n): the CLI passes Rich progress bars in."""
+
+
+def _no_progress(_label: str, _total: int) -> Callable[[int], None]:
+    return lambda _n=1: None
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    counts: dict[str, int | float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    quarantined: list[Quarantine] = field(default_factory=list)
+    ocr_calls: int = 0
+    cache_hits: int = 0
+    report_path: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_QUARANTINED if self.quarantined else EXIT_OK
+
+
+class CleanedPage(Record):
+    """Cache entry of the cleanup stage: the cleaned page and its audit lines."""
+
+    page: PageOCR
+    changes: list[CleanupChange]
+
+
+CLEANUP_STAGE_VERSION = "1"
+
+
+@contextmanager
+def _timed(result: BuildResult, stage: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        result.seconds[stage] = result.seconds.get(stage, 0.0) + time.perf_counter() - t0
+
+
+def _cleanup_pages(
+    source_root: Path, pages: list[PageOCR], refs: dict[str, PageRef], out_dir: Path, cfg: BuildConfig,
+    progress: Callable[[int], None],
+) -> tuple[list[PageOCR], list[CleanupChange]]:
+    """Rule-based OCR cleanup with audit; cached per page (second-opinion OCR is not free)."""
+    from manualtune.facts.cleanup import cleanup_page
+    from manualtune.ingest.pages import load_page_image
+    from manualtune.preprocess import preprocess
+
+    cache = StageCache(out_dir / "cache", "cleanup", CLEANUP_STAGE_VERSION, cfg.facts.model_dump(mode="json"))
+    cleaned: list[PageOCR] = []
+    audit: list[CleanupChange] = []
+    for page in pages:
+        key = short_id(page, n=64)
+        hit = cache.get(key, CleanedPage)
+        if hit is None:
+            ref = refs[page.page_id]
+
+            def loader(ref: PageRef = ref):
+                return preprocess(load_page_image(source_root, ref, cfg.ocr.dpi), cfg.preprocess).image
+
+            new_page, changes = cleanup_page(page, cfg.facts, None if ref.has_text_layer else loader)
+            hit = CleanedPage(page=new_page, changes=changes)
+            cache.put(key, hit)
+        cleaned.append(hit.page)
+        audit.extend(hit.changes)
+        progress(1)
+    return cleaned, audit
+
+
+def _source_folder(page_id: str) -> str:
+    return str(PurePosixPath(page_id.split("#", 1)[0]).parent)
+
+
+def build(
+    source_root: Path,
+    out_dir: Path,
+    cfg: BuildConfig | None = None,
+    workers: int = 1,
+    progress: ProgressFactory | None = None,
+) -> BuildResult:
+    """Run the whole chain on ``source_root`` and write everything under ``out_dir``."""
+    from manualtune.export import export_dataset
+    from manualtune.facts import extract_facts, find_conflicts, parse_techspec_html
+    from manualtune.generate import generate_examples
+    from manualtune.ingest import inventory
+    from manualtune.layout import build_blocks, extract_procedures, link_continued_tables
+    from manualtune.ocr.stage import run_ocr_stage
+    from manualtune.quality.validate import validate_examples
+    from manualtune.report import write_report
+    from manualtune.split import leakage_report, split_examples, synthetic_validation
+
+    cfg = cfg or BuildConfig()
+    progress = progress or _no_progress
+    source_root = Path(source_root).resolve()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rec_dir = out_dir / "records"
+    result = BuildResult(out_dir=out_dir)
+
+    with _timed(result, "inventory"):
+        inv = inventory(source_root)
+        write_jsonl(rec_dir / "sources.jsonl", inv.sources)
+        write_jsonl(rec_dir / "pages.jsonl", inv.pages)
+    quarantined = list(inv.quarantined)
+    refs = {p.page_id: p for p in inv.pages}
+
+    with _timed(result, "ocr"):
+        ocr_pages = [p for p in inv.pages if p.kind != "html"]
+        ocr = run_ocr_stage(source_root, ocr_pages, out_dir, cfg, workers, progress("OCR", len(ocr_pages)))
+    quarantined.extend(ocr.quarantined)
+    result.ocr_calls, result.cache_hits = ocr.ocr_calls, ocr.cache_hits
+
+    with _timed(result, "cleanup"):
+        pages, audit = _cleanup_pages(
+            source_root, ocr.pages, refs, out_dir, cfg, progress("cleanup", len(ocr.pages))
+        )
+        write_jsonl(rec_dir / "cleanup_audit.jsonl", audit)
+
+    with _timed(result, "layout"):
+        advance = progress("layout", len(pages))
+        blocks_by_page: list[list[Block]] = []
+        for page in pages:
+            blocks_by_page.append(build_blocks(page, cfg.layout))
+            advance(1)
+        by_folder: dict[str, list[list[Block]]] = defaultdict(list)
+        for page, blocks in zip(pages, blocks_by_page, strict=True):
+            by_folder[_source_folder(page.page_id)].append(blocks)
+        for folder in sorted(by_folder):
+            link_continued_tables(by_folder[folder])
+
+    with _timed(result, "facts"):
+        blocks: list[Block] = [b for bs in blocks_by_page for b in bs]
+        facts: list[SpecFact] = extract_facts(blocks, cfg.facts)
+        for ref in (p for p in inv.pages if p.kind == "html"):
+            try:
+                html_facts, html_blocks = parse_techspec_html(source_root / ref.source, ref.source)
+            except Exception as e:  # noqa: BLE001 - bad input is quarantined, never fatal
+                quarantined.append(Quarantine(path=ref.source, reason="unreadable_html", detail=str(e)))
+                continue
+            facts.extend(html_facts)
+            blocks.extend(html_blocks)
+        conflicts = find_conflicts(facts)
+        procedures = extract_procedures(blocks, facts)
+        write_jsonl(rec_dir / "blocks.jsonl", blocks)
+        write_jsonl(rec_dir / "facts.jsonl", facts)
+        write_jsonl(rec_dir / "conflicts.jsonl", conflicts)
+        write_jsonl(rec_dir / "procedures.jsonl", procedures)
+
+    with _timed(result, "dataset"):
+        examples = generate_examples(facts, procedures, blocks, cfg.generate, conflicts=conflicts)
+        checked = validate_examples(examples, facts, procedures, blocks, conflicts=conflicts)
+        splits = split_examples(checked.kept, cfg.split)
+        synthetic = synthetic_validation(checked.kept, splits, cfg.split)
+        ds_dir = out_dir / "dataset"
+        write_jsonl(ds_dir / "examples.jsonl", checked.kept)
+        write_jsonl(ds_dir / "excluded.jsonl", checked.excluded)
+        write_jsonl(ds_dir / "splits.jsonl", splits)
+        write_json(ds_dir / "validation.json", {"checks": checked.checks})
+        write_json(ds_dir / "leakage.json", leakage_report(checked.kept, splits))
+        export_dataset(ds_dir, checked.kept, splits, synthetic, cfg.export)
+
+    quarantined.sort(key=lambda q: (q.path, q.page or 0, q.reason))
+    write_jsonl(out_dir / "quarantine.jsonl", quarantined)
+    result.quarantined = quarantined
+    words = sum(p.word_count for p in pages)
+    confs = [p.mean_conf for p in pages if p.mean_conf is not None]
+    result.counts = {
+        "sources": len(inv.sources),
+        "pages": len(inv.pages),
+        "pages_ocr": len(pages),
+        "words": words,
+        "mean_confidence": round(sum(confs) / len(confs), 2) if confs else 0.0,
+        "cleanup_changes": len(audit),
+        "blocks": len(blocks),
+        "facts": len(facts),
+        "conflicts": len(conflicts),
+        "procedures": len(procedures),
+        "examples": len(checked.kept),
+        "excluded_examples": len(checked.excluded),
+        "quarantined": len(quarantined),
+    }
+    write_json(
+        out_dir / "summary.json",
+        {"manualtune_version": __version__, "source_root": str(source_root), "counts": result.counts},
+    )
+    with _timed(result, "report"):
+        result.report_path = write_report(out_dir)
+    return result
