@@ -1,0 +1,231 @@
+"""Write the static QA report of a build folder: ``report/index.html`` + ``report/qa.json``.
+
+The HTML is one self-contained file (inline CSS and SVG, crops as PNG files under
+``report/crops/``), rendered by Jinja2 with autoescape. Both outputs are deterministic: no
+timestamps, sorted keys, seeded sampling, byte-stable PNG crops.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from manualtune.cache import atomic_write_bytes, atomic_write_text, short_id
+from manualtune.records import (
+    CleanupChange,
+    Conflict,
+    Example,
+    ExcludedExample,
+    PageOCR,
+    PageRef,
+    Quarantine,
+    SourceFile,
+    SplitAssignment,
+)
+from manualtune.report import figures as fig
+from manualtune.report.config import ReportConfig
+from manualtune.report.crops import CropError, PageImages, make_crop
+from manualtune.report.load import InputLog, read_json, read_ocr_pages, read_records
+
+VERSION = "1"
+QA_SCHEMA = "manualtune-qa/1"
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("manualtune.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["pct"] = lambda n, total: (100.0 * n / total) if total else 0.0
+    env.filters["num"] = _num
+    env.filters["pretty"] = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
+    return env
+
+
+def _num(v: Any) -> str:
+    """Numbers for people: thousands separators, 2 decimals for floats, 'none' for None."""
+    if v is None:
+        return fig.NONE_LABEL
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, int):
+        return f"{v:,}"
+    if isinstance(v, float):
+        return f"{v:,.2f}"
+    return str(v)
+
+
+def flatten_json(data: Any, prefix: str = "", depth: int = 0, max_items: int = 8) -> list[dict[str, str]]:
+    """Rows ``{key, value}`` for an arbitrary JSON value (used for leakage/qa_inputs/validation).
+
+    Dicts are walked (sorted keys, depth <= 3); lists become 'N items: first, …'.
+    """
+    rows: list[dict[str, str]] = []
+    if isinstance(data, dict) and depth < 3:
+        if not data:
+            rows.append({"key": prefix or "(root)", "value": "{}"})
+        for k in sorted(data, key=str):
+            rows.extend(flatten_json(data[k], f"{prefix}.{k}" if prefix else str(k), depth + 1, max_items))
+        return rows
+    if isinstance(data, list):
+        shown = ", ".join(
+            v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, sort_keys=True)
+            for v in data[:max_items]
+        )
+        more = " …" if len(data) > max_items else ""
+        value = f"{len(data)} item(s)" + (f": {shown}{more}" if data else "")
+    elif isinstance(data, dict):
+        value = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    else:
+        value = _num(data)
+    if len(value) > 400:
+        value = value[:400] + " …"
+    rows.append({"key": prefix or "(root)", "value": value})
+    return rows
+
+
+def _samples(
+    build_dir: Path, examples: list[Example], splits: list[SplitAssignment], ocr_pages: list[PageOCR],
+    source_root: Path | None, cfg: ReportConfig, seed: int,
+) -> list[dict[str, Any]]:
+    """Seeded sample of examples, each with a thumbnail crop of its first source (or a reason)."""
+    crops_dir = build_dir / "report" / "crops"
+    split_of = {s.example_id: s.split for s in splits}
+    picked = fig.sample_examples(examples, cfg.n_samples, seed)
+    images = PageImages(source_root, ocr_pages, cfg)
+    rows: list[dict[str, Any]] = []
+    for ex in picked:
+        src = ex.sources[0] if ex.sources else None
+        rows.append({
+            "example_id": ex.example_id,
+            "task": ex.task,
+            "split": split_of.get(ex.example_id, "unassigned"),
+            "question": ex.question,
+            "answer": ex.answer,
+            "refusal": ex.refusal,
+            "variant": ex.variant,
+            "section": ex.section,
+            "citation": fig.cite(src) if src is not None else None,
+            "crop": None,
+            "crop_width": None,
+            "crop_height": None,
+            "crop_error": None if src is not None else "example has no sources",
+        })
+    wanted: set[str] = set()
+    # one page image in memory at a time: visit the crops grouped by page
+    order = sorted(range(len(picked)), key=lambda i: (
+        picked[i].sources[0].file if picked[i].sources else "", picked[i].sources[0].page if picked[i].sources else 0
+    ))
+    for i in order:
+        ex, row = picked[i], rows[i]
+        if not ex.sources:
+            continue
+        try:
+            crop = make_crop(images, ex.sources[0], cfg)
+        except CropError as e:
+            row["crop_error"] = str(e)
+            continue
+        except Exception as e:  # noqa: BLE001 - a bad box or image never stops the report
+            row["crop_error"] = f"{type(e).__name__}: {e}"
+            continue
+        name = f"{short_id(ex.example_id, n=16)}.png"
+        atomic_write_bytes(crops_dir / name, crop.png)
+        wanted.add(name)
+        row.update(crop=f"crops/{name}", crop_width=crop.width, crop_height=crop.height)
+    if crops_dir.is_dir():  # stale crops from an earlier report would make the folder non-deterministic
+        for old in crops_dir.glob("*.png"):
+            if old.name not in wanted:
+                old.unlink(missing_ok=True)
+    return rows
+
+
+def collect_qa(build_dir: Path, seed: int = 0, cfg: ReportConfig | None = None) -> dict[str, Any]:
+    """Read the build folder and compute every report figure (also writes the sample crops)."""
+    cfg = cfg or ReportConfig()
+    build_dir = Path(build_dir)
+    log = InputLog()
+    summary = read_json(build_dir, "summary.json", log)
+    summary = summary if isinstance(summary, dict) else {}
+    sources = read_records(build_dir, "records/sources.jsonl", SourceFile, log)
+    refs = read_records(build_dir, "records/pages.jsonl", PageRef, log)
+    ocr_pages = read_ocr_pages(build_dir, PageOCR, log)
+    audit = read_records(build_dir, "records/cleanup_audit.jsonl", CleanupChange, log)
+    conflicts = read_records(build_dir, "records/conflicts.jsonl", Conflict, log)
+    quarantine = read_records(build_dir, "quarantine.jsonl", Quarantine, log)
+    examples = read_records(build_dir, "dataset/examples.jsonl", Example, log)
+    excluded = read_records(build_dir, "dataset/excluded.jsonl", ExcludedExample, log)
+    splits = read_records(build_dir, "dataset/splits.jsonl", SplitAssignment, log)
+    leakage = read_json(build_dir, "dataset/leakage.json", log)
+    qa_inputs = read_json(build_dir, "dataset/qa_inputs.json", log)
+    validation = read_json(build_dir, "dataset/validation.json", log)
+
+    root = summary.get("source_root")
+    source_root = Path(root) if isinstance(root, str) and root else None
+    ocr = fig.ocr_figures(ocr_pages, refs, sources)
+    ex = fig.example_figures(examples, splits)
+    samples = _samples(build_dir, examples, splits, ocr_pages, source_root, cfg, seed)
+    qa: dict[str, Any] = {
+        "schema": QA_SCHEMA,
+        "report_version": VERSION,
+        "seed": seed,
+        "manualtune_version": summary.get("manualtune_version"),
+        "source_root": root if isinstance(root, str) else None,
+        "summary_counts": summary.get("counts") if isinstance(summary.get("counts"), dict) else None,
+        "counts": {
+            "sources": ocr["sources"],
+            "pages": ocr["pages"],
+            "pages_ocr": ocr["pages_ocr"],
+            "words": ocr["words"],
+            "mean_ocr_confidence": ocr["mean_word_confidence"],
+            "examples": ex["examples"],
+            "excluded_examples": len(excluded),
+            "splits": len(splits),
+            "quarantined": len(quarantine),
+            "conflicts": len(conflicts),
+            "cleanup_changes": len(audit),
+        },
+        "ocr": ocr,
+        "examples": ex,
+        "quarantine": fig.quarantine_figures(quarantine),
+        "cleanup": fig.cleanup_figures(audit),
+        "conflicts": fig.conflict_figures(conflicts),
+        "excluded": fig.excluded_figures(excluded, cfg.n_excluded_shown),
+        "leakage": leakage,
+        "qa_inputs": qa_inputs,
+        "validation": validation,
+        "samples": samples,
+        "inputs": dict(sorted(log.status.items())),
+        "input_problems": {"total": len(log.problems), "first": log.problems[: cfg.n_problems_shown]},
+    }
+    return fig.finite(qa)
+
+
+def render_html(qa: dict[str, Any]) -> str:
+    """The report page for ``qa`` (autoescaped Jinja2, inline CSS/SVG, no external assets)."""
+    tables = {k: flatten_json(qa[k]) if qa[k] is not None else [] for k in ("leakage", "qa_inputs", "validation")}
+    return _env().get_template("index.html.j2").render(qa=qa, tables=tables, buckets=fig.HIST_BUCKETS)
+
+
+def write_report(build_dir: Path, seed: int = 0, cfg: ReportConfig | None = None) -> Path:
+    """Write ``report/index.html``, ``report/qa.json`` and ``report/crops/`` of a build folder.
+
+    Any input may be missing, empty or damaged: the report then says 'none' (and lists the
+    unreadable lines) instead of failing. Returns the path of ``index.html``.
+    """
+    build_dir = Path(build_dir)
+    out = build_dir / "report"
+    out.mkdir(parents=True, exist_ok=True)
+    qa = collect_qa(build_dir, seed=seed, cfg=cfg)
+    atomic_write_text(
+        out / "qa.json", json.dumps(qa, sort_keys=True, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    )
+    index = out / "index.html"
+    atomic_write_text(index, render_html(qa))
+    return index
