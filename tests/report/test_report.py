@@ -23,7 +23,6 @@ from manualtune.records import (
 )
 from manualtune.report import ReportConfig, collect_qa, write_report
 
-
 DEVDATA = Path("/work/shared/devdata")
 
 

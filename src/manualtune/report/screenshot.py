@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,14 +47,26 @@ def screenshot_report(
         raise ScreenshotError("playwright is not installed (pip install -e '.[dev]')") from e
     out_png = Path(out_png)
     out_png.parent.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.goto(index.resolve().as_uri(), wait_until="load")
-            page.screenshot(path=str(out_png), full_page=full_page)
-        except Exception as e:  # noqa: BLE001 - re-raised with context
-            raise ScreenshotError(f"could not render {index}: {e}") from e
-        finally:
-            browser.close()
+
+    def shoot() -> None:
+        with sync_playwright() as p:
+            _shoot(p, executable, index, out_png, width, height, full_page)
+
+    # Playwright's sync API refuses to run inside a running asyncio loop (notebooks, other
+    # Playwright sessions): a worker thread has none.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(shoot).result()
     return out_png
+
+
+def _shoot(p, executable: str, index: Path, out_png: Path, width: int, height: int, full_page: bool) -> None:
+    """Launch Chromium from a started Playwright ``p`` and save one screenshot of ``index``."""
+    browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(index.resolve().as_uri(), wait_until="load")
+        page.screenshot(path=str(out_png), full_page=full_page)
+    except Exception as e:  # noqa: BLE001 - re-raised with context
+        raise ScreenshotError(f"could not render {index}: {e}") from e
+    finally:
+        browser.close()
