@@ -1,1 +1,10 @@
-"""manualtune.layout stage family."""
+"""manualtune.layout stage family: OCR words -> typed blocks (reading order, tables, headers) -> procedures."""
+
+from manualtune.layout.blocks import build_blocks
+from manualtune.layout.config import LayoutConfig
+from manualtune.layout.procedures import extract_procedures
+from manualtune.layout.tables import link_continued_tables
+
+VERSION = "layout-1"
+
+__all__ = ["VERSION", "LayoutConfig", "build_blocks", "extract_procedures", "link_continued_tables"]

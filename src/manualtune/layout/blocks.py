@@ -1,0 +1,393 @@
+"""``build_blocks``: OCR words of one page -> typed blocks in reading order.
+
+Order of work: drop noise words; cut out ruled tables (``page.rulings``); take page headers and
+footers (page label, frb id, date, section number) out of the top/bottom bands; find the column
+split from the x histogram of the remaining words; build lines per column, group them into blocks
+by vertical gaps and heading starts; classify each block; order them (headers, then per band the
+left column fully before the right column, spanning lines between bands, then footers) and stamp
+every block with the page's ``page_label`` and the ``section`` / ``repair_code`` in force.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from manualtune.layout.config import LayoutConfig
+from manualtune.layout.geometry import (
+    TextLine,
+    centre,
+    detect_column_split,
+    group_lines,
+    inside,
+    split_segments,
+)
+from manualtune.layout.patterns import (
+    DATE,
+    FRB_ID,
+    INDEX_ENTRY,
+    STEP_NUMBER,
+    SUBTITLE,
+    WIRE_LABEL,
+    is_figure_code,
+    is_uppercase_line,
+    label_kind,
+    normalise_repair_code,
+    normalise_section,
+    page_label_of,
+)
+from manualtune.layout.tables import annotate_rows, find_ruled_tables, grid_rows, rows_text, unruled_rows
+from manualtune.records import BBox, Block, BlockKind, PageOCR, Provenance, TableRow, Word
+
+TROUBLE_WORDS = re.compile(r"\b(yes|no|symptom|fault|cause|remedy|check whether|ok\b|not ok)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Draft:
+    """A block before ordering: kind, lines (or table rows), column (-1 spans both)."""
+
+    kind: BlockKind
+    lines: list[TextLine] = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
+    column: int = 0
+    box: BBox | None = None
+    words: list[Word] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def bbox(self) -> BBox:
+        if self.box is not None:
+            return self.box
+        return BBox.enclosing([ln.bbox for ln in self.lines])  # type: ignore[return-value]
+
+    @property
+    def all_words(self) -> list[Word]:
+        return self.words or [w for ln in self.lines for w in ln.words]
+
+    @property
+    def text(self) -> str:
+        if self.rows:
+            return rows_text(self.rows)
+        return "\n".join(ln.text for ln in self.lines)
+
+
+def _all_words(page: PageOCR) -> list[Word]:
+    return [w for ln in page.lines for w in ln.words if w.text.strip() and w.bbox.x1 > w.bbox.x0 and w.bbox.y1 > w.bbox.y0]
+
+
+def _clean_words(words: list[Word], cfg: LayoutConfig) -> list[Word]:
+    """Drop noise: low-confidence words and boxes much taller than the printed text (photo texture)."""
+    if not words:
+        return []
+    med_h = median(w.bbox.height for w in words if w.conf >= cfg.text_word_conf) if any(
+        w.conf >= cfg.text_word_conf for w in words) else median(w.bbox.height for w in words)
+    out = []
+    for w in words:
+        if w.conf < cfg.min_word_conf or w.bbox.height > cfg.max_word_height_factor * med_h:
+            continue
+        if w.conf < cfg.text_word_conf and sum(c.isalnum() for c in w.text) <= 2:
+            continue  # stray marks and callout letters read from photos
+        out.append(w)
+    return out
+
+
+def _is_header_text(text: str) -> bool:
+    t = " ".join(text.split())
+    return bool(page_label_of(t) or FRB_ID.search(t) or DATE.match(t) or re.fullmatch(r"\d{1,3}", t))
+
+
+def _is_heading_start(text: str) -> bool:
+    t = text.strip()
+    code = normalise_repair_code(t)
+    if code:
+        rest = re.sub(r"^\W{0,2}[\d .:,]{7,11}", "", t)
+        return is_uppercase_line(rest) or not rest
+    return normalise_section(t) is not None and len(t.split()) <= 8
+
+
+def _split_blocks(lines: list[TextLine], cfg: LayoutConfig) -> list[list[TextLine]]:
+    """Lines of one column -> groups, cut at vertical gaps, heading starts and heading ends."""
+    if not lines:
+        return []
+    med_h = median(ln.height for ln in lines)
+    groups: list[list[TextLine]] = []
+    in_heading = False
+    prev_fig = False
+    for ln in lines:
+        start_heading = _is_heading_start(ln.text)
+        fig = is_figure_code(ln.text)
+        new = not groups or start_heading or fig or prev_fig
+        prev_fig = fig
+        if groups and not new:
+            prev = groups[-1][-1]
+            gap = ln.bbox.y0 - prev.bbox.y1
+            if gap > cfg.block_gap_factor * med_h:
+                new = True
+            elif in_heading and not (is_uppercase_line(ln.text) or SUBTITLE.match(ln.text.strip())):
+                new = True
+            elif label_kind(ln.text, cfg.warning_labels, cfg.caution_labels, cfg.note_labels) and not in_heading:
+                # a label line ("Note:") inside a block stays in it; it is attached when procedures are built
+                new = False
+        if new:
+            groups.append([ln])
+            in_heading = start_heading
+        else:
+            groups[-1].append(ln)
+            if in_heading and not (is_uppercase_line(ln.text) or SUBTITLE.match(ln.text.strip())):
+                in_heading = False
+    return groups
+
+
+def _letters(words: list[Word], cfg: LayoutConfig) -> int:
+    return sum(sum(c.isalpha() for c in w.text) for w in words if w.conf >= cfg.text_word_conf)
+
+
+def _classify(group: list[TextLine], cfg: LayoutConfig, in_procedure: bool) -> BlockKind | None:
+    """Kind of a text block; None for photo noise."""
+    text = " ".join(ln.text for ln in group)
+    first = group[0].text.strip()
+    if len(group) <= 2 and all(is_figure_code(ln.text) for ln in group):
+        return "figure_caption"
+    if _letters([w for ln in group for w in ln.words], cfg) < cfg.min_block_letters:
+        return None
+    if _is_heading_start(first):
+        return "heading"
+    label = label_kind(first, cfg.warning_labels, cfg.caution_labels, cfg.note_labels)
+    if label and not in_procedure:
+        return label  # type: ignore[return-value]
+    if label and in_procedure and len(text.split()) <= 3:
+        return label  # type: ignore[return-value]
+    if len(group) == 1 and is_uppercase_line(first) and len(first.split()) >= 2 and not in_procedure:
+        return "heading"
+    if in_procedure or STEP_NUMBER.match(first):
+        return "procedure_step"
+    return "paragraph"
+
+
+def _split_numbered(group: list[TextLine]) -> list[list[TextLine]]:
+    """A block that starts with a printed step number is split at each numbered line."""
+    if not STEP_NUMBER.match(group[0].text.strip()):
+        return [group]
+    out: list[list[TextLine]] = []
+    for ln in group:
+        if not out or STEP_NUMBER.match(ln.text.strip()):
+            out.append([ln])
+        else:
+            out[-1].append(ln)
+    return out
+
+
+def _page_kind(lines: list[TextLine]) -> BlockKind | None:
+    """Whole-page kinds recognised from line patterns: index, wiring, troubleshooting."""
+    if not lines:
+        return None
+    n = len(lines)
+    if sum(1 for ln in lines if INDEX_ENTRY.match(ln.text.strip())) >= max(3, 0.3 * n):
+        return "index_entry"
+    if sum(len(WIRE_LABEL.findall(ln.text)) for ln in lines) >= max(4, 0.15 * n):
+        return "wiring"
+    if sum(1 for ln in lines if TROUBLE_WORDS.search(ln.text) or ln.text.strip().endswith("?")) >= max(4, 0.3 * n):
+        return "troubleshooting"
+    return None
+
+
+def _body_lines(words: list[Word], split: int | None, width: int, cfg: LayoutConfig) -> list[TextLine]:
+    """Lines per column; a segment crossing the split is a spanning line (column -1)."""
+    out: list[TextLine] = []
+    for ln in group_lines(words, cfg):
+        per_col: dict[int, list[list[Word]]] = {}
+        for seg in split_segments(ln, cfg):
+            box = BBox.enclosing([w.bbox for w in seg])
+            assert box is not None
+            if split is None:
+                col = 0
+            elif box.x0 < split < box.x1 and box.width >= cfg.span_min_frac * width:
+                col = -1
+            else:
+                col = 0 if centre(box)[0] < split else 1
+            per_col.setdefault(col, []).append(seg)
+        for col in sorted(per_col):
+            segs = per_col[col]
+            while len(segs) > 1 and _is_side_noise(segs[0], cfg):
+                if is_figure_code(" ".join(w.text for w in segs[0])):
+                    out.append(TextLine(words=segs[0], column=col, segments=[segs[0]], side=True))
+                segs = segs[1:]
+            out.append(TextLine(words=[w for s in segs for w in s], column=col, segments=segs))
+    return out
+
+
+def _is_side_noise(seg: list[Word], cfg: LayoutConfig) -> bool:
+    """A short segment left of a column's text on the same line: photo text, callouts, figure codes."""
+    text = " ".join(w.text for w in seg)
+    mean_conf = sum(w.conf for w in seg) / len(seg)
+    return is_figure_code(text) or (len(seg) <= 2 and mean_conf < cfg.text_word_conf) or all(
+        len(w.text) <= 2 for w in seg
+    )
+
+
+def _unruled_tables(group: list[TextLine], cfg: LayoutConfig) -> list[tuple[str, list[TextLine]]]:
+    """Split a block into ('text', lines) / ('table', lines) runs by multi-segment alignment."""
+    runs: list[tuple[str, list[TextLine]]] = []
+    for ln in group:
+        kind = "table" if len(ln.segments) >= cfg.unruled_min_segments else "text"
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(ln)
+        else:
+            runs.append((kind, [ln]))
+    out: list[tuple[str, list[TextLine]]] = []
+    for kind, lines in runs:
+        if kind == "table" and len(lines) < cfg.unruled_min_lines:
+            kind = "text"
+        if out and out[-1][0] == kind == "text":
+            out[-1][1].extend(lines)
+        else:
+            out.append((kind, lines))
+    return out
+
+
+def _order_key(d: _Draft, spans: list[int]) -> tuple[int, int, int, int]:
+    b = d.bbox
+    if d.kind == "header":
+        return (-1, 0, b.y0, b.x0)
+    if d.kind == "footer":
+        return (10**6, 0, b.y0, b.x0)
+    if d.column == -1:
+        j = spans.index(b.y0) + 1
+        return (2 * j - 1, 0, b.y0, b.x0)
+    band = sum(1 for s in spans if s <= b.y0)
+    return (2 * band, d.column, b.y0, b.x0)
+
+
+def build_blocks(page: PageOCR, cfg: LayoutConfig | None = None) -> list[Block]:
+    """Blocks of one page in reading order (see the module docstring). Never raises on odd input:
+    a page that cannot be laid out yields the blocks built so far (usually none)."""
+    cfg = cfg or LayoutConfig()
+    try:
+        return _build_blocks(page, cfg)
+    except Exception:  # noqa: BLE001 - bad OCR must not stop a build; the page simply has no blocks
+        return []
+
+
+def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:
+    raw = _all_words(page)
+    drafts: list[_Draft] = []
+    page_label: str | None = None
+
+    # 1. ruled tables (cells are bounded, so every word inside counts whatever its confidence)
+    rest = raw
+    for grid in find_ruled_tables(page.rulings, cfg):
+        tw = [w for w in rest if inside(w.bbox, grid.bbox)]
+        rows = grid_rows(grid, tw, cfg)
+        if sum(1 for r in rows if sum(1 for c in r.cells if c.text) >= 2) < 1 or len(rows) < 2:
+            continue
+        rows, label, _ = annotate_rows(rows, cfg)
+        page_label = page_label or label
+        if label:
+            drafts.append(_Draft(kind="header", box=rows[0].cells[0].bbox or grid.bbox, words=[], meta={"text": label}))
+        drafts.append(_Draft(kind="table", rows=rows, box=grid.bbox, words=tw, column=-1, meta={"ruled": "true"}))
+        ids = {id(w) for w in tw}
+        rest = [w for w in rest if id(w) not in ids]
+
+    # 2. headers / footers in the page bands
+    top = page.height * cfg.header_band_frac
+    bottom = page.height * (1.0 - cfg.footer_band_frac)
+    body: list[Word] = []
+    band_lines = group_lines([w for w in rest if w.bbox.y1 <= top or w.bbox.y0 >= bottom], cfg)
+    taken: set[int] = set()
+    for ln in band_lines:
+        for seg in split_segments(ln, cfg):
+            seg_line = TextLine(words=seg)
+            if _is_header_text(seg_line.text):
+                kind: BlockKind = "header" if seg_line.bbox.y1 <= top else "footer"
+                drafts.append(_Draft(kind=kind, lines=[seg_line]))
+                taken.update(id(w) for w in seg)
+                label = page_label_of(seg_line.text)
+                if label and page_label is None:
+                    page_label = label[0]
+    body = _clean_words([w for w in rest if id(w) not in taken], cfg)
+
+    # 3. columns, lines, blocks
+    split = detect_column_split(body, page.width, cfg)
+    lines = _body_lines(body, split, page.width, cfg)
+    page_kind = _page_kind(lines)
+    for col in sorted({ln.column for ln in lines}):
+        col_lines = [ln for ln in lines if ln.column == col]
+        for ln in col_lines:
+            if ln.side:
+                drafts.append(_Draft(kind="figure_caption", lines=[ln], column=col))
+        col_lines = [ln for ln in col_lines if not ln.side]
+        groups = [[ln] for ln in col_lines] if col == -1 else _split_blocks(col_lines, cfg)
+        for group in groups:
+            for kind, run in _unruled_tables(group, cfg):
+                if kind == "table":
+                    rows, _, _ = annotate_rows(unruled_rows(run, cfg), cfg)
+                    drafts.append(_Draft(kind="table", rows=rows, column=col, box=BBox.enclosing([ln.bbox for ln in run]),
+                                         words=[w for ln in run for w in ln.words], meta={"ruled": "false"}))
+                    continue
+                for sub in _split_numbered(run):
+                    drafts.append(_Draft(kind="paragraph", lines=sub, column=col))
+
+    # 4. order, then classify with the procedure context of the reading order
+    spans = sorted({d.bbox.y0 for d in drafts if d.column == -1 and d.kind not in ("header", "footer")})
+    drafts.sort(key=lambda d: _order_key(d, spans))
+    blocks: list[Block] = []
+    section: str | None = None
+    repair_code: str | None = None
+    in_procedure = False
+    for d in drafts:
+        kind: BlockKind | None = d.kind
+        if d.kind == "paragraph":
+            kind = _classify(d.lines, cfg, in_procedure)
+            if kind is None:
+                continue
+            if page_kind and kind in ("paragraph", "procedure_step"):
+                kind = page_kind
+        text = d.meta.pop("text", None) or d.text
+        meta = dict(d.meta)
+        if kind == "heading":
+            code = normalise_repair_code(text)
+            sec = normalise_section(text)
+            if code:
+                repair_code, in_procedure = code, True
+                title_lines = [ln.text for ln in d.lines if not SUBTITLE.match(ln.text.strip())]
+                subtitle = [ln.text.strip() for ln in d.lines if SUBTITLE.match(ln.text.strip())]
+                meta["repair_code"] = code
+                title = re.sub(r"^\W{0,2}[\d .:,]{7,11}\s*", "", " ".join(title_lines))
+                meta["title"] = title.strip().rstrip(".,;:")
+                if subtitle:
+                    meta["subtitle"] = " ".join(subtitle)
+            elif sec:
+                section, repair_code, in_procedure = sec, None, False
+            else:
+                in_procedure = False
+        if kind == "table":
+            for r in d.rows:
+                if r.section:
+                    section = section or r.section
+        if kind == "procedure_step":
+            m = STEP_NUMBER.match(text.strip())
+            if m:
+                meta["step_number"] = m.group(1) or m.group(2)
+        ws = d.all_words
+        conf = round(sum(w.conf for w in ws) / len(ws), 1) if ws else None
+        order = len(blocks)
+        table_section = next((r.section for r in d.rows if r.section), None) if d.rows else None
+        blocks.append(
+            Block(
+                block_id=f"{page.page_id}/b{order:03d}",
+                page_id=page.page_id,
+                kind=kind,  # type: ignore[arg-type]
+                order=order,
+                text=text,
+                column=max(0, d.column),
+                rows=d.rows,
+                section=table_section or section,
+                repair_code=repair_code,
+                meta=meta,
+                source=Provenance(file=page.source, page=page.page, bbox=d.bbox, ocr_confidence=conf, page_id=page.page_id),
+            )
+        )
+    for b in blocks:
+        b.page_label = page_label
+    return blocks

@@ -1,0 +1,130 @@
+"""Word-level geometry: lines, segments and the column split of a page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+import numpy as np
+
+from manualtune.layout.config import LayoutConfig
+from manualtune.records import BBox, Word
+
+
+@dataclass
+class TextLine:
+    """Words printed on one visual line of one column (or spanning both columns: ``column=-1``)."""
+
+    words: list[Word]
+    column: int = 0
+    segments: list[list[Word]] = field(default_factory=list)
+    side: bool = False
+
+    @property
+    def bbox(self) -> BBox:
+        return BBox.enclosing([w.bbox for w in self.words])  # type: ignore[return-value]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def height(self) -> int:
+        return max(1, self.bbox.height)
+
+
+def centre(b: BBox) -> tuple[float, float]:
+    return (b.x0 + b.x1) / 2.0, (b.y0 + b.y1) / 2.0
+
+
+def inside(b: BBox, region: BBox, tol: int = 0) -> bool:
+    """True when the centre of ``b`` lies in ``region`` (grown by ``tol``)."""
+    cx, cy = centre(b)
+    return region.x0 - tol <= cx <= region.x1 + tol and region.y0 - tol <= cy <= region.y1 + tol
+
+
+def _v_overlap(a: BBox, b: BBox) -> float:
+    inter = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return inter / max(1, min(a.height, b.height))
+
+
+def group_lines(words: list[Word], cfg: LayoutConfig) -> list[TextLine]:
+    """Cluster words into visual lines; words left to right, lines top to bottom.
+
+    A word joins the line whose core band (median top / bottom of its words) it overlaps most,
+    so one tall box (photo noise) cannot glue several printed lines together.
+    """
+    lines: list[TextLine] = []
+    cores: list[tuple[float, float]] = []
+    for w in sorted(words, key=lambda w: (centre(w.bbox)[1], w.bbox.x0)):
+        best, best_ov = -1, cfg.line_overlap
+        for i in range(max(0, len(lines) - 12), len(lines)):
+            y0, y1 = cores[i]
+            inter = min(y1, w.bbox.y1) - max(y0, w.bbox.y0)
+            ov = inter / max(1.0, min(y1 - y0, w.bbox.height))
+            if ov >= best_ov:
+                best, best_ov = i, ov
+        if best < 0:
+            lines.append(TextLine(words=[w]))
+            cores.append((float(w.bbox.y0), float(w.bbox.y1)))
+        else:
+            lines[best].words.append(w)
+            ws = lines[best].words
+            cores[best] = (median(x.bbox.y0 for x in ws), median(x.bbox.y1 for x in ws))
+    for ln in lines:
+        ln.words.sort(key=lambda w: w.bbox.x0)
+    lines.sort(key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    return lines
+
+
+def split_segments(line: TextLine, cfg: LayoutConfig) -> list[list[Word]]:
+    """Split a line at horizontal gaps wider than ``segment_gap_factor`` x its height."""
+    h = median([w.bbox.height for w in line.words]) if line.words else 1
+    segs: list[list[Word]] = []
+    for w in line.words:
+        if segs and w.bbox.x0 - segs[-1][-1].bbox.x1 <= cfg.segment_gap_factor * h:
+            segs[-1].append(w)
+        else:
+            segs.append([w])
+    return segs
+
+
+def detect_column_split(words: list[Word], width: int, cfg: LayoutConfig) -> int | None:
+    """x position between two text columns, or None for a one-column page.
+
+    Builds a histogram of how many confident words cover each x bin; the widest run of (nearly)
+    empty bins whose centre lies in ``cfg.column_search`` and that is at least
+    ``cfg.column_gap_frac`` of the page wide splits the page, if both sides hold enough words.
+    """
+    good = [w for w in words if w.conf >= cfg.text_word_conf and sum(c.isalnum() for c in w.text) >= 2]
+    if len(good) < 2 * cfg.min_column_words or width <= 0:
+        return None
+    bin_w = max(1, int(round(width * cfg.column_bin_frac)))
+    nbins = width // bin_w + 1
+    hist = np.zeros(nbins, dtype=np.int64)
+    for w in good:
+        hist[max(0, w.bbox.x0 // bin_w) : min(nbins, w.bbox.x1 // bin_w + 1)] += 1
+    occupied = np.nonzero(hist)[0]
+    lo_bin, hi_bin = int(occupied[0]), int(occupied[-1])
+    empty = hist < max(1.0, cfg.column_gap_noise * float(hist.max()))
+    best: tuple[int, int] | None = None
+    start = None
+    for i in range(lo_bin, hi_bin + 2):
+        if i <= hi_bin and empty[i]:
+            start = i if start is None else start
+            continue
+        if start is not None:
+            run = (start, i)
+            mid = (run[0] + run[1]) / 2.0 * bin_w
+            wide = (run[1] - run[0]) * bin_w >= cfg.column_gap_frac * width
+            if wide and cfg.column_search[0] * width <= mid <= cfg.column_search[1] * width:
+                if best is None or run[1] - run[0] > best[1] - best[0]:
+                    best = run
+            start = None
+    if best is None:
+        return None
+    split = int((best[0] + best[1]) / 2.0 * bin_w)
+    left = sum(1 for w in good if centre(w.bbox)[0] < split)
+    if min(left, len(good) - left) < cfg.min_column_words:
+        return None
+    return split

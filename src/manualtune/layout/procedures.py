@@ -1,0 +1,131 @@
+"""``extract_procedures``: heading with a repair code + the following step blocks -> Procedure."""
+
+from __future__ import annotations
+
+import re
+
+from manualtune.cache import short_id
+from manualtune.layout.config import LayoutConfig
+from manualtune.layout.patterns import SPECIAL_TOOL, STEP_NUMBER, label_kind, normalise_repair_code
+from manualtune.records import Block, Procedure, ProcedureStep, SpecFact
+
+_SKIP = {"header", "footer", "figure_caption"}
+_ENDS = {"index_entry", "wiring", "troubleshooting"}
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _labelled_parts(text: str, cfg: LayoutConfig) -> tuple[list[str], list[str]]:
+    """Warnings/cautions and notes that start on a line of a step block ('Important!', 'Note:'),
+    each running to the end of the block or to the next label."""
+    warnings: list[str] = []
+    notes: list[str] = []
+    current: tuple[str, list[str]] | None = None
+    for line in text.splitlines():
+        kind = label_kind(line, cfg.warning_labels, cfg.caution_labels, cfg.note_labels)
+        if kind:
+            if current:
+                (notes if current[0] == "note" else warnings).append(_flat(" ".join(current[1])))
+            current = (kind, [line])
+        elif current:
+            current[1].append(line)
+    if current:
+        (notes if current[0] == "note" else warnings).append(_flat(" ".join(current[1])))
+    return warnings, notes
+
+
+def _value_in_text(fact: SpecFact, text: str) -> bool:
+    for value, unit in ((fact.value_printed, fact.unit_printed), (fact.value, fact.unit)):
+        if not value:
+            continue
+        pat = rf"(?<![\d.]){re.escape(value)}(?![\d])"
+        if unit:
+            pat += rf"\s*{re.escape(unit)}"
+        if re.search(pat, text):
+            return True
+    return False
+
+
+def _fact_ids(block: Block, text: str, facts_by_page: dict[str, list[SpecFact]]) -> list[str]:
+    out = []
+    for f in facts_by_page.get(block.page_id, []):
+        if f.block_id == block.block_id or (f.block_id is None or f.block_id == block.block_id) and _value_in_text(f, text):
+            out.append(f.fact_id)
+    return sorted(set(out))
+
+
+def _step(block: Block, facts_by_page: dict[str, list[SpecFact]], cfg: LayoutConfig) -> ProcedureStep:
+    text = _flat(block.text)
+    m = STEP_NUMBER.match(text)
+    warnings, notes = _labelled_parts(block.text, cfg)
+    return ProcedureStep(
+        number=(m.group(1) or m.group(2)) if m else None,
+        text=text,
+        warnings=warnings,
+        notes=notes,
+        fact_ids=_fact_ids(block, text, facts_by_page),
+        special_tools=sorted(set(SPECIAL_TOOL.findall(text))),
+        block_id=block.block_id,
+        source=block.source,
+    )
+
+
+def extract_procedures(
+    blocks: list[Block], facts: list[SpecFact], cfg: LayoutConfig | None = None
+) -> list[Procedure]:
+    """Procedures in block order (pages in the given order, blocks in reading order).
+
+    A procedure starts at a heading with a repair code and collects the following
+    ``procedure_step`` blocks (also across the column break) until the next heading; a note /
+    caution / warning block between steps attaches to the step before it (to the procedure when
+    no step came yet). Step text is kept whole.
+    """
+    cfg = cfg or LayoutConfig()
+    facts_by_page: dict[str, list[SpecFact]] = {}
+    for f in facts:
+        if f.source.page_id:
+            facts_by_page.setdefault(f.source.page_id, []).append(f)
+    procedures: list[Procedure] = []
+    current: Procedure | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and current.steps:
+            procedures.append(current)
+        current = None
+
+    for block in blocks:
+        if block.kind in _SKIP:
+            continue
+        if block.kind == "heading":
+            close()
+            code = normalise_repair_code(block.text) or block.meta.get("repair_code")
+            if not code:
+                continue
+            title = block.meta.get("title") or _flat(re.sub(r"^\W{0,2}[\d .:,]{7,11}", "", block.text))
+            notes = [block.meta["subtitle"]] if block.meta.get("subtitle") else []
+            current = Procedure(
+                procedure_id=short_id(block.page_id, title),
+                title=title,
+                repair_code=code,
+                section=block.section,
+                notes=notes,
+                steps=[],
+                source=block.source,
+            )
+            continue
+        if current is None:
+            continue
+        if block.kind in _ENDS:
+            close()
+            continue
+        if block.kind == "procedure_step":
+            current.steps.append(_step(block, facts_by_page, cfg))
+        elif block.kind in ("note", "warning", "caution"):
+            text = _flat(block.text)
+            target = current.steps[-1] if current.steps else current
+            (target.notes if block.kind == "note" else target.warnings).append(text)
+    close()
+    return procedures

@@ -1,0 +1,272 @@
+"""Tables: ruled grids from ``PageOCR.rulings``, an unruled column-alignment fallback, row roles
+(header row, section-heading rows, inherited variant) and linking of tables continued across pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from manualtune.layout.config import LayoutConfig
+from manualtune.layout.geometry import TextLine, centre, group_lines
+from manualtune.layout.patterns import VARIANT_CELL, normalise_section, page_label_of
+from manualtune.records import BBox, Block, Ruling, TableCell, TableRow, Word
+
+
+@dataclass
+class _Rule:
+    pos: int  # y for horizontal rules, x for vertical ones
+    lo: int  # start along the rule
+    hi: int  # end along the rule
+
+
+@dataclass
+class Grid:
+    """A ruled table: its box, the y of every row rule, the base column x edges and the vertical rules."""
+
+    bbox: BBox
+    row_ys: list[int]
+    col_xs: list[int]
+    vrules: list[_Rule]
+
+
+def _merge_rules(rules: list[_Rule], tol: int) -> list[_Rule]:
+    """Join collinear fragments (same position within ``tol``, touching or overlapping)."""
+    out: list[_Rule] = []
+    for r in sorted(rules, key=lambda r: (r.pos, r.lo)):
+        for o in out:
+            if abs(o.pos - r.pos) <= tol and r.lo <= o.hi + tol and r.hi >= o.lo - tol:
+                o.lo, o.hi = min(o.lo, r.lo), max(o.hi, r.hi)
+                break
+        else:
+            out.append(_Rule(r.pos, r.lo, r.hi))
+    return out
+
+
+def _cluster(values: list[int], tol: int) -> list[int]:
+    out: list[int] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def find_ruled_tables(rulings: list[Ruling], cfg: LayoutConfig) -> list[Grid]:
+    """Group intersecting ruling lines into grids (union-find); small or sparse groups are dropped."""
+    tol = cfg.ruling_tol_px
+    hs = _merge_rules(
+        [_Rule((r.bbox.y0 + r.bbox.y1) // 2, r.bbox.x0, r.bbox.x1) for r in rulings if r.orientation == "h"], tol
+    )
+    vs = _merge_rules(
+        [_Rule((r.bbox.x0 + r.bbox.x1) // 2, r.bbox.y0, r.bbox.y1) for r in rulings if r.orientation == "v"], tol
+    )
+    n = len(hs) + len(vs)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if h.lo - tol <= v.pos <= h.hi + tol and v.lo - tol <= h.pos <= v.hi + tol:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[_Rule], list[_Rule]]] = {}
+    for i in range(n):
+        g = groups.setdefault(find(i), ([], []))
+        (g[0] if i < len(hs) else g[1]).append(hs[i] if i < len(hs) else vs[i - len(hs)])
+    grids: list[Grid] = []
+    for g_h, g_v in groups.values():
+        if len(g_h) < cfg.min_table_hlines or len(g_v) < cfg.min_table_vlines:
+            continue
+        x0, x1 = min(h.lo for h in g_h), max(h.hi for h in g_h)
+        y0, y1 = min(v.lo for v in g_v), max(v.hi for v in g_v)
+        width = max(1, x1 - x0)
+        row_ys = _cluster([h.pos for h in g_h if h.hi - h.lo >= cfg.row_rule_min_frac * width], tol)
+        col_xs = _cluster([v.pos for v in g_v], tol)
+        if len(row_ys) < cfg.min_table_hlines or len(col_xs) < cfg.min_table_vlines:
+            continue
+        grids.append(Grid(BBox(x0=x0, y0=y0, x1=x1, y1=y1), row_ys, col_xs, g_v))
+    grids.sort(key=lambda g: (g.bbox.y0, g.bbox.x0))
+    return grids
+
+
+def _cell_text(words: list[Word], cfg: LayoutConfig) -> tuple[str, BBox | None, float | None]:
+    """Words of one cell as printed: lines top to bottom joined with a space."""
+    if not words:
+        return "", None, None
+    lines = group_lines(words, cfg)
+    text = " ".join(ln.text for ln in lines)
+    conf = round(sum(w.conf for w in words) / len(words), 1)
+    return text, BBox.enclosing([w.bbox for w in words]), conf
+
+
+def grid_rows(grid: Grid, words: list[Word], cfg: LayoutConfig) -> list[TableRow]:
+    """Cells of a ruled grid; a word belongs to the cell holding its box centre.
+
+    A cell that spans missing vertical rules gets ``colspan``; empty rows are dropped.
+    """
+    tol = cfg.ruling_tol_px
+    rows: list[TableRow] = []
+    for top, bottom in zip(grid.row_ys, grid.row_ys[1:], strict=False):
+        if bottom - top <= tol:
+            continue
+        mid = (top + bottom) / 2.0
+        present = [
+            i for i, x in enumerate(grid.col_xs)
+            if any(abs(v.pos - x) <= tol and v.lo - tol <= mid <= v.hi + tol for v in grid.vrules)
+        ]
+        edges = sorted({0, len(grid.col_xs) - 1, *present})
+        row_words = [w for w in words if top <= centre(w.bbox)[1] < bottom]
+        cells: list[TableCell] = []
+        for a, b in zip(edges, edges[1:], strict=False):
+            xa, xb = grid.col_xs[a], grid.col_xs[b]
+            cw = [w for w in row_words if xa <= centre(w.bbox)[0] < xb]
+            text, bbox, conf = _cell_text(cw, cfg)
+            cells.append(TableCell(text=text, bbox=bbox, conf=conf, col=a, colspan=b - a))
+        if not any(c.text for c in cells):
+            continue
+        rows.append(TableRow(cells=cells, bbox=BBox(x0=grid.bbox.x0, y0=top, x1=grid.bbox.x1, y1=bottom)))
+    return rows
+
+
+def unruled_rows(lines: list[TextLine], cfg: LayoutConfig) -> list[TableRow]:
+    """Best-effort table from column-aligned segments: columns = clusters of segment left edges."""
+    segs = [(ln, seg) for ln in lines for seg in ln.segments]
+    if not segs:
+        return []
+    h = max(4, sorted(ln.height for ln in lines)[len(lines) // 2])
+    anchors = _cluster([seg[0].bbox.x0 for _, seg in segs], 2 * h)
+    rows: list[TableRow] = []
+    for ln in lines:
+        cells: list[TableCell] = []
+        for seg in ln.segments:
+            col = min(range(len(anchors)), key=lambda i: abs(anchors[i] - seg[0].bbox.x0))
+            text, bbox, conf = _cell_text(seg, cfg)
+            if cells and cells[-1].col == col:
+                cells[-1] = TableCell(
+                    text=f"{cells[-1].text} {text}", bbox=cells[-1].bbox.union(bbox) if cells[-1].bbox and bbox else bbox,
+                    conf=conf, col=col,
+                )
+            else:
+                cells.append(TableCell(text=text, bbox=bbox, conf=conf, col=col))
+        rows.append(TableRow(cells=cells, bbox=ln.bbox))
+    return rows
+
+
+def _filled(row: TableRow) -> list[TableCell]:
+    return [c for c in row.cells if c.text.strip()]
+
+
+def is_header_row(row: TableRow) -> bool:
+    """Column captions: >= 2 short non-numeric cells, mostly capitalised words ("Type | Screw | Measure | Unit")."""
+    cells = _filled(row)
+    if len(cells) < 2:
+        return False
+    for c in cells:
+        label = page_label_of(c.text)
+        text = label[1] or "" if label else c.text
+        words = text.split()
+        if not words or len(words) > 4 or any(re.fullmatch(r"[\d.,/+-]+", w) for w in words):
+            return False
+        if not all(w[0].isupper() for w in words if w[0].isalpha()):
+            return False
+    return True
+
+
+def annotate_rows(rows: list[TableRow], cfg: LayoutConfig) -> tuple[list[TableRow], str | None, str | None]:
+    """Mark the header row, give every row the section of the table's own section-heading rows and
+    the variant (type cell) in force. Returns (rows, page label found in the header, first section).
+
+    A printed page label in the first header cell ("11 - 19 Engine") is taken out of the cell.
+    """
+    page_label: str | None = None
+    variant_col: int | None = None
+    section: str | None = None
+    first_section: str | None = None
+    variant: str | None = None
+    out: list[TableRow] = []
+    for i, row in enumerate(rows):
+        cells = [c.model_copy() for c in row.cells]
+        row = row.model_copy(update={"cells": cells})
+        if i < 2 and not any(r.is_header for r in out) and is_header_row(row):
+            row.is_header = True
+            for c in cells:
+                label = page_label_of(c.text)
+                if label and page_label is None:
+                    page_label = label[0]
+                    c.text = label[1] or ""
+                if c.text.strip().lower() in cfg.variant_headers:
+                    variant_col = c.col
+            out.append(row)
+            continue
+        filled = _filled(row)
+        sec = normalise_section(filled[0].text) if len(filled) == 1 else None
+        if sec:
+            section = sec
+            first_section = first_section or sec
+            variant = None
+        else:
+            vcell = next(
+                (c for c in filled if (variant_col is not None and c.col == variant_col)
+                 or (variant_col is None and c.col > 0 and VARIANT_CELL.match(c.text))),
+                None,
+            )
+            if vcell is not None:
+                variant = vcell.text
+        row.section = section
+        row.variant = variant
+        out.append(row)
+    return out, page_label, first_section
+
+
+def rows_text(rows: list[TableRow]) -> str:
+    """Plain text of a table: one row per line, cells left to right joined by a space."""
+    return "\n".join(" ".join(c.text for c in r.cells if c.text) for r in rows)
+
+
+def _header_key(block: Block) -> tuple[str, ...] | None:
+    for r in block.rows:
+        if r.is_header:
+            return tuple(c.text.strip().lower() for c in r.cells if c.text.strip())
+    return None
+
+
+def link_continued_tables(blocks_by_page: list[list[Block]], cfg: LayoutConfig | None = None) -> None:
+    """Give rows of a table continued from the previous page the section in force there.
+
+    ``blocks_by_page`` is one source folder's pages in page order. A table continues the previous
+    one when it says so ("continued", "Fortsetzung") or repeats its header row; its rows before its
+    own first section-heading row get the previous table's last section (and its variant when
+    they have none). Blocks are updated in place.
+    """
+    cfg = cfg or LayoutConfig()
+    last_section: str | None = None
+    last_variant: str | None = None
+    last_header: tuple[str, ...] | None = None
+    for blocks in blocks_by_page:
+        for block in blocks:
+            if block.kind != "table" or not block.rows:
+                continue
+            header = _header_key(block)
+            marked = any(m in block.text.lower() for m in cfg.continued_markers)
+            continued = last_section is not None and (marked or (header is not None and header == last_header))
+            if continued:
+                for row in block.rows:
+                    if row.section is not None:
+                        break
+                    if row.is_header:
+                        continue
+                    row.section = last_section
+                    if row.variant is None:
+                        row.variant = last_variant
+                if block.section is None:
+                    block.section = last_section
+            for row in block.rows:
+                if row.section is not None:
+                    last_section = row.section
+                if not row.is_header:
+                    last_variant = row.variant
+            last_header = header or last_header
