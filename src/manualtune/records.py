@@ -191,6 +191,7 @@ class TableRow(Record):
     bbox: BBox | None = None
     section: str | None = Field(default=None, description="section heading the row belongs to")
     is_header: bool = False
+    variant: str | None = Field(default=None, description="variant/type cell in force (own or inherited)")
 
 
 class Block(Record):
