@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class OCRConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    engine: Literal["tesseract", "rapidocr"] = "tesseract"
+    lang: str = "eng"
+    psm: int = Field(default=3, ge=0, le=13, description="tesseract page segmentation mode (3: automatic)")
+    oem: int = Field(default=1, ge=0, le=3, description="tesseract engine mode (1: LSTM only)")
+    tessdata: str = "/usr/share/tesseract-ocr/5/tessdata/"
+    dpi: int = Field(default=200, ge=50, le=600, description="render resolution of PDF pages")
+    min_word_conf: float = Field(default=0.0, ge=0, le=100, description="words below this confidence are dropped")
+    preserve_interword_spaces: bool = True
+    use_text_layer: bool = Field(default=True, description="read text-layer PDF pages instead of OCR-ing them")
