@@ -1,0 +1,123 @@
+"""Ruled tables from rulings: cells, colspan, header row, sections, variants, continued tables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from layout_synth import page_from, ruled_table, words_at
+
+from manualtune.layout import LayoutConfig, build_blocks, link_continued_tables
+from manualtune.records import Block, PageOCR, TableRow
+
+RES = Path(__file__).resolve().parents[1] / "resources" / "layout"
+DEVDATA = Path("/work/shared/devdata")
+
+
+def _load(stem: str) -> PageOCR:
+    return PageOCR.model_validate_json((RES / f"{stem}.ocr.json").read_text(encoding="utf-8"))
+
+
+def _table(blocks: list[Block]) -> Block:
+    tables = [b for b in blocks if b.kind == "table"]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def _by_header(table: Block, row: TableRow) -> dict[str, str]:
+    header = next(r for r in table.rows if r.is_header)
+    names = {c.col: "".join(ch for ch in c.text if ch.isalpha()).lower() for c in header.cells}
+    return {names.get(c.col, str(c.col)): c.text for c in row.cells}
+
+
+def test_torque_11_19_rows_cells_section_variant() -> None:
+    blocks = build_blocks(_load("torque_11-19"), LayoutConfig())
+    table = _table(blocks)
+    header = table.rows[0]
+    assert header.is_header
+    assert [c.text.strip("‘'") for c in header.cells[1:]] == ["Type", "Screw", "Measure", "Unit"]
+    assert header.cells[0].colspan == 2  # the description column spans the missing inner rule
+    s14 = next(r for r in table.rows if any(c.text == "S14" for c in r.cells))
+    cells = _by_header(table, s14)
+    assert cells["measure"] == "55" and cells["unit"] == "Nm" and cells["type"] == "S14"
+    assert "Connecting rod bolts Replace, wash and oil conrod bolts" in s14.cells[0].text  # 2 lines joined
+    assert s14.section == "11 24 Connecting Rods and Bearings"
+    assert s14.variant == "S14"
+    body = [r for r in table.rows if not r.is_header]
+    assert all(r.section == "11 24 Connecting Rods and Bearings" for r in body)
+    # a type cell alone in its row applies to the rows below it
+    alone = [i for i, r in enumerate(table.rows) if [c.col for c in r.cells if c.text] == [2]]
+    assert len(alone) == 2
+    for i in alone:
+        assert table.rows[i + 1].variant == table.rows[i].cells[1].text
+        assert "torque" in table.rows[i + 1].cells[1].text.lower()
+    angle_rows = [r for r in body if r.cells[1].text == "Torque angle"]
+    assert [_by_header(table, r)["measure"] for r in angle_rows] == ["60", "65"]
+    # page label and frb id are headers / metadata, not body
+    assert table.page_label == "11-19" and all(b.page_label == "11-19" for b in blocks)
+    assert "20/10/97" not in table.text and "11-19" not in table.text
+    assert table.section == "11 24 Connecting Rods and Bearings"
+
+
+def test_torque_11_01_against_truth() -> None:
+    truth_path = DEVDATA / "torque_11-01.truth.json"
+    if not truth_path.exists():
+        pytest.skip("devdata not available")
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    table = _table(build_blocks(_load("torque_11-01"), LayoutConfig()))
+    body = [r for r in table.rows if not r.is_header]
+    got_values = [_by_header(table, r).get("measure") for r in body]
+    assert [v for v in got_values if v] == [f["value"] for f in truth["facts"]]
+    units = [_by_header(table, r).get("unit") for r in body if _by_header(table, r).get("measure")]
+    assert units.count("Nm") == sum(1 for f in truth["facts"] if f["unit"] == "Nm")
+    assert all(r.section == "11 11 Crankcase" for r in table.rows if not r.is_header)
+    # each torque-angle row inherits the variant of the group it belongs to (not None)
+    torque_rows = [r for r in body if " ".join(c.text for c in r.cells[:2]).strip().startswith("Torque")]
+    assert len(torque_rows) == 9 and all(r.variant for r in torque_rows)
+    assert torque_rows[0].variant.startswith("S38/S14")
+
+
+def _torque_page(name: str, rows: list[list[str]]) -> PageOCR:
+    cols = [20, 120, 560, 760, 880, 960, 1040]
+    header = ["Description", "", "Type", "Screw", "Measure", "Unit"]
+    words, rulings, _ = ruled_table([header, *rows], cols, 80)
+    # merged description cell: the inner rule at x=120 is missing in the header and section rows
+    rulings = [r for r in rulings if not (r.orientation == "v" and r.bbox.x0 == 120)]
+    from manualtune.records import BBox, Ruling
+
+    rulings.append(Ruling(orientation="v", bbox=BBox(x0=120, y0=140, x1=122, y1=80 + 30 * (len(rows) + 1))))
+    return page_from([words_at(f"{name}.frb", 20, 20), *words], rulings=rulings, name=name)
+
+
+def test_continued_table_keeps_section() -> None:
+    p1 = _torque_page("p1", [["11 24 Connecting Rods", "", "", "", "", ""],
+                             ["", "Torque", "S14", "", "55", "Nm"]])
+    p2 = _torque_page("p2", [["", "Torque angle", "", "", "60", "°"],
+                             ["", "Torque", "", "", "30", "Nm"]])
+    b1, b2 = build_blocks(p1, LayoutConfig()), build_blocks(p2, LayoutConfig())
+    t2 = _table(b2)
+    assert all(r.section is None for r in t2.rows)  # nothing on page 2 names the section
+    link_continued_tables([b1, b2])
+    body = [r for r in t2.rows if not r.is_header]
+    assert [r.section for r in body] == ["11 24 Connecting Rods", "11 24 Connecting Rods"]
+    assert [r.variant for r in body] == ["S14", "S14"]
+    assert t2.section == "11 24 Connecting Rods"
+    # a page with a different header row is not a continuation
+    p3 = _torque_page("p3", [["", "Torque", "", "", "9", "Nm"]])
+    b3 = build_blocks(p3, LayoutConfig())
+    _table(b3).rows[0].cells[2].text = "Engine"
+    link_continued_tables([b1, b3])
+    assert all(r.section is None for r in _table(b3).rows)
+
+
+def test_synthetic_table_colspan_and_cells() -> None:
+    p1 = _torque_page("p1", [["11 24 Connecting Rods", "", "", "", "", ""],
+                             ["", "Application torque", "S38", "M10", "5", "Nm"]])
+    table = _table(build_blocks(p1, LayoutConfig()))
+    assert table.rows[0].is_header and not table.rows[1].is_header
+    section_row = table.rows[1]
+    assert section_row.cells[0].colspan == 2 and section_row.cells[0].text == "11 24 Connecting Rods"
+    cells = _by_header(table, table.rows[2])
+    assert (cells["type"], cells["screw"], cells["measure"], cells["unit"]) == ("S38", "M10", "5", "Nm")
+    assert table.rows[2].cells[1].col == 1 and table.rows[2].cells[1].text == "Application torque"
