@@ -2,8 +2,46 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_VARIANTS = [
+    "S14", "S38", "S50", "M3", "320is", "325i", "CR20", "CR25T", "240i", "240 Turbo",
+]
+
+DEFAULT_LEXICON = [
+    "conrod", "connecting", "crankshaft", "camshaft", "crankcase", "bearing", "bearings", "cylinder",
+    "piston", "valve", "valves", "gasket", "torque", "angle", "clearance", "tighten", "alternator",
+    "thermostat", "injector", "throttle", "distributor", "flywheel", "clutch", "gearbox",
+    "differential", "exhaust", "intake", "manifold", "sprocket", "tensioner", "bolts", "screws",
+    "application", "replace", "engine", "coolant", "radiator", "guide",
+]
 
 
 class FactsConfig(BaseModel):
+    """Facts stage settings: variants, OCR cleanup and second-opinion OCR, derivations."""
+
     model_config = ConfigDict(extra="forbid")
+
+    variants: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_VARIANTS),
+        description="engine/model variant names recognised in rows and text (word-bounded)",
+    )
+    lexicon: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_LEXICON),
+        description="component words the cleanup may restore from near-misses ('conrad' -> 'conrod')",
+    )
+    lexicon_min_score: float = Field(default=88.0, description="rapidfuzz ratio needed for a lexicon fix")
+    second_opinion: bool = Field(default=True, description="re-OCR low-confidence digit words")
+    second_opinion_below_conf: float = Field(
+        default=80.0, description="words holding digits with conf below this get a second opinion"
+    )
+    second_opinion_max_words: int = Field(default=60, description="per-page cap on re-OCRed words")
+    second_opinion_rapidocr: bool = Field(default=True, description="also ask rapidocr (else tesseract only)")
+    crop_pad: int = Field(default=6, description="pixels of padding around a re-OCRed word crop")
+    tessdata: str = "/usr/share/tesseract-ocr/5/tessdata/"
+    review_below_conf: float = Field(
+        default=40.0, description="facts read from cells/words below this confidence need review"
+    )
+    derive_conversions: bool = Field(
+        default=True, description="add exact conversions (bar<->kPa, l<->cm³) as derived facts"
+    )

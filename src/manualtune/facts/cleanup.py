@@ -1,0 +1,245 @@
+"""Rule-based OCR cleanup inside numeric and unit tokens, with an audit line for every edit.
+
+Rules (each edit is a :class:`CleanupChange`):
+
+- ``split_number_unit``: "45Nm" -> "45 Nm" (formatting; the unit is kept exactly as printed).
+- ``join_decimal``: "0 ,25" -> "0,25", "0. 25" -> "0.25" when the two words touch (gap evidence).
+- ``digit_confusion``: O/o -> 0 and l/I/| -> 1 inside a number ("l0" -> "10", "O.25" -> "0.25").
+  When the edit changes the number that is read ("l0" reads as 0, "10" as 10) it is applied only
+  when a second-opinion re-OCR of the word agrees; otherwise the word stays as printed and the
+  edit is recorded with ``evidence=None`` (facts over it are flagged for review). "O.25" reads
+  as .25 either way, so it needs no evidence.
+- ``lexicon``: one-letter OCR slips in component words ("conrad" -> "conrod").
+- ``second_opinion_disagree``: a low-confidence digit word the second-opinion engines read as a
+  different number; not applied, the word's confidence is lowered so facts from it need review.
+
+Unit letters are never edited: "mm" can not become "Nm" here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from manualtune.facts.config import FactsConfig
+from manualtune.facts.second_opinion import SecondOpinion, number_in, second_opinion
+from manualtune.facts.units import lookup_unit
+from manualtune.records import BBox, CleanupChange, Line, PageOCR, Word
+
+_SPLIT = re.compile(r"^(?P<num>\d+(?:[.,]\d+)?)(?P<unit>[A-Za-zΩ][A-Za-z·./\-²³⁻¹Ω]*)(?P<tail>[.,;:)]?)$")
+_DIGIT = re.compile(r"\d")
+_TRANS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+def _read_number(text: str) -> Decimal | None:
+    n = number_in(text)
+    try:
+        return Decimal(n) if n is not None else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def fix_digit_confusion(text: str) -> str | None:
+    """'l0' -> '10', 'O.25' -> '0.25', '1O' -> '10', '(l0' -> '(10'; None when nothing to fix.
+
+    Only letters inside/around a digit run are replaced, and a trailing 'l'/'I' is left alone
+    ("10l" may be ten litres). The rest of the word must be empty, punctuation or a known unit.
+    """
+    m = re.match(r"^(?P<pre>[(\[]?)(?P<num>[\dOoIl|.,]+)(?P<rest>.*)$", text)
+    if not m:
+        return None
+    num, rest = m.group("num"), m.group("rest")
+    if not re.search(r"[OoIl|]", num) or not _DIGIT.search(num) or re.search(r"[Il|]$", num):
+        return None
+    if rest and not re.fullmatch(r"[.,;:)\]]*", rest) and lookup_unit(rest.strip(".,;:)]")) is None:
+        return None
+    fixed = num.translate(_TRANS)
+    if not re.fullmatch(r"\d+(?:[.,]\d+)?[.,]?|[.,]\d+", fixed):
+        return None
+    return m.group("pre") + fixed + rest
+
+
+def split_number_unit(text: str) -> str | None:
+    """'45Nm' -> '45 Nm', '0.25mm' -> '0.25 mm'; None when the tail is not a known unit."""
+    m = _SPLIT.match(text)
+    if not m or lookup_unit(m.group("unit")) is None:
+        return None
+    return f"{m.group('num')} {m.group('unit')}{m.group('tail')}"
+
+
+def lexicon_fix(word: str, lexicon: list[str]) -> str | None:
+    """A one-letter substitution of a lexicon word ('conrad' -> 'conrod'), case of the first letter kept."""
+    core = word.strip(".,;:()")
+    if len(core) < 6 or not core.isalpha():
+        return None
+    low = core.lower()
+    lex = sorted({w.lower() for w in lexicon})
+    if low in lex:
+        return None
+    hits = [w for w in lex if len(w) == len(low) and w[0] == low[0] and Levenshtein.distance(w, low) == 1]
+    if len(hits) != 1:
+        return None
+    fixed = hits[0]
+    if core[0].isupper():
+        fixed = fixed[0].upper() + fixed[1:]
+    if core.isupper():
+        fixed = fixed.upper()
+    return word.replace(core, fixed, 1)
+
+
+def _gap_ok(a: BBox, b: BBox) -> bool:
+    h = max(1, min(a.height, b.height))
+    return 0 <= b.x0 - a.x1 <= 0.6 * h or b.x0 < a.x1
+
+
+class _Opinions:
+    """Lazy image + cached second opinions for one page, with a per-page cap."""
+
+    def __init__(self, cfg: FactsConfig, loader: Callable[[], np.ndarray] | None):
+        self.cfg, self.loader = cfg, loader
+        self.image: np.ndarray | None = None
+        self.failed = loader is None or not cfg.second_opinion
+        self.calls = 0
+
+    def get(self, bbox: BBox) -> SecondOpinion | None:
+        if self.failed or self.calls >= self.cfg.second_opinion_max_words:
+            return None
+        if self.image is None:
+            try:
+                self.image = self.loader() if self.loader else None
+            except Exception:  # noqa: BLE001 - no image: no evidence, never a crash
+                self.image = None
+            if self.image is None:
+                self.failed = True
+                return None
+        self.calls += 1
+        return second_opinion(self.image, bbox, self.cfg)
+
+
+def _clean_line(
+    line: Line, page_id: str, cfg: FactsConfig, opinions: _Opinions
+) -> tuple[Line, list[CleanupChange]]:
+    changes: list[CleanupChange] = []
+    words: list[Word] = [w.model_copy() for w in line.words]
+    # 1. join split decimals across words: "0 ,25" / "0. 25"
+    merged: list[Word] = []
+    for w in words:
+        if merged:
+            a = merged[-1]
+            joinable = (re.fullmatch(r"\d+", a.text) and re.fullmatch(r"[.,]\d+\S*", w.text)) or (
+                re.fullmatch(r"\d+[.,]", a.text) and re.fullmatch(r"\d+\S*", w.text)
+            )
+            if joinable and _gap_ok(a.bbox, w.bbox):
+                after = a.text + w.text
+                changes.append(CleanupChange(
+                    page_id=page_id, bbox=a.bbox.union(w.bbox), before=f"{a.text} {w.text}", after=after,
+                    rule="join_decimal", changes_value=False,
+                    evidence=f"word gap {max(0, w.bbox.x0 - a.bbox.x1)}px",
+                ))
+                merged[-1] = Word(text=after, bbox=a.bbox.union(w.bbox), conf=min(a.conf, w.conf))
+                continue
+        merged.append(w)
+    out_words: list[Word] = []
+    for w in merged:
+        text = w.text
+        conf = w.conf
+        # 2. digit confusions
+        fixed = fix_digit_confusion(text)
+        if fixed is not None and fixed != text:
+            changes_value = _read_number(text) != _read_number(fixed)
+            if not changes_value:
+                changes.append(CleanupChange(
+                    page_id=page_id, bbox=w.bbox, before=text, after=fixed, rule="digit_confusion",
+                    changes_value=False, evidence=f"same number read before and after ({number_in(fixed)})",
+                ))
+                text = fixed
+            else:
+                op = opinions.get(w.bbox)
+                ok = op.vote(fixed)[0] if op is not None else False
+                changes.append(CleanupChange(
+                    page_id=page_id, bbox=w.bbox, before=text, after=fixed, rule="digit_confusion",
+                    changes_value=True, evidence=op.evidence() if ok and op is not None else None,
+                ))
+                if ok:
+                    text = fixed
+                    conf = max(conf, 90.0)
+        # 3. low-confidence digit words: ask for a second opinion
+        elif _DIGIT.search(text) and conf < cfg.second_opinion_below_conf:
+            op = opinions.get(w.bbox)
+            if op is not None:
+                agrees, n_agree, n_dis = op.vote(text)
+                nums = [n for n in op.numbers().values() if n is not None]
+                if agrees:
+                    conf = max(conf, 90.0)
+                elif nums and n_dis >= 2 and len(set(nums)) == 1 and nums[0] != number_in(text):
+                    changes.append(CleanupChange(
+                        page_id=page_id, bbox=w.bbox, before=text, after=nums[0],
+                        rule="second_opinion_disagree", changes_value=True, evidence=None,
+                    ))
+                    conf = min(conf, max(0.0, cfg.review_below_conf - 1))
+        # 4. split number+unit ("45Nm" -> "45 Nm")
+        split = split_number_unit(text)
+        if split is not None:
+            changes.append(CleanupChange(
+                page_id=page_id, bbox=w.bbox, before=text, after=split, rule="split_number_unit",
+                changes_value=False, evidence="formatting only",
+            ))
+            text = split
+        # 5. lexicon
+        lex = lexicon_fix(text, cfg.lexicon) if not _DIGIT.search(text) else None
+        if lex is not None:
+            changes.append(CleanupChange(
+                page_id=page_id, bbox=w.bbox, before=text, after=lex, rule="lexicon", changes_value=False,
+                evidence="one-letter match in component lexicon",
+            ))
+            text = lex
+        out_words.append(Word(text=text, bbox=w.bbox, conf=conf))
+    old_join = " ".join(w.text for w in line.words)
+    if line.text == old_join:
+        new_text = " ".join(w.text for w in out_words)
+    else:
+        new_text = line.text
+        for c in changes:
+            if c.rule != "second_opinion_disagree" and (not c.changes_value or c.evidence):
+                new_text = new_text.replace(c.before, c.after, 1)
+    return line.model_copy(update={"words": out_words, "text": new_text}), changes
+
+
+def cleanup_page(
+    page: PageOCR, cfg: FactsConfig | None = None, image_loader: Callable[[], np.ndarray] | None = None
+) -> tuple[PageOCR, list[CleanupChange]]:
+    """Clean one page's OCR; returns the cleaned page and its audit lines (in reading order).
+
+    ``image_loader`` returns the page pixels the OCR boxes refer to; it is called at most once,
+    and only when a word needs a second opinion. Without it, value-changing edits are recorded
+    but not applied.
+    """
+    cfg = cfg or FactsConfig()
+    opinions = _Opinions(cfg, image_loader)
+    new_lines: list[Line] = []
+    audit: list[CleanupChange] = []
+    for line in page.lines:
+        try:
+            new_line, changes = _clean_line(line, page.page_id, cfg, opinions)
+        except Exception:  # noqa: BLE001 - a line we can not clean is kept as read
+            new_line, changes = line, []
+        new_lines.append(new_line)
+        audit.extend(changes)
+    if not audit:
+        return page, []
+    old_text = "\n".join(line.text for line in page.lines)
+    if page.text == old_text:
+        text = "\n".join(line.text for line in new_lines)
+    else:
+        text = page.text
+        for old, new in zip(page.lines, new_lines, strict=True):
+            if old.text != new.text:
+                text = text.replace(old.text, new.text, 1)
+    cleaned = page.model_copy(update={
+        "lines": new_lines, "text": text, "word_count": sum(len(line.words) for line in new_lines),
+    })
+    return cleaned, audit

@@ -1,0 +1,730 @@
+"""Typed specification facts from printed text and table rows.
+
+:func:`parse_spec_text` reads the values in one printed line ("Tighten to 45 Nm",
+"0.20 - 0.30 mm", "Step 1 10 Nm / Step 2 30 Nm / Step 3 60 + 2° torque angle", "2.5 GN").
+:func:`extract_facts` turns layout blocks (tables and text) into :class:`SpecFact` records.
+
+Precision first: a number is a fact only when its unit is printed next to it (or in the row's
+unit column), units are taken exactly as printed (:mod:`manualtune.facts.units`), and anything
+ambiguous is skipped. Section, variant and component come from the row/block they were printed
+in, never from page order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from manualtune.cache import short_id
+from manualtune.facts.config import FactsConfig
+from manualtune.facts.units import (
+    PRINTED,
+    _CASELESS,
+    convert_exact,
+    lookup_unit,
+    normalise_number,
+)
+from manualtune.records import (
+    Block,
+    CleanupChange,
+    Provenance,
+    Quantity,
+    SpecFact,
+    TableCell,
+    TableRow,
+    TighteningStage,
+)
+
+# --------------------------------------------------------------------------- regular expressions
+
+_NUM = r"(?:\d+(?:\.\d+|,\d{1,2}(?!\d))?\.?(?![\d,]\d)|[.,]\d+)"
+_NUM_GUARD = r"(?<![A-Za-z\d.,#_])(?<!\d/)"
+
+
+def _unit_pattern() -> str:
+    exact = sorted({k for k in PRINTED if k.lower() not in _CASELESS}, key=len, reverse=True)
+    caseless = sorted(_CASELESS, key=len, reverse=True)
+    alts = [re.escape(u) for u in exact] + [f"(?i:{re.escape(u)})" for u in caseless]
+    alts.sort(key=lambda a: len(a.replace("\\", "").replace("(?i:", "").rstrip(")")), reverse=True)
+    return "(?:" + "|".join(alts) + r")\.?(?![A-Za-z\d²³])"
+
+
+_UNIT = _unit_pattern()
+_VALUE_RE = re.compile(
+    rf"(?P<prefix>(?i:step|stage)\s*(?P<stage>\d)\s*[:.)]?\s*)?"
+    rf"{_NUM_GUARD}(?P<v1>{_NUM})(?![/:]\d)"
+    rf"(?:\s*(?P<rsep>-|–|—|(?i:to))\s*(?P<v2>{_NUM})(?![/:]\d))?"
+    rf"(?:\s*(?P<tsign>±|\+/-|\+/–|\+)\s*(?P<tol>{_NUM}))?"
+    rf"(?:\s*(?P<unit>{_UNIT}))?"
+)
+_SUSPECT_RE = re.compile(
+    r"(?<![\w.])(?P<n>[\dOoIl|]*\d[\dOoIl|]*(?:[.,][\dOoIl|]+)?|[OoIl|][.,]\d+)"
+    rf"\s*(?P<unit>{_UNIT})"
+)
+_CONFUSABLE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_WIRE_RE = re.compile(
+    rf"{_NUM_GUARD}(?P<v1>{_NUM})\s+(?P<col>(?:BK|BR|RD|GN|BU|BL|YL|YE|WT|WH|GY|GR|VI|VT|OR|PK|LT|SW|RT|GE|WS)"
+    r"(?:/(?:BK|BR|RD|GN|BU|BL|YL|YE|WT|WH|GY|GR|VI|VT|OR|PK|LT|SW|RT|GE|WS))?)(?![A-Za-z])"
+)
+_CONDITION_WORDS = re.compile(r"(?i)\b(below|above|under|over)\s*$")
+_LIST_SEP = re.compile(r"^\s*(?:or|and|/|,|x|×)\s*$", re.IGNORECASE)
+_CLEARANCE_WORDS = re.compile(r"(?i)clearance|play|gap|backlash|run-?out|end ?float|tilt|lash|spiel")
+_STOP_LEAD = re.compile(
+    r"(?i)^(?:(?:then|and|now|first|finally|tighten(?:ed)?|torque|set|adjust|measure|check|install|use|"
+    r"with|to|the|a|an|is|are|be|must|should|of|max\.?|min\.?|maximum|minimum|approx\.?)\s+)+"
+)
+_STOP_TAIL = re.compile(
+    r"(?i)(?:\s+(?:to|is|are|of|=|at|with|be|must|should|by|approx\.?|about|from|a|an|the|diameter of))+\s*$"
+)
+
+
+# --------------------------------------------------------------------------- parsed values
+
+
+@dataclass
+class ParsedValue:
+    """One value read from a printed line (before it becomes a :class:`SpecFact`)."""
+
+    value: str
+    unit: str
+    unit_printed: str
+    value_printed: str
+    quantity: Quantity
+    value_max: str | None = None
+    tolerance: str | None = None
+    stage: int | None = None
+    stages: list[TighteningStage] = field(default_factory=list)
+    condition: str | None = None
+    alt: str | None = None
+    role: str = "spec"  # "spec" or "condition" ("below 35 °C")
+    start: int = 0
+    end: int = 0
+    suspect: str | None = None  # OCR-confusable digits read as printed ("l0")
+
+
+def _dec(text: str) -> Decimal | None:
+    n = normalise_number(text)
+    return Decimal(n) if n is not None else None
+
+
+def _quantity(unit_canonical: str, context: str) -> Quantity:
+    info = lookup_unit(unit_canonical)
+    q: Quantity = info.quantity if info else "other"
+    if q == "length" and unit_canonical == "mm" and _CLEARANCE_WORDS.search(context):
+        return "clearance"
+    return q
+
+
+def _paren_after(text: str, pos: int) -> tuple[int, int] | None:
+    m = re.match(r"\s*\(", text[pos:])
+    if not m:
+        return None
+    start = pos + m.end() - 1
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return start, i + 1
+    return start, len(text)
+
+
+def _is_alternative(inner: str) -> bool:
+    """A bracket right after a value is an alternative (imperial / unitless) unless it holds a metric unit."""
+    found = [lookup_unit(m.group("unit")) for m in _VALUE_RE.finditer(inner) if m.group("unit")]
+    found = [f for f in found if f is not None]
+    if not found:
+        return bool(re.search(r"\d|ft\.? ?[lI]bs|[lI]bs\b|\"", inner))
+    return all(f.imperial for f in found)
+
+
+def _printed_unit(unit_txt: str | None) -> str:
+    if not unit_txt:
+        return ""
+    u = unit_txt.strip()
+    if u.endswith(".") and not re.search(r"[A-Za-z]", u):
+        u = u[:-1]  # "8 %." - the dot ends the sentence
+    return u
+
+
+def _merge_tolerances(text: str, raw: list[ParsedValue]) -> list[ParsedValue]:
+    """'875 gr. +/- 25 gr.' and '60 ° ±4' -> one value with a tolerance."""
+    out: list[ParsedValue] = []
+    i = 0
+    while i < len(raw):
+        a = raw[i]
+        if i + 1 < len(raw):
+            b = raw[i + 1]
+            gap = text[a.end:b.start]
+            m = re.fullmatch(r"\s*(±|\+/-|\+/–)\s*", gap)
+            if m and a.unit and a.tolerance is None and b.value_max is None and b.unit in ("", a.unit):
+                a = replace(a, tolerance="±" + b.value, end=b.end if b.unit else b.end,
+                            value_printed=text[a.start:b.start + len(b.value_printed)].strip())
+                out.append(a)
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _raw_matches(text: str) -> list[ParsedValue]:
+    out: list[ParsedValue] = []
+    for m in _VALUE_RE.finditer(text):
+        v1, v2, unit_txt = m.group("v1"), m.group("v2"), m.group("unit")
+        n1 = normalise_number(v1)
+        if n1 is None:
+            continue
+        value_max, tolerance = None, None
+        if v2 is not None:
+            n2 = normalise_number(v2)
+            if n2 is None:
+                continue
+            if Decimal(n2) > Decimal(n1):
+                value_max = n2
+            elif m.group("rsep") in ("-", "–", "—") and Decimal(n2) < Decimal(n1):
+                tolerance = "-" + n2
+            else:
+                continue
+        if m.group("tol") is not None:
+            nt = normalise_number(m.group("tol"))
+            if nt is None or tolerance is not None or value_max is not None:
+                continue
+            if Decimal(nt) >= Decimal(n1) and m.group("tsign") == "+":
+                # "30 + 90°" is a stage chain, not a tolerance: take "30" alone (unitless -> dropped)
+                unit_txt = None
+            else:
+                tolerance = ("±" if m.group("tsign") != "+" else "+") + nt
+        unit_info = lookup_unit(unit_txt) if unit_txt else None
+        span_end = m.end() if unit_txt else m.end("v2") if v2 else m.end("v1")
+        if unit_txt is None and m.group("tol") is not None and tolerance is None:
+            span_end = m.end("v1")
+        pv = ParsedValue(
+            value=n1,
+            value_max=value_max,
+            tolerance=tolerance,
+            unit=unit_info.canonical if unit_info else "",
+            unit_printed=_printed_unit(unit_txt),
+            value_printed=text[m.start("v1"):(m.end("tol") if tolerance and m.group("tol") else
+                                              m.end("v2") if v2 else m.end("v1"))].strip(),
+            quantity="other",
+            stage=int(m.group("stage")) if m.group("stage") else None,
+            start=m.start("v1"),
+            end=span_end,
+        )
+        out.append(pv)
+    return out
+
+
+def parse_spec_text(text: str) -> list[ParsedValue]:
+    """All values with a printed unit in one line of text, in reading order.
+
+    Ranges ("0.20 - 0.30 mm", "0.024 to 0.064 mm") fill ``value_max``; "37 – 0.1 mm" and
+    "60 + 2°" are tolerances; "Step N" prefixes and "30 Nm + 90°" chains become stages; a
+    bracket right after a value holding imperial units is kept as ``alt``, not a value;
+    "below 35 °C" is a ``role="condition"`` value; wire labels "2.5 GN" have unit "".
+    """
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if not text:
+        return []
+    raw = _raw_matches(text)
+    raw = _merge_tolerances(text, raw)
+    # carry a unit over a list: "7.1 or 7.2 mm", "2.0 / 2.3 bar", "93.4 x 84.0 mm"
+    for i in range(len(raw) - 2, -1, -1):
+        a, b = raw[i], raw[i + 1]
+        if not a.unit and b.unit and a.value_max is None and a.tolerance is None:
+            if _LIST_SEP.match(text[a.end:b.start]):
+                raw[i] = replace(a, unit=b.unit, unit_printed=b.unit_printed)
+    # drop values inside alternative brackets, remember the bracket text
+    skip: list[tuple[int, int]] = []
+    for pv in raw:
+        if not pv.unit or any(s <= pv.start < e for s, e in skip):
+            continue
+        par = _paren_after(text, pv.end)
+        if par and _is_alternative(text[par[0] + 1:par[1] - 1]):
+            pv.alt = text[par[0]:par[1]]
+            skip.append(par)
+    values: list[ParsedValue] = []
+    for pv in raw:
+        if any(s <= pv.start < e for s, e in skip) or not pv.unit:
+            continue
+        before = text[:pv.start]
+        if _CONDITION_WORDS.search(before) and lookup_unit(pv.unit) and lookup_unit(pv.unit).quantity in (
+            "temperature", "speed"
+        ):
+            pv.role = "condition"
+            pv.condition = f"{_CONDITION_WORDS.search(before).group(1).lower()} {pv.value_printed} {pv.unit_printed}"
+        values.append(pv)
+    # suspect numbers: OCR letters inside digits followed by a unit ("l0 Nm", "O.25 mm")
+    taken = [(v.start, v.end) for v in values]
+    for m in _SUSPECT_RE.finditer(text):
+        n = m.group("n")
+        if not re.search(r"[OoIl|]", n) or any(s <= m.start("n") < e for s, e in taken):
+            continue
+        if any(s <= m.start() < e for s, e in skip):
+            continue
+        fixed = normalise_number(n.translate(_CONFUSABLE))
+        info = lookup_unit(m.group("unit"))
+        if fixed is None or info is None:
+            continue
+        values.append(ParsedValue(
+            value=fixed, unit=info.canonical, unit_printed=m.group("unit").strip(), value_printed=n,
+            quantity="other", start=m.start("n"), end=m.end(), suspect=n,
+        ))
+    # wire labels
+    for m in _WIRE_RE.finditer(text):
+        if any(v.start <= m.start("v1") < max(v.end, v.start + 1) for v in values):
+            continue
+        if any(s <= m.start() < e for s, e in skip):
+            continue
+        num = normalise_number(m.group("v1"))
+        if num is None:
+            continue
+        values.append(ParsedValue(
+            value=num, unit="", unit_printed="", value_printed=m.group("v1"), quantity="wire",
+            condition=f"wire colour {m.group('col')}", start=m.start("v1"), end=m.end(),
+        ))
+    values.sort(key=lambda v: (v.start, v.end))
+    for k, v in enumerate(values):  # "(9.5 litres with A/C)" -> condition "with A/C"
+        lo = values[k - 1].end if k else 0
+        if v.condition is None and "(" in text[lo:v.start] and ")" not in text[text.rfind("(", lo, v.start):v.start]:
+            m = re.match(r"\s*([A-Za-z/][^()\d]*?)\s*\)", text[v.end:])
+            if m:
+                v.condition = m.group(1)
+    _assign_stages(text, values)
+    for v in values:
+        if v.quantity != "wire":
+            v.quantity = _quantity(v.unit, text)
+    return values
+
+
+def _assign_stages(text: str, values: list[ParsedValue]) -> None:
+    """Group "Step N" values and "30 Nm + 90°" chains into tightening stages."""
+    groups: list[list[ParsedValue]] = []
+    current: list[ParsedValue] = []
+    for v in values:
+        if v.role != "spec" or v.quantity == "wire":
+            continue
+        chained = bool(current) and re.fullmatch(r"\s*\+\s*", text[current[-1].end:v.start]) is not None
+        if v.stage is not None:
+            if current and current[0].stage is None:
+                groups.append(current)
+                current = []
+            if current and v.stage <= (current[-1].stage or 0):
+                groups.append(current)
+                current = []
+            current.append(v)
+        elif chained and v.unit == "°":
+            current.append(v)
+        else:
+            if current:
+                groups.append(current)
+            current = [v]
+    if current:
+        groups.append(current)
+    for g in groups:
+        if len(g) < 2:
+            continue
+        stages: list[TighteningStage] = []
+        for i, v in enumerate(g, start=1):
+            n = v.stage if v.stage is not None else i
+            kind = "angle" if v.unit == "°" else "torque"
+            if v.unit not in ("°", "Nm"):
+                return
+            stages.append(TighteningStage(stage=n, value=v.value, value_max=v.value_max, unit=v.unit, kind=kind))
+        for v, st in zip(g, stages, strict=True):
+            v.stages = list(stages)
+            v.stage = st.stage
+            label = "step" if g[0].stage is not None else "stage"
+            tail = " torque angle" if st.kind == "angle" else ""
+            v.condition = f"{label} {st.stage}{tail}"
+    for v in values:
+        if v.stage is not None and v.condition is None:
+            v.condition = f"step {v.stage}"
+
+
+# --------------------------------------------------------------------------- variants, labels
+
+
+def find_variants(text: str, variants: list[str]) -> list[str]:
+    """Configured variant names found word-bounded in ``text`` ('$38' is read as 'S38'), in order."""
+    t = re.sub(r"\$(?=\d{2})", "S", text or "")
+    hits: list[tuple[int, str]] = []
+    for name in variants:
+        for m in re.finditer(rf"(?<![A-Za-z\d]){re.escape(name)}(?![A-Za-z\d])", t, flags=re.IGNORECASE):
+            if not any(s <= m.start() < s + len(n) for s, n in hits):
+                hits.append((m.start(), name))
+    hits.sort()
+    out: list[str] = []
+    for _, name in hits:
+        if name not in out:
+            out.append(name)
+    return out
+
+
+_ITEM_CODE = re.compile(r"^\s*\d+[A-Z]{1,3}\b\s*")
+_INSTRUCTION = re.compile(
+    r"\s+(?=(?:Replace|Do not|Don't|Wash|Oil|Use|Apply|Coat|Clean|Renew|Check|Only|Always|Never)\b)"
+)
+_SUBLABEL = re.compile(
+    r"(?i)^(?:application torque|pre-?tighten\w*|joining torque|tightening torque|initial torque|final torque|"
+    r"torque angle\b.*|torque|angle|step\s*\d.*|stage\s*\d.*|hot|cold|max(?:imum)?\.?|min(?:imum)?\.?)$"
+)
+_ENGINE_CODE = re.compile(r"^(?:[A-Z]{1,2}\d{2}[A-Z\d]*(?:\s*US)?)(?:\s*[/,]\s*[A-Z]{1,2}\d{2}[A-Z\d/]*(?:\s*US)?)*$")
+_SCREW = re.compile(r"^M\d{1,2}(?:\s*[x×]\s*[\d.]+)?$")
+
+
+def split_label(label: str, variants: list[str]) -> tuple[str, str | None]:
+    """'1AZ Connecting rod bolts Replace, wash and oil conrod bolts' -> ('Connecting rod bolts', note)."""
+    t = re.sub(r"\s+", " ", label or "").strip()
+    t = _ITEM_CODE.sub("", t)
+    parts = _INSTRUCTION.split(t, maxsplit=1)
+    comp = parts[0].strip(" :;,-")
+    note = parts[1].strip() if len(parts) > 1 else None
+    for v in variants:
+        comp = re.sub(rf"(?<![A-Za-z\d]){re.escape(v)}(?![A-Za-z\d])", "", comp).strip()
+    comp = re.sub(r"\s+", " ", comp).strip(" :;,-")
+    return comp, note
+
+
+def component_before(text: str, start: int, floor: int = 0) -> str:
+    """Best-effort noun phrase printed before a value ('Tighten conrod bolts to 45 Nm' -> 'conrod bolts')."""
+    left = text[floor:start]
+    # the current clause: after the last sentence end / semicolon / bracket
+    cut = max(left.rfind(". "), left.rfind("; "), left.rfind("("), left.rfind(")"))
+    clause = left[cut + 1:] if cut >= 0 else left
+    head = ""
+    if ":" in clause:
+        head, clause = clause.rsplit(":", 1)
+    phrase = _clean_phrase(clause)
+    if not phrase:
+        phrase = _clean_phrase(head)
+    if not phrase and ":" in left:
+        phrase = _clean_phrase(left.rsplit(":", 1)[0].split(". ")[-1])
+    return phrase
+
+
+def _clean_phrase(text: str) -> str:
+    t = re.sub(r"\s+", " ", text).strip(" ,;:-–=")
+    t = _STOP_TAIL.sub("", t)
+    t = _STOP_LEAD.sub("", t)
+    t = t.strip(" ,;:-–=")
+    words = t.split()
+    if len(words) > 8:
+        words = words[-8:]
+    t = " ".join(words)
+    return t if re.search(r"[A-Za-z]{2}", t) else ""
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def _fact_id(page_id: str, component: str, value: str, unit: str, condition: str | None, variant: str | None) -> str:
+    return short_id(page_id, component, value, unit, condition, variant)
+
+
+def _join(*parts: str | None) -> str | None:
+    out = [p.strip() for p in parts if p and p.strip()]
+    seen: list[str] = []
+    for p in out:
+        if p.lower() not in (s.lower() for s in seen):
+            seen.append(p)
+    return "; ".join(seen) if seen else None
+
+
+def _make_fact(
+    pv: ParsedValue, *, block: Block, component: str, condition: str | None, variant: str | None,
+    section: str | None, text: str, bbox, conf: float | None, cfg: FactsConfig, unit_printed: str | None = None,
+) -> SpecFact:
+    page_id = block.page_id
+    reasons: list[str] = []
+    if pv.suspect:
+        reasons.append(f"unverified OCR digits {pv.suspect!r}")
+    if conf is not None and conf < cfg.review_below_conf:
+        reasons.append(f"low OCR confidence {conf:.0f}")
+    source = Provenance(
+        file=block.source.file, page=block.source.page, bbox=bbox if bbox is not None else block.source.bbox,
+        ocr_confidence=conf if conf is not None else block.source.ocr_confidence, page_id=page_id,
+    )
+    return SpecFact(
+        fact_id=_fact_id(page_id, component, pv.value if pv.value_max is None else f"{pv.value}-{pv.value_max}",
+                         pv.unit, condition, variant),
+        component=component,
+        quantity=pv.quantity,
+        value=pv.value,
+        value_max=pv.value_max,
+        tolerance=pv.tolerance,
+        unit=pv.unit,
+        value_printed=pv.value_printed,
+        unit_printed=unit_printed if unit_printed is not None else pv.unit_printed,
+        condition=condition,
+        variant=variant,
+        stages=pv.stages,
+        section=section,
+        repair_code=block.repair_code,
+        text=text,
+        source=source,
+        ocr_confidence=conf if conf is not None else block.source.ocr_confidence,
+        needs_review=bool(reasons),
+        review_reason="; ".join(reasons) or None,
+        block_id=block.block_id,
+    )
+
+
+def _cell_text(row: TableRow, col: int | None) -> TableCell | None:
+    if col is None:
+        return None
+    for c in row.cells:
+        if c.col == col:
+            return c
+    return None
+
+
+_HEADER_ROLES = (
+    ("type", re.compile(r"(?i)^(type|engine|model|variant)$")),
+    ("screw", re.compile(r"(?i)^(screw|thread|bolt|size)$")),
+    ("value", re.compile(r"(?i)^(measure|value|dimension|dimensio.?n?|spec\.?|torque|setting)$")),
+    ("unit", re.compile(r"(?i)^(unit|units)$")),
+)
+
+
+def _header_roles(row: TableRow) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for c in row.cells:
+        for word in re.split(r"\s*\|\s*|\s{2,}", c.text.strip()):
+            for role, rx in _HEADER_ROLES:
+                if rx.match(word.strip()) and role not in roles:
+                    roles[role] = c.col
+    return roles
+
+
+def _is_numeric_cell(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and re.fullmatch(r"[\d.,\s+\-–±/°]+|\d[\d.,]*\s*(?:-|–|to)\s*[\d.,]+", t) is not None and any(
+        ch.isdigit() for ch in t
+    )
+
+
+def _row_roles(row: TableRow, header: dict[str, int]) -> dict[str, TableCell]:
+    """Assign the row's cells to label/type/screw/value/unit (header first, then content)."""
+    cells = sorted(row.cells, key=lambda c: c.col)
+    out: dict[str, TableCell] = {}
+    used: set[int] = set()
+    for role, col in header.items():
+        c = next((c for c in cells if c.col == col), None)
+        if c is not None:
+            out[role] = c
+            used.add(id(c))
+    for c in cells:
+        if id(c) in used or not c.text.strip():
+            continue
+        t = c.text.strip()
+        unit_head = t.split("(")[0].strip()
+        if "unit" not in out and lookup_unit(unit_head) is not None and not any(ch.isdigit() for ch in unit_head):
+            out["unit"] = c
+        elif "value" not in out and _is_numeric_cell(t):
+            out["value"] = c
+        elif "screw" not in out and _SCREW.match(t) and ("type" in out or "label" in out):
+            out["screw"] = c
+        elif "type" not in out and _ENGINE_CODE.match(re.sub(r"\$(?=\d)", "S", t)):
+            out["type"] = c
+        elif "label" not in out:
+            out["label"] = c
+        else:
+            continue
+        used.add(id(c))
+    return out
+
+
+def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
+    facts: list[SpecFact] = []
+    header: dict[str, int] = {}
+    parent_label: str | None = None
+    parent_note: str | None = None
+    parent_type: str | None = None
+    row_section_prev: str | None = None
+    for row in block.rows:
+        section = row.section or block.section
+        if section != row_section_prev:
+            parent_label, parent_note, parent_type = None, None, None
+            row_section_prev = section
+        if row.is_header or len(_header_roles(row)) >= 2:
+            header = _header_roles(row) or header
+            continue
+        roles = _row_roles(row, header)
+        label_cell, type_cell = roles.get("label"), roles.get("type")
+        value_cell, unit_cell, screw_cell = roles.get("value"), roles.get("unit"), roles.get("screw")
+        label = label_cell.text.strip() if label_cell else ""
+        type_text = re.sub(r"\$(?=\d)", "S", type_cell.text.strip()) if type_cell else ""
+        row_text = " ".join(c.text for c in sorted(row.cells, key=lambda c: c.col)).strip()
+        has_value = value_cell is not None and value_cell.text.strip() != ""
+        sublabel = label if label and _SUBLABEL.match(label.strip()) else None
+        if label and not sublabel:
+            comp, note = split_label(label, cfg.variants)
+            if comp and re.search(r"[A-Za-z]{3}", comp) and not re.fullmatch(r"\d{2} \d{2}.*", label):
+                parent_label, parent_note = comp, note
+                parent_type = type_text or None
+            elif re.fullmatch(r"\d{2} ?\d{2} .*", label):  # a section row printed inside the table
+                parent_label, parent_note, parent_type = None, None, None
+                continue
+        if type_text and not label:
+            parent_type = type_text
+        elif type_text and label and not sublabel:
+            parent_type = type_text
+        if not has_value:
+            continue
+        if parent_label is None:
+            continue  # no component known: skip rather than guess
+        value_text = value_cell.text.strip()
+        unit_text = unit_cell.text.strip() if unit_cell else ""
+        parsed = parse_spec_text(f"{value_text} {unit_text}".strip())
+        parsed = [p for p in parsed if p.role == "spec" and p.quantity != "wire"]
+        if not parsed:
+            continue
+        if unit_text and len(parsed) != 1:
+            continue  # the row's unit column holds one value: several readings -> ambiguous
+        variant_names = find_variants(" ".join(x for x in (type_text or parent_type or "", label) if x), cfg.variants)
+        variant = "/".join(variant_names) if variant_names else None
+        screw = screw_cell.text.strip() if screw_cell and screw_cell.text.strip() else None
+        type_cond = (type_text or parent_type) if (type_text or parent_type) else None
+        for pv in parsed:
+            condition = _join(type_cond, screw, sublabel, pv.condition, parent_note)
+            conf = value_cell.conf
+            facts.append(_make_fact(
+                pv, block=block, component=parent_label, condition=condition, variant=variant,
+                section=section, text=row_text, bbox=row.bbox, conf=conf, cfg=cfg,
+                unit_printed=unit_text or None,
+            ))
+    return facts
+
+
+_TEXT_KINDS = {"paragraph", "procedure_step", "note", "warning", "caution", "troubleshooting", "wiring",
+               "figure_caption"}
+
+
+def _text_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
+    text = re.sub(r"\s+", " ", block.text or "").strip()
+    parsed = parse_spec_text(text)
+    facts: list[SpecFact] = []
+    variant_names = find_variants(text, cfg.variants)
+    variant = "/".join(variant_names) if variant_names else None
+    floor = 0
+    prev_spec: ParsedValue | None = None
+    group_component: dict[int, str] = {}
+    pending_conditions: dict[int, str] = {}
+    for i, pv in enumerate(parsed):
+        if pv.role == "condition":
+            if prev_spec is not None:
+                pending_conditions[id(prev_spec)] = pv.condition or ""
+            floor = pv.end
+            continue
+        prev_spec = pv
+    for pv in parsed:
+        if pv.role == "condition":
+            floor = max(floor, pv.end)
+            continue
+        if pv.stages and pv.stage not in (None, pv.stages[0].stage) and id(pv.stages[0]) in group_component:
+            component = group_component[id(pv.stages[0])]
+        elif pv.stages and pv.stage not in (None, pv.stages[0].stage):
+            component = group_component.get(id(pv.stages[0]), "") or component_before(text, pv.start, 0)
+        elif pv.quantity == "wire":
+            component = "wire"
+        else:
+            component = component_before(text, pv.start, floor)
+        if pv.stages and pv.stage == pv.stages[0].stage:
+            group_component[id(pv.stages[0])] = component
+        # move the floor past this value and its bracket
+        floor = pv.end + (len(pv.alt) + 1 if pv.alt else 0)
+        if not component:
+            component = block.section or ""
+        if not component:
+            continue
+        condition = _join(pv.condition, pending_conditions.get(id(pv)))
+        facts.append(_make_fact(
+            pv, block=block, component=component, condition=condition, variant=variant,
+            section=block.section, text=block.text.strip(), bbox=block.source.bbox,
+            conf=block.source.ocr_confidence, cfg=cfg,
+        ))
+    return facts
+
+
+def _derived(fact: SpecFact) -> SpecFact | None:
+    target = {"bar": "kPa", "kPa": "bar"}.get(fact.unit)
+    if target is None:
+        return None
+    value = convert_exact(fact.value, fact.unit, target)
+    vmax = convert_exact(fact.value_max, fact.unit, target) if fact.value_max else None
+    if value is None or (fact.value_max and vmax is None):
+        return None
+    return fact.model_copy(update={
+        "fact_id": short_id(fact.fact_id, "derived", target),
+        "value": value, "value_max": vmax, "unit": target, "tolerance": None, "stages": [],
+        "derived": True, "derived_from": fact.fact_id,
+    })
+
+
+def _overlaps(a, b) -> bool:
+    if a is None or b is None:
+        return True
+    return not (a.x1 < b.x0 or b.x1 < a.x0 or a.y1 < b.y0 or b.y1 < a.y0)
+
+
+def _flag_from_audit(facts: list[SpecFact], audit: list[CleanupChange]) -> list[SpecFact]:
+    """Facts read where the cleanup left a value-changing edit unverified need review."""
+    open_changes = [c for c in audit if c.changes_value and c.evidence is None]
+    if not open_changes:
+        return facts
+    out: list[SpecFact] = []
+    for f in facts:
+        hits = [
+            c for c in open_changes
+            if c.page_id == f.source.page_id and _overlaps(c.bbox, f.source.bbox)
+            and re.search(rf"(?<!\S){re.escape(c.before)}(?!\S)", f.text)
+            and (c.before in f.value_printed or f.value_printed in c.before or f.value in c.after)
+        ]
+        if hits:
+            reason = "; ".join(
+                filter(None, [f.review_reason] + [f"unverified OCR edit {c.before!r}->{c.after!r}" for c in hits])
+            )
+            f = f.model_copy(update={"needs_review": True, "review_reason": reason})
+        out.append(f)
+    return out
+
+
+def extract_facts(
+    blocks: list[Block], cfg: FactsConfig | None = None, audit: list[CleanupChange] | None = None
+) -> list[SpecFact]:
+    """Spec facts from table rows and text blocks, deduplicated by ``fact_id``, in block order.
+
+    ``audit`` (optional, the cleanup stage's changes) marks facts read over an unverified
+    value-changing OCR edit as ``needs_review``.
+    """
+    cfg = cfg or FactsConfig()
+    facts: list[SpecFact] = []
+    seen: set[str] = set()
+    for block in sorted(blocks, key=lambda b: (b.page_id, b.order, b.block_id)):
+        try:
+            if block.kind == "table" and block.rows:
+                got = _table_facts(block, cfg)
+            elif block.kind in _TEXT_KINDS:
+                got = _text_facts(block, cfg)
+            else:
+                got = []
+        except Exception:  # noqa: BLE001 - one odd block never stops the build
+            got = []
+        for f in got:
+            if f.fact_id in seen:
+                continue
+            seen.add(f.fact_id)
+            facts.append(f)
+            if cfg.derive_conversions:
+                d = _derived(f)
+                if d is not None and d.fact_id not in seen:
+                    seen.add(d.fact_id)
+                    facts.append(d)
+    if audit:
+        facts = _flag_from_audit(facts, audit)
+    return facts
