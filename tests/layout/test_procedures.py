@@ -61,7 +61,7 @@ def test_synthetic_procedures() -> None:
     assert first.notes == ["- Pistons Removed -"]
     # a labelled block with instructions is a step of its own (like the manual's "Important!" blocks);
     # the right column continues the procedure
-    assert len(first.steps) == 5
+    assert len(first.steps) == 4
     multi = first.steps[1]
     for sentence in MULTI:
         assert sentence in multi.text  # never split at a full stop
