@@ -27,7 +27,7 @@ FIGURE_CODE = re.compile(
 #: step numbers as printed at the start of a block: "1.", "2)", "Step 3"
 STEP_NUMBER = re.compile(r"^(?:step\s+(\d{1,2})\b|(\d{1,2})[.)](?=\s))", re.IGNORECASE)
 #: BMW special tool numbers "11 2 110", "00 1 490"
-SPECIAL_TOOL = re.compile(r"(?<![\d.])(\d{2} \d \d{3})(?![\d.])")
+SPECIAL_TOOL = re.compile(r"(?<![\d.])(\d{2} \d \d{3})(?!\d|\.\d)")
 #: dash-enclosed heading subtitle "– Pistons Removed –"
 SUBTITLE = re.compile(r"^[\W_]{0,3}\s*[A-Z][A-Za-z ,/]+?\s*[-–—~]{1,2}\W?$")
 #: an engine / model variant cell: "S14", "M10/M20/M30", "S52/M52 With cast iron engine block"
