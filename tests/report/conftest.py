@@ -85,7 +85,7 @@ def make_fake_build(root: Path, n_examples: int = 30) -> FakeBuild:
     box2 = (200, 300, 420, 380)
     _page(500, 650, box2, "Page two").convert("RGB").save(src / "pages/p2.jpg", quality=92)
     # PDF: two pages saved at 100 dpi (1 px = 0.72 pt); OCR rendered at 200 dpi (2x the pixels)
-    box3 = (60, 200, 260, 260)
+    box3 = (60, 200, 260, 280)
     pdf_pages = [_page(620, 800, (400, 500, 500, 560), "PDF page 1"), _page(620, 800, box3, "PDF page 2")]
     pdf_pages[0].save(src / "manual.pdf", save_all=True, append_images=pdf_pages[1:], resolution=100.0)
     (src / "specs.html").write_text("<table id='techTable'><tr><td>Bore</td><td>93.4 mm</td></tr></table>")

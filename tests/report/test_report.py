@@ -210,10 +210,31 @@ def test_devdata_scan_crop(tmp_path: Path) -> None:
     cfg = ReportConfig()
     with Image.open(DEVDATA / "proc_11-64.jpg") as im:
         w, h = im.size
-    prov = Provenance(file="proc_11-64.jpg", page=1, bbox=BBox(x0=w // 4, y0=h // 4, x1=w // 2, y1=h // 3))
+    prov = Provenance(file="proc_11-64.jpg", page=1, bbox=BBox(x0=w // 5, y0=h // 4, x1=w // 2, y1=h // 3))
     crop = make_crop(PageImages(DEVDATA, [], cfg), prov, cfg)
     img = Image.open(io.BytesIO(crop.png))
     assert img.width <= cfg.crop_max_width and img.height <= cfg.crop_max_height
-    ratio = (w // 2 - w // 4 + 2 * cfg.crop_padding) / (h // 3 - h // 4 + 2 * cfg.crop_padding)
+    ratio = (w // 2 - w // 5 + 2 * cfg.crop_padding) / (h // 3 - h // 4 + 2 * cfg.crop_padding)
     assert img.width / img.height == pytest.approx(ratio, rel=0.05)
     assert crop.png == make_crop(PageImages(DEVDATA, [], cfg), prov, cfg).png
+
+
+def test_tiny_box_gets_context_and_a_frame() -> None:
+    from manualtune.records import BBox
+    from manualtune.report.crops import BOX_COLOUR, crop_region
+
+    cfg = ReportConfig()
+    page = Image.new("RGB", (1000, 800), (255, 255, 255))
+    page.paste((0, 0, 0), (495, 395, 505, 405))  # a 10x10 mark in the middle
+    crop = crop_region(page, BBox(x0=495, y0=395, x1=505, y1=405), cfg)
+    img = Image.open(io.BytesIO(crop.png)).convert("RGB")
+    # context: at least the configured share of the page, scaled into the thumbnail cap
+    src_w, src_h = round(cfg.crop_min_width_frac * 1000), round(cfg.crop_min_height_frac * 800)
+    scale = min(cfg.crop_max_upscale, cfg.crop_max_width / src_w, cfg.crop_max_height / src_h)
+    assert img.size == (round(src_w * scale), round(src_h * scale))
+    assert img.getpixel((img.width // 2, img.height // 2)) == (0, 0, 0)
+    reds = [x for x in range(img.width) if img.getpixel((x, img.height // 2)) == BOX_COLOUR]
+    assert reds and min(reds) < img.width // 2 < max(reds)  # the frame surrounds the mark
+    # a box touching the page edge shifts the window inside the page instead of shrinking it
+    edge = crop_region(page, BBox(x0=0, y0=0, x1=10, y1=10), cfg)
+    assert (edge.width, edge.height) == (crop.width, crop.height)

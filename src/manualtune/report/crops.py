@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageDraw
 
 from manualtune.records import BBox, PageOCR, Provenance
 from manualtune.report.config import ReportConfig
@@ -121,24 +121,43 @@ class PageImages:
         return img
 
 
+def _widen(lo: int, hi: int, min_len: int, limit: int) -> tuple[int, int]:
+    """Grow [lo, hi) symmetrically to ``min_len`` (shifting to stay in [0, limit)), then clamp."""
+    if hi - lo < min_len:
+        extra = min_len - (hi - lo)
+        lo, hi = lo - extra // 2, hi + extra - extra // 2
+        if lo < 0:
+            lo, hi = 0, hi - lo
+        if hi > limit:
+            lo, hi = lo - (hi - limit), limit
+    return max(0, lo), min(limit, hi)
+
+
 def crop_region(page: Image.Image, bbox: BBox, cfg: ReportConfig) -> Crop:
-    """Cut ``bbox`` (+ padding) out of ``page``, mark the box, shrink to the thumbnail cap, PNG."""
+    """Cut ``bbox`` (+ padding, + context up to the minimum crop size) out of ``page``, mark the
+    box in red, shrink to the thumbnail cap and encode as PNG (deterministic bytes)."""
     pad = cfg.crop_padding
-    x0, y0 = max(0, min(bbox.x0, bbox.x1) - pad), max(0, min(bbox.y0, bbox.y1) - pad)
-    x1, y1 = min(page.width, max(bbox.x0, bbox.x1) + pad), min(page.height, max(bbox.y0, bbox.y1) + pad)
+    bx0, bx1 = sorted((bbox.x0, bbox.x1))
+    by0, by1 = sorted((bbox.y0, bbox.y1))
+    if bx1 <= 0 or by1 <= 0 or bx0 >= page.width or by0 >= page.height:
+        raise CropError(f"bbox outside the page ({page.width}x{page.height})")
+    x0, x1 = _widen(bx0 - pad, bx1 + pad, round(cfg.crop_min_width_frac * page.width), page.width)
+    y0, y1 = _widen(by0 - pad, by1 + pad, round(cfg.crop_min_height_frac * page.height), page.height)
     if x1 - x0 < 2 or y1 - y0 < 2:
         raise CropError(f"bbox outside the page ({page.width}x{page.height})")
     img = page.crop((x0, y0, x1, y1))
-    scale = min(1.0, cfg.crop_max_width / img.width, cfg.crop_max_height / img.height)
-    if scale < 1.0:
+    # fit the thumbnail cap; small scans are enlarged (up to crop_max_upscale) so text stays readable
+    scale = min(cfg.crop_max_upscale, cfg.crop_max_width / img.width, cfg.crop_max_height / img.height)
+    if abs(scale - 1.0) > 1e-6:
         size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
-        img = ImageOps.contain(img, size, Image.Resampling.LANCZOS)
+        img = img.resize(size, Image.Resampling.LANCZOS)
         scale = img.width / (x1 - x0)
+    m = 3  # the red frame sits just outside the cited box so it does not cover the text
     box = [
-        round((max(min(bbox.x0, bbox.x1), 0) - x0) * scale),
-        round((max(min(bbox.y0, bbox.y1), 0) - y0) * scale),
-        round((min(max(bbox.x0, bbox.x1), page.width) - x0) * scale) - 1,
-        round((min(max(bbox.y0, bbox.y1), page.height) - y0) * scale) - 1,
+        round((max(bx0, 0) - x0) * scale) - m,
+        round((max(by0, 0) - y0) * scale) - m,
+        round((min(bx1, page.width) - x0) * scale) - 1 + m,
+        round((min(by1, page.height) - y0) * scale) - 1 + m,
     ]
     if box[2] > box[0] and box[3] > box[1]:
         ImageDraw.Draw(img).rectangle(box, outline=BOX_COLOUR, width=2)

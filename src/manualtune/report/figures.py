@@ -80,7 +80,8 @@ def ocr_figures(pages: list[PageOCR], refs: list[PageRef], sources: list[SourceF
             hist[conf_bucket(c)] += 1
         if page.mean_conf is not None and math.isfinite(page.mean_conf):
             page_means.append(float(page.mean_conf))
-            low_pages.append({"page_id": page.page_id, "mean_conf": round(float(page.mean_conf), 2),
+            low_pages.append({"page_id": page.page_id, "source": page.source, "page": page.page,
+                              "mean_conf": round(float(page.mean_conf), 2),
                               "words": len(words)})
     low_pages.sort(key=lambda d: (d["mean_conf"], d["page_id"]))
     return {

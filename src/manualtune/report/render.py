@@ -45,6 +45,7 @@ def _env() -> Environment:
     )
     env.filters["pct"] = lambda n, total: (100.0 * n / total) if total else 0.0
     env.filters["num"] = _num
+    env.filters["split_order"] = split_order
     env.filters["pretty"] = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
     return env
 
@@ -60,6 +61,15 @@ def _num(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:,.2f}"
     return str(v)
+
+
+SPLIT_ORDER = ("train", "val", "test")
+
+
+def split_order(counts: dict[str, int]) -> dict[str, int]:
+    """``counts`` keyed by split, in train/val/test order (other keys after, sorted)."""
+    rank = {k: i for i, k in enumerate(SPLIT_ORDER)}
+    return {k: counts[k] for k in sorted(counts, key=lambda k: (rank.get(k, len(rank)), k))}
 
 
 def flatten_json(data: Any, prefix: str = "", depth: int = 0, max_items: int = 8) -> list[dict[str, str]]:
