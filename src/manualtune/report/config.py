@@ -25,6 +25,7 @@ class ReportConfig(BaseModel):
     crop_max_upscale: float = Field(
         default=2.0, ge=1.0, description="small crops are enlarged up to this factor to fill the cap"
     )
+    crop_colors: int = Field(default=32, ge=0, le=256, description="PNG palette size (0: full RGB)")
     default_dpi: int = Field(default=300, ge=36, description="PDF render dpi when the OCR page gives none")
     max_render_pixels: int = Field(
         default=60_000_000, ge=1, description="refuse to render a page larger than this (bad input)"

@@ -161,6 +161,8 @@ def crop_region(page: Image.Image, bbox: BBox, cfg: ReportConfig) -> Crop:
     ]
     if box[2] > box[0] and box[3] > box[1]:
         ImageDraw.Draw(img).rectangle(box, outline=BOX_COLOUR, width=2)
+    if cfg.crop_colors:  # scans are grey + one red frame: a small palette keeps crops tiny
+        img = img.quantize(colors=cfg.crop_colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return Crop(png=buf.getvalue(), width=img.width, height=img.height)

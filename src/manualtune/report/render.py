@@ -147,6 +147,7 @@ def _samples(
             continue
         name = f"{short_id(ex.example_id, n=16)}.png"
         atomic_write_bytes(crops_dir / name, crop.png)
+        _readable(crops_dir / name)
         wanted.add(name)
         row.update(crop=f"crops/{name}", crop_width=crop.width, crop_height=crop.height)
     if crops_dir.is_dir():  # stale crops from an earlier report would make the folder non-deterministic
@@ -238,4 +239,14 @@ def write_report(build_dir: Path, seed: int = 0, cfg: ReportConfig | None = None
     )
     index = out / "index.html"
     atomic_write_text(index, render_html(qa))
+    for p in (out / "qa.json", index):
+        _readable(p)
     return index
+
+
+def _readable(path: Path) -> None:
+    """Atomic writes create 0600 files; a report is meant to be opened by anyone (0644)."""
+    try:
+        path.chmod(0o644)
+    except OSError:
+        pass
