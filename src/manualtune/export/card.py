@@ -30,7 +30,8 @@ folder (`dataset/examples.jsonl`).
 Format: `messages` (system / user `[TASK] question` / assistant answer), `task`, `example_id`,
 `group_id`. `data/autotrain_*.jsonl` hold the same train/validation rows as one `text` column
 (`{{ template }}`), and `autotrain.yml` is an AutoTrain Advanced `llm-sft` config for them.
-The `hf/` folder of the build is the same data written with `DatasetDict.save_to_disk`.
+The Arrow folders next to this card (`train/`, `validation/`, `test/`, `validation_synthetic/`)
+are the same rows written with `DatasetDict.save_to_disk`: load them with `datasets.load_from_disk`.
 
 ## How it was built
 

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from manualtune.records import TaskType
+
 
 class SplitFractions(BaseModel):
     """Share of source units (merged groups) that go to train / val / test. Normalised to sum 1."""
@@ -35,7 +37,7 @@ class SplitConfig(BaseModel):
 
     seed: int = Field(default=13, description="salt of the hash that places each source unit")
     fractions: SplitFractions = Field(default_factory=SplitFractions)
-    task_fractions: dict[str, SplitFractions] = Field(
+    task_fractions: dict[TaskType, SplitFractions] = Field(
         default_factory=dict, description="per-task overrides, keyed by task name (SPEC, PROCEDURE, ...)"
     )
     min_groups_for_holdout: int = Field(
@@ -45,7 +47,6 @@ class SplitConfig(BaseModel):
     merge_on_questions: bool = Field(
         default=True, description="groups that share a normalised question split together"
     )
-    answer_ngram: int = Field(default=8, ge=1, description="n of the answer n-gram overlap figure")
     synthetic_from: list[Literal["val", "test"]] = Field(
         default_factory=lambda: ["val", "test"], description="held-out splits the synthetic set paraphrases"
     )
