@@ -71,14 +71,14 @@ def split_number_unit(text: str) -> str | None:
     return f"{m.group('num')} {m.group('unit')}{m.group('tail')}"
 
 
-def lexicon_fix(word: str, lexicon: list[str]) -> str | None:
+def lexicon_fix(word: str, lexicon: list[str], protect: list[str] | None = None) -> str | None:
     """A one-letter substitution of a lexicon word ('conrad' -> 'conrod'), case of the first letter kept."""
     core = word.strip(".,;:()")
     if len(core) < 6 or not core.isalpha():
         return None
     low = core.lower()
     lex = sorted({w.lower() for w in lexicon})
-    if low in lex:
+    if low in lex or low in {p.lower() for p in protect or []}:
         return None
     hits = [w for w in lex if len(w) == len(low) and w[0] == low[0] and Levenshtein.distance(w, low) == 1]
     if len(hits) != 1:
@@ -190,7 +190,7 @@ def _clean_line(
             ))
             text = split
         # 5. lexicon
-        lex = lexicon_fix(text, cfg.lexicon) if not _DIGIT.search(text) else None
+        lex = lexicon_fix(text, cfg.lexicon, cfg.lexicon_protect) if not _DIGIT.search(text) else None
         if lex is not None:
             changes.append(CleanupChange(
                 page_id=page_id, bbox=w.bbox, before=text, after=lex, rule="lexicon", changes_value=False,

@@ -30,7 +30,10 @@ class FactsConfig(BaseModel):
         default_factory=lambda: list(DEFAULT_LEXICON),
         description="component words the cleanup may restore from near-misses ('conrad' -> 'conrod')",
     )
-    lexicon_min_score: float = Field(default=88.0, description="rapidfuzz ratio needed for a lexicon fix")
+    lexicon_protect: list[str] = Field(
+        default_factory=lambda: ["values", "valued", "pistol", "rocket", "locker", "engage", "guides"],
+        description="real words one letter away from a lexicon word that are never 'fixed'",
+    )
     second_opinion: bool = Field(default=True, description="re-OCR low-confidence digit words")
     second_opinion_below_conf: float = Field(
         default=80.0, description="words holding digits with conf below this get a second opinion"

@@ -19,8 +19,8 @@ from decimal import Decimal
 from manualtune.cache import short_id
 from manualtune.facts.config import FactsConfig
 from manualtune.facts.units import (
-    PRINTED,
     _CASELESS,
+    PRINTED,
     convert_exact,
     lookup_unit,
     normalise_number,
@@ -56,7 +56,7 @@ _VALUE_RE = re.compile(
     rf"{_NUM_GUARD}(?P<v1>{_NUM})(?![/:]\d)"
     rf"(?:\s*(?P<rsep>-|–|—|(?i:to))\s*(?P<v2>{_NUM})(?![/:]\d))?"
     rf"(?:\s*(?P<tsign>±|\+/-|\+/–|\+)\s*(?P<tol>{_NUM}))?"
-    rf"(?:\s*(?P<unit>{_UNIT}))?"
+    rf"(?:\s*(?:[|\[]\s*)?(?P<unit>{_UNIT}))?"
 )
 _SUSPECT_RE = re.compile(
     r"(?<![\w.])(?P<n>[\dOoIl|]*\d[\dOoIl|]*(?:[.,][\dOoIl|]+)?|[OoIl|][.,]\d+)"
@@ -251,6 +251,9 @@ def parse_spec_text(text: str) -> list[ParsedValue]:
     for pv in raw:
         if any(s <= pv.start < e for s, e in skip) or not pv.unit:
             continue
+        info = lookup_unit(pv.unit)
+        if info is not None and info.imperial and text[:pv.start].count("(") > text[:pv.start].count(")"):
+            continue  # an imperial alternative in brackets split over lines: "(0.279 or 0.283"."
         before = text[:pv.start]
         if _CONDITION_WORDS.search(before) and lookup_unit(pv.unit) and lookup_unit(pv.unit).quantity in (
             "temperature", "speed"
@@ -392,7 +395,7 @@ def split_label(label: str, variants: list[str]) -> tuple[str, str | None]:
 
 def component_before(text: str, start: int, floor: int = 0) -> str:
     """Best-effort noun phrase printed before a value ('Tighten conrod bolts to 45 Nm' -> 'conrod bolts')."""
-    left = text[floor:start]
+    left = text[floor:start].rstrip(" (")
     # the current clause: after the last sentence end / semicolon / bracket
     cut = max(left.rfind(". "), left.rfind("; "), left.rfind("("), left.rfind(")"))
     clause = left[cut + 1:] if cut >= 0 else left
@@ -405,6 +408,12 @@ def component_before(text: str, start: int, floor: int = 0) -> str:
     if not phrase and ":" in left:
         phrase = _clean_phrase(left.rsplit(":", 1)[0].split(". ")[-1])
     return phrase
+
+
+def component_after(text: str, end: int) -> str:
+    """Fallback: the words printed right after a value ('1200 Mile Inspection' -> 'Inspection')."""
+    m = re.match(r"\s*([A-Za-z][A-Za-z\-]+(?: [A-Za-z][A-Za-z\-]+){0,2})", text[end:])
+    return _clean_phrase(m.group(1)) if m else ""
 
 
 def _clean_phrase(text: str) -> str:
@@ -472,15 +481,6 @@ def _make_fact(
         review_reason="; ".join(reasons) or None,
         block_id=block.block_id,
     )
-
-
-def _cell_text(row: TableRow, col: int | None) -> TableCell | None:
-    if col is None:
-        return None
-    for c in row.cells:
-        if c.col == col:
-            return c
-    return None
 
 
 _HEADER_ROLES = (
@@ -606,46 +606,46 @@ _TEXT_KINDS = {"paragraph", "procedure_step", "note", "warning", "caution", "tro
 
 
 def _text_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
+    """Facts from a text block; the component is the phrase printed before each value."""
     text = re.sub(r"\s+", " ", block.text or "").strip()
     parsed = parse_spec_text(text)
-    facts: list[SpecFact] = []
     variant_names = find_variants(text, cfg.variants)
     variant = "/".join(variant_names) if variant_names else None
+    # "4000 rpm below 50 °C": a condition value qualifies the spec printed before it
+    extra: dict[int, str] = {}
+    last_spec: int | None = None
+    for k, pv in enumerate(parsed):
+        if pv.role == "condition" and last_spec is not None and pv.condition:
+            extra[last_spec] = pv.condition
+        elif pv.role == "spec":
+            last_spec = k
+    facts: list[SpecFact] = []
     floor = 0
-    prev_spec: ParsedValue | None = None
-    group_component: dict[int, str] = {}
-    pending_conditions: dict[int, str] = {}
-    for i, pv in enumerate(parsed):
-        if pv.role == "condition":
-            if prev_spec is not None:
-                pending_conditions[id(prev_spec)] = pv.condition or ""
-            floor = pv.end
-            continue
-        prev_spec = pv
-    for pv in parsed:
+    group_component: dict[tuple, str] = {}
+    for k, pv in enumerate(parsed):
         if pv.role == "condition":
             floor = max(floor, pv.end)
             continue
-        if pv.stages and pv.stage not in (None, pv.stages[0].stage) and id(pv.stages[0]) in group_component:
-            component = group_component[id(pv.stages[0])]
-        elif pv.stages and pv.stage not in (None, pv.stages[0].stage):
-            component = group_component.get(id(pv.stages[0]), "") or component_before(text, pv.start, 0)
-        elif pv.quantity == "wire":
+        group = tuple((st.stage, st.value, st.unit) for st in pv.stages)
+        if pv.quantity == "wire":
             component = "wire"
+        elif group and group in group_component:
+            component = group_component[group]  # later stages share the first stage's component
         else:
             component = component_before(text, pv.start, floor)
-        if pv.stages and pv.stage == pv.stages[0].stage:
-            group_component[id(pv.stages[0])] = component
-        # move the floor past this value and its bracket
+            if not component and facts and _LIST_SEP.match(text[floor:pv.start]):
+                component = facts[-1].component  # "(35°/60°)": the list shares its component
+            if not component:
+                component = component_after(text, pv.end)
+        if group and group not in group_component:
+            group_component[group] = component
         floor = pv.end + (len(pv.alt) + 1 if pv.alt else 0)
-        if not component:
-            component = block.section or ""
+        component = component or (block.section or "")
         if not component:
             continue
-        condition = _join(pv.condition, pending_conditions.get(id(pv)))
         facts.append(_make_fact(
-            pv, block=block, component=component, condition=condition, variant=variant,
-            section=block.section, text=block.text.strip(), bbox=block.source.bbox,
+            pv, block=block, component=component, condition=_join(pv.condition, extra.get(k)),
+            variant=variant, section=block.section, text=block.text.strip(), bbox=block.source.bbox,
             conf=block.source.ocr_confidence, cfg=cfg,
         ))
     return facts

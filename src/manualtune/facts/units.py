@@ -102,7 +102,7 @@ PRINTED: dict[str, str] = {
     "ft. lb": "ft·lbf", "ft lb": "ft·lbf", "lb-ft": "ft·lbf", "lbf ft": "ft·lbf", "ft.-lbs": "ft·lbf",
     "in. lbs": "in·lbf", "in-lb": "in·lbf", "in-lbs": "in·lbf",
     "mm": "mm", "cm": "cm", "km": "km", "mile": "mi", "miles": "mi", "Mile": "mi", "Miles": "mi",
-    '"': "in", "″": "in", "in.": "in",
+    "in.": "in", "inch": "in", "inches": "in",
     "mm²": "mm²", "mm2": "mm²", "sq mm": "mm²",
     "bar": "bar", "mbar": "mbar", "mBar": "mbar", "kPa": "kPa", "MPa": "MPa", "psi": "psi",
     "cc": "cm³", "ccm": "cm³", "cm³": "cm³", "cm3": "cm³",
