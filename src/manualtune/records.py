@@ -312,6 +312,7 @@ class Example(Record):
     group_id: str = Field(description="source unit used for splitting: all phrasings share it")
     phrasing: int = 0
     refusal: bool = False
+    conflict_stated: bool = Field(default=False, description="answer states conflicting values with citations")
     fact_ids: list[str] = []
     block_ids: list[str] = []
     procedure_id: str | None = None

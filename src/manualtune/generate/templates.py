@@ -1,0 +1,144 @@
+"""Question templates per quantity, and the built-in refusal topics.
+
+Every template has one ``{subject}`` slot ("S14 connecting rod bolts") and ends with '?', so a
+disambiguating condition can be inserted before the question mark. Index = ``Example.phrasing``.
+"""
+
+from __future__ import annotations
+
+#: noun phrase for a quantity ("What is the <label> of …", "The <label> of … is …")
+QUANTITY_LABEL: dict[str, str] = {
+    "torque": "tightening torque",
+    "clearance": "clearance",
+    "pressure": "pressure",
+    "volume": "capacity",
+    "length": "dimension",
+    "voltage": "voltage",
+    "resistance": "resistance",
+    "current": "current",
+    "speed": "speed",
+    "power": "power output",
+    "temperature": "temperature",
+    "angle": "tightening angle",
+    "time": "time",
+    "mass": "weight",
+    "ratio": "ratio",
+    "wire": "wire cross-section",
+    "other": "specified value",
+}
+
+SPEC_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "torque": (
+        "What is the tightening torque of the {subject}?",
+        "What torque should the {subject} be tightened to?",
+        "According to the manual, what torque is specified for the {subject}?",
+        "Torque spec for the {subject}?",
+        "How tight should the {subject} be torqued?",
+    ),
+    "angle": (
+        "What is the tightening angle of the {subject}?",
+        "By what angle are the {subject} turned when tightening?",
+        "According to the manual, what torque angle is specified for the {subject}?",
+        "Torque-angle spec for the {subject}?",
+        "How many degrees of torque angle do the {subject} get?",
+    ),
+    "clearance": (
+        "What is the clearance of the {subject}?",
+        "How much clearance should the {subject} have?",
+        "According to the manual, what clearance is specified for the {subject}?",
+        "Clearance spec for the {subject}?",
+        "What is the allowed clearance for the {subject}?",
+    ),
+    "pressure": (
+        "What is the pressure specified for the {subject}?",
+        "What pressure should the {subject} show?",
+        "According to the manual, what pressure applies to the {subject}?",
+        "Pressure spec for the {subject}?",
+        "Which pressure value does the manual give for the {subject}?",
+    ),
+    "volume": (
+        "What is the capacity of the {subject}?",
+        "How much does the {subject} take?",
+        "According to the manual, what fill quantity is specified for the {subject}?",
+        "Capacity spec for the {subject}?",
+        "What volume does the manual give for the {subject}?",
+    ),
+}
+
+GENERIC_TEMPLATES: tuple[str, ...] = (
+    "What is the {label} of the {subject}?",
+    "What {label} does the manual specify for the {subject}?",
+    "According to the manual, what is the {label} for the {subject}?",
+    "{Label} spec for the {subject}?",
+    "Which {label} is specified for the {subject}?",
+)
+
+#: for components that already name their quantity ("conrod bearing play", "slave cylinder diameter")
+SELF_DESCRIBING_TEMPLATES: tuple[str, ...] = (
+    "What is the {subject}?",
+    "What {subject} does the manual specify?",
+    "According to the manual, what is the {subject}?",
+    "What value is given for the {subject}?",
+    "Which {subject} is specified?",
+)
+SELF_DESCRIBING_WORDS = (
+    "play", "clearance", "diameter", "length", "width", "thickness", "height", "depth", "gap",
+    "stroke", "bore", "capacity", "pressure", "torque", "voltage", "resistance", "current",
+    "speed", "temperature", "ratio", "runout", "backlash", "tolerance", "size", "quantity",
+    "output", "weight", "angle", "travel", "deflection", "limit", "dimension", "setting",
+)
+
+PROCEDURE_TEMPLATES: tuple[str, ...] = (
+    "What is the procedure for {topic}?",
+    "How do I {action}?",
+    "What are the steps for {topic}?",
+)
+
+EXPLANATION_TEMPLATES: tuple[str, ...] = (
+    "What does the manual say about {topic}?",
+    "Explain {topic} as described in the manual.",
+)
+WIRING_TEMPLATES: tuple[str, ...] = (
+    "What does the wiring diagram for {topic} show?",
+    "Describe the wiring of {topic} according to the manual.",
+)
+TROUBLESHOOTING_TEMPLATES: tuple[str, ...] = (
+    "How do I troubleshoot {topic}?",
+    "What checks does the manual list for {topic}?",
+)
+
+#: gerund -> imperative for procedure titles ("REPLACING CONNECTING RODS" -> "replace connecting rods")
+GERUNDS: dict[str, str] = {
+    "removing": "remove", "installing": "install", "replacing": "replace", "checking": "check",
+    "adjusting": "adjust", "bleeding": "bleed", "tightening": "tighten", "testing": "test",
+    "disassembling": "disassemble", "assembling": "assemble", "measuring": "measure",
+    "cleaning": "clean", "draining": "drain", "filling": "fill", "setting": "set",
+    "renewing": "renew", "overhauling": "overhaul", "inspecting": "inspect", "machining": "machine",
+    "reworking": "rework", "refacing": "reface", "lapping": "lap", "honing": "hone",
+    "changing": "change", "servicing": "service", "lubricating": "lubricate", "aligning": "align",
+}
+
+#: plausible components a BMW E30-era manual does not cover (refusal topics), with a quantity
+REFUSAL_COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("turbocharger wastegate actuator bolts", "torque"),
+    ("intercooler hose clamps", "torque"),
+    ("turbocharger oil feed line banjo bolt", "torque"),
+    ("timing belt tensioner pulley bolt", "torque"),
+    ("diesel particulate filter clamp", "torque"),
+    ("high-pressure fuel pump mounting bolts", "torque"),
+    ("variable valve timing solenoid bolts", "torque"),
+    ("hybrid battery coolant circuit", "volume"),
+    ("dual-clutch transmission fluid", "volume"),
+    ("air suspension reservoir", "pressure"),
+    ("common-rail fuel system", "pressure"),
+    ("electric power steering motor bolts", "torque"),
+    ("AdBlue tank", "volume"),
+    ("glow plugs", "torque"),
+    ("head-up display bracket screws", "torque"),
+    ("tyre pressure monitoring sensor nut", "torque"),
+)
+
+#: plausible engine / model variants (refusal topics when no fact mentions them)
+REFUSAL_VARIANTS: tuple[str, ...] = (
+    "S54", "S62", "S65", "M20", "M50", "M52", "N52", "B58", "E36 M3", "E46 M3", "CR30", "CR20D", "CR25D",
+)
