@@ -26,6 +26,7 @@ from manualtune.cache import StageCache, write_json  # noqa: E402
 from manualtune.config import BuildConfig  # noqa: E402
 from manualtune.ingest.pages import QuarantineError, load_page_image, pdf_text_layer  # noqa: E402
 from manualtune.ocr.engines import OCREngine, make_engine  # noqa: E402
+from manualtune.ocr.reading_order import order_lines  # noqa: E402
 from manualtune.preprocess import VERSION as PREPROCESS_VERSION  # noqa: E402
 from manualtune.preprocess import preprocess  # noqa: E402
 from manualtune.records import Line, PageOCR, PageRef, Quarantine  # noqa: E402
@@ -78,12 +79,16 @@ def page_from_lines(
 def ocr_page_image(gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCREngine) -> PageOCR:
     """Preprocess one page image and OCR it."""
     pre = preprocess(gray, cfg.preprocess)
-    lines = engine.recognize(pre.image)
     h, w = pre.image.shape[:2]
-    return page_from_lines(
+    lines = engine.recognize(pre.image)
+    text = None
+    if cfg.ocr.table_reading_order:
+        lines, text = order_lines(lines, pre.rulings, h)
+    page = page_from_lines(
         ref, lines, engine.name, w, h, cfg.ocr.dpi if ref.kind == "pdf_page" else None,
         deskew_angle=pre.angle, rulings=pre.rulings,
     )
+    return page if text is None else page.model_copy(update={"text": text})
 
 
 def process_page(source_root: Path, ref: PageRef, cfg: BuildConfig, engine_factory: Callable[[], OCREngine]) -> PageOCR:

@@ -129,7 +129,8 @@ def find_rulings(gray: np.ndarray, cfg: PreprocessConfig) -> tuple[list[Ruling],
             if along < length or across > cfg.ruling_max_thickness_px:
                 continue
             rulings.append(Ruling(orientation=orient, bbox=BBox(x0=x, y0=y, x1=x + bw, y1=y + bh)))
-            mask[labels == i] = 255
+            if orient in cfg.remove_orientations:
+                mask[labels == i] = 255
     rulings.sort(key=lambda r: (r.orientation, r.bbox.y0, r.bbox.x0, r.bbox.y1, r.bbox.x1))
     return rulings, mask
 
@@ -186,9 +187,9 @@ def preprocess(gray: np.ndarray, cfg: PreprocessConfig | None = None) -> Preproc
         img = cv2.fastNlMeansDenoising(img, None, cfg.nlmeans_h, 7, 21)
     rulings: list[Ruling] = []
     grid = None
-    if cfg.remove_rulings:
+    if cfg.detect_rulings or cfg.remove_rulings:
         rulings, mask = find_rulings(img, cfg)
-        if rulings:
+        if rulings and cfg.remove_rulings:
             mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
             img = img.copy()
             img[mask > 0] = 255
