@@ -395,7 +395,7 @@ def split_label(label: str, variants: list[str]) -> tuple[str, str | None]:
 
 def component_before(text: str, start: int, floor: int = 0) -> str:
     """Best-effort noun phrase printed before a value ('Tighten conrod bolts to 45 Nm' -> 'conrod bolts')."""
-    left = text[floor:start].rstrip(" (")
+    left = re.sub(r"(?i)\b(?:step|stage)\s*\d\s*[:.)]?\s*$", "", text[floor:start]).rstrip(" (")
     # the current clause: after the last sentence end / semicolon / bracket
     cut = max(left.rfind(". "), left.rfind("; "), left.rfind("("), left.rfind(")"))
     clause = left[cut + 1:] if cut >= 0 else left
@@ -462,7 +462,7 @@ def _make_fact(
         fact_id=_fact_id(page_id, component, pv.value if pv.value_max is None else f"{pv.value}-{pv.value_max}",
                          pv.unit, condition, variant),
         component=component,
-        quantity=pv.quantity,
+        quantity=pv.quantity if pv.quantity == "wire" else _quantity(pv.unit, f"{component} {condition or ''}"),
         value=pv.value,
         value_max=pv.value_max,
         tolerance=pv.tolerance,

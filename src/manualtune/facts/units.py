@@ -66,7 +66,7 @@ CANONICAL: dict[str, UnitInfo] = {
     "l": UnitInfo("l", "liter", "volume"),
     "cm³/min": UnitInfo("cm³/min", "centimeter ** 3 / minute", "other"),
     "g/min": UnitInfo("g/min", "gram / minute", "other"),
-    "l/100 km": UnitInfo("l/100 km", "liter / (100 * kilometer)", "other"),
+    "l/100 km": UnitInfo("l/100 km", "liter / kilometer", "other"),
     "kW": UnitInfo("kW", "kilowatt", "power"),
     "W": UnitInfo("W", "watt", "power"),
     "hp": UnitInfo("hp", "horsepower", "power", imperial=True),
@@ -218,7 +218,7 @@ def convert_exact(value: str, from_unit: str, to_unit: str) -> str | None:
     ureg = unit_registry()
     try:
         factor = ureg.Quantity(1, CANONICAL[from_unit].pint_expr).to(CANONICAL[to_unit].pint_expr).magnitude
-        out = Decimal(num) * Decimal(repr(float(factor))).normalize()
+        out = Decimal(num) * Decimal(f"{float(factor):.12g}")  # exact factors: float noise removed
     except (pint.errors.PintError, InvalidOperation, KeyError):
         return None
     out = out.normalize()
