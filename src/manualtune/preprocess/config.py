@@ -20,7 +20,7 @@ class PreprocessConfig(BaseModel):
 
     deskew: bool = True
     max_skew_deg: float = Field(default=5.0, ge=0, le=45, description="search range for the skew angle")
-    min_skew_deg: float = Field(default=0.15, ge=0, description="smaller estimated angles are not corrected")
+    min_skew_deg: float = Field(default=0.3, ge=0, description="smaller estimated angles are not corrected")
     deskew_work_px: int = Field(default=1000, ge=200, description="long side of the copy the angle is measured on")
 
     upscale_to_char_px: int | None = Field(
