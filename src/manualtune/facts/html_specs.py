@@ -128,6 +128,15 @@ def _suffix(n: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(n, "th")
 
 
+def _is_unit_label(inner: str) -> bool:
+    """'(DIN litres/100 km)' prints the unit of the row; '(below 35 °C)' is a condition."""
+    words = inner.split()
+    suffixes = [" ".join(words[i:]) for i in range(len(words))]
+    if any("/" in sfx and lookup_unit(sfx) for sfx in suffixes):
+        return True
+    return not re.search(r"\d", inner) and any(lookup_unit(sfx) for sfx in suffixes)
+
+
 def _split_label(label_ctx: str) -> tuple[str, str | None, list[str]]:
     """'Valve clearance (below 35 °C):' -> ('Valve clearance', 'below 35 °C', []);
     'Track (front / rear):' -> ('Track', None, ['front', 'rear'])."""
@@ -140,7 +149,7 @@ def _split_label(label_ctx: str) -> tuple[str, str | None, list[str]]:
         pieces = [p.strip() for p in inner.split("/")]
         if len(pieces) >= 2 and all(re.fullmatch(r"[A-Za-z ]+", p) for p in pieces):
             parts = pieces
-        elif not lookup_unit(inner) and not lookup_unit(inner.split()[-1] if inner.split() else ""):
+        elif not _is_unit_label(inner):
             cond = inner
         label = (label[:m.start()] + label[m.end():]).strip()
         label = re.sub(r"\s+", " ", label).rstrip(":").strip()

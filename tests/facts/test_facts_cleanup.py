@@ -1,0 +1,76 @@
+from facts_fixtures import page_of, render_words
+
+from manualtune.facts.cleanup import cleanup_page, fix_digit_confusion, lexicon_fix, split_number_unit
+from manualtune.facts.config import FactsConfig
+from manualtune.facts.specs import extract_facts
+from manualtune.records import Block, Provenance
+
+
+def test_word_rules():
+    assert split_number_unit("45Nm") == "45 Nm"
+    assert split_number_unit("0.25mm") == "0.25 mm"  # mm stays mm
+    assert split_number_unit("10W40") is None
+    assert fix_digit_confusion("l0") == "10"
+    assert fix_digit_confusion("O.25") == "0.25"
+    assert fix_digit_confusion("10l") is None  # may be ten litres
+    assert fix_digit_confusion("Oil") is None and fix_digit_confusion("S14") is None
+    assert lexicon_fix("conrad", ["conrod"]) == "conrod"
+    assert lexicon_fix("Values", ["valves"], ["values"]) is None
+
+
+def _page():
+    # printed: "55Nm  0.25 mm  10 Nm"; OCR read "55Nm", "O.25", "mm", "l0", "Nm"
+    img, boxes = render_words([("55Nm", 10), ("0.25", 160), ("mm", 250), ("10", 360), ("Nm", 410)])
+    read = [("55Nm", boxes[0], 91.0), ("O.25", boxes[1], 60.0), ("mm", boxes[2], 95.0),
+            ("l0", boxes[3], 55.0), ("Nm", boxes[4], 95.0)]
+    return page_of(read, img.shape[1], img.shape[0]), img
+
+
+def test_cleanup_with_second_opinion_evidence():
+    page, img = _page()
+    cleaned, audit = cleanup_page(page, FactsConfig(), lambda: img)
+    assert cleaned.lines[0].text == "55 Nm 0.25 mm 10 Nm"
+    assert cleaned.text == "55 Nm 0.25 mm 10 Nm"
+    by_before = {c.before: c for c in audit}
+    assert by_before["55Nm"].after == "55 Nm" and not by_before["55Nm"].changes_value
+    assert by_before["O.25"].after == "0.25" and not by_before["O.25"].changes_value  # reads .25 either way
+    l0 = by_before["l0"]
+    assert l0.after == "10" and l0.changes_value and l0.rule == "digit_confusion"
+    assert l0.evidence and "'10'" in l0.evidence  # the re-OCR agreed
+    assert all(c.page_id == page.page_id and c.bbox is not None for c in audit)
+    assert "mm" in cleaned.text.split() and "Nm" not in cleaned.text.split()[2:3]
+
+
+def test_value_change_without_evidence_is_not_applied():
+    page, _ = _page()
+    cleaned, audit = cleanup_page(page, FactsConfig(), None)
+    assert cleaned.lines[0].text == "55 Nm 0.25 mm l0 Nm"
+    l0 = next(c for c in audit if c.before == "l0")
+    assert l0.changes_value and l0.evidence is None
+    # the fact read from the uncorrected word needs review
+    line = cleaned.lines[0]
+    blk = Block(block_id=f"{page.page_id}/b0", page_id=page.page_id, kind="paragraph", order=0, text=line.text,
+                section="11 24 Connecting Rods",
+                source=Provenance(file=page.source, page=1, bbox=line.bbox, ocr_confidence=80, page_id=page.page_id))
+    facts = extract_facts([blk], FactsConfig(), audit=audit)
+    assert [(f.value, f.unit, f.needs_review) for f in facts] == [
+        ("55", "Nm", False), ("0.25", "mm", False), ("10", "Nm", True)]
+
+
+def test_second_opinion_disagreement_is_recorded_not_applied():
+    img, boxes = render_words([("16", 10), ("Nm", 60)])
+    page = page_of([("18", boxes[0], 30.0), ("Nm", boxes[1], 95.0)], img.shape[1], img.shape[0])
+    cleaned, audit = cleanup_page(page, FactsConfig(), lambda: img)
+    assert cleaned.lines[0].text == "18 Nm"
+    assert [(c.rule, c.before, c.after, c.evidence) for c in audit] == [("second_opinion_disagree", "18", "16", None)]
+    assert cleaned.lines[0].words[0].conf < FactsConfig().review_below_conf
+
+
+def test_join_split_decimal_and_no_op_page():
+    img, boxes = render_words([("0", 10), (",25", 27), ("mm", 90)])
+    page = page_of([("0", boxes[0], 90.0), (",25", boxes[1], 90.0), ("mm", boxes[2], 95.0)], img.shape[1], 70)
+    cleaned, audit = cleanup_page(page, FactsConfig(second_opinion=False), None)
+    assert cleaned.lines[0].text == "0,25 mm" and audit[0].rule == "join_decimal"
+    clean, _ = render_words([("Torque", 10)])
+    p2 = page_of([("Torque", render_words([("Torque", 10)])[1][0], 96.0)], clean.shape[1], 70)
+    assert cleanup_page(p2, FactsConfig(), None) == (p2, [])
