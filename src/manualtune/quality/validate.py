@@ -127,7 +127,7 @@ def truncation_problem(body: str) -> str | None:
     if t[-1] in ":,;-–—/(&+":
         return f"ends with {t[-1]!r}"
     last = re.findall(r"[A-Za-z]+", t.split()[-1])
-    if last and last[-1].lower() in _TRAILING_STOPWORDS:
+    if last and last[-1] in _TRAILING_STOPWORDS:  # case-sensitive: "90 A" is a unit
         return f"ends with {last[-1]!r}"
     if re.search(r"[A-Za-z]-$", t):
         return "ends mid-word"
@@ -482,10 +482,17 @@ def validate_examples(
     survivors = [i for i, ex in enumerate(parsed) if ex is not None and i not in excluded]
     pairs = _near_duplicates([parsed[i] for i in survivors], cfg)  # type: ignore[misc]
     pos = {parsed[i].example_id: i for i in survivors}  # type: ignore[union-attr]
+    reported: list[NearDuplicatePair] = []
+    group_pairs: set[tuple[str, str]] = set()
     for p in pairs:
         ia, ib = pos[p.a], pos[p.b]
         if ia not in excluded and ib not in excluded:
             excluded[ib] = ExcludedExample(example_id=p.b, reason="near_duplicate", detail=f"similar to {p.a}")
+        gp = (parsed[ia].group_id, parsed[ib].group_id)  # type: ignore[union-attr]
+        if gp not in group_pairs:  # one reported pair per two groups (phrasings share an answer)
+            group_pairs.add(gp)
+            reported.append(p)
+    pairs = reported
 
     kept = [ex for i, ex in enumerate(parsed) if ex is not None and i not in excluded]
     excl = [excluded[i] for i in sorted(excluded)]

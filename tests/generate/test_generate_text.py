@@ -1,0 +1,73 @@
+"""Number extraction, citation format/parse round trip and unit-spelling checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from manualtune.generate import GenerateConfig
+from manualtune.generate.text import (
+    clean_label,
+    extract_numbers,
+    find_citations,
+    format_citation,
+    format_one_citation,
+    strip_citations,
+    unit_format_problems,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("Connecting rod bolts S14 55 Nm", ["55"]),
+        ("Step 3 60 + 2° torque angle", ["3", "60", "2"]),
+        ("play 0.024-0.064 mm (0.0009 to 0.0025\")", ["0.024", "0.064", "0.0009", "0.0025"]),
+        ("wire .75 BU, 0,25 mm", ["0.75", "0.25"]),
+        ("service at 1,200 miles", ["1200"]),
+        ("M10x1.25 screw on the E30 M3 with CR25T engine", []),
+        ("45Nm", ["45"]),
+        ("Tighten to 30 Nm.", ["30"]),
+        ("", []),
+    ],
+)
+def test_extract_numbers(text, numbers):
+    assert extract_numbers(text) == numbers
+
+
+def test_citation_round_trip_default_and_custom():
+    cfg = GenerateConfig()
+    one = format_one_citation("11 - 19", "torque/11-19.jpg", 1, cfg)
+    two = format_one_citation(None, "scans/odd (copy);1.jpg", 3, cfg)
+    cite = format_citation([one, two, one], cfg)
+    assert cite == "(manual p. 11-19; scans/odd _copy__1.jpg p. 3)"
+    text = f"The torque is 55 Nm {cite}."
+    assert find_citations(text, cfg) == [cite]
+    assert strip_citations(text, cfg) == "The torque is 55 Nm."
+    assert extract_numbers(strip_citations(text, cfg)) == ["55"]
+    custom = GenerateConfig(citation_template="see page {label}", citation_wrapper="[{citations}]")
+    c2 = format_citation([format_one_citation("12-40", "f.jpg", 1, custom)], custom)
+    assert c2 == "[see page 12-40]"
+    assert strip_citations(f"Check brushes {c2}", custom) == "Check brushes"
+    # a parenthesis that is not a citation stays
+    assert strip_citations("Step 1 10 Nm (7 ft. lbs.) (manual p. 11-64)", cfg) == "Step 1 10 Nm (7 ft. lbs.)"
+    assert clean_label("  11 -  64 ") == "11-64" and clean_label("()") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("tighten to 45Nm", True),
+        ("tighten to 45 nm", True),
+        ("tighten to 45 NM", True),
+        ("coolant 90 ° C", True),
+        ("clearance 0.25mm", True),
+        ("tighten to 45 Nm", False),
+        ("angle 60° + 2°", False),
+        ("coolant 90 °C", False),
+        ("capacity 4.5 l and 12 V", False),
+        ("Step 1 10 Nm (7 ft. lbs.)", False),
+        ("wire 2.5 GN to S151", False),
+    ],
+)
+def test_unit_format_problems(text, bad):
+    assert bool(unit_format_problems(text)) is bad

@@ -1,0 +1,216 @@
+"""validate_examples: grounding, truncation, unit format, numbering, duplicates, conflicts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from manualtune.cache import read_jsonl, short_id
+from manualtune.generate import GenerateConfig, generate_examples
+from manualtune.quality.validate import extract_numbers, truncation_problem, validate_examples
+from manualtune.records import Block, Conflict, Example, Procedure, Provenance, SpecFact
+
+RECORDS = Path(__file__).parents[1] / "resources" / "records"
+DEVDATA = Path(__file__).parents[3] / "shared" / "devdata"
+
+
+@pytest.fixture(scope="module")
+def records() -> tuple[list[SpecFact], list[Procedure], list[Block], list[Conflict]]:
+    return (
+        read_jsonl(RECORDS / "facts.jsonl", SpecFact),
+        read_jsonl(RECORDS / "procedures.jsonl", Procedure),
+        read_jsonl(RECORDS / "blocks.jsonl", Block),
+        read_jsonl(RECORDS / "conflicts.jsonl", Conflict),
+    )
+
+
+@pytest.fixture(scope="module")
+def examples(records) -> list[Example]:
+    facts, procs, blocks, conflicts = records
+    return generate_examples(facts, procs, blocks, GenerateConfig(), conflicts=conflicts)
+
+
+def _validate(exs, records, **kw):
+    facts, procs, blocks, conflicts = records
+    return validate_examples(exs, facts, procs, blocks, conflicts=conflicts, **kw)
+
+
+def _edit(ex: Example, answer: str | None = None, **update) -> Example:
+    data = ex.model_dump()
+    data.update(update)
+    if answer is not None:
+        data["answer"] = answer
+    data["example_id"] = short_id(data["task"], data["question"], data["answer"])
+    return Example.model_validate(data)
+
+
+def _reasons(res) -> dict[str, str]:
+    return {x.example_id: x.reason for x in res.excluded}
+
+
+def test_mutated_number_is_excluded_as_ungrounded(records, examples):
+    i = next(k for k, e in enumerate(examples) if e.task == "SPEC" and e.variant == "S38" and e.phrasing == 0)
+    bad = _edit(examples[i], examples[i].answer.replace("30 Nm", "35 Nm"))
+    res = _validate(examples[:i] + [bad] + examples[i + 1:], records)
+    assert _reasons(res) == {bad.example_id: "ungrounded_number"}
+    assert res.excluded[0].detail == "35"
+    assert len(res.kept) == len(examples) - 1 and res.checks["excluded_ungrounded_number"] == 1
+    assert res.checks["grounded_share"] < 1.0
+
+
+def test_mutated_procedure_step_and_explanation_numbers(records, examples):
+    proc = next(e for e in examples if e.task == "PROCEDURE")
+    expl = next(e for e in examples if e.task == "EXPLANATION" and "0.064" in e.answer)
+    bad_p = _edit(proc, proc.answer.replace("30 Nm", "40 Nm")) if "30 Nm" in proc.answer else \
+        _edit(proc, proc.answer.replace("pipe (1)", "pipe (7)"))
+    bad_e = _edit(expl, expl.answer.replace("0.064", "0.046"))
+    res = _validate([bad_p, bad_e], records)
+    assert {x.reason for x in res.excluded} == {"ungrounded_number"}
+
+
+def test_page_labels_in_citations_are_not_values(records, examples):
+    ex = next(e for e in examples if e.task == "SPEC" and not e.refusal and "(manual p. 11-19)" in e.answer)
+    pool = " ".join(f.text + f.value for f in records[0] if f.fact_id in ex.fact_ids)
+    assert "19" not in extract_numbers(pool)
+    assert _validate([ex], records).excluded == []
+    uncited = _edit(ex, ex.answer.replace("(manual p. 11-19)", "on page 11-19"))
+    res = _validate([uncited], records)
+    assert res.excluded[0].reason == "ungrounded_number" and "19" in res.excluded[0].detail
+
+
+def test_derived_fact_exact_conversion_grounds_a_number():
+    src = Provenance(file="manual/34-01.jpg", page=1)
+    bar = SpecFact(fact_id="bar", component="brake line test pressure", quantity="pressure", value="50",
+                   unit="bar", value_printed="50", unit_printed="bar", text="Test pressure 50 bar", source=src)
+    psi = SpecFact(fact_id="psi", component="brake line test pressure", quantity="pressure", value="725",
+                   unit="psi", value_printed="725", unit_printed="psi", text="Test pressure 50 bar", source=src,
+                   derived=True, derived_from="bar")
+    base = dict(task="SPEC", question="What is the brake line test pressure?", group_id="g", sources=[src])
+
+    def ex(answer, ids):
+        return Example(example_id=short_id(answer), answer=answer, fact_ids=ids, **base)
+
+    good = ex("The brake line test pressure is 50 bar (725.2 psi) (manual/34-01.jpg p. 1).", ["bar", "psi"])
+    off = ex("The brake line test pressure is 50 bar (726 psi) (manual/34-01.jpg p. 1).", ["bar", "psi"])
+    not_derived = ex("The brake line test pressure is 50 bar (725.2 psi) (manual/34-01.jpg p. 1).", ["bar"])
+    res = validate_examples([good], [bar, psi], [], [])
+    assert res.excluded == []
+    for e in (off, not_derived):
+        assert [x.reason for x in validate_examples([e], [bar, psi], [], []).excluded] == ["ungrounded_number"]
+
+
+def test_near_duplicate_paraphrase_pair_across_groups(records, examples):
+    base = next(e for e in examples if e.task == "SPEC" and e.variant == "S38" and e.phrasing == 0)
+    para = _edit(base, question="How tight do the S38 con-rod bolts have to be?", group_id="other-group")
+    res = _validate(examples + [para], records)
+    assert [(p.a, p.b) for p in res.near_duplicate_pairs] == [(base.example_id, para.example_id)]
+    assert _reasons(res) == {para.example_id: "near_duplicate"}
+    # the same paraphrase inside its own group is fine (phrasings share a group)
+    same_group = _edit(base, question="How tight do the S38 con-rod bolts have to be?")
+    assert _validate(examples + [same_group], records).near_duplicate_pairs == []
+    # S14 vs S38 questions look alike but name different variants: not near duplicates
+    assert _validate(examples, records).near_duplicate_pairs == []
+
+
+def test_near_duplicates_found_with_minhash_above_threshold(records, examples, monkeypatch):
+    import manualtune.quality.validate as v
+
+    monkeypatch.setattr(v, "LSH_ABOVE", 2)
+    base = next(e for e in examples if e.task == "WIRING")
+    para = _edit(base, question="Which wires does the charge circuit diagram list?", group_id="wiring-2")
+    res = _validate(examples + [para], records)
+    assert [(p.a, p.b) for p in res.near_duplicate_pairs] == [(base.example_id, para.example_id)]
+
+
+def test_two_facts_same_question_different_answers_one_conflict(records):
+    src_a, src_b = Provenance(file="torque/11-19.jpg", page=1), Provenance(file="manual/11-70.jpg", page=1)
+
+    def fact(fid, value, src):
+        return SpecFact(fact_id=fid, component="connecting rod bolts", quantity="torque", value=value, unit="Nm",
+                        value_printed=value, unit_printed="Nm", variant="S14", text=f"S14 {value} Nm", source=src)
+
+    a, b = fact("a", "55", src_a), fact("b", "52", src_b)
+    cfg = GenerateConfig(phrasings_per_fact=1, refusal_share=0)
+    exs = generate_examples([a], [], [], cfg) + generate_examples([b], [], [], cfg)
+    assert exs[0].question == exs[1].question and exs[0].answer != exs[1].answer
+    res = validate_examples(exs, [a, b], [], [])
+    assert len(res.conflicting_questions) == 1
+    assert set(res.conflicting_questions[0].example_ids) == {exs[0].example_id, exs[1].example_id}
+    assert [x.reason for x in res.excluded] == ["conflicting_answer", "conflicting_answer"]
+    # generated together, the two facts become one stated conflict that validation keeps
+    together = generate_examples([a, b], [], [], cfg)
+    assert len(together) == 1 and together[0].conflict_stated
+    assert "55 Nm (torque/11-19.jpg p. 1)" in together[0].answer and "52 Nm (manual/11-70.jpg p. 1)" in together[0].answer
+    res2 = validate_examples(together + exs[:1], [a, b], [], [])
+    assert res2.conflicting_questions[0].stated and [e.conflict_stated for e in res2.kept] == [True]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("The torque is 30 Nm and (manual p. 11-19)", "truncated_answer"),
+        ("The torque is: (manual p. 11-19)", "truncated_answer"),
+        ("The torque (Stage 1 is 30 Nm (manual p. 11-19).", "truncated_answer"),
+        ("Tighten the connec- (manual p. 11-19)", "truncated_answer"),
+        ("(manual p. 11-19)", "empty_answer"),
+        ("The torque is 30Nm (manual p. 11-19).", "unit_format"),
+        ("The torque is 30 nm (manual p. 11-19).", "unit_format"),
+        ("The torque is 30 Nm.", "missing_citation"),
+    ],
+)
+def test_answer_form_checks(records, examples, answer, reason):
+    base = next(e for e in examples if e.task == "SPEC" and e.variant == "S38" and e.phrasing == 0)
+    res = _validate([_edit(base, answer)], records)
+    assert [x.reason for x in res.excluded] == [reason]
+
+
+def test_truncation_problem_accepts_normal_endings():
+    for body in ("Tighten to 30 Nm.", "Alternator output 90 A", "Charge lamp on: check brushes – see 12 32 000.",
+                 "Conrod bearing play 0.024 to 0.064 mm (0.0009 to 0.0025\")."):
+        assert truncation_problem(body) is None, body
+
+
+def test_procedure_numbering_must_be_continuous(records, examples):
+    proc = next(e for e in examples if e.task == "PROCEDURE")
+    gap = _edit(proc, proc.answer.replace("\n3. ", "\n4. "))
+    none = _edit(proc, "\n".join(ln[3:] if ln[:1].isdigit() else ln for ln in proc.answer.splitlines()))
+    res = _validate([gap, none], records)
+    assert [x.reason for x in res.excluded] == ["numbering", "numbering"]
+    assert "1,2,4" in res.excluded[0].detail
+
+
+def test_schema_source_variant_refusal_and_duplicates(records, examples):
+    base = next(e for e in examples if e.task == "SPEC" and e.variant == "S38" and e.phrasing == 0)
+    refusal = next(e for e in examples if e.refusal)
+    broken = base.model_dump()
+    del broken["question"]
+    no_source = _edit(base, fact_ids=["missing"], block_ids=[])
+    no_variant = _edit(base, question="What is the tightening torque of the connecting rod bolts?")
+    refusal_value = _edit(refusal, refusal.answer.replace("; I won't guess", " but try 40 Nm"))
+    res = _validate([broken, no_source, no_variant, refusal_value, base, base, json.loads(base.model_dump_json())],
+                    records)
+    assert [x.reason for x in res.excluded] == [
+        "schema", "missing_source", "question_missing_variant", "ungrounded_number", "duplicate_id",
+        "duplicate_id",
+    ]
+    assert [e.example_id for e in res.kept] == [base.example_id]
+    assert res.checks["examples_in"] == 7 and res.checks["excluded"] == 6
+
+
+def test_exact_duplicate_with_new_id_is_excluded(records, examples):
+    base = next(e for e in examples if e.task == "WIRING")
+    copy = base.model_copy(update={"example_id": "copy-1"})
+    res = _validate([base, copy], records)
+    assert [(x.example_id, x.reason) for x in res.excluded] == [("copy-1", "duplicate")]
+
+
+def test_devdata_truth_fact_numbers_are_extracted():
+    truth = DEVDATA / "torque_11-19.truth.json"
+    if not truth.exists():
+        pytest.skip("devdata not available")
+    data = json.loads(truth.read_text())
+    for f in data["facts"]:
+        assert f["value"] in extract_numbers(f["text"]), f["text"]
+        assert "14" not in extract_numbers(f["text"]) and "38" not in extract_numbers(f["text"])
