@@ -297,8 +297,9 @@ def _spec_items(facts: Sequence[SpecFact], cfg: GenerateConfig) -> list[_SpecIte
         ))
     for f in sorted(singles, key=_fact_sort_key):
         d = derived_of.get(f.fact_id, [])
+        quantity = "angle" if f.quantity == "torque" and f.unit.strip() == "°" and not f.stages else f.quantity
         items.append(_SpecItem(
-            facts=[f], derived=list(d), component=f.component, quantity=f.quantity, variant=f.variant,
+            facts=[f], derived=list(d), component=f.component, quantity=quantity, variant=f.variant,
             condition=f.condition, value_text=render_fact_value(f, cfg, d), source=f.source,
             block_id=f.block_id, section=f.section,
         ))
@@ -738,6 +739,7 @@ def refusal_examples(facts: Sequence[SpecFact], procedures: Sequence[Procedure],
                    if not f.needs_review and f.variant and f.quantity in SPEC_TEMPLATES})
     if not real:
         real = sorted({(one_line(f.component), f.quantity) for f in facts if not f.needs_review})
+    real = [(c, q) for c, q in real if c and not extract_numbers(c)]  # a refusal states no number
     rng.shuffle(comps)
     var_pairs = [(v, c, q) for v in variants for c, q in real]
     rng.shuffle(var_pairs)

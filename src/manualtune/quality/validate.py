@@ -307,13 +307,13 @@ def _candidate_pairs(texts: list[str], cutoff: float) -> Iterable[tuple[int, int
     return sorted(pairs)
 
 
-def _near_duplicates(items: list[Example], cfg: GenerateConfig | None) -> list[NearDuplicatePair]:
+def _near_duplicates(items: list[Example], bodies: list[str]) -> list[NearDuplicatePair]:
     """Pairs of examples from different groups with near-identical answers (same numbers/identifiers)."""
-    norm_a = [normalize_question(answer_body(e, cfg)) for e in items]
+    norm_a = [normalize_question(b) for b in bodies]
     norm_q = [normalize_question(e.question) for e in items]
     sig = [
-        (tuple(sorted(number_keys(answer_body(e, cfg)))), frozenset(identifier_tokens(e.question + " " + e.answer)))
-        for e in items
+        (tuple(sorted(number_keys(b))), frozenset(identifier_tokens(e.question + " " + e.answer)))
+        for e, b in zip(items, bodies, strict=True)
     ]
     by_answer: dict[str, list[int]] = defaultdict(list)
     for i, a in enumerate(norm_a):
@@ -327,8 +327,8 @@ def _near_duplicates(items: list[Example], cfg: GenerateConfig | None) -> list[N
         vi, vj = items[i].variant, items[j].variant
         if vi and vj and vi != vj:
             return
-        if items[i].refusal != items[j].refusal:
-            return
+        if items[i].refusal or items[j].refusal:
+            return  # refusals share one template by design; exact copies are caught as duplicates
         q_score = fuzz.token_set_ratio(norm_q[i], norm_q[j])
         if a_score >= NEAR_DUP_ANSWER or (a_score >= NEAR_DUP_ANSWER_WITH_QUESTION and q_score >= NEAR_DUP_QUESTION):
             key = (min(i, j), max(i, j))
@@ -358,9 +358,8 @@ def _near_duplicates(items: list[Example], cfg: GenerateConfig | None) -> list[N
 # --------------------------------------------------------------------------- entry point
 
 
-def _check_one(ex: Example, index: _Index, cfg: GenerateConfig | None) -> tuple[str, str] | None:
-    """(reason, detail) of the first failing per-example check, or None."""
-    body = answer_body(ex, cfg)
+def _check_one(ex: Example, body: str, index: _Index, cfg: GenerateConfig | None) -> tuple[str, str] | None:
+    """(reason, detail) of the first failing per-example check, or None (``body`` = :func:`answer_body`)."""
     if not ex.refusal:
         _, _, found = grounding_numbers(ex, index)
         if not found:
@@ -417,6 +416,7 @@ def validate_examples(
     index = _Index(facts or [], procedures or [], blocks or [])
     excluded: dict[int, ExcludedExample] = {}
     parsed: list[Example | None] = []
+    bodies: dict[int, str] = {}
     for i, raw in enumerate(examples or []):
         try:
             ex = Example.model_validate(raw.model_dump() if isinstance(raw, BaseModel) else raw)
@@ -427,12 +427,13 @@ def validate_examples(
             continue
         parsed.append(ex)
         try:
-            failure = _check_one(ex, index, cfg)
+            bodies[i] = answer_body(ex, cfg)
+            failure = _check_one(ex, bodies[i], index, cfg)
         except Exception as e:  # noqa: BLE001 - a checker bug excludes one example, never the build
             failure = ("schema", f"validator error: {type(e).__name__}: {e}")
         if failure:
             excluded[i] = ExcludedExample(example_id=ex.example_id, reason=failure[0], detail=failure[1])
-    numbers_checked = sum(len(extract_numbers(answer_body(e, cfg))) for e in parsed if e is not None)
+    numbers_checked = sum(len(extract_numbers(b)) for b in bodies.values())
     grounding_fail = sum(1 for x in excluded.values() if x.reason == "ungrounded_number")
 
     # duplicate ids and exact duplicates
@@ -480,7 +481,7 @@ def validate_examples(
 
     # near duplicates across groups: the later example of a pair goes
     survivors = [i for i, ex in enumerate(parsed) if ex is not None and i not in excluded]
-    pairs = _near_duplicates([parsed[i] for i in survivors], cfg)  # type: ignore[misc]
+    pairs = _near_duplicates([parsed[i] for i in survivors], [bodies[i] for i in survivors])  # type: ignore[misc]
     pos = {parsed[i].example_id: i for i in survivors}  # type: ignore[union-attr]
     reported: list[NearDuplicatePair] = []
     group_pairs: set[tuple[str, str]] = set()
