@@ -177,11 +177,11 @@ def score_facts_cmd(
         return
     out = Console()
     table = Table(title="Fact precision / recall")
-    for col in ("page", "truth", "found", "precision", "recall"):
+    for col in ("page", "truth", "found", "matched", "precision", "recall"):
         table.add_column(col, justify="right" if col != "page" else "left")
-    for p in score.pages:
-        table.add_row(p.file, str(p.truth), str(p.found), f"{p.precision:.3f}", f"{p.recall:.3f}")
-    table.add_row("[bold]overall", str(score.truth), str(score.found), f"{score.precision:.3f}", f"{score.recall:.3f}")
+    for p in [*score.pages, score]:
+        name = getattr(p, "file", "[bold]overall")
+        table.add_row(name, str(p.truth), str(p.predicted), str(p.matched), f"{p.precision:.3f}", f"{p.recall:.3f}")
     out.print(table)
     for m in score.misses[:show]:
         out.print(f"[yellow]miss[/]  {m}")

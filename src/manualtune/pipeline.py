@@ -172,7 +172,7 @@ def build(
 
     with _timed(result, "facts"):
         blocks: list[Block] = [b for bs in blocks_by_page for b in bs]
-        facts: list[SpecFact] = extract_facts(blocks, cfg.facts)
+        facts: list[SpecFact] = extract_facts(blocks, cfg.facts, audit=audit)
         for ref in (p for p in inv.pages if p.kind == "html"):
             try:
                 html_facts, html_blocks = parse_techspec_html(source_root / ref.source, ref.source)

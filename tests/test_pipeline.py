@@ -1,0 +1,108 @@
+"""End-to-end: build the bundled sample manual, check outputs, determinism, cache and quarantine."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from manualtune.cache import read_jsonl
+from manualtune.pipeline import EXIT_OK, EXIT_QUARANTINED, build
+from manualtune.records import Example, PageOCR, SpecFact
+
+RESOURCES = Path(__file__).parent / "resources"
+
+
+@pytest.fixture(scope="module")
+def sample_build(sample_manual: Path, tmp_path_factory) -> tuple[Path, object]:
+    out = tmp_path_factory.mktemp("build-a")
+    result = build(sample_manual, out, workers=2)
+    return out, result
+
+
+def _tree_bytes(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "cache" not in p.relative_to(root).parts
+    }
+
+
+def test_build_writes_ocr_records_with_provenance(sample_build):
+    out, result = sample_build
+    assert result.exit_code == EXIT_OK, result.quarantined
+    pages = read_jsonl(out / "records" / "pages.jsonl")
+    ocr_files = sorted((out / "ocr").glob("*.json"))
+    non_html = [p for p in pages if p["kind"] != "html"]
+    assert len(ocr_files) == len(non_html) >= 25
+    page = PageOCR.model_validate_json(ocr_files[0].read_text())
+    assert page.lines and page.word_count > 0
+    word = page.lines[0].words[0]
+    assert word.bbox.x1 > word.bbox.x0 and 0 <= word.conf <= 100
+
+
+def test_same_named_files_in_two_folders_do_not_collide(sample_build):
+    out, _ = sample_build
+    pages = read_jsonl(out / "records" / "pages.jsonl")
+    names = [Path(p["source"]).name for p in pages]
+    dupes = {n for n in names if names.count(n) > 1}
+    assert dupes, "the sample manual has two files with the same name in different folders"
+    assert len({p["page_id"] for p in pages}) == len(pages)
+    assert len(list((out / "ocr").glob("*.json"))) == len([p for p in pages if p["kind"] != "html"])
+
+
+def test_facts_and_dataset_exports_exist(sample_build):
+    out, result = sample_build
+    facts = read_jsonl(out / "records" / "facts.jsonl", SpecFact)
+    assert len(facts) >= 30
+    assert all(f.source.file and f.source.page >= 1 for f in facts)
+    examples = read_jsonl(out / "dataset" / "examples.jsonl", Example)
+    assert {e.task for e in examples} >= {"SPEC", "PROCEDURE"}
+    for name in ("train.jsonl", "val.jsonl", "test.jsonl", "autotrain_train.jsonl", "autotrain.yml"):
+        assert (out / "dataset" / name).stat().st_size > 0, name
+    qa = json.loads((out / "report" / "qa.json").read_text())
+    assert (out / "report" / "index.html").exists()
+    leak = json.loads((out / "dataset" / "leakage.json").read_text())
+    assert leak["shared_fact_ids"] == 0 and leak["shared_questions"] == 0
+    assert qa  # figures are checked in tests/report
+
+
+def test_rebuild_does_no_ocr_and_is_byte_identical(sample_build, sample_manual, tmp_path):
+    out, _ = sample_build
+    before = _tree_bytes(out)
+    again = build(sample_manual, out, workers=2)
+    assert again.ocr_calls == 0
+    assert again.cache_hits > 0
+    assert _tree_bytes(out) == before
+
+
+def test_two_clean_builds_are_byte_identical(sample_build, sample_manual, tmp_path):
+    out, _ = sample_build
+    other = tmp_path / "build-b"
+    build(sample_manual, other, workers=1)
+    a, b = _tree_bytes(out), _tree_bytes(other)
+    assert sorted(a) == sorted(b)
+    differing = [k for k in a if a[k] != b[k]]
+    assert differing == []
+
+
+def test_bad_files_are_quarantined_and_build_goes_on(sample_manual, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    # one good page from the sample manual beside the broken files
+    good = sorted(p for p in sample_manual.rglob("*.jpg"))[0]
+    shutil.copy(good, src / "good.jpg")
+    bad = RESOURCES / "bad"
+    for f in sorted(bad.iterdir()):
+        if f.is_file() and f.suffix != ".py":
+            shutil.copy(f, src / f.name)
+    result = build(src, tmp_path / "out", workers=1)
+    assert result.exit_code == EXIT_QUARANTINED
+    q = read_jsonl(tmp_path / "out" / "quarantine.jsonl")
+    reasons = {r["path"]: r["reason"] for r in q}
+    assert "good.jpg" not in reasons
+    assert len(reasons) >= 5
+    assert all(r["detail"] for r in q)
+    assert len(list((tmp_path / "out" / "ocr").glob("*.json"))) == 1
