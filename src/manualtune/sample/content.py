@@ -530,8 +530,10 @@ P_11_60 = Page(
                  "sump through a strainer and delivers it to the full-flow oil filter. From the filter "
                  "the oil passes into the main oil gallery in the crankcase."),
             Para("A pressure relief valve in the pump housing limits the oil pressure. The valve opens at "
-                 "4.0 bar and returns the excess oil to the suction side of the pump.",
-                 facts=(F("oil pressure relief valve opening pressure", "pressure", "4.0 bar"),)),
+                 "4.0 bar and returns the excess oil to the suction side of the pump. With hot oil the "
+                 "pressure at 4000 rpm is at least 45 psi.",
+                 facts=(F("oil pressure relief valve opening pressure", "pressure", "4.0 bar"),
+                        F("oil pressure", "pressure", "45 psi", condition="hot oil, at 4000 rpm, minimum"))),
             Para("The oil filter has a bypass valve. If the filter element is blocked, the valve opens at "
                  "a pressure difference of 2.5 bar, so that the engine is never without oil.",
                  facts=(F("oil filter bypass valve opening pressure difference", "pressure", "2.5 bar"),)),
@@ -1193,7 +1195,7 @@ class SpecRow:
 
 HTML_SECTIONS: tuple[tuple[str, tuple[SpecRow, ...]], ...] = (
     ("Introduction", (
-        SpecRow("Model Code:", ("Saloon 4-door\nC240 (EU)\nC241 (US)", "Saloon 4-door\nC245 (EU)")),
+        SpecRow("Body / type code:", ("Saloon 4-door\nC240 (EU)\nC241 (US)", "Saloon 4-door\nC245 (EU)")),
         SpecRow("Production dates:", ("03/94 - 11/99", "09/95 - 11/99")),
         SpecRow("Engine:", ("CR20 B20", "CR25T B25")),
         SpecRow("Displacement:", ("1991 cc", "2494 cc"), facts=(

@@ -95,7 +95,7 @@ def build_html() -> tuple[str, dict[str, Any]]:
                     "component": f.component, "quantity": f.quantity, "value": pv.value,
                     "value_printed": f.printed, "unit": pv.unit, "unit_printed": pv.unit_printed,
                     "condition": f.condition, "variant": f.variant, "text": text, "section": section,
-                    "label": context, "html_variant": cells[idx][0],
+                    "label": context, "html_variant": cells[idx][0], "tr_index": tr,
                 }
                 if pv.value_max:
                     rec["value_max"] = pv.value_max

@@ -114,15 +114,16 @@ def load_fonts(dpi: int) -> dict[str, ImageFont.FreeTypeFont]:
 def _glue(prev: str, tok: str) -> bool:
     """True when ``tok`` must stay on the same line as ``prev`` (values, ranges, units, codes)."""
     bare = tok.rstrip(".,;:)")
-    if tok in _JOINERS or prev in _JOINERS:
-        return prev[-1:].isdigit() or prev in _JOINERS or tok in _JOINERS and prev[-1:].isdigit()
+    value_end = prev[-1:].isdigit() or prev.endswith("°") or prev in UNIT_CANONICAL
+    if tok in _JOINERS:
+        return value_end
+    if prev in _JOINERS:
+        return True
     if bare in UNIT_CANONICAL and prev.strip("(")[-1:].isdigit():
         return True
     if prev.isdigit() and bare.isdigit():
         return True
-    if prev in {"Stage", "pin", "terminal"} and bare[:1].isdigit():
-        return True
-    return False
+    return prev in {"Stage", "pin", "terminal"} and bare[:1].isdigit()
 
 
 def _units(text: str) -> list[str]:
