@@ -18,6 +18,9 @@ class OCRConfig(BaseModel):
     dpi: int = Field(default=200, ge=50, le=600, description="render resolution of PDF pages")
     min_word_conf: float = Field(default=0.0, ge=0, le=100, description="words below this confidence are dropped")
     preserve_interword_spaces: bool = True
+    detect_inverted: bool = Field(
+        default=False, description="tesseract's white-on-black line check (tessedit_do_invert); ~15% slower"
+    )
     table_reading_order: bool = Field(
         default=True, description="read ruled tables row by row (see manualtune.ocr.reading_order)"
     )

@@ -47,6 +47,8 @@ class TesseractEngine:
         )
         if self.cfg.preserve_interword_spaces:
             self._api.SetVariable("preserve_interword_spaces", "1")
+        if not self.cfg.detect_inverted:
+            self._api.SetVariable("tessedit_do_invert", "0")
         self.name = f"tesseract {tesserocr.tesseract_version().split()[1]}"
 
     def close(self) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 from manualtune.preprocess.config import PreprocessConfig
 from manualtune.records import BBox, Ruling
 
-VERSION = "1"
+VERSION = "2"
 """Bump when the output of :func:`preprocess` changes for the same input and config."""
 
 
@@ -60,7 +60,7 @@ def _rotate_same_size(img: np.ndarray, angle: float) -> np.ndarray:
 
 
 def _profile_score(ink: np.ndarray, angle: float) -> float:
-    rows = _rotate_same_size(ink, angle).sum(axis=1, dtype=np.float64)
+    rows = cv2.reduce(_rotate_same_size(ink, angle), 1, cv2.REDUCE_SUM, dtype=cv2.CV_64F).ravel()
     return float(np.sum(np.diff(rows) ** 2))
 
 
@@ -68,7 +68,7 @@ def estimate_skew(gray: np.ndarray, max_deg: float = 5.0, work_px: int = 1000) -
     """Skew angle of the text lines in degrees (OpenCV convention), by projection profiles.
 
     Measured on a copy whose long side is at most ``work_px``: a coarse search over
-    ``[-max_deg, max_deg]`` in 0.25° steps, then a fine one in 0.02° steps around the best.
+    ``[-max_deg, max_deg]`` in 0.5° steps, then a fine one in 0.05° steps around the best.
     """
     if gray.size == 0 or max_deg <= 0:
         return 0.0
@@ -83,8 +83,8 @@ def estimate_skew(gray: np.ndarray, max_deg: float = 5.0, work_px: int = 1000) -
         scores = [_profile_score(ink, float(a)) for a in candidates]
         return float(candidates[int(np.argmax(scores))])
 
-    coarse = best(np.round(np.arange(-max_deg, max_deg + 1e-9, 0.25), 4))
-    fine = best(np.round(np.arange(coarse - 0.3, coarse + 0.3 + 1e-9, 0.02), 4))
+    coarse = best(np.round(np.arange(-max_deg, max_deg + 1e-9, 0.5), 4))
+    fine = best(np.round(np.arange(coarse - 0.5, coarse + 0.5 + 1e-9, 0.05), 4))
     # rotating by `fine` straightens the page, so the page is skewed by -fine
     return float(np.clip(-fine, -max_deg, max_deg)) + 0.0
 
@@ -123,6 +123,7 @@ def find_rulings(gray: np.ndarray, cfg: PreprocessConfig) -> tuple[list[Ruling],
         ksize = (length, 1) if orient == "h" else (1, length)
         opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, ksize))
         n, labels, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+        paint = np.zeros(n, dtype=np.uint8)
         for i in range(1, n):
             x, y, bw, bh = (int(v) for v in stats[i, :4])
             along, across = (bw, bh) if orient == "h" else (bh, bw)
@@ -130,7 +131,9 @@ def find_rulings(gray: np.ndarray, cfg: PreprocessConfig) -> tuple[list[Ruling],
                 continue
             rulings.append(Ruling(orientation=orient, bbox=BBox(x0=x, y0=y, x1=x + bw, y1=y + bh)))
             if orient in cfg.remove_orientations:
-                mask[labels == i] = 255
+                paint[i] = 255
+        if paint.any():
+            np.maximum(mask, paint[labels], out=mask)
     rulings.sort(key=lambda r: (r.orientation, r.bbox.y0, r.bbox.x0, r.bbox.y1, r.bbox.x1))
     return rulings, mask
 
@@ -154,6 +157,15 @@ def table_grid(rulings: list[Ruling], tol: int = 6) -> TableGrid | None:
     return TableGrid(row_lines=rows, col_lines=cols)
 
 
+def _scale_ruling(r: Ruling, fx: float, fy: float, w: int, h: int) -> Ruling:
+    b = r.bbox
+    box = BBox(
+        x0=min(w, int(b.x0 * fx)), y0=min(h, int(b.y0 * fy)),
+        x1=min(w, int(np.ceil(b.x1 * fx))), y1=min(h, int(np.ceil(b.y1 * fy))),
+    )
+    return Ruling(orientation=r.orientation, bbox=box)
+
+
 def _odd(k: int) -> int:
     return max(3, k | 1)
 
@@ -172,28 +184,37 @@ def preprocess(gray: np.ndarray, cfg: PreprocessConfig | None = None) -> Preproc
         if abs(est) >= cfg.min_skew_deg:
             angle = round(est, 2)
             img = rotate_page(img, -angle)
+    # rulings are found before enlarging (cheaper) and their boxes/mask scaled with the page
+    rulings: list[Ruling] = []
+    mask = None
+    if cfg.detect_rulings or cfg.remove_rulings:
+        rulings, mask = find_rulings(img, cfg)
+        if not cfg.remove_rulings or not mask.any():
+            mask = None
     scale = 1.0
     if cfg.upscale_to_char_px:
         gh = median_glyph_height(img)
         if gh and gh < cfg.upscale_to_char_px:
             scale = round(min(cfg.max_upscale, cfg.upscale_to_char_px / gh), 2)
             if scale > 1.05:
+                h0, w0 = img.shape[:2]
                 img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+                fy, fx = img.shape[0] / h0, img.shape[1] / w0
+                if mask is not None:
+                    mask = cv2.resize(mask, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)
+                rulings = [_scale_ruling(r, fx, fy, img.shape[1], img.shape[0]) for r in rulings]
             else:
                 scale = 1.0
     if cfg.denoise == "median":
         img = cv2.medianBlur(img, _odd(cfg.median_ksize))
     elif cfg.denoise == "nlmeans":
         img = cv2.fastNlMeansDenoising(img, None, cfg.nlmeans_h, 7, 21)
-    rulings: list[Ruling] = []
-    grid = None
-    if cfg.detect_rulings or cfg.remove_rulings:
-        rulings, mask = find_rulings(img, cfg)
-        if rulings and cfg.remove_rulings:
-            mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
-            img = img.copy()
-            img[mask > 0] = 255
-        grid = table_grid(rulings)
+    if mask is not None:
+        k = max(3, int(round(cfg.ruling_pad_px * scale)) | 1)
+        mask = cv2.dilate(mask, np.ones((k, k), np.uint8))
+        img = img.copy()
+        img[mask > 0] = 255
+    grid = table_grid(rulings, tol=max(6, round(6 * scale))) if rulings else None
     if cfg.binarize == "otsu":
         _, img = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     elif cfg.binarize == "adaptive":
