@@ -194,7 +194,9 @@ def run_ocr_stage(
         ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         n = max(1, min(workers, len(misses)))
         with ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker, initargs=(cfg_json,)) as pool:
-            futures = {pool.submit(_run_one, root, ref.model_dump_json()): ref for ref in misses}
+            # slow (OCR) pages first, cheap text-layer pages fill the gaps; output order is the input's
+            todo = sorted(misses, key=lambda r: r.kind == "pdf_page" and r.has_text_layer)
+            futures = {pool.submit(_run_one, root, ref.model_dump_json()): ref for ref in todo}
             for fut in as_completed(futures):
                 ref = futures[fut]
                 try:
