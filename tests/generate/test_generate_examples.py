@@ -266,3 +266,26 @@ def test_bad_records_never_raise():
     out = generate_examples(facts, procs, blocks, GenerateConfig())
     assert all(isinstance(e, Example) for e in out)
     assert generate_examples([], [], [], GenerateConfig()) == []
+
+
+def test_same_name_in_two_sections_and_self_describing_quantities_stay_distinct():
+    def fact(fid, comp, quantity, value, unit, section, page):
+        return SpecFact(fact_id=fid, component=comp, quantity=quantity, value=value, unit=unit, value_printed=value,
+                        unit_printed=unit, text=f"{comp} {value} {unit}", section=section, variant="240i",
+                        source=Provenance(file=f"m/{page}.jpg", page=1))
+
+    facts = [
+        fact("a", "mounting bolts", "torque", "47", "Nm", "12 31 Alternator", 1),
+        fact("b", "mounting bolts", "torque", "22", "Nm", "34 11 Brake Caliper", 2),
+        fact("c", "Engine Power Output", "power", "95", "kW", "Performance", 3),
+        fact("d", "Engine Power Output", "speed", "5800", "rpm", "Performance", 3),
+        fact("e", "on the CR20 and every", "length", "60000", "km", "Service", 4),  # not a component
+    ]
+    exs = generate_examples(facts, [], [], GenerateConfig(refusal_share=0))
+    first = {e.fact_ids[0]: e.question for e in exs if e.phrasing == 0}
+    assert first["a"] == "What is the tightening torque of the 240i mounting bolts (alternator)?"
+    assert first["b"] == "What is the tightening torque of the 240i mounting bolts (brake caliper)?"
+    assert first["c"] == "What is the 240i engine power output?"
+    assert first["d"] == "What is the 240i engine power output (speed)?"
+    assert "e" not in first and not any(e.conflict_stated for e in exs)
+    assert validate_examples(exs, facts, [], []).excluded == []

@@ -65,10 +65,28 @@ def _key(text: str | None) -> str:
 
 
 def _lower_first(text: str) -> str:
-    """'Connecting rod bolts' -> 'connecting rod bolts'; 'ABS unit' stays."""
+    """'Connecting rod bolts' -> 'connecting rod bolts', 'Engine Power Output' -> 'engine power output';
+    'ABS unit' and 'Plastigage' inside a phrase stay."""
+    words = text.split()
+    title = [w for w in words if re.fullmatch(r"[A-Z][a-z]+", w)]
+    if len(words) > 1 and len(title) == len([w for w in words if re.search(r"[A-Za-z]{2}", w)]):
+        return " ".join(w.lower() if w in title else w for w in words)
     if len(text) >= 2 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
+
+
+_COMPONENT_END_STOP = {
+    "and", "or", "the", "of", "to", "with", "for", "on", "in", "at", "by", "every", "each", "from", "a", "an",
+}
+
+
+def usable_component(component: str) -> bool:
+    """A component a question can name: one real word, not ending in a dangling 'and'/'every'/'of'."""
+    words = re.findall(r"[A-Za-z]+", component or "")
+    if not any(len(w) >= 3 and w.lower() not in _COMPONENT_END_STOP for w in words):
+        return False
+    return words[-1].lower() not in _COMPONENT_END_STOP
 
 
 def _contains_word(haystack: str, needle: str) -> bool:
@@ -247,7 +265,8 @@ def _base_condition(condition: str | None) -> str:
 def _spec_items(facts: Sequence[SpecFact], cfg: GenerateConfig) -> list[_SpecItem]:
     """Usable facts -> answer items (derived conversions attached, per-fact stage rows merged)."""
     usable = sorted(
-        (f for f in facts if not f.needs_review and re.search(r"\d", f.value or "")), key=_fact_sort_key
+        (f for f in facts if not f.needs_review and re.search(r"\d", f.value or "") and usable_component(f.component)),
+        key=_fact_sort_key,
     )
     ids = {f.fact_id for f in usable}
     derived_of: dict[str, list[SpecFact]] = defaultdict(list)
@@ -312,8 +331,11 @@ def _self_describing(component: str, quantity: str) -> bool:
 
 
 def spec_questions(component: str, quantity: str, variant: str | None, condition: str | None,
-                   n: int) -> list[str]:
-    """The first ``n`` question phrasings for one spec (condition inserted before the '?')."""
+                   n: int, qualifiers: Sequence[str] = ()) -> list[str]:
+    """The first ``n`` question phrasings for one spec.
+
+    ``qualifiers`` (section topic, quantity) and the condition go in parentheses before the '?'.
+    """
     subject = _subject(component, variant)
     if _self_describing(component, quantity):
         templates = SELF_DESCRIBING_TEMPLATES
@@ -326,8 +348,9 @@ def spec_questions(component: str, quantity: str, variant: str | None, condition
     for t in templates[:n]:
         q = t.format(subject=subject, label=label, Label=label[:1].upper() + label[1:])
         q = q[:1].upper() + q[1:]
-        if condition:
-            q = q.rstrip("?") + f" ({condition})?"
+        quals = [x for x in (*qualifiers, condition) if x]
+        if quals:
+            q = q.rstrip("?") + f" ({'; '.join(quals)})?"
         out.append(q)
     return out
 
@@ -414,17 +437,47 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
     for k in groups:
         siblings[k[:3]] += 1
 
+    # self-describing components ("engine power output") asked for several quantities name the quantity
+    quantities: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for k in groups:
+        quantities[(k[0], k[2])].add(k[1])
+    conflict_fids = {i for c in conflicts for i in c.fact_ids}
+
     out: list[Example] = []
     for k in sorted(groups):
+        its = groups[k]
         try:
-            out.extend(_spec_group_examples(groups[k], siblings[k[:3]] > 1, pages, cfg, paraphraser))
+            hint = []
+            label = QUANTITY_LABEL.get(k[1], k[1])
+            if (len(quantities[(k[0], k[2])]) > 1 and _self_describing(its[0].component, its[0].quantity)
+                    and not _contains_word(its[0].component, label)):
+                hint = [label]
+            parts: list[tuple[str, list[_SpecItem]]] = [("", its)]
+            linked = any(f.fact_id in conflict_fids for it in its for f in it.facts)
+            if not linked and len({it.value_text for it in its}) > 1:
+                # same name, different values, no recorded conflict: different parts in different sections
+                by_sec: dict[str, list[_SpecItem]] = defaultdict(list)
+                for it in its:
+                    by_sec[_section_topic(it.section)].append(it)
+                if len(by_sec) > 1:
+                    parts = sorted(by_sec.items())
+            for sec, sub in parts:
+                out.extend(_spec_group_examples(
+                    sub, siblings[k[:3]] > 1, pages, cfg, paraphraser, [q for q in (sec, *hint) if q]
+                ))
         except Exception:  # noqa: BLE001 - one odd fact group never stops the build
             continue
     return out
 
 
+def _section_topic(section: str | None) -> str:
+    """Section heading as a question qualifier ('11 24 Connecting Rods and Bearings' -> 'connecting rods and bearings')."""
+    t = clean_topic(section or "")
+    return t if re.search(r"[A-Za-z]{3}", t) else ""
+
+
 def _spec_group_examples(its: list[_SpecItem], condition_in_question: bool, pages: _Pages, cfg: GenerateConfig,
-                         paraphraser: Paraphraser | None) -> list[Example]:
+                         paraphraser: Paraphraser | None, qualifiers: Sequence[str] = ()) -> list[Example]:
     """Examples of one question key: one answer (or stated conflict), every phrasing."""
     out: list[Example] = []
     its = sorted(its, key=lambda i: (i.page, i.key, i.facts[0].fact_id))
@@ -456,8 +509,9 @@ def _spec_group_examples(its: list[_SpecItem], condition_in_question: bool, page
             return []
         parts = [f"{vals}{f', condition: {cond}' if cond else ''} {cite}" for vals, cond, cite, _ in segs]
         answer = f"{cfg.conflict_intro} {lead}: " + "; ".join(parts) + "."
-    group_id = "spec-" + short_id("SPEC", _key(first.component), _key(first.variant))
-    questions = spec_questions(first.component, first.quantity, first.variant, q_cond, cfg.phrasings_per_fact)
+    group_id = "spec-" + short_id("SPEC", _key(first.component), _key(first.variant), *qualifiers[:1])
+    questions = spec_questions(first.component, first.quantity, first.variant, q_cond, cfg.phrasings_per_fact,
+                               qualifiers)
     if not questions:
         return []
     questions += _paraphrases(questions[0], first.component, first.variant, questions, paraphraser,
@@ -598,6 +652,7 @@ def _block_topic(kind: str, raw: str) -> str | None:
     t = clean_topic(raw)
     if kind == "troubleshooting":
         t = re.sub(r"^troubleshooting\s+", "", t, flags=re.IGNORECASE)
+    t = re.sub(r"^\((.*)\)$", r"\1", t.strip())
     if kind == "wiring":
         t = re.sub(r"\s*(?:wiring\s+diagram|wiring)$", "", t, flags=re.IGNORECASE)
     if not re.search(r"[A-Za-z]{2}", t):
@@ -609,6 +664,11 @@ def _block_topic(kind: str, raw: str) -> str | None:
     if kind == "troubleshooting":
         return t if re.match(r"(?i)(the|a|an)\s", t) else f"the {t}"
     return t
+
+
+def looks_like_prose(text: str) -> bool:
+    """At least 8 words and one finished sentence: table labels and running footers are not explanations."""
+    return len(text.split()) >= 8 and re.search(r"[a-z)][.!?](?:\s|$)", text) is not None
 
 
 @dataclass
@@ -670,6 +730,8 @@ def block_examples(blocks: Sequence[Block], pages: _Pages, cfg: GenerateConfig) 
             used.append(b)
             total += len(t)
         if not used or total < cfg.min_block_chars:
+            continue
+        if tp.task == "EXPLANATION" and not looks_like_prose("\n".join(texts)):
             continue
         cite = pages.cite((b.source, b.block_id) for b in used)
         answer = "\n".join(texts) + (" " + cite if cite else "")
