@@ -145,7 +145,7 @@ def _unit_at(rest: str) -> str | None:
 def load_truth(truth_dir: Path) -> dict[str, list[dict]]:
     """file name -> truth items ({'value', 'value_max', 'unit', 'text', ...}); unreadable files skipped."""
     out: dict[str, list[dict]] = {}
-    for path in sorted(Path(truth_dir).glob("*.truth.json")):
+    for path in sorted(Path(truth_dir).rglob("*.truth.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
