@@ -190,7 +190,7 @@ def build(
 
     with _timed(result, "dataset"):
         examples = generate_examples(facts, procedures, blocks, cfg.generate, conflicts=conflicts)
-        checked = validate_examples(examples, facts, procedures, blocks, conflicts=conflicts)
+        checked = validate_examples(examples, facts, procedures, blocks, conflicts=conflicts, cfg=cfg.generate)
         splits = split_examples(checked.kept, cfg.split)
         synthetic = synthetic_validation(checked.kept, splits, cfg.split)
         ds_dir = out_dir / "dataset"

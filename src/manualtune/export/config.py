@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 DEFAULT_SYSTEM_PROMPT = (
-    "You are a workshop assistant for the BMW E30 M3 and 320is. Answer from the service manual only: "
+    "You are a workshop assistant for the vehicle service manual this dataset was built from. Answer from the manual only: "
     "give specifications with their units and conditions, procedures as numbered steps, and say so "
     "when the manual does not cover the question."
 )
@@ -56,7 +56,7 @@ class ExportConfig(BaseModel):
     autotrain_template: str = DEFAULT_AUTOTRAIN_TEMPLATE
     autotrain: AutoTrainParams = Field(default_factory=AutoTrainParams)
     write_hf: bool = Field(default=True, description="write hf/ (datasets.save_to_disk) and its README.md card")
-    dataset_name: str = "BMW E30 M3 / 320is service manual instructions"
+    dataset_name: str = "Service manual instructions (built with manualtune)"
     license: str | None = Field(
         default=None, description="license id for the card; None writes 'license: other' with a TODO for you"
     )

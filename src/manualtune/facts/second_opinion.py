@@ -82,6 +82,9 @@ def _tesseract(psm: int, tessdata: str):
     key = (tessdata, psm)
     api = _TESS.get(key)
     if api is None:
+        from manualtune.ocr.engines import quiet_leptonica
+
+        quiet_leptonica()
         api = tesserocr.PyTessBaseAPI(path=tessdata, lang="eng", psm=psm)
         api.SetVariable("tessedit_char_whitelist", WHITELIST)
         _TESS[key] = api
@@ -92,7 +95,7 @@ def _rapidocr():
     if not _RAPID:
         from rapidocr import RapidOCR
 
-        _RAPID.append(RapidOCR(params={"Global.use_cls": False}))
+        _RAPID.append(RapidOCR(params={"Global.use_cls": False, "Global.log_level": "error"}))
     return _RAPID[0]
 
 

@@ -37,11 +37,3 @@ class GenerateConfig(BaseModel):
     min_block_chars: int = Field(default=60, ge=1, description="shorter paragraph/wiring/troubleshooting blocks are skipped")
     max_answer_chars: int = Field(default=1500, ge=100, description="paragraphs of one topic are joined up to this")
     max_paraphrases: int = Field(default=2, ge=0, description="extra questions accepted from the paraphraser hook")
-    system_prompt: str = Field(
-        default=(
-            "You are a workshop assistant for the BMW E30 M3 / 320is service manual. Answer only from the "
-            "manual, give values with their units exactly as printed, cite the manual page, and say so "
-            "when the manual does not give a value."
-        ),
-        description="system message for chat-format exports",
-    )

@@ -32,6 +32,27 @@ def _bbox(x0: float, y0: float, x1: float, y1: float) -> BBox:
     return BBox(x0=int(round(x0)), y0=int(round(y0)), x1=int(round(x1)), y1=int(round(y1)))
 
 
+def quiet_leptonica() -> None:
+    """Silence Leptonica's C-level stderr messages ("Error in boxClipToRectangle ...").
+
+    They are harmless warnings from tesseract's page layout analysis but flood a build's output.
+    Works with the Leptonica bundled in the tesserocr wheel and with a system one; a no-op when
+    neither can be found.
+    """
+    import ctypes
+    import glob
+
+    import tesserocr
+
+    libs = glob.glob(os.path.join(os.path.dirname(os.path.dirname(tesserocr.__file__)), "tesserocr.libs", "libleptonica*"))
+    for name in [*libs, "libleptonica.so.6", "liblept.so.5"]:
+        try:
+            ctypes.CDLL(name).setMsgSeverity(6)  # L_SEVERITY_NONE
+            return
+        except (OSError, AttributeError):
+            continue
+
+
 class TesseractEngine:
     """Tesseract via tesserocr; one ``PyTessBaseAPI`` per instance (create one per process)."""
 
@@ -39,6 +60,7 @@ class TesseractEngine:
         import tesserocr
 
         self.cfg = cfg or OCRConfig()
+        quiet_leptonica()
         self._api = tesserocr.PyTessBaseAPI(
             path=self.cfg.tessdata,
             lang=self.cfg.lang,
