@@ -14,7 +14,7 @@ from manualtune.layout.geometry import detect_column_split
 from manualtune.records import BBox, Line, PageOCR, Word
 
 RES = Path(__file__).resolve().parents[1] / "resources" / "layout"
-DEVDATA = Path("/work/shared/devdata")
+DEVDATA = Path(__file__).resolve().parents[3] / "shared" / "devdata"
 
 LEFT = [
     ["Remove the cylinder head cover and keep", "the gasket for reassembly later on."],

@@ -13,7 +13,7 @@ from manualtune.layout import LayoutConfig, build_blocks, extract_procedures
 from manualtune.records import PageOCR, Provenance, SpecFact
 
 RES = Path(__file__).resolve().parents[1] / "resources" / "layout"
-DEVDATA = Path("/work/shared/devdata")
+DEVDATA = Path(__file__).resolve().parents[3] / "shared" / "devdata"
 
 MULTI = ["Tighten bolts - use old conrod bolts.", "Don't turn the crankshaft.", "Remove conrod bearing cap."]
 

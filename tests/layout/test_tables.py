@@ -12,7 +12,7 @@ from manualtune.layout import LayoutConfig, build_blocks, link_continued_tables
 from manualtune.records import Block, PageOCR, TableRow
 
 RES = Path(__file__).resolve().parents[1] / "resources" / "layout"
-DEVDATA = Path("/work/shared/devdata")
+DEVDATA = Path(__file__).resolve().parents[3] / "shared" / "devdata"
 
 
 def _load(stem: str) -> PageOCR:

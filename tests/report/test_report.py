@@ -23,7 +23,7 @@ from manualtune.records import (
 )
 from manualtune.report import ReportConfig, collect_qa, write_report
 
-DEVDATA = Path("/work/shared/devdata")
+DEVDATA = Path(__file__).resolve().parents[3] / "shared" / "devdata"
 
 
 def _counts(values) -> dict[str, int]:
