@@ -385,7 +385,7 @@ def split_label(label: str, variants: list[str]) -> tuple[str, str | None]:
     t = re.sub(r"\s+", " ", label or "").strip()
     t = _ITEM_CODE.sub("", t)
     parts = _INSTRUCTION.split(t, maxsplit=1)
-    comp = parts[0].strip(" :;,-")
+    comp = parts[0].strip(" :;,-=")
     note = parts[1].strip() if len(parts) > 1 else None
     for v in variants:
         comp = re.sub(rf"(?<![A-Za-z\d]){re.escape(v)}(?![A-Za-z\d])", "", comp).strip()
@@ -447,9 +447,12 @@ def _join(*parts: str | None) -> str | None:
 def _make_fact(
     pv: ParsedValue, *, block: Block, component: str, condition: str | None, variant: str | None,
     section: str | None, text: str, bbox, conf: float | None, cfg: FactsConfig, unit_printed: str | None = None,
+    review: list[str] | None = None, notes: list[str] | None = None,
 ) -> SpecFact:
+    """``review``: reasons that make the fact need review; ``notes``: audit notes of OCR fixes
+    that were certain enough to keep the fact (written to ``review_reason`` only)."""
     page_id = block.page_id
-    reasons: list[str] = []
+    reasons: list[str] = list(review or [])
     if pv.suspect:
         reasons.append(f"unverified OCR digits {pv.suspect!r}")
     if conf is not None and conf < cfg.review_below_conf:
@@ -478,7 +481,7 @@ def _make_fact(
         source=source,
         ocr_confidence=conf if conf is not None else block.source.ocr_confidence,
         needs_review=bool(reasons),
-        review_reason="; ".join(reasons) or None,
+        review_reason="; ".join([*reasons, *(notes or [])]) or None,
         block_id=block.block_id,
     )
 
@@ -492,13 +495,95 @@ _HEADER_ROLES = (
 
 
 def _header_roles(row: TableRow) -> dict[str, int]:
-    roles: dict[str, int] = {}
+    """Column of each caption role; roles whose captions share one cell (a header read as one
+    merged cell, "Type Screw | Measure | Unit") are dropped: their columns are unknown."""
+    best: dict[str, tuple[int, int]] = {}  # role -> (rank of the caption word, column)
     for c in row.cells:
         for word in re.split(r"\s*\|\s*|\s{2,}", c.text.strip()):
             for role, rx in _HEADER_ROLES:
-                if rx.match(word.strip()) and role not in roles:
-                    roles[role] = c.col
-    return roles
+                m = rx.match(word.strip())
+                if m is None:
+                    continue
+                alts = rx.pattern.split("(", 2)[-1].split(")")[0].split("|")
+                rank = next((i for i, a in enumerate(alts) if re.fullmatch(f"(?i){a}", word.strip())), len(alts))
+                if role not in best or rank < best[role][0]:
+                    best[role] = (rank, c.col)
+    roles = {r: col for r, (_, col) in best.items()}
+    cols = list(roles.values())
+    return {r: c for r, c in roles.items() if cols.count(c) == 1}
+
+
+def _header_has_unit(row: TableRow) -> bool:
+    return any(re.search(r"(?i)\bunits?\b", c.text) for c in row.cells)
+
+
+def infer_value_unit_columns(rows: list[TableRow]) -> dict[str, int]:
+    """Value and unit columns from the cells when the header does not name them: the column
+    with most purely numeric cells, and the first column right of it whose cells are units."""
+    numeric: dict[int, int] = {}
+    units: dict[int, int] = {}
+    for row in rows:
+        if row.is_header:
+            continue
+        for c in row.cells:
+            t = c.text.strip()
+            if _is_numeric_cell(t):
+                numeric[c.col] = numeric.get(c.col, 0) + 1
+            elif t and lookup_unit(t.split("(")[0].strip()) is not None and not any(ch.isdigit() for ch in t):
+                units[c.col] = units.get(c.col, 0) + 1
+    if not numeric:
+        return {}
+    value_col = max(sorted(numeric), key=lambda k: numeric[k])
+    if numeric[value_col] < 2:
+        return {}
+    out = {"value": value_col}
+    right = [k for k in sorted(units) if k > value_col]
+    if right:
+        out["unit"] = right[0]
+    return out
+
+
+_DEGREE_GLYPHS = {"¢", "°", "º", "˚", "o", "O", "0", "*", "©", "®", "•", "·", "e", "s", "$", "c", "a", "¬"}
+_ANGLE_LABEL = re.compile(r"(?i)\bangle\b|\bwinkel\b")
+
+
+def fix_unit_cell(unit_text: str, label: str, unit_header: bool) -> tuple[str, str | None, bool]:
+    """A degree sign misread in a table's Unit column -> ('°', audit note, needs_review).
+
+    Only inside a column whose header says "Unit": a glyph the OCR makes of the small raised
+    ring ('¢', 'º', 'o', ...) reads as '°'; with a row label that says "angle" the fix is
+    certain and an empty unit cell also reads as '°' (the ring is often not seen at all).
+    Anything else is returned unchanged.
+    """
+    t = unit_text.strip()
+    if t == "°":
+        return unit_text, None, False
+    if not unit_header or (t and t not in _DEGREE_GLYPHS and lookup_unit(t.split("(")[0].strip()) is not None):
+        return unit_text, None, False
+    angle = bool(_ANGLE_LABEL.search(label))
+    if angle and t in _DEGREE_GLYPHS and t != "°":
+        return "°", f"unit cell read as {t!r}; '°' from the row label {label.strip()!r} (Unit column)", False
+    if t in ("¢", "º", "˚", "o") and not angle:
+        return "°", f"unit cell read as {t!r}, taken as '°'", True
+    if angle and (not t or t in _DEGREE_GLYPHS):
+        how = "empty" if not t else f"read as {t!r}"
+        return "°", f"unit cell {how}; '°' from the row label {label.strip()!r} (Unit column)", False
+    return unit_text, None, False
+
+
+def fix_variant_ocr(text: str, variants: list[str]) -> tuple[str, list[str]]:
+    """'$14' -> 'S14' only where the result is a configured variant; returns (text, audit notes)."""
+    notes: list[str] = []
+    known = {v.lower() for v in variants}
+
+    def sub(m: re.Match) -> str:
+        cand = "S" + m.group(1)
+        if cand.lower() in known:
+            notes.append(f"variant OCR {m.group(0)!r}->{cand!r}")
+            return cand
+        return m.group(0)
+
+    return re.sub(r"\$(\d{2}[A-Za-z]?\d?)(?![A-Za-z\d])", sub, text), notes
 
 
 def _is_numeric_cell(text: str) -> bool:
@@ -540,8 +625,13 @@ def _row_roles(row: TableRow, header: dict[str, int]) -> dict[str, TableCell]:
 
 
 def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
+    """Facts of a table block: one per value cell, with the component / type / screw / sub-label
+    of its row (or the rows above it). Columns come from the header captions; when the header
+    does not name them, from the cells (:func:`infer_value_unit_columns`)."""
     facts: list[SpecFact] = []
+    inferred = infer_value_unit_columns(block.rows)
     header: dict[str, int] = {}
+    unit_header = False
     parent_label: str | None = None
     parent_note: str | None = None
     parent_type: str | None = None
@@ -553,12 +643,17 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
             row_section_prev = section
         if row.is_header or len(_header_roles(row)) >= 2:
             header = _header_roles(row) or header
+            unit_header = unit_header or _header_has_unit(row)
             continue
-        roles = _row_roles(row, header)
+        cols = dict(header)
+        for role, col in inferred.items():
+            if role not in cols and col not in cols.values():
+                cols[role] = col
+        roles = _row_roles(row, cols)
         label_cell, type_cell = roles.get("label"), roles.get("type")
         value_cell, unit_cell, screw_cell = roles.get("value"), roles.get("unit"), roles.get("screw")
         label = label_cell.text.strip() if label_cell else ""
-        type_text = re.sub(r"\$(?=\d)", "S", type_cell.text.strip()) if type_cell else ""
+        type_text, variant_notes = fix_variant_ocr(type_cell.text.strip(), cfg.variants) if type_cell else ("", [])
         row_text = " ".join(c.text for c in sorted(row.cells, key=lambda c: c.col)).strip()
         has_value = value_cell is not None and value_cell.text.strip() != ""
         sublabel = label if label and _SUBLABEL.match(label.strip()) else None
@@ -580,6 +675,13 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
             continue  # no component known: skip rather than guess
         value_text = value_cell.text.strip()
         unit_text = unit_cell.text.strip() if unit_cell else ""
+        notes = list(variant_notes)
+        review: list[str] = []
+        if unit_cell is not None and _is_numeric_cell(value_text):
+            fixed, note, needs = fix_unit_cell(unit_text, sublabel or label or parent_label or "", unit_header)
+            if note:
+                unit_text = fixed
+                (review if needs else notes).append(note)
         parsed = parse_spec_text(f"{value_text} {unit_text}".strip())
         parsed = [p for p in parsed if p.role == "spec" and p.quantity != "wire"]
         if not parsed:
@@ -596,7 +698,7 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
             facts.append(_make_fact(
                 pv, block=block, component=parent_label, condition=condition, variant=variant,
                 section=section, text=row_text, bbox=row.bbox, conf=conf, cfg=cfg,
-                unit_printed=unit_text or None,
+                unit_printed=unit_text or None, review=review, notes=notes,
             ))
     return facts
 

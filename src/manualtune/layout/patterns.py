@@ -13,7 +13,7 @@ _SEP = r"[ .:,]?\s?"
 #: repair / operation code "11 24 521" at the start of a heading line
 REPAIR_CODE = re.compile(rf"^\W{{0,2}}(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{3}})(?!\d)")
 #: section heading "11 24 Connecting Rods and Bearings" (group code + title-case title)
-SECTION_HEADING = re.compile(rf"^(\d{{2}}){_SEP}(\d{{2}})\s+([A-Z][A-Za-z].*)$")
+SECTION_HEADING = re.compile(rf"^(\d{{2}}){_SEP}(\d{{2}})\s+([A-Z][A-Za-z0-9].*)$")
 #: printed page label "11-64", "11 - 19", "21–5" (optionally followed by a title like "Engine")
 PAGE_LABEL = re.compile(r"^(\d{1,2})\s?[-–—]\s?(\d{1,3})(?:\s+([A-Z][A-Za-z /&-]*))?$")
 #: frb file ids and dates of the 1997 torque tables: "AZD11-16.frb 20/10/97"

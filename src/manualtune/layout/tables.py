@@ -93,12 +93,28 @@ def find_ruled_tables(rulings: list[Ruling], cfg: LayoutConfig) -> list[Grid]:
     return grids
 
 
+_RULE_GLYPH = re.compile(r"^[|¦]+$")
+
+
+def _cell_words(words: list[Word]) -> list[Word]:
+    """Words of a ruled cell without ruling lines read as text ('|')."""
+    return [w for w in words if not _RULE_GLYPH.match(w.text.strip())]
+
+
 def _cell_text(words: list[Word], cfg: LayoutConfig) -> tuple[str, BBox | None, float | None]:
-    """Words of one cell as printed: lines top to bottom joined with a space."""
+    """Words of one cell as printed: lines top to bottom joined with a space.
+
+    A last line that is a lone lower-case fragment of one or two letters is the tail of a word
+    wrapped without a hyphen ("Dimensio" / "n") and is joined without a space.
+    """
+    words = _cell_words(words)
     if not words:
         return "", None, None
     lines = group_lines(words, cfg)
-    text = " ".join(ln.text for ln in lines)
+    texts = [ln.text for ln in lines]
+    if len(texts) >= 2 and re.fullmatch(r"[a-z]{1,2}", texts[-1]) and re.search(r"[A-Za-z]{3}$", texts[-2]):
+        texts[-2:] = [texts[-2] + texts[-1]]
+    text = " ".join(texts)
     conf = round(sum(w.conf for w in words) / len(words), 1)
     return text, BBox.enclosing([w.bbox for w in words]), conf
 
@@ -120,16 +136,55 @@ def grid_rows(grid: Grid, words: list[Word], cfg: LayoutConfig) -> list[TableRow
         ]
         edges = sorted({0, len(grid.col_xs) - 1, *present})
         row_words = [w for w in words if top <= centre(w.bbox)[1] < bottom]
-        cells: list[TableCell] = []
-        for a, b in zip(edges, edges[1:], strict=False):
-            xa, xb = grid.col_xs[a], grid.col_xs[b]
-            cw = [w for w in row_words if xa <= centre(w.bbox)[0] < xb]
-            text, bbox, conf = _cell_text(cw, cfg)
-            cells.append(TableCell(text=text, bbox=bbox, conf=conf, col=a, colspan=b - a))
+        cells = _row_cells(grid, edges, row_words, cfg) or []
         if not any(c.text for c in cells):
             continue
+        if len(rows) < 2 and any(c.colspan > 1 for c in cells):
+            # a header row whose inner rules were not found: captions follow the grid columns
+            split = _split_spanning(grid, cells, row_words, cfg)
+            if split is not cells and is_header_row(TableRow(cells=split)):
+                cells = split
         rows.append(TableRow(cells=cells, bbox=BBox(x0=grid.bbox.x0, y0=top, x1=grid.bbox.x1, y1=bottom)))
     return rows
+
+
+def _row_cells(
+    grid: Grid, edges: list[int], row_words: list[Word], cfg: LayoutConfig, strict: bool = False
+) -> list[TableCell] | None:
+    """Cells of one grid row between the given column edges (indices into ``grid.col_xs``).
+
+    With ``strict`` a word that straddles a column edge makes the split invalid (None).
+    """
+    tol = cfg.ruling_tol_px
+    cells: list[TableCell] = []
+    for a, b in zip(edges, edges[1:], strict=False):
+        xa, xb = grid.col_xs[a], grid.col_xs[b]
+        cw = [w for w in row_words if xa <= centre(w.bbox)[0] < xb]
+        if strict and any(w.bbox.x0 < xa - tol or w.bbox.x1 > xb + tol for w in _cell_words(cw)):
+            return None
+        text, bbox, conf = _cell_text(cw, cfg)
+        cells.append(TableCell(text=text, bbox=bbox, conf=conf, col=a, colspan=b - a))
+    return cells
+
+
+def _split_spanning(grid: Grid, cells: list[TableCell], row_words: list[Word], cfg: LayoutConfig) -> list[TableCell]:
+    """Cut every spanning cell after the first into its grid columns when no word crosses a
+    column edge; returns ``cells`` itself when nothing could be cut."""
+    out: list[TableCell] = []
+    changed = False
+    for k, c in enumerate(cells):
+        if k == 0 or c.colspan == 1 or not c.text:
+            out.append(c)
+            continue
+        xa, xb = grid.col_xs[c.col], grid.col_xs[c.col + c.colspan]
+        cw = [w for w in row_words if xa <= centre(w.bbox)[0] < xb]
+        parts = _row_cells(grid, list(range(c.col, c.col + c.colspan + 1)), cw, cfg, strict=True)
+        if parts is None or sum(1 for p in parts if p.text) < 2:
+            out.append(c)
+            continue
+        out.extend(parts)
+        changed = True
+    return out if changed else cells
 
 
 def unruled_rows(lines: list[TextLine], cfg: LayoutConfig) -> list[TableRow]:
