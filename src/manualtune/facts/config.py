@@ -45,6 +45,20 @@ class FactsConfig(BaseModel):
     review_below_conf: float = Field(
         default=40.0, description="facts read from cells/words below this confidence need review"
     )
+    variant_aliases: dict[str, str] = Field(
+        default_factory=lambda: {"240i": "CR20", "240 Turbo": "CR25T"},
+        description="model name -> engine variant it is filed under ('240i' -> 'CR20'); names not listed stay",
+    )
+    wire_sizes: list[str] = Field(
+        default_factory=lambda: ["0.35", "0.5", "0.75", "1", "1.5", "2.5", "4", "6", "10", "16", "25", "35",
+                                 "50", "70", "95"],
+        description="standard wire cross-sections (mm²); a wire label with another number is an OCR misread",
+    )
+    default_variants: dict[str, str] = Field(
+        default_factory=dict,
+        description="source path glob (fnmatch, relative to the source root) -> variant given to facts of "
+        "those pages that print none, e.g. {'proc_11-*.jpg': 'S14'} for an M3 (S14) repair manual",
+    )
     derive_conversions: bool = Field(
         default=True, description="add exact conversions (bar<->kPa, l<->cm³) as derived facts"
     )

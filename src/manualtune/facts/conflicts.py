@@ -29,13 +29,18 @@ _STAGE = re.compile(
 _INSTRUCTION = re.compile(r"(?i)^(?:replace|do not|don't|wash|oil|use|apply|coat|clean|renew|only|always|never)\b")
 
 
+_QUANTITY_TAIL = re.compile(r"(?:\s+(?:tightening|torque|angle|specification|spec))+\s*$")
+
+
 def normalise_component(component: str) -> str:
-    """'Connecting rod (conrod) bolts' and 'conrod bolts' -> 'connecting rod bolt'."""
+    """'Connecting rod (conrod) bolts', 'conrod bolts' and 'Conrod bolt tightening torque'
+    -> 'connecting rod bolt' (the quantity words at the end name no part)."""
     t = component.lower()
     t = re.sub(r"\([^)]*\)", " ", t)
     t = re.sub(r"[^a-z0-9 ]+", " ", t)
     for rx, rep in _SYNONYMS:
         t = rx.sub(rep, t)
+    t = _QUANTITY_TAIL.sub("", t)
     return re.sub(r"\s+", " ", t).strip()
 
 

@@ -12,6 +12,7 @@ in, never from page order.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -24,6 +25,7 @@ from manualtune.facts.units import (
     convert_exact,
     lookup_unit,
     normalise_number,
+    unit_registry,
 )
 from manualtune.records import (
     Block,
@@ -52,7 +54,7 @@ def _unit_pattern() -> str:
 
 _UNIT = _unit_pattern()
 _VALUE_RE = re.compile(
-    rf"(?P<prefix>(?i:step|stage)\s*(?P<stage>\d)\s*[:.)]?\s*)?"
+    rf"(?P<prefix>(?P<sword>(?i:step|stage))\s*(?P<stage>\d)\s*[:.)]?\s*(?:(?i:torque\s+angle|angle)\s+)?)?"
     rf"{_NUM_GUARD}(?P<v1>{_NUM})(?![/:]\d)"
     rf"(?:\s*(?P<rsep>-|–|—|(?i:to))\s*(?P<v2>{_NUM})(?![/:]\d))?"
     rf"(?:\s*(?P<tsign>±|\+/-|\+/–|\+)\s*(?P<tol>{_NUM}))?"
@@ -67,6 +69,7 @@ _WIRE_RE = re.compile(
     rf"{_NUM_GUARD}(?P<v1>{_NUM})\s+(?P<col>(?:BK|BR|RD|GN|BU|BL|YL|YE|WT|WH|GY|GR|VI|VT|OR|PK|LT|SW|RT|GE|WS)"
     r"(?:/(?:BK|BR|RD|GN|BU|BL|YL|YE|WT|WH|GY|GR|VI|VT|OR|PK|LT|SW|RT|GE|WS))?)(?![A-Za-z])"
 )
+_MAX_WIRE_SIZE = Decimal(50)  # mm²: larger wire-label numbers are OCR slips
 _CONDITION_WORDS = re.compile(r"(?i)\b(below|above|under|over)\s*$")
 _LIST_SEP = re.compile(r"^\s*(?:or|and|/|,|x|×)\s*$", re.IGNORECASE)
 _CLEARANCE_WORDS = re.compile(r"(?i)clearance|play|gap|backlash|run-?out|end ?float|tilt|lash|spiel")
@@ -101,6 +104,9 @@ class ParsedValue:
     start: int = 0
     end: int = 0
     suspect: str | None = None  # OCR-confusable digits read as printed ("l0")
+    review: str | None = None  # why the value needs review (e.g. a tolerance sign the OCR lost)
+    stage_word: str | None = None  # "step" / "stage" as printed before the value
+    lead: int | None = None  # where a "Step N" prefix starts (else None)
 
 
 def _dec(text: str) -> Decimal | None:
@@ -132,13 +138,38 @@ def _paren_after(text: str, pos: int) -> tuple[int, int] | None:
     return start, len(text)
 
 
-def _is_alternative(inner: str) -> bool:
-    """A bracket right after a value is an alternative (imperial / unitless) unless it holds a metric unit."""
+def _is_alternative(inner: str, prev: ParsedValue | None = None) -> bool:
+    """A bracket right after a value is an alternative (imperial / unitless) unless it holds a metric unit.
+
+    A bracket holding only the same value in another metric unit ("3.0 bar (300 kPa)") is an
+    alternative too (checked with pint, 2 % tolerance for rounding).
+    """
     found = [lookup_unit(m.group("unit")) for m in _VALUE_RE.finditer(inner) if m.group("unit")]
     found = [f for f in found if f is not None]
     if not found:
         return bool(re.search(r"\d|ft\.? ?[lI]bs|[lI]bs\b|\"", inner))
-    return all(f.imperial for f in found)
+    if all(f.imperial for f in found):
+        return True
+    return prev is not None and _is_metric_conversion(inner, prev)
+
+
+def _is_metric_conversion(inner: str, prev: ParsedValue) -> bool:
+    """'300 kPa' after '3.0 bar': one value, same dimensionality, other unit, numerically equal."""
+    m = re.fullmatch(rf"\s*(?:(?i:approx\.?|ca\.?|=)\s*)?(?P<v>{_NUM})\s*(?P<u>{_UNIT})\s*", inner)
+    if not m or prev.value_max is not None:
+        return False
+    info = lookup_unit(m.group("u"))
+    base = lookup_unit(prev.unit)
+    num = normalise_number(m.group("v"))
+    if info is None or base is None or num is None or info.canonical == base.canonical:
+        return False
+    try:
+        ureg = unit_registry()
+        want = ureg.Quantity(float(prev.value), base.pint_expr).to(info.pint_expr).magnitude
+    except Exception:  # noqa: BLE001 - different dimensionality or offset units: not a conversion
+        return False
+    got = float(num)
+    return got > 0 and abs(want - got) <= 0.02 * got
 
 
 def _printed_unit(unit_txt: str | None) -> str:
@@ -168,6 +199,28 @@ def _merge_tolerances(text: str, raw: list[ParsedValue]) -> list[ParsedValue]:
                 continue
         out.append(a)
         i += 1
+    return out
+
+
+def _lost_tolerance_sign(text: str, raw: list[ParsedValue]) -> list[ParsedValue]:
+    """'37. 0.1 mm' (the '–' of "37 – 0.1 mm" not read): the small decimal is a tolerance of
+    unknown sign, never a value. The nominal value keeps the unit and needs review."""
+    out: list[ParsedValue] = []
+    for pv in raw:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and not prev.unit and prev.value_max is None and prev.tolerance is None
+            and pv.unit and pv.value_max is None and pv.tolerance is None and pv.stage is None
+            and re.fullmatch(r"\.?\s+", text[prev.end:pv.start]) is not None
+            and "." in pv.value and Decimal(pv.value) * 10 <= Decimal(prev.value)
+        ):
+            out[-1] = replace(
+                prev, unit=pv.unit, unit_printed=pv.unit_printed, end=pv.end,
+                review=f"operator between {prev.value_printed!r} and {pv.value_printed!r} not read "
+                       f"(tolerance of unknown sign)",
+            )
+            continue
+        out.append(pv)
     return out
 
 
@@ -214,7 +267,13 @@ def _raw_matches(text: str) -> list[ParsedValue]:
             stage=int(m.group("stage")) if m.group("stage") else None,
             start=m.start("v1"),
             end=span_end,
+            stage_word=m.group("sword").lower() if m.group("sword") else None,
+            lead=m.start("prefix") if m.group("prefix") else None,
         )
+        # "Stage 2 and Stage 3 torque angle 90° each": the value holds for both stages
+        both = re.search(r"(?i)\b(?:step|stage)\s*(\d)\s*(?:and|&|,)\s*$", text[:m.start()]) if pv.lead is not None else None
+        if both and re.match(r"\s*each\b", text[span_end:]) and int(both.group(1)) < (pv.stage or 0):
+            out.append(replace(pv, stage=int(both.group(1)), lead=both.start()))
         out.append(pv)
     return out
 
@@ -232,6 +291,7 @@ def parse_spec_text(text: str) -> list[ParsedValue]:
         return []
     raw = _raw_matches(text)
     raw = _merge_tolerances(text, raw)
+    raw = _lost_tolerance_sign(text, raw)
     # carry a unit over a list: "7.1 or 7.2 mm", "2.0 / 2.3 bar", "93.4 x 84.0 mm"
     for i in range(len(raw) - 2, -1, -1):
         a, b = raw[i], raw[i + 1]
@@ -244,7 +304,7 @@ def parse_spec_text(text: str) -> list[ParsedValue]:
         if not pv.unit or any(s <= pv.start < e for s, e in skip):
             continue
         par = _paren_after(text, pv.end)
-        if par and _is_alternative(text[par[0] + 1:par[1] - 1]):
+        if par and _is_alternative(text[par[0] + 1:par[1] - 1], pv):
             pv.alt = text[par[0]:par[1]]
             skip.append(par)
     values: list[ParsedValue] = []
@@ -284,8 +344,8 @@ def parse_spec_text(text: str) -> list[ParsedValue]:
         if any(s <= m.start() < e for s, e in skip):
             continue
         num = normalise_number(m.group("v1"))
-        if num is None:
-            continue
+        if num is None or Decimal(num) > _MAX_WIRE_SIZE or Decimal(num) == 0:
+            continue  # "75 BU" is ".75 BU" with the dot lost: no car wire is 75 mm²
         values.append(ParsedValue(
             value=num, unit="", unit_printed="", value_printed=m.group("v1"), quantity="wire",
             condition=f"wire colour {m.group('col')}", start=m.start("v1"), end=m.end(),
@@ -341,28 +401,39 @@ def _assign_stages(text: str, values: list[ParsedValue]) -> None:
         for v, st in zip(g, stages, strict=True):
             v.stages = list(stages)
             v.stage = st.stage
-            label = "step" if g[0].stage is not None else "stage"
+            label = (g[0].stage_word or "step") if g[0].stage is not None else "stage"
             tail = " torque angle" if st.kind == "angle" else ""
             v.condition = f"{label} {st.stage}{tail}"
     for v in values:
         if v.stage is not None and v.condition is None:
-            v.condition = f"step {v.stage}"
+            v.condition = f"{v.stage_word or 'step'} {v.stage}"
 
 
 # --------------------------------------------------------------------------- variants, labels
 
 
-def find_variants(text: str, variants: list[str]) -> list[str]:
-    """Configured variant names found word-bounded in ``text`` ('$38' is read as 'S38'), in order."""
+def variant_mentions(
+    text: str, variants: list[str], aliases: dict[str, str] | None = None
+) -> list[tuple[int, int, str]]:
+    """(start, end, variant) of every configured variant name printed word-bounded in ``text``.
+
+    Longer names win over shorter ones at the same place; ``aliases`` files a model name under
+    its engine variant ('240i' -> 'CR20'). '$38' is read as 'S38'.
+    """
     t = re.sub(r"\$(?=\d{2})", "S", text or "")
-    hits: list[tuple[int, str]] = []
-    for name in variants:
+    hits: list[tuple[int, int, str]] = []
+    for name in sorted(variants, key=lambda n: (-len(n), n)):
         for m in re.finditer(rf"(?<![A-Za-z\d]){re.escape(name)}(?![A-Za-z\d])", t, flags=re.IGNORECASE):
-            if not any(s <= m.start() < s + len(n) for s, n in hits):
-                hits.append((m.start(), name))
-    hits.sort()
+            if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e, _ in hits):
+                hits.append((m.start(), m.end(), (aliases or {}).get(name, name)))
+    return sorted(hits)
+
+
+def find_variants(text: str, variants: list[str], aliases: dict[str, str] | None = None) -> list[str]:
+    """Configured variant names found word-bounded in ``text`` ('$38' is read as 'S38'), in order,
+    each once; with ``aliases`` a model name is reported as its engine ('240i (CR20)' -> ['CR20'])."""
     out: list[str] = []
-    for _, name in hits:
+    for _, _, name in variant_mentions(text, variants, aliases):
         if name not in out:
             out.append(name)
     return out
@@ -455,6 +526,8 @@ def _make_fact(
     reasons: list[str] = list(review or [])
     if pv.suspect:
         reasons.append(f"unverified OCR digits {pv.suspect!r}")
+    if pv.review:
+        reasons.append(pv.review)
     if conf is not None and conf < cfg.review_below_conf:
         reasons.append(f"low OCR confidence {conf:.0f}")
     source = Provenance(
@@ -707,8 +780,47 @@ _TEXT_KINDS = {"paragraph", "procedure_step", "note", "warning", "caution", "tro
                "figure_caption"}
 
 
+_SCALE_LINE = re.compile(
+    rf"^(?P<nums>(?:{_NUM}\s+)+)(?P<label>[A-Z][a-z]+(?: [a-z]+){{0,4}}) in (?P<unit>\S+)$"
+)
+
+
+def parse_scale_line(line: str) -> tuple[list[str], str, str] | None:
+    """A chart scale printed as "35 40 45 Wheel speed in rpm" -> (numbers, label, unit text);
+    None unless the line is exactly numbers, a short label and "in <known unit>"."""
+    m = _SCALE_LINE.match(" ".join(line.split()))
+    if not m or lookup_unit(m.group("unit")) is None:
+        return None
+    nums = [normalise_number(n) for n in m.group("nums").split()]
+    if any(n is None for n in nums):
+        return None
+    return [n for n in nums if n is not None], f"{m.group('label')} in {m.group('unit')}", m.group("unit")
+
+
+def _scale_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
+    """Facts from chart scale lines of a text block (see :func:`parse_scale_line`)."""
+    facts: list[SpecFact] = []
+    for line in (block.text or "").splitlines():
+        got = parse_scale_line(line)
+        if got is None:
+            continue
+        nums, label, unit_txt = got
+        info = lookup_unit(unit_txt)
+        assert info is not None
+        for n in nums:
+            pv = ParsedValue(value=n, unit=info.canonical, unit_printed=unit_txt, value_printed=n,
+                             quantity=info.quantity)
+            facts.append(_make_fact(
+                pv, block=block, component=label, condition="chart scale", variant=None,
+                section=block.section, text=line.strip(), bbox=block.source.bbox,
+                conf=block.source.ocr_confidence, cfg=cfg,
+            ))
+    return facts
+
+
 def _text_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
     """Facts from a text block; the component is the phrase printed before each value."""
+    scale = _scale_facts(block, cfg)
     text = re.sub(r"\s+", " ", block.text or "").strip()
     parsed = parse_spec_text(text)
     variant_names = find_variants(text, cfg.variants)
@@ -750,7 +862,7 @@ def _text_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
             variant=variant, section=block.section, text=block.text.strip(), bbox=block.source.bbox,
             conf=block.source.ocr_confidence, cfg=cfg,
         ))
-    return facts
+    return scale + facts
 
 
 def _derived(fact: SpecFact) -> SpecFact | None:
@@ -829,4 +941,23 @@ def extract_facts(
                     facts.append(d)
     if audit:
         facts = _flag_from_audit(facts, audit)
+    if cfg.default_variants:
+        facts = [apply_default_variant(f, cfg.default_variants) for f in facts]
     return facts
+
+
+def apply_default_variant(fact: SpecFact, defaults: dict[str, str]) -> SpecFact:
+    """Give a fact that prints no variant the variant configured for its source file
+    (first matching glob in sorted order); the fact id is kept, the audit note names the glob."""
+    if fact.variant or fact.quantity == "wire":
+        return fact
+    for pattern in sorted(defaults):
+        if fnmatch.fnmatchcase(fact.source.file, pattern) or fnmatch.fnmatchcase(
+            fact.source.file.rsplit("/", 1)[-1], pattern
+        ):
+            note = f"variant {defaults[pattern]} from default_variants[{pattern!r}]"
+            return fact.model_copy(update={
+                "variant": defaults[pattern],
+                "review_reason": "; ".join(filter(None, [fact.review_reason, note])),
+            })
+    return fact

@@ -76,6 +76,9 @@ def _all_words(page: PageOCR) -> list[Word]:
     return [w for ln in page.lines for w in ln.words if w.text.strip() and w.bbox.x1 > w.bbox.x0 and w.bbox.y1 > w.bbox.y0]
 
 
+_OPERATOR = re.compile(r"^[+±–—-]$")
+
+
 def _clean_words(words: list[Word], cfg: LayoutConfig) -> list[Word]:
     """Drop noise: low-confidence words and boxes much taller than the printed text (photo texture)."""
     if not words:
@@ -83,13 +86,30 @@ def _clean_words(words: list[Word], cfg: LayoutConfig) -> list[Word]:
     med_h = median(w.bbox.height for w in words if w.conf >= cfg.text_word_conf) if any(
         w.conf >= cfg.text_word_conf for w in words) else median(w.bbox.height for w in words)
     out = []
+    doubtful: list[Word] = []
     for w in words:
         if w.conf < cfg.min_word_conf or w.bbox.height > cfg.max_word_height_factor * med_h:
             continue
-        if w.conf < cfg.text_word_conf and sum(c.isalnum() for c in w.text) <= 2:
-            continue  # stray marks and callout letters read from photos
+        if w.conf < cfg.text_word_conf and sum(c.isalnum() for c in w.text) <= 2 and not _OPERATOR.match(w.text):
+            if _SHORT_NUMBER.match(w.text):
+                doubtful.append(w)
+            continue  # stray marks and callout letters read from photos (a lone '+' / '–' is kept)
         out.append(w)
-    return out
+    kept = [w for w in doubtful if _inside_text_line(w, out)]
+    return [w for w in words if any(w is k for k in out) or any(w is k for k in kept)]
+
+
+_SHORT_NUMBER = re.compile(r"^\d{1,2}[.,]?$")
+
+
+def _inside_text_line(w: Word, words: list[Word]) -> bool:
+    """A short number printed between two words of a text line ("valve 37. 0.1mm"), not a
+    callout floating in a photo: confident words close on both sides of it on its line."""
+    h = max(1, w.bbox.height)
+    row = [o for o in words if min(o.bbox.y1, w.bbox.y1) - max(o.bbox.y0, w.bbox.y0) >= 0.5 * min(h, o.bbox.height)]
+    left = any(0 <= w.bbox.x0 - o.bbox.x1 <= 4 * h for o in row)
+    right = any(0 <= o.bbox.x0 - w.bbox.x1 <= 4 * h for o in row)
+    return left and right
 
 
 def _is_header_text(text: str) -> bool:
