@@ -1,12 +1,15 @@
-"""Benchmark: our OCR stage vs the bare ``tesseract`` CLI over the same page images.
+"""Benchmark: ``manualtune build`` vs the bare ``tesseract`` CLI over the same page images.
 
     .venv/bin/python benchmarks/bench_build.py [SOURCE] [--workers N] [--json OUT]
 
-SOURCE defaults to the sample manual, generated into a temp folder. Measures
-(a) bare ``tesseract IMAGE stdout`` over every page our stage OCRs, N processes in parallel;
-(b) our OCR stage (inventory + preprocess + OCR + page files) on a clean build folder, N workers;
-(c) a no-op rerun (everything from the cache); and the peak RSS of each (process tree, psutil).
-Goals: ours/bare <= 1.0, no-op <= 2 s. Timings go to stdout only, never into a build folder.
+SOURCE defaults to the sample manual, generated into a temp folder. Measures, in the same run,
+(a) bare ``tesseract IMAGE stdout`` over every page our build OCRs, N processes in parallel;
+(b) the whole ``manualtune build SOURCE --workers N`` (CLI, clean build folder: OCR, cleanup,
+    layout, facts, dataset, exports, report);
+(c) a no-op rerun of (b) (everything from the cache); and the peak RSS of each (process tree,
+    psutil). Then, where SOURCE has ``*.truth.json`` files, the OCR error rates and the fact
+    precision/recall of build (b).
+Goals: build/bare <= 1.0, no-op <= 2 s. Timings go to stdout only, never into a build folder.
 """
 
 from __future__ import annotations
@@ -110,14 +113,36 @@ def bare_tesseract(images: list[Path], workers: int) -> int:
         return sum(1 for rc in pool.map(one, images) if rc != 0)
 
 
-def ours(source: Path, build: Path, workers: int):
-    """Inventory + OCR stage (what ``manualtune build`` spends on pages)."""
-    from manualtune.config import BuildConfig
-    from manualtune.ingest import inventory
-    from manualtune.ocr.stage import run_ocr_stage
+def ours(source: Path, build: Path, workers: int) -> dict:
+    """The whole ``manualtune build`` CLI; returns the build's summary counts."""
+    exe = Path(sys.executable).with_name("manualtune")
+    cmd = [str(exe), "build", str(source), "--out", str(build), "--workers", str(workers)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode not in (0, 3):  # 3: completed with quarantined files
+        raise SystemExit(f"manualtune build failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    calls = [ln for ln in proc.stderr.splitlines() if "OCR calls" in ln]
+    summary = json.loads((build / "summary.json").read_text())
+    summary["ocr_calls"] = int(calls[-1].split()[-2]) if calls else None
+    return summary
 
-    inv = inventory(source)
-    return run_ocr_stage(source, [p for p in inv.pages if p.kind != "html"], build, BuildConfig(), workers)
+
+def quality(build: Path, source: Path) -> dict:
+    """OCR CER/WER and fact precision/recall of a build against the truth files in SOURCE."""
+    if not any(source.rglob("*.truth.json")):
+        return {}
+    from manualtune.cache import read_jsonl
+    from manualtune.quality.fact_score import score_facts
+    from manualtune.quality.ocr_score import score_ocr
+    from manualtune.records import SpecFact
+
+    ocr = score_ocr(build, source)
+    facts = score_facts(read_jsonl(build / "records" / "facts.jsonl", SpecFact), source)
+    return {
+        "ocr_cer": ocr.cer, "ocr_wer": ocr.wer, "raw_tesseract_cer": ocr.raw_cer, "raw_tesseract_wer": ocr.raw_wer,
+        "ocr_pages_scored": len(ocr.pages),
+        "fact_precision": facts.precision, "fact_recall": facts.recall,
+        "facts_truth": facts.truth, "facts_found": facts.predicted, "facts_matched": facts.matched,
+    }
 
 
 def bench(source: Path, workers: int) -> dict:
@@ -130,6 +155,7 @@ def bench(source: Path, workers: int) -> dict:
         build = work / "build"
         t_ours, rss_ours, res = timed(lambda: ours(source, build, workers))
         t_noop, rss_noop, res2 = timed(lambda: ours(source, build, workers))
+        scores = quality(build, source)
     return {
         "source": str(source),
         "workers": workers,
@@ -139,10 +165,12 @@ def bench(source: Path, workers: int) -> dict:
         "ours_s": round(t_ours, 2),
         "noop_s": round(t_noop, 2),
         "ratio_ours_bare": round(t_ours / t_bare, 3) if t_bare > 0 else None,
-        "ours_ocr_calls": res.ocr_calls,
-        "ours_pages": len(res.pages),
-        "ours_quarantined": len(res.quarantined),
-        "noop_ocr_calls": res2.ocr_calls,
+        "ours_ocr_calls": res["ocr_calls"],
+        "ours_pages": res["counts"]["pages"],
+        "ours_quarantined": res["counts"]["quarantined"],
+        "noop_ocr_calls": res2["ocr_calls"],
+        "counts": res["counts"],
+        "quality": scores,
         "peak_rss_mib": {"bare": rss_bare, "ours": rss_ours, "noop": rss_noop},
         "goals": {
             "ratio_ok": t_bare > 0 and t_ours / t_bare <= GOAL_RATIO,
@@ -154,12 +182,19 @@ def bench(source: Path, workers: int) -> dict:
 def print_result(r: dict) -> None:
     print(f"source: {r['source']}  ({r['ocr_pages']} OCR pages, {r['workers']} workers)")
     print(f"  (a) bare tesseract CLI : {r['bare_s']:8.2f} s   peak RSS {r['peak_rss_mib']['bare']} MiB")
-    print(f"  (b) ours, clean cache  : {r['ours_s']:8.2f} s   peak RSS {r['peak_rss_mib']['ours']} MiB"
+    print(f"  (b) manualtune build   : {r['ours_s']:8.2f} s   peak RSS {r['peak_rss_mib']['ours']} MiB"
           f"   ({r['ours_ocr_calls']} OCR calls, {r['ours_quarantined']} quarantined)")
-    print(f"  (c) ours, no-op rerun  : {r['noop_s']:8.2f} s   peak RSS {r['peak_rss_mib']['noop']} MiB"
+    print(f"  (c) no-op rebuild      : {r['noop_s']:8.2f} s   peak RSS {r['peak_rss_mib']['noop']} MiB"
           f"   ({r['noop_ocr_calls']} OCR calls)")
     ok = r["goals"]
-    print(f"  ratio ours/bare = {r['ratio_ours_bare']}  (goal <= {GOAL_RATIO}: {'ok' if ok['ratio_ok'] else 'MISSED'});"
+    q = r.get("quality") or {}
+    if q:
+        raw = "n/a" if q["raw_tesseract_cer"] is None else f"{q['raw_tesseract_cer']:.3f}"
+        print(f"  OCR CER {q['ocr_cer']:.3f} (raw tesseract {raw}), WER {q['ocr_wer']:.3f}"
+              f" on {q['ocr_pages_scored']} transcribed pages")
+        print(f"  facts: precision {q['fact_precision']:.3f}  recall {q['fact_recall']:.3f}"
+              f"  ({q['facts_matched']}/{q['facts_truth']} truth facts found, {q['facts_found']} facts emitted)")
+    print(f"  ratio build/bare = {r['ratio_ours_bare']}  (goal <= {GOAL_RATIO}: {'ok' if ok['ratio_ok'] else 'MISSED'});"
           f" no-op goal <= {GOAL_NOOP_S} s: {'ok' if ok['noop_ok'] else 'MISSED'}")
 
 
