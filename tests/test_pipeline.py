@@ -69,12 +69,27 @@ def test_facts_and_dataset_exports_exist(sample_build):
     assert qa  # figures are checked in tests/report
 
 
-def test_rebuild_does_no_ocr_and_is_byte_identical(sample_build, sample_manual, tmp_path):
-    out, _ = sample_build
+def test_noop_rebuild_is_up_to_date(sample_build, sample_manual):
+    out, first = sample_build
     before = _tree_bytes(out)
     again = build(sample_manual, out, workers=2)
-    assert again.ocr_calls == 0
-    assert again.cache_hits > 0
+    assert again.up_to_date and again.ocr_calls == 0
+    assert again.counts == first.counts
+    assert _tree_bytes(out) == before
+
+
+def test_rebuild_with_new_config_reuses_ocr_cache_and_is_byte_identical(sample_build, sample_manual):
+    """A downstream config change re-runs the stages after OCR but does no OCR at all."""
+    from manualtune.config import BuildConfig
+
+    out, _ = sample_build
+    before = _tree_bytes(out)
+    cfg = BuildConfig()
+    cfg.generate.seed = 1
+    changed = build(sample_manual, out, cfg, workers=2)
+    assert not changed.up_to_date and changed.ocr_calls == 0 and changed.cache_hits > 0
+    back = build(sample_manual, out, workers=2)  # back to the default config: same bytes as before
+    assert back.ocr_calls == 0
     assert _tree_bytes(out) == before
 
 

@@ -73,6 +73,8 @@ def build(
     with _progress() as factory:
         result = run_build(source, out, cfg, workers=workers, progress=factory)
 
+    if result.up_to_date:
+        console.print("[green]up to date[/]: inputs, config and code unchanged since the last build (no work done)")
     table = Table(title=f"manualtune build: {source}")
     table.add_column("what")
     table.add_column("value", justify="right")

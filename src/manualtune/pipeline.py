@@ -12,6 +12,7 @@ same inputs are byte-identical. Timings are printed, never written into the buil
 
 from __future__ import annotations
 
+import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -20,7 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from manualtune import __version__
-from manualtune.cache import StageCache, short_id, write_json, write_jsonl
+from manualtune.cache import (
+    StageCache,
+    atomic_write_text,
+    read_jsonl,
+    sha256_bytes,
+    short_id,
+    stable_hash,
+    write_json,
+    write_jsonl,
+)
 from manualtune.config import BuildConfig
 from manualtune.records import (
     Block,
@@ -54,6 +64,7 @@ class BuildResult:
     ocr_calls: int = 0
     cache_hits: int = 0
     report_path: Path | None = None
+    up_to_date: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -109,6 +120,33 @@ def _cleanup_pages(
     return cleaned, audit
 
 
+def code_fingerprint() -> str:
+    """sha256 over manualtune's own source files: any code change invalidates the build key."""
+    root = Path(__file__).parent
+    parts = [f"{p.relative_to(root).as_posix()}:{sha256_bytes(p.read_bytes())}" for p in sorted(root.rglob("*.py"))]
+    return sha256_bytes("\n".join(parts).encode())
+
+
+def _build_key(cfg: BuildConfig, inv) -> str:
+    """Everything the outputs depend on: code, config and the content of every input file."""
+    return stable_hash(__version__, code_fingerprint(), cfg.model_dump(mode="json"), inv.sources, inv.pages, inv.quarantined)
+
+
+def _up_to_date(out_dir: Path, key: str, result: BuildResult) -> bool:
+    """A no-op rebuild: same key as the last finished build and its outputs are all there."""
+    key_path = out_dir / "cache" / "build.key"
+    summary_path, report_path = out_dir / "summary.json", out_dir / "report" / "index.html"
+    if not (key_path.exists() and summary_path.exists() and report_path.exists()):
+        return False
+    if key_path.read_text(encoding="utf-8").strip() != key:
+        return False
+    result.counts = json.loads(summary_path.read_text(encoding="utf-8"))["counts"]
+    result.quarantined = read_jsonl(out_dir / "quarantine.jsonl", Quarantine)
+    result.report_path = report_path
+    result.up_to_date = True
+    return True
+
+
 def _source_folder(page_id: str) -> str:
     return str(PurePosixPath(page_id.split("#", 1)[0]).parent)
 
@@ -143,6 +181,10 @@ def build(
         inv = inventory(source_root)
         write_jsonl(rec_dir / "sources.jsonl", inv.sources)
         write_jsonl(rec_dir / "pages.jsonl", inv.pages)
+    key = _build_key(cfg, inv)
+    if _up_to_date(out_dir, key, result):
+        return result
+    (out_dir / "cache" / "build.key").unlink(missing_ok=True)  # an interrupted build is never "up to date"
     quarantined = list(inv.quarantined)
     refs = {p.page_id: p for p in inv.pages}
 
@@ -227,4 +269,5 @@ def build(
     )
     with _timed(result, "report"):
         result.report_path = write_report(out_dir)
+    atomic_write_text(out_dir / "cache" / "build.key", key + "\n")
     return result
