@@ -69,6 +69,8 @@ _WIRE_RE = re.compile(
     rf"{_NUM_GUARD}(?P<v1>{_NUM})\s+(?P<col>(?:BK|BR|RD|GN|BU|BL|YL|YE|WT|WH|GY|GR|VI|VT|OR|PK|LT|SW|RT|GE|WS)"
     r"(?:/(?:BK|BR|RD|GN|BU|BL|YL|YE|WT|WH|GY|GR|VI|VT|OR|PK|LT|SW|RT|GE|WS))?)(?![A-Za-z])"
 )
+#: "95 kW (129 hp) at 5800 rpm": an engine speed after a spec value is its condition
+_AT_AFTER_SPEC = re.compile(rf"{_NUM}\s*\S+(?:\s*\([^()]*\))?\s+at\s*$")
 _MAX_WIRE_SIZE = Decimal(50)  # mm²: larger wire-label numbers are OCR slips
 _CONDITION_WORDS = re.compile(r"(?i)\b(below|above|under|over)\s*$")
 _LIST_SEP = re.compile(r"^\s*(?:or|and|/|,|x|×)\s*$", re.IGNORECASE)
@@ -315,9 +317,15 @@ def parse_spec_text(text: str) -> list[ParsedValue]:
         if info is not None and info.imperial and text[:pv.start].count("(") > text[:pv.start].count(")"):
             continue  # an imperial alternative in brackets split over lines: "(0.279 or 0.283"."
         before = text[:pv.start]
-        if _CONDITION_WORDS.search(before) and lookup_unit(pv.unit) and lookup_unit(pv.unit).quantity in (
-            "temperature", "speed"
+        info_q = lookup_unit(pv.unit).quantity if lookup_unit(pv.unit) else None
+        if (_CONDITION_WORDS.search(before) and info_q in ("temperature", "speed")) or (
+            info_q == "speed" and pv.unit == "rpm" and _AT_AFTER_SPEC.search(before)
         ):
+            if not _CONDITION_WORDS.search(before):
+                pv.role = "condition"
+                pv.condition = f"at {pv.value_printed} {pv.unit_printed}"
+                values.append(pv)
+                continue
             pv.role = "condition"
             pv.condition = f"{_CONDITION_WORDS.search(before).group(1).lower()} {pv.value_printed} {pv.unit_printed}"
         values.append(pv)
@@ -697,10 +705,56 @@ def _row_roles(row: TableRow, header: dict[str, int]) -> dict[str, TableCell]:
     return out
 
 
+_VOLUME_WORDS = re.compile(r"(?i)displacement|capacity|volume|contents")
+
+
+def _implausible(label: str, pv: ParsedValue, text: str) -> bool:
+    """A unit that can not be right: a volume word with a length unit ("Displacement 1991 cm",
+    the '³' lost), or a unit followed by an OCR question mark ("cm?")."""
+    if _VOLUME_WORDS.search(label) and lookup_unit(pv.unit) is not None and lookup_unit(pv.unit).quantity == "length":
+        return True
+    return bool(re.match(r"[?*]", text[pv.end:].lstrip()[:1]))
+
+
+def _variant_column_facts(block: Block, cfg: FactsConfig) -> list[SpecFact] | None:
+    """A table whose columns are variants ("Specification | 240i (CR20) | 240 Turbo (CR25T)"):
+    every cell below holds "value unit" for its row label and its column's variant. None when
+    the first row does not name a configured variant in at least two columns after the first."""
+    if len(block.rows) < 2:
+        return None
+    head = sorted(block.rows[0].cells, key=lambda c: c.col)
+    col_variant = {c.col: "/".join(find_variants(c.text, cfg.variants)) for c in head[1:]}
+    col_variant = {k: v for k, v in col_variant.items() if v}
+    if len(col_variant) < 2:
+        return None
+    facts: list[SpecFact] = []
+    for row in block.rows[1:]:
+        cells = sorted(row.cells, key=lambda c: c.col)
+        label = cells[0].text.strip() if cells and cells[0].col not in col_variant else ""
+        if not re.search(r"[A-Za-z]{3}", label):
+            continue
+        for c in cells[1:]:
+            variant = col_variant.get(c.col)
+            if variant is None or not c.text.strip():
+                continue
+            for pv in parse_spec_text(c.text):
+                if pv.role != "spec" or pv.quantity == "wire" or _implausible(label, pv, c.text):
+                    continue
+                facts.append(_make_fact(
+                    pv, block=block, component=label, condition=pv.condition, variant=variant,
+                    section=row.section or block.section, text=f"{label} {c.text.strip()}", bbox=c.bbox or row.bbox,
+                    conf=c.conf, cfg=cfg,
+                ))
+    return facts
+
+
 def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
     """Facts of a table block: one per value cell, with the component / type / screw / sub-label
     of its row (or the rows above it). Columns come from the header captions; when the header
     does not name them, from the cells (:func:`infer_value_unit_columns`)."""
+    by_variant = _variant_column_facts(block, cfg)
+    if by_variant is not None:
+        return by_variant
     facts: list[SpecFact] = []
     inferred = infer_value_unit_columns(block.rows)
     header: dict[str, int] = {}
