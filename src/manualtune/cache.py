@@ -40,7 +40,16 @@ def stable_json(obj: Any) -> str:
     """Canonical JSON: sorted keys, no NaN, UTF-8 kept, compact separators."""
     if isinstance(obj, BaseModel):
         obj = obj.model_dump(mode="json")
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return json.dumps(
+        obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_model_to_json
+    )
+
+
+def _model_to_json(obj: Any) -> Any:
+    """json.dumps fallback: pydantic records nested in lists/dicts (e.g. a list of SourceFile)."""
+    if isinstance(obj, BaseModel):
+        return obj.model_dump(mode="json")
+    raise TypeError(f"{type(obj).__name__} is not JSON serializable")
 
 
 def stable_hash(*parts: Any) -> str:
