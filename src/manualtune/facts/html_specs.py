@@ -124,6 +124,35 @@ def _bare_values(label: str, value: str) -> list[ParsedValue]:
     return []
 
 
+def _column_variant(column: str, cfg: FactsConfig) -> str:
+    """Variant of a value column: the configured variant it names ('240 Turbo (CR25T)' -> 'CR25T'),
+    else its first word ('Coupe')."""
+    names = find_variants(column, cfg.variants, cfg.variant_aliases)
+    if len(names) == 1:
+        return names[0]
+    return column.split()[0] if column.split() else column
+
+
+def cell_qualifiers(cell: str, spec: list[ParsedValue]) -> list[list[str]]:
+    """Conditions each value of one cell gets from its neighbours: '178 Nm @ 4300 rpm' ->
+    178 Nm 'at 4300 rpm', 4300 rpm 'for 178 Nm'; '0.20 - 0.25 mm intake 0.25 - 0.30 mm exhaust'
+    -> 'intake' / 'exhaust' (one word printed right after a value, before the next or the end)."""
+    text = re.sub(r"\s+", " ", cell or "").strip()
+    out: list[list[str]] = [[] for _ in spec]
+    for k, pv in enumerate(spec):
+        word = re.match(r"\s+([a-z][a-z\-]+)(?=\s+\d|\s*$)", text[pv.end:])
+        if word and len(spec) > 1:
+            out[k].append(word.group(1))
+        if not re.search(r"(?:@|\bat)\s*$", text[:pv.start]):
+            continue
+        hosts = [j for j in range(k - 1, -1, -1) if spec[j].quantity != pv.quantity]
+        if hosts:
+            host = spec[hosts[0]]
+            out[hosts[0]].append(f"at {pv.value_printed} {pv.unit_printed}".strip())
+            out[k].append(f"for {host.value_printed} {host.unit_printed}".strip())
+    return out
+
+
 def _suffix(n: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(n, "th")
 
@@ -172,8 +201,8 @@ def parse_techspec_html(path: Path, rel: str, cfg: FactsConfig | None = None) ->
     html = path.read_text(encoding="utf-8", errors="replace")
     page_id = f"{rel}#p1@{sha256_file(path)[:12]}"
     title, rows = read_techspec_rows(html)
-    sheet_variants = find_variants(title, cfg.variants)
-    sheet_variant = sheet_variants[0] if sheet_variants else None
+    sheet_variants = find_variants(title, cfg.variants, cfg.variant_aliases)
+    sheet_variant = sheet_variants[0] if len(sheet_variants) == 1 else None  # a sheet for several: per column
     source = Provenance(file=rel, page=1, bbox=None, ocr_confidence=None, page_id=page_id)
 
     blocks: list[Block] = []
@@ -210,12 +239,13 @@ def parse_techspec_html(path: Path, rel: str, cfg: FactsConfig | None = None) ->
             parsed = _bare_values(r.label_context, r.value)
         spec = [p for p in parsed if p.role == "spec"]
         conds = [p.condition for p in parsed if p.role == "condition" and p.condition]
-        column = None if r.variant == "all" else r.variant.split()[0]
-        variant = " ".join(x for x in (sheet_variant, column) if x) or None
+        column = None if r.variant == "all" else _column_variant(r.variant, cfg)
+        variant = " ".join(dict.fromkeys(x for x in (sheet_variant, column) if x)) or None
         comps = [c.strip() for c in re.split(r"\s+x\s+", component)]
+        qualifiers = cell_qualifiers(r.value, spec)
         for k, pv in enumerate(spec):
             comp = component
-            cond_parts = [label_cond, pv.condition]
+            cond_parts = [label_cond, pv.condition, *qualifiers[k]]
             if len(comps) == len(spec) and len(comps) > 1:
                 comp = comps[k]
             elif parts and len(parts) == len(spec):

@@ -66,7 +66,7 @@ _SUSPECT_RE = re.compile(
 )
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _WIRE_RE = re.compile(
-    rf"{_NUM_GUARD}(?P<v1>{_NUM})\s+(?P<col>(?:BK|BR|RD|GN|BU|BL|YL|YE|WT|WH|GY|GR|VI|VT|OR|PK|LT|SW|RT|GE|WS)"
+    rf"{_NUM_GUARD}(?P<v1>{_NUM})\s*(?P<col>(?:BK|BR|RD|GN|BU|BL|YL|YE|WT|WH|GY|GR|VI|VT|OR|PK|LT|SW|RT|GE|WS)"
     r"(?:/(?:BK|BR|RD|GN|BU|BL|YL|YE|WT|WH|GY|GR|VI|VT|OR|PK|LT|SW|RT|GE|WS))?)(?![A-Za-z])"
 )
 #: "95 kW (129 hp) at 5800 rpm": an engine speed after a spec value is its condition
@@ -872,51 +872,314 @@ def _scale_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
     return facts
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[^a-z\s])|(?<=;)\s+")
+_ABBREV = re.compile(r"(?i)^(?:approx|incl|max|min|no|fig|e\.g|i\.e|ca|nom|ref|see|pt|vol)\.$")
+_RESIST_CTX = re.compile(r"(?i)resist|ohm|coil|winding|sensor|heating element|Ω")
+_VOLUME_CTX = re.compile(r"(?i)capacit|deliver|fill|litre|liter|quantity|reservoir|tank|\boil\b|fluid|coolant|fuel")
+_Q_AS_OHM = re.compile(r"(?<=\d)\s?[kM]?(?P<q>Q)(?![A-Za-z\d])")
+_BAR_AS_L = re.compile(r"(?<=\d)\s(?P<q>\|)(?=\s|$|[.,;])")
+_QUALIFIER_WORD = re.compile(r"(?i)(?:\bat|@)\s*$")
+_TOOL_BEFORE = re.compile(
+    r"(?i)\b(?:gauge|tool|pin|puller|wrench|drift|mandrel|adapter|holder|fixture|part\s+no\.?|no\.)\s*$"
+)
+_BARE_NUMBER_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*[|!\]]\s*$")
+_INSTRUCTION_START = re.compile(r"(?i)^\W*(?:measure|check|test|run|start|read|connect|set|hold|keep|let)\b")
+_LEAD_WORDS = re.compile(
+    r"(?i)^(?:(?:above|below|under|over|after|before|at|on|in|for|when|if|with|without|from|let|only|"
+    r"apply|then|and)(?:\s+|$))+"
+)
+_TIGHTEN_OBJECT = re.compile(
+    r"(?i)\btighten(?:ing)?\s+(?:the\s+|all\s+)?(?P<obj>[a-z][a-z\- ]{2,40}?)"
+    r"(?=\s+(?:in|to|with|from|at|evenly|alternately|crosswise|diagonally)\b|[.,;:]|$)"
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of one whitespace-collapsed text ('. ' / '; ' before a
+    non-lowercase character; 'approx.', 'max.' and similar abbreviations never end one)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        words = text[start:m.start()].split()
+        if words and _ABBREV.match(words[-1]):
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _sentence_of(spans: list[tuple[int, int]], pos: int) -> int:
+    for i, (s, e) in enumerate(spans):
+        if s <= pos <= e:
+            return i
+    return len(spans) - 1
+
+
+def repair_ocr_units(text: str, spans: list[tuple[int, int]]) -> tuple[str, dict[int, str | None]]:
+    """Units the OCR misreads in running text: 'Q' for 'Ω' after a number (only in a sentence
+    about a resistance / coil / sensor) and '|' for 'l' (only in a sentence about a volume).
+
+    Returns the repaired text (same length) and {position: review reason or None}.
+    """
+    chars = list(text)
+    fixed: dict[int, str | None] = {}
+    for rx, ctx, new in ((_Q_AS_OHM, _RESIST_CTX, "Ω"), (_BAR_AS_L, _VOLUME_CTX, "l")):
+        for m in rx.finditer(text):
+            s, e = spans[_sentence_of(spans, m.start())]
+            sentence = text[s:e]
+            if not ctx.search(sentence):
+                continue
+            pos = m.start("q")
+            chars[pos] = new
+            certain = new == "Ω" and re.search(r"(?i)resistance|ohm", sentence)
+            fixed[pos] = None if certain else f"unit read as {text[pos]!r} by OCR ({new!r} assumed)"
+    return "".join(chars), fixed
+
+
+_WEAK_TAIL = re.compile(
+    r"(?i)(?:\s+(?:on|in|for|and|or|the|a|an|of|to|with|at|is|are|at least|at most|not more than|"
+    r"not less than|no more than|not exceed|must|should|max\.?|min\.?|maximum|minimum|approx\.?|about))+\s*$"
+)
+_VERB_ONLY = re.compile(r"(?i)^(?:has|have|had|is|are|was|reads|reaches|gives|uses|needs|takes|draws|runs)$")
+
+
+def _tidy_component(phrase: str, cfg: FactsConfig) -> str:
+    """Drop variant names, qualifiers ('at 4000 rpm') and leading condition words ('CR20',
+    'Above', 'After') from a component; a lone verb ('has') is no component."""
+    t = phrase
+    for s, e, _ in reversed(variant_mentions(t, cfg.variants)):
+        t = t[:s] + " " + t[e:]
+    t = re.sub(rf"(?:\bat|@)\s*{_NUM}\s*(?:{_UNIT})", " ", t)
+    t = re.sub(r"\s+", " ", t).strip(" ,;:-–=()")
+    t = _LEAD_WORDS.sub("", t)
+    t = _WEAK_TAIL.sub("", " " + t).strip()
+    t = _clean_phrase(t)
+    return "" if _VERB_ONLY.match(t) else t
+
+
+def _value_variants(
+    text: str, spans: list[tuple[int, int]], parsed: list[ParsedValue], cfg: FactsConfig
+) -> list[str | None]:
+    """The variant each value is filed under.
+
+    One variant named in the block: all its values. Several: the value's own sentence decides;
+    a sentence naming several variants is read as "CR20: a, CR25T: b" (name before value: the
+    last name before it) or "a on the 240i and b on the 240 Turbo" (value first: the next name
+    after it). Model names are filed under their engine (``cfg.variant_aliases``).
+    """
+    mentions = variant_mentions(text, cfg.variants, cfg.variant_aliases)
+    names = {n for _, _, n in mentions}
+    if len(names) <= 1:
+        only = next(iter(names)) if names else None
+        return [only for _ in parsed]
+    out: list[str | None] = []
+    for pv in parsed:
+        s, e = spans[_sentence_of(spans, pv.start)]
+        here = [(ms, me, n) for ms, me, n in mentions if s <= ms < e]
+        here_names = {n for _, _, n in here}
+        if not here_names:
+            out.append(None)
+            continue
+        if len(here_names) == 1:
+            out.append(here[0][2])
+            continue
+        first_value = min(v.lead if v.lead is not None else v.start for v in parsed if s <= v.start < e)
+        pos = pv.lead if pv.lead is not None else pv.start
+        if here[0][0] < first_value:
+            before = [n for ms, _, n in here if ms < pos]
+            out.append(before[-1] if before else None)
+        else:
+            after = [n for ms, _, n in here if ms >= pv.end]
+            out.append(after[0] if after else None)
+    return out
+
+
+def _component_for(text: str, pv: ParsedValue, floor: int, facts: list[SpecFact], block: Block,
+                   cfg: FactsConfig) -> str:
+    """Component of a text value: the phrase before it, else the list it continues, the object of a
+    'Tighten the ...' earlier in the block, the words after it, the section."""
+    start = pv.lead if pv.lead is not None else pv.start
+    raw = component_before(text, start, floor)
+    component = _tidy_component(raw, cfg)
+    if not component and facts and _LIST_SEP.match(text[floor:start]):
+        component = facts[-1].component  # "(35°/60°)": the list shares its component
+    if not component:
+        objs = list(_TIGHTEN_OBJECT.finditer(text[:start]))
+        component = _tidy_component(objs[-1].group("obj"), cfg) if objs else ""
+    if not component:
+        after = re.split(r"(?i)\s+(?:because|so|which|that|when|if|while|for|to)\b", component_after(text, pv.end))[0]
+        component = _tidy_component(after, cfg)
+    if not component and pv.quantity in ("torque", "angle") and raw and not _tidy_component(raw, cfg):
+        component = "tightening torque"  # "CR20: Stage 1 30 Nm": only a variant name before the value
+    return component or (block.section or "") or raw
+
+
 def _text_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
-    """Facts from a text block; the component is the phrase printed before each value."""
+    """Facts from a text block, read sentence by sentence.
+
+    The component is the phrase printed before each value; a value printed "at 5800 rpm" /
+    "below 35 °C" after or before another value of its sentence is that value's condition, not a
+    fact; values right after a bare number or a tool name ("angle gauge 11 2 110") are OCR
+    debris and skipped; wire labels must be a standard cross-section; each value takes the
+    variant of its own sentence (see :func:`_value_variants`).
+    """
     scale = _scale_facts(block, cfg)
-    text = re.sub(r"\s+", " ", block.text or "").strip()
+    printed = re.sub(r"\s+", " ", block.text or "").strip()
+    spans = sentence_spans(printed)
+    text, repaired = repair_ocr_units(printed, spans)
     parsed = parse_spec_text(text)
-    variant_names = find_variants(text, cfg.variants)
-    variant = "/".join(variant_names) if variant_names else None
-    # "4000 rpm below 50 °C": a condition value qualifies the spec printed before it
-    extra: dict[int, str] = {}
-    last_spec: int | None = None
+    variants = _value_variants(text, spans, parsed, cfg)
+    sizes = {Decimal(x) for x in cfg.wire_sizes}
+
+    # which values are qualifiers ("at 5800 rpm", "below 35 °C") of another value of their sentence
+    sent = [_sentence_of(spans, pv.lead if pv.lead is not None else pv.start) for pv in parsed]
+    is_qual = [
+        pv.quantity != "wire" and (pv.role == "condition" or _QUALIFIER_WORD.search(text[:pv.start]) is not None)
+        for pv in parsed
+    ]
+    extra: dict[int, list[str]] = {}
+    dropped: set[int] = set()
     for k, pv in enumerate(parsed):
-        if pv.role == "condition" and last_spec is not None and pv.condition:
-            extra[last_spec] = pv.condition
-        elif pv.role == "spec":
-            last_spec = k
+        if not is_qual[k]:
+            continue
+        hosts = [j for j in range(len(parsed)) if sent[j] == sent[k] and not is_qual[j]
+                 and parsed[j].quantity not in ("wire", pv.quantity)]
+        if hosts:
+            before = [j for j in hosts if j < k]
+            host = before[-1] if before else hosts[0]
+            word = _QUALIFIER_WORD.search(text[:pv.start])
+            shown = f"{pv.value_printed} {pv.unit_printed.rstrip('.')}".strip()
+            extra.setdefault(host, []).append(pv.condition or (f"at {shown}" if word else shown))
+            dropped.add(k)
+        elif pv.quantity == "speed" and _INSTRUCTION_START.match(text[spans[sent[k]][0]:spans[sent[k]][1]]):
+            dropped.add(k)  # "Measure the voltage at 2000 rpm": a test setting, not a spec
+        elif pv.role == "condition":
+            pv.role = "spec"
+            pv.condition = (pv.condition or "").split(" ")[0] or None  # "below 35 °C" alone: a limit
+
     facts: list[SpecFact] = []
+    fact_sentence: list[int] = []
     floor = 0
+    prev_end: int | None = None
     group_component: dict[tuple, str] = {}
     for k, pv in enumerate(parsed):
-        if pv.role == "condition":
-            floor = max(floor, pv.end)
+        start = pv.lead if pv.lead is not None else pv.start
+        s_start = spans[sent[k]][0]
+        lo = max(s_start, prev_end if prev_end is not None else 0)
+        prev_spec_end = prev_end
+        prev_end = pv.end + (len(pv.alt) + 1 if pv.alt else 0)
+        if k in dropped or pv.role == "condition":
             continue
-        group = tuple((st.stage, st.value, st.unit) for st in pv.stages)
+        reasons = [r for pos, r in repaired.items() if pv.start <= pos < pv.end and r]
         if pv.quantity == "wire":
+            if Decimal(pv.value) not in sizes:
+                continue  # "15 BU" for ".75 BU": not a wire size
             component = "wire"
-        elif group and group in group_component:
-            component = group_component[group]  # later stages share the first stage's component
         else:
-            component = component_before(text, pv.start, floor)
-            if not component and facts and _LIST_SEP.match(text[floor:pv.start]):
-                component = facts[-1].component  # "(35°/60°)": the list shares its component
-            if not component:
-                component = component_after(text, pv.end)
-        if group and group not in group_component:
-            group_component[group] = component
-        floor = pv.end + (len(pv.alt) + 1 if pv.alt else 0)
-        component = component or (block.section or "")
+            gap = text[lo:start]
+            if _TOOL_BEFORE.search(text[s_start:start]) or _BARE_NUMBER_BEFORE.search(gap):
+                continue  # "angle gauge 11 2 110" read as "10 s"; "1.2 | 30 s"
+            if (prev_spec_end is not None and prev_spec_end >= s_start and facts and pv.lead is None
+                    and not pv.stages and re.fullmatch(r"\s*", text[prev_spec_end:start]) and pv.quantity == "time"
+                    and facts[-1].quantity != "time"):
+                continue  # "1.2 l 30 s": the "in" before a duration was lost
+            group = tuple((st.stage, st.value, st.unit) for st in pv.stages)
+            if group and group in group_component:
+                component = group_component[group]  # later stages share the first stage's component
+            else:
+                component = _component_for(text, pv, floor, facts, block, cfg)
+            if group and group not in group_component:
+                group_component[group] = component
+        floor = prev_end
         if not component:
             continue
         facts.append(_make_fact(
-            pv, block=block, component=component, condition=_join(pv.condition, extra.get(k)),
-            variant=variant, section=block.section, text=block.text.strip(), bbox=block.source.bbox,
-            conf=block.source.ocr_confidence, cfg=cfg,
+            pv, block=block, component=component, condition=_join(pv.condition, *extra.get(k, [])),
+            variant=None if pv.quantity == "wire" else variants[k], section=block.section,
+            text=block.text.strip(), bbox=block.source.bbox, conf=block.source.ocr_confidence, cfg=cfg,
+            review=reasons,
         ))
-    return scale + facts
+        fact_sentence.append(sent[k])
+    return scale + _merge_all_variant_copies(facts, fact_sentence)
+
+
+def _merge_all_variant_copies(facts: list[SpecFact], sentence: list[int]) -> list[SpecFact]:
+    """'a 12 V, 55 Ah unit on the 240i and a 12 V, 66 Ah unit on the 240 Turbo': the same value
+    for every variant of its sentence is one fact without a variant."""
+    out: list[SpecFact] = []
+    taken: set[int] = set()
+    for i, f in enumerate(facts):
+        if i in taken:
+            continue
+        if f.variant is None:
+            out.append(f)
+            continue
+        in_sentence = {g.variant for j, g in enumerate(facts) if sentence[j] == sentence[i] and g.variant}
+        same = [j for j, g in enumerate(facts) if sentence[j] == sentence[i] and j not in taken
+                and (g.value, g.value_max, g.unit, g.quantity) == (f.value, f.value_max, f.unit, f.quantity)]
+        if len(in_sentence) >= 2 and {facts[j].variant for j in same} == in_sentence:
+            taken.update(same)
+            out.append(f.model_copy(update={
+                "variant": None,
+                "fact_id": _fact_id(f.source.page_id or "", f.component, f.value if f.value_max is None
+                                    else f"{f.value}-{f.value_max}", f.unit, f.condition, None),
+            }))
+            continue
+        out.append(f)
+    return out
+
+
+_WIRE_HEADER = re.compile(r"(?i)^\s*(?:wire|cable|lead|leitung)\b")
+_WIRE_CELL = re.compile(rf"^\s*{_WIRE_RE.pattern}\s*$")
+
+
+def wire_table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact] | None:
+    """Facts of a wire list ("Wire | From | To", rows "2.5 GN | ignition switch 15 | fuse F7");
+    None when the table is not one.
+
+    A row's wire label must fill its first cell and be a standard cross-section
+    (``cfg.wire_sizes``), else the row is skipped ("15 BU" is ".75 BU" misread). The component
+    names both ends: "wire ignition switch 15 -> fuse F7".
+    """
+    rows = [r for r in block.rows if any(c.text.strip() for c in r.cells)]
+    if not rows:
+        return None
+    first = sorted(rows[0].cells, key=lambda c: c.col)
+    labelled = sum(1 for r in rows if r.cells and _WIRE_CELL.match(sorted(r.cells, key=lambda c: c.col)[0].text))
+    if not (first and _WIRE_HEADER.match(first[0].text)) and labelled * 2 < len(rows):
+        return None
+    sizes = {Decimal(x) for x in cfg.wire_sizes}
+    facts: list[SpecFact] = []
+    for row in rows:
+        cells = sorted(row.cells, key=lambda c: c.col)
+        m = _WIRE_CELL.match(cells[0].text) if cells else None
+        if row.is_header or m is None:
+            continue
+        num = normalise_number(m.group("v1"))
+        if num is None or Decimal(num) not in sizes:
+            continue
+        ends = [re.sub(r"\s+", " ", re.sub(r"[^\w+\-/ .]", " ", c.text)).strip(" .") for c in cells[1:]]
+        ends = [e for e in ends if e]
+        component = "wire " + " -> ".join(ends) if ends else "wire"
+        pv = ParsedValue(value=num, unit="", unit_printed="", value_printed=m.group("v1"), quantity="wire",
+                         condition=f"wire colour {m.group('col')}")
+        row_text = " ".join(c.text for c in cells).strip()
+        facts.append(_make_fact(
+            pv, block=block, component=component, condition=pv.condition, variant=None, section=row.section or
+            block.section, text=row_text, bbox=row.bbox, conf=cells[0].conf, cfg=cfg,
+        ))
+    return facts
+
+
+def _next_wire_label(fact: SpecFact, seen: set[str]) -> SpecFact:
+    """The n-th wire on a page with an already seen label: 'wire colour RD; label 2'."""
+    for n in range(2, 1000):
+        condition = f"{fact.condition}; label {n}" if fact.condition else f"label {n}"
+        fid = _fact_id(fact.source.page_id or "", fact.component, fact.value, fact.unit, condition, fact.variant)
+        if fid not in seen:
+            return fact.model_copy(update={"condition": condition, "fact_id": fid})
+    return fact
 
 
 def _derived(fact: SpecFact) -> SpecFact | None:
@@ -976,14 +1239,19 @@ def extract_facts(
     for block in sorted(blocks, key=lambda b: (b.page_id, b.order, b.block_id)):
         try:
             if block.kind == "table" and block.rows:
-                got = _table_facts(block, cfg)
+                wires = wire_table_facts(block, cfg)
+                got = wires if wires is not None else _table_facts(block, cfg)
             elif block.kind in _TEXT_KINDS:
                 got = _text_facts(block, cfg)
+            elif block.kind == "heading":  # wiring diagrams: labels next to the wires read as headings
+                got = [f for f in _text_facts(block, cfg) if f.quantity == "wire"]
             else:
                 got = []
         except Exception:  # noqa: BLE001 - one odd block never stops the build
             got = []
         for f in got:
+            if f.fact_id in seen and f.quantity == "wire":
+                f = _next_wire_label(f, seen)  # a diagram prints the same label on several wires
             if f.fact_id in seen:
                 continue
             seen.add(f.fact_id)
