@@ -121,3 +121,43 @@ def test_bad_files_are_quarantined_and_build_goes_on(sample_manual, tmp_path):
     assert len(reasons) >= 5
     assert all(r["detail"] for r in q)
     assert len(list((tmp_path / "out" / "ocr").glob("*.json"))) == 1
+
+
+def test_every_sample_example_is_grounded_and_a_mutated_number_is_caught(sample_build):
+    import re
+
+    from manualtune.quality.validate import validate_examples
+    from manualtune.records import Block, Conflict, Procedure
+
+    out, _ = sample_build
+    rec = out / "records"
+    facts = read_jsonl(rec / "facts.jsonl", SpecFact)
+    procedures = read_jsonl(rec / "procedures.jsonl", Procedure)
+    blocks = read_jsonl(rec / "blocks.jsonl", Block)
+    conflicts = read_jsonl(rec / "conflicts.jsonl", Conflict)
+    examples = read_jsonl(out / "dataset" / "examples.jsonl", Example)
+    again = validate_examples(examples, facts, procedures, blocks, conflicts=conflicts)
+    assert again.excluded == [] and len(again.kept) == len(examples)
+
+    spec = next(e for e in examples if e.task == "SPEC" and not e.refusal and re.search(r"\d", e.answer))
+    number = re.search(r"\d+(?:\.\d+)?", spec.answer).group(0)
+    wrong = str(int(float(number)) + 7)
+    mutated = spec.model_copy(update={"answer": spec.answer.replace(number, wrong, 1)})
+    res = validate_examples([mutated], facts, procedures, blocks, conflicts=conflicts)
+    assert [x.reason for x in res.excluded] == ["ungrounded_number"]
+
+
+def test_sample_exports_load_with_datasets(sample_build):
+    import datasets
+
+    out, _ = sample_build
+    ds_dir = out / "dataset"
+    chat = datasets.load_dataset(
+        "json", data_files={s: str(ds_dir / f"{s}.jsonl") for s in ("train", "val", "test")}
+    )
+    n_split = sum(1 for _ in (ds_dir / "splits.jsonl").open())
+    assert sum(len(chat[s]) for s in chat) == n_split
+    roles = [m["role"] for m in chat["train"][0]["messages"]]
+    assert roles == ["system", "user", "assistant"]
+    hf = datasets.load_from_disk(str(ds_dir / "hf"))
+    assert len(hf["train"]) == len(chat["train"])
