@@ -591,7 +591,9 @@ def _header_roles(row: TableRow) -> dict[str, int]:
                     best[role] = (rank, c.col)
     roles = {r: col for r, (_, col) in best.items()}
     cols = list(roles.values())
-    return {r: c for r, c in roles.items() if cols.count(c) == 1}
+    if len(set(cols)) < len(cols):
+        return {}  # a merged header: no caption's column can be trusted
+    return roles
 
 
 def _header_has_unit(row: TableRow) -> bool:
