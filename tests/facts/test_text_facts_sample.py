@@ -125,3 +125,10 @@ def test_sentences_and_variant_aliases():
     cfg = FactsConfig()
     assert find_variants("240i (CR20) and 240 Turbo (CR25T)", cfg.variants, cfg.variant_aliases) == ["CR20", "CR25T"]
     assert find_variants("240i (CR20)", cfg.variants) == ["240i", "CR20"]
+
+
+def test_negative_temperatures_and_diagram_callouts():
+    facts = _facts("Check coolant level and antifreeze protection down to -30 °C.")
+    assert [_key(f) for f in facts] == [("-30", "°C", None)]
+    facts = _facts("The charge lamp is fed BATTERY F1 80 A ALTERNATOR from fuse F7 (10 A) with the ignition on.")
+    assert [_key(f) for f in facts] == [("10", "A", None)]

@@ -885,6 +885,9 @@ _TOOL_BEFORE = re.compile(
     r"(?i)\b(?:gauge|tool|pin|puller|wrench|drift|mandrel|adapter|holder|fixture|part\s+no\.?|no\.)\s*$"
 )
 _BARE_NUMBER_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*[|!\]]\s*$")
+_CAPS_LABEL_BEFORE = re.compile(r"\b[A-Z]{3,}(?:\s+[A-Z]{1,3}\d{1,3})?\s+$")
+_CAPS_LABEL_AFTER = re.compile(r"^\s+[A-Z]{3,}\b")
+_NEGATIVE_BEFORE = re.compile(r"(?:^|(?<=[\s(]))[-−–]$")
 _INSTRUCTION_START = re.compile(r"(?i)^\W*(?:measure|check|test|run|start|read|connect|set|hold|keep|let)\b")
 _LEAD_WORDS = re.compile(
     r"(?i)^(?:(?:above|below|under|over|after|before|at|on|in|for|when|if|with|without|from|let|only|"
@@ -1082,6 +1085,12 @@ def _text_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
             gap = text[lo:start]
             if _TOOL_BEFORE.search(text[s_start:start]) or _BARE_NUMBER_BEFORE.search(gap):
                 continue  # "angle gauge 11 2 110" read as "10 s"; "1.2 | 30 s"
+            if _CAPS_LABEL_BEFORE.search(text[:start]) and _CAPS_LABEL_AFTER.match(text[pv.end:]):
+                continue  # "BATTERY F1 80 A ALTERNATOR": a diagram callout merged into the prose
+            if _NEGATIVE_BEFORE.search(text[:start]):
+                if pv.quantity != "temperature" or pv.value_max is not None:
+                    continue  # "-0.1 mm": a sign the value would lose
+                pv = replace(pv, value="-" + pv.value, value_printed="-" + pv.value_printed)
             if (prev_spec_end is not None and prev_spec_end >= s_start and facts and pv.lead is None
                     and not pv.stages and re.fullmatch(r"\s*", text[prev_spec_end:start]) and pv.quantity == "time"
                     and facts[-1].quantity != "time"):
