@@ -158,6 +158,10 @@ def load_truth(truth_dir: Path) -> dict[str, list[dict]]:
             v, vmax, u = truth_key(f["value"], f.get("unit"))
             items.append({"value": v, "value_max": vmax, "unit": u, "text": f.get("text", ""),
                           "component": f.get("component", "")})
+        # An HTML sheet's truth may list its values twice, as facts[] and as rows[] (every printed
+        # cell): when rows[] is there it is the reference and facts[] is not counted again.
+        if data.get("rows"):
+            items = []
         for r in data.get("rows") or []:
             for v, vmax, u in html_row_items(str(r.get("value", "")), str(r.get("label_context", ""))):
                 items.append({"value": v, "value_max": vmax, "unit": u, "text": r.get("value", ""),
