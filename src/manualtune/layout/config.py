@@ -20,7 +20,9 @@ class LayoutConfig(BaseModel):
     footer_band_frac: float = Field(default=0.06, description="bottom fraction of the page searched for footers")
     column_bin_frac: float = Field(default=0.005, description="x-histogram bin width as a fraction of page width")
     column_gap_frac: float = Field(default=0.03, description="min width of an empty x band that splits columns")
-    column_gap_noise: float = Field(default=0.08, description="x bins below this fraction of the peak count as empty")
+    column_gap_noise: float = Field(
+        default=0.15, description="x bins below this fraction of the peak count as empty (a few full-width lines may cross the gutter)"
+    )
     column_search: tuple[float, float] = Field(
         default=(0.25, 0.75), description="the column gap centre must lie in this fraction range of the width"
     )

@@ -73,8 +73,14 @@ def group_lines(words: list[Word], cfg: LayoutConfig) -> list[TextLine]:
             cores[best] = (median(x.bbox.y0 for x in ws), median(x.bbox.y1 for x in ws))
     for ln in lines:
         ln.words.sort(key=lambda w: w.bbox.x0)
-    lines.sort(key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    lines.sort(key=lambda ln: (row_top(ln.words), ln.bbox.x0))
     return lines
+
+
+def row_top(words: list[Word]) -> int:
+    """Top of a visual line as its words' median top: one tall box (a diagram frame, photo noise)
+    beside the text cannot move the line above the line before it."""
+    return int(median(w.bbox.y0 for w in words)) if words else 0
 
 
 def split_segments(line: TextLine, cfg: LayoutConfig) -> list[list[Word]]:
@@ -94,7 +100,8 @@ def detect_column_split(words: list[Word], width: int, cfg: LayoutConfig) -> int
 
     Builds a histogram of how many confident words cover each x bin; the widest run of (nearly)
     empty bins whose centre lies in ``cfg.column_search`` and that is at least
-    ``cfg.column_gap_frac`` of the page wide splits the page, if both sides hold enough words.
+    ``cfg.column_gap_frac`` of the page wide splits the page, if both sides hold enough words
+    (``cfg.min_column_words``, also counting only words of 4+ letters: prose on both sides).
     """
     good = [w for w in words if w.conf >= cfg.text_word_conf and sum(c.isalnum() for c in w.text) >= 2]
     if len(good) < 2 * cfg.min_column_words or width <= 0:
@@ -107,24 +114,73 @@ def detect_column_split(words: list[Word], width: int, cfg: LayoutConfig) -> int
     occupied = np.nonzero(hist)[0]
     lo_bin, hi_bin = int(occupied[0]), int(occupied[-1])
     empty = hist < max(1.0, cfg.column_gap_noise * float(hist.max()))
-    best: tuple[int, int] | None = None
+    runs: list[tuple[int, int]] = []
     start = None
     for i in range(lo_bin, hi_bin + 2):
         if i <= hi_bin and empty[i]:
             start = i if start is None else start
             continue
         if start is not None:
-            run = (start, i)
-            mid = (run[0] + run[1]) / 2.0 * bin_w
-            wide = (run[1] - run[0]) * bin_w >= cfg.column_gap_frac * width
+            mid = (start + i) / 2.0 * bin_w
+            wide = (i - start) * bin_w >= cfg.column_gap_frac * width
             if wide and cfg.column_search[0] * width <= mid <= cfg.column_search[1] * width:
-                if best is None or run[1] - run[0] > best[1] - best[0]:
-                    best = run
+                runs.append((start, i))
             start = None
-    if best is None:
-        return None
-    split = int((best[0] + best[1]) / 2.0 * bin_w)
-    left = sum(1 for w in good if centre(w.bbox)[0] < split)
-    if min(left, len(good) - left) < cfg.min_column_words:
-        return None
-    return split
+    # widest gap first; both sides must hold enough words, and enough *prose* words: a column of
+    # page numbers or op codes (index pages, tables) is not a text column
+    for run in sorted(runs, key=lambda r: (-(r[1] - r[0]), r[0])):
+        split = int((run[0] + run[1]) / 2.0 * bin_w)
+        sides = ([w for w in good if centre(w.bbox)[0] < split], [w for w in good if centre(w.bbox)[0] >= split])
+        if min(len(sides[0]), len(sides[1])) < cfg.min_column_words:
+            continue
+        if min(sum(1 for w in side if sum(c.isalpha() for c in w.text) >= 4) for side in sides) < cfg.min_column_words:
+            continue
+        return split
+    return None
+
+
+def column_of(box: BBox, split: int | None, width: int, cfg: LayoutConfig) -> int:
+    """Column of a piece of text: 0 / 1 by its centre, -1 when it crosses ``split`` and is wide
+    (at least ``cfg.span_min_frac`` of the page): a full-width line. One-column pages: always 0."""
+    if split is None:
+        return 0
+    if box.x0 < split < box.x1 and box.width >= cfg.span_min_frac * width:
+        return -1
+    return 0 if centre(box)[0] < split else 1
+
+
+def cut_at_gutter(words: list[Word], split: int | None, cfg: LayoutConfig) -> list[list[Word]]:
+    """Cut a run of words (sorted left to right) where it jumps the column gutter at ``split``.
+
+    A narrow gutter can be smaller than the ordinary segment gap, so a line of the left column and
+    a line of the right column come out as one run. The run is cut between the two words whose gap
+    contains ``split`` when that gap is at least ``segment_gap_factor / 2`` x the line height
+    (wider than any word space); a word that covers ``split`` itself means a full-width line: no cut.
+    """
+    if split is None or len(words) < 2:
+        return [words]
+    h = median([w.bbox.height for w in words])
+    for i in range(len(words) - 1):
+        a, b = words[i].bbox, words[i + 1].bbox
+        if a.x1 <= split <= b.x0:
+            if b.x0 - a.x1 >= 0.5 * cfg.segment_gap_factor * h:
+                return [words[: i + 1], words[i + 1 :]]
+            return [words]
+    return [words]
+
+
+def split_at_columns(line: TextLine, split: int | None, width: int, cfg: LayoutConfig) -> dict[int, list[list[Word]]]:
+    """The segments of one visual line per column (-1: spans the gutter), each left to right.
+
+    Segments come from :func:`split_segments`; a segment that jumps the gutter is cut there
+    (:func:`cut_at_gutter`); each part gets its :func:`column_of`. Used by the layout stage and
+    by the OCR stage's reading order (:mod:`manualtune.ocr.reading_order`) alike.
+    """
+    per_col: dict[int, list[list[Word]]] = {}
+    for seg in split_segments(line, cfg):
+        for part in cut_at_gutter(seg, split, cfg):
+            box = BBox.enclosing([w.bbox for w in part])
+            if box is None:
+                continue
+            per_col.setdefault(column_of(box, split, width, cfg), []).append(part)
+    return per_col

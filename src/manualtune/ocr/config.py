@@ -24,4 +24,9 @@ class OCRConfig(BaseModel):
     table_reading_order: bool = Field(
         default=True, description="read ruled tables row by row (see manualtune.ocr.reading_order)"
     )
+    column_reading_order: bool = Field(
+        default=True,
+        description="OCR two-column pages column by column when lines jump the gutter, and order lines "
+        "header, left column, right column, footer (see manualtune.ocr.reading_order)",
+    )
     use_text_layer: bool = Field(default=True, description="read text-layer PDF pages instead of OCR-ing them")

@@ -1,15 +1,52 @@
-"""Reading order of OCR lines on ruled tables: visual row by visual row, cells left to right.
+"""Reading order of OCR lines: running header, then per band the left column before the right
+column (full-width lines and ruled-table rows between bands), running footer last.
 
-Tesseract's layout analysis splits a ruled table (once its rulings are painted out) into one
-block per column, so a row's cells come out far apart. Where long vertical rulings mark a table
-(at least ``min_vrulings`` of them, each at least ``min_height_frac`` of the page height, over a
-common vertical span), the lines inside that span are regrouped into visual rows. Everything
-else keeps tesseract's order; the table's rows go where its first line was.
+Three things go wrong with tesseract's own order on manual pages:
+
+* **Ruled tables.** Once their rulings are painted out, tesseract reads a table as one block per
+  column, so a row's cells come out far apart. Where long vertical rulings mark a table (at least
+  ``min_vrulings`` of them, each at least ``min_height_frac`` of the page height, over a common
+  vertical span), the words inside that span are regrouped into visual rows.
+* **Two text columns with a narrow gutter.** Tesseract's lines can run across both columns, which
+  both interleaves the columns and spoils recognition (the LSTM sees two baselines at once).
+  :func:`recognize_columns` finds the gutter from the first pass's word boxes and, when lines
+  jumped it, OCRs the two columns again separately (full-width lines, tables and the header /
+  footer bands are kept from the first pass).
+* **Unruled tables and index pages** (op code | title | page): tesseract reads each printed column
+  as a block. Lines are rebuilt as visual rows per text column, left to right.
+
+Column split, the cut of a line at the gutter and the row grouping are the layout package's
+(:mod:`manualtune.layout.geometry`), with :class:`~manualtune.layout.config.LayoutConfig` defaults:
+one implementation for the OCR text and the layout blocks. A row that is exactly one tesseract
+line keeps that :class:`~manualtune.records.Line` unchanged.
 """
 
 from __future__ import annotations
 
-from manualtune.records import Line, Ruling
+import hashlib
+import re
+from collections.abc import Iterable
+
+import numpy as np
+
+from manualtune.layout.config import LayoutConfig
+from manualtune.layout.geometry import (
+    TextLine,
+    column_of,
+    detect_column_split,
+    group_lines,
+    row_top,
+    split_at_columns,
+    split_segments,
+)
+from manualtune.layout.patterns import DATE, FRB_ID, page_label_of
+from manualtune.records import BBox, Line, Ruling, Word
+
+_PAD = 3  # px around kept words painted out before the column pass
+
+VERSION = "ro4-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8]
+"""Reading-order version: it uses the *default* layout thresholds, so they are part of it (and of
+the OCR stage's cache key)."""
 
 
 def table_spans(rulings: list[Ruling], height: int, min_height_frac: float = 0.3, min_vrulings: int = 2) -> list[tuple[int, int]]:
@@ -31,41 +68,249 @@ def table_spans(rulings: list[Ruling], height: int, min_height_frac: float = 0.3
     return sorted(spans)
 
 
-def visual_rows(lines: list[Line]) -> list[list[Line]]:
-    """Group lines whose vertical centre falls in a row's band; rows top-down, cells left-right."""
-    rows: list[tuple[int, int, list[Line]]] = []
-    for ln in sorted(lines, key=lambda ln: ((ln.bbox.y0 + ln.bbox.y1) / 2, ln.bbox.x0)):
-        cy = (ln.bbox.y0 + ln.bbox.y1) / 2
-        for y0, y1, members in rows:
-            overlap = min(y1, ln.bbox.y1) - max(y0, ln.bbox.y0)
-            if y0 <= cy <= y1 and overlap >= 0.5 * min(y1 - y0, ln.bbox.height):
-                members.append(ln)
-                break
-        else:
-            rows.append((ln.bbox.y0, ln.bbox.y1, [ln]))
-    rows.sort(key=lambda r: (r[0], r[1]))
-    return [sorted(m, key=lambda ln: (ln.bbox.x0, ln.bbox.y0)) for _, _, m in rows]
+def _span_of(box: BBox, spans: list[tuple[int, int]]) -> int | None:
+    cy = (box.y0 + box.y1) / 2
+    return next((i for i, (y0, y1) in enumerate(spans) if y0 <= cy <= y1), None)
 
 
-def order_lines(lines: list[Line], rulings: list[Ruling], height: int) -> tuple[list[Line], str]:
-    """Lines in reading order and the page text (one printed line per text line)."""
-    spans = table_spans(rulings, height)
+def _band(box: BBox, height: int, cfg: LayoutConfig) -> int:
+    """-1: inside the running-header band, 1: inside the footer band, 0: body."""
+    if box.y1 <= cfg.header_band_frac * height:
+        return -1
+    if box.y0 >= (1.0 - cfg.footer_band_frac) * height:
+        return 1
+    return 0
 
-    def span_of(ln: Line) -> int | None:
-        cy = (ln.bbox.y0 + ln.bbox.y1) / 2
-        return next((i for i, (y0, y1) in enumerate(spans) if y0 <= cy <= y1), None)
 
+def _is_running_head(row: Line, cfg: LayoutConfig) -> bool:
+    """A header / footer row: one of its segments is a page label ('11-44'), a bare page number,
+    a date or a file id (the layout's header rule, :mod:`manualtune.layout.patterns`)."""
+    for seg in split_segments(TextLine(words=_sorted_words(row)), cfg):
+        t = " ".join(w.text for w in seg)
+        if page_label_of(t) or FRB_ID.search(t) or DATE.match(t) or re.fullmatch(r"\d{1,4}", t):
+            return True
+    return False
+
+
+def page_column_split(lines: list[Line], spans: list[tuple[int, int]], width: int, height: int,
+                      cfg: LayoutConfig | None = None) -> int | None:
+    """x of the gutter between two text columns (None: one column), from the body words only
+    (header / footer bands and ruled-table spans left out), by :func:`detect_column_split`."""
+    cfg = cfg or LayoutConfig()
+    words = [
+        w for ln in lines if _band(ln.bbox, height, cfg) == 0
+        for w in ln.words if _span_of(w.bbox, spans) is None
+    ]
+    return detect_column_split(words, width, cfg)
+
+
+def _new_line(words: list[Word], src: Line | None) -> Line:
+    box = BBox.enclosing([w.bbox for w in words])
+    assert box is not None
+    return Line(
+        text=" ".join(w.text for w in words),
+        bbox=box,
+        conf=round(float(np.mean([w.conf for w in words])), 2),
+        words=words,
+        block_num=src.block_num if src else 0,
+        par_num=src.par_num if src else 0,
+        line_num=src.line_num if src else 0,
+    )
+
+
+def _rows(words: list[Word], owner: dict[int, Line], cfg: LayoutConfig) -> list[Line]:
+    """Visual rows of ``words`` (:func:`group_lines`), top down, words left to right."""
     out: list[Line] = []
-    text_lines: list[str] = []
+    for tl in group_lines(words, cfg):
+        src = owner.get(id(tl.words[0]))
+        if src is not None and len(src.words) == len(tl.words) and {id(w) for w in src.words} == {id(w) for w in tl.words}:
+            out.append(src)
+        else:
+            out.append(_new_line(tl.words, src))
+    return out
+
+
+def _sorted_words(ln: Line) -> list[Word]:
+    return sorted(ln.words, key=lambda w: (w.bbox.x0, w.bbox.y0))
+
+
+def _column_order(items: list[tuple[int, Line]]) -> list[Line]:
+    """Full-width lines split the page into bands; per band the left column, then the right."""
+    def top(ln: Line) -> int:
+        return row_top(ln.words) if ln.words else ln.bbox.y0
+
+    spans = sorted({top(ln) for col, ln in items if col == -1})
+
+    def key(item: tuple[int, Line]) -> tuple[int, int, int, int]:
+        col, ln = item
+        y = top(ln)
+        if col == -1:
+            return (2 * (spans.index(y) + 1) - 1, 0, y, ln.bbox.x0)
+        return (2 * sum(1 for s in spans if s <= y), col, y, ln.bbox.x0)
+
+    return [ln for _, ln in sorted(items, key=key)]
+
+
+def order_lines(
+    lines: list[Line],
+    rulings: list[Ruling],
+    height: int,
+    width: int | None = None,
+    cfg: LayoutConfig | None = None,
+    columns: bool = True,
+    tables: bool = True,
+) -> tuple[list[Line], str]:
+    """Lines in reading order and the page text (one printed line per text line).
+
+    ``columns=False`` keeps tesseract's order except for ruled tables (read row by row where the
+    table's first line was); ``tables=False`` leaves ruled tables to the column logic.
+    """
+    cfg = cfg or LayoutConfig()
+    if not lines:
+        return [], ""
+    width = width or max(ln.bbox.x1 for ln in lines)
+    spans = table_spans(rulings, height) if tables else []
+    owner = {id(w): ln for ln in lines for w in ln.words}
+    if not columns:
+        out = _tesseract_order(lines, spans, owner, cfg)
+        return out, "\n".join(ln.text for ln in out)
+
+    split = page_column_split(lines, spans, width, height, cfg)
+    header: list[Word] = []
+    footer: list[Word] = []
+    table_words: dict[int, list[Word]] = {}
+    body: dict[int, list[Word]] = {}
+    items: list[tuple[int, Line]] = []
+    edges: list[Line] = []  # header / footer lines without words
+    for ln in lines:
+        band = _band(ln.bbox, height, cfg)
+        if not ln.words:
+            if band:
+                edges.append(ln)
+            else:
+                items.append((column_of(ln.bbox, split, width, cfg), ln))
+            continue
+        if band:
+            (header if band < 0 else footer).extend(ln.words)
+            continue
+        in_table = [w for w in ln.words if _span_of(w.bbox, spans) is not None]
+        for w in in_table:
+            table_words.setdefault(_span_of(w.bbox, spans), []).append(w)  # type: ignore[arg-type]
+        rest = [w for w in _sorted_words(ln) if _span_of(w.bbox, spans) is None]
+        if rest:
+            for col, segs in split_at_columns(TextLine(words=rest), split, width, cfg).items():
+                body.setdefault(col, []).extend(w for s in segs for w in s)
+    # a band row is a running header / footer only if it carries a page label, number, date or
+    # file id; otherwise (headings at the top of a tightly cropped scan) it is body text
+    heads: dict[int, list[Line]] = {-1: [], 1: []}
+    for side, pool in ((-1, header), (1, footer)):
+        for row in _rows(pool, owner, cfg):
+            if _is_running_head(row, cfg):
+                heads[side].append(row)
+                continue
+            for col, segs in split_at_columns(TextLine(words=_sorted_words(row)), split, width, cfg).items():
+                body.setdefault(col, []).extend(w for s in segs for w in s)
+    for i in sorted(table_words):
+        items.extend((column_of(r.bbox, split, width, cfg), r) for r in _rows(table_words[i], owner, cfg))
+    for col in sorted(body):
+        items.extend((col, r) for r in _rows(body[col], owner, cfg))
+    top = sorted(heads[-1] + [e for e in edges if _band(e.bbox, height, cfg) < 0],
+                 key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    bottom = sorted(heads[1] + [e for e in edges if _band(e.bbox, height, cfg) > 0],
+                    key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    out = top + _column_order(items) + bottom
+    return out, "\n".join(ln.text for ln in out)
+
+
+def _tesseract_order(lines: list[Line], spans: list[tuple[int, int]], owner: dict[int, Line], cfg: LayoutConfig) -> list[Line]:
+    """Tesseract's order; a ruled table's rows go where its first line was."""
+    out: list[Line] = []
     emitted: set[int] = set()
     for ln in lines:
-        i = span_of(ln)
+        i = _span_of(ln.bbox, spans)
         if i is None:
             out.append(ln)
-            text_lines.append(ln.text)
         elif i not in emitted:
             emitted.add(i)
-            for row in visual_rows([x for x in lines if span_of(x) == i]):
-                out.extend(row)
-                text_lines.append(" ".join(x.text for x in row))
-    return out, "\n".join(text_lines)
+            words = [w for x in lines if _span_of(x.bbox, spans) == i for w in x.words]
+            out.extend(_rows(words, owner, cfg))
+    return out
+
+
+def _shifted(ln: Line, dx: int, block_offset: int) -> Line:
+    def mv(b: BBox) -> BBox:
+        return BBox(x0=b.x0 + dx, y0=b.y0, x1=b.x1 + dx, y1=b.y1)
+
+    return ln.model_copy(update={
+        "bbox": mv(ln.bbox),
+        "words": [w.model_copy(update={"bbox": mv(w.bbox)}) for w in ln.words],
+        "block_num": ln.block_num + block_offset,
+    })
+
+
+def _paint(img: np.ndarray, boxes: Iterable[BBox], pad: int = _PAD) -> None:
+    h, w = img.shape[:2]
+    for b in boxes:
+        img[max(0, b.y0 - pad) : min(h, b.y1 + pad), max(0, b.x0 - pad) : min(w, b.x1 + pad)] = 255
+
+
+def recognize_columns(image: np.ndarray, engine, lines: list[Line], rulings: list[Ruling],
+                      cfg: LayoutConfig | None = None, min_keep: float = 0.8) -> list[Line]:
+    """OCR a two-column page column by column when the first pass read lines across the gutter.
+
+    ``lines`` is the engine's first pass over ``image`` (``engine.recognize(image)``). When the
+    body words show a column gutter and at least one line has words on both sides of it, the
+    first pass keeps only the header / footer band lines, the ruled-table spans and full-width
+    (gutter-crossing) pieces; those are painted white and each column is OCR-ed as its own image
+    (boxes shifted back to page pixels). A column whose second pass reads fewer than ``min_keep``
+    x the first pass's words keeps the first pass's pieces. Otherwise ``lines`` comes back unchanged.
+    """
+    cfg = cfg or LayoutConfig()
+    if image.ndim != 2 or not lines:
+        return lines
+    h, w = image.shape[:2]
+    spans = table_spans(rulings, h)
+    split = page_column_split(lines, spans, w, h, cfg)
+    if split is None:
+        return lines
+    keep: list[Line] = []
+    first: dict[int, list[Line]] = {0: [], 1: []}
+    jumped = False
+    for ln in lines:
+        if not ln.words or _band(ln.bbox, h, cfg):
+            keep.append(ln)
+            continue
+        tab = [x for x in ln.words if _span_of(x.bbox, spans) is not None]
+        if tab:
+            keep.append(_new_line(sorted(tab, key=lambda x: (x.bbox.x0, x.bbox.y0)), ln))
+        rest = [x for x in _sorted_words(ln) if _span_of(x.bbox, spans) is None]
+        if not rest:
+            continue
+        per_col = split_at_columns(TextLine(words=rest), split, w, cfg)
+        jumped = jumped or (0 in per_col and 1 in per_col)
+        keep.extend(_new_line(seg, ln) for seg in per_col.get(-1, []))
+        for col in (0, 1):
+            first[col].extend(_new_line(seg, ln) for seg in per_col.get(col, []))
+    if not jumped:
+        return lines
+    masked = image.copy()
+    _paint(masked, (x.bbox for ln in keep for x in ln.words))
+    _paint(masked, (BBox(x0=0, y0=y0, x1=w, y1=y1) for y0, y1 in spans), pad=0)
+    out = list(keep)
+    offset = max((ln.block_num for ln in keep), default=-1) + 1
+    for col, (x0, x1) in enumerate(((0, split), (split, w))):
+        crop = np.ascontiguousarray(masked[:, x0:x1])
+        new = [_shifted(ln, x0, offset) for ln in engine.recognize(crop)]
+        if _text_words(new) < min_keep * _text_words(first[col]):
+            new = first[col]  # the column pass lost text (sparse column): keep the first pass's pieces
+        out.extend(new)
+        offset = max((ln.block_num for ln in new), default=offset - 1) + 1
+    return out
+
+
+def _text_words(lines: list[Line]) -> int:
+    return sum(1 for ln in lines for w in ln.words if sum(c.isalnum() for c in w.text) >= 2)
+
+
+__all__ = ["order_lines", "page_column_split", "recognize_columns", "table_spans"]
+

@@ -26,12 +26,13 @@ from manualtune.cache import StageCache, write_json  # noqa: E402
 from manualtune.config import BuildConfig  # noqa: E402
 from manualtune.ingest.pages import QuarantineError, load_page_image, pdf_text_layer  # noqa: E402
 from manualtune.ocr.engines import OCREngine, make_engine  # noqa: E402
-from manualtune.ocr.reading_order import order_lines  # noqa: E402
+from manualtune.ocr.reading_order import VERSION as READING_ORDER_VERSION  # noqa: E402
+from manualtune.ocr.reading_order import order_lines, recognize_columns  # noqa: E402
 from manualtune.preprocess import VERSION as PREPROCESS_VERSION  # noqa: E402
 from manualtune.preprocess import preprocess  # noqa: E402
 from manualtune.records import Line, PageOCR, PageRef, Quarantine  # noqa: E402
 
-VERSION = f"1+pre{PREPROCESS_VERSION}"
+VERSION = f"2+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}"
 """OCR stage version (includes the preprocess version); part of every cache key."""
 
 OCR_DIR = "ocr"
@@ -82,11 +83,14 @@ def ocr_page_image(gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCR
     h, w = pre.image.shape[:2]
     lines = engine.recognize(pre.image)
     text = None
-    if cfg.ocr.table_reading_order:
-        lines, text = order_lines(lines, pre.rulings, h)
+    if cfg.ocr.column_reading_order:
+        lines = recognize_columns(pre.image, engine, lines, pre.rulings)
+    if cfg.ocr.table_reading_order or cfg.ocr.column_reading_order:
+        lines, text = order_lines(lines, pre.rulings, h, w, columns=cfg.ocr.column_reading_order,
+                                  tables=cfg.ocr.table_reading_order)
     page = page_from_lines(
         ref, lines, engine.name, w, h, cfg.ocr.dpi if ref.kind == "pdf_page" else None,
-        deskew_angle=pre.angle, rulings=pre.rulings,
+        deskew_angle=-pre.angle, rulings=pre.rulings,  # the rotation that straightened the scan
     )
     return page if text is None else page.model_copy(update={"text": text})
 

@@ -98,6 +98,9 @@ def raw_tesseract_text(image_path: Path, tessdata: str = "/usr/share/tesseract-o
     import tesserocr
     from PIL import Image
 
+    from manualtune.ocr.engines import quiet_leptonica
+
+    quiet_leptonica()
     with tesserocr.PyTessBaseAPI(path=tessdata, lang=lang) as api, Image.open(image_path) as img:
         api.SetImage(img.convert("L"))
         return api.GetUTF8Text()
@@ -158,7 +161,8 @@ def score_ocr(build_dir: Path, truth_dir: Path, raw: bool = True) -> OCRScore:
             missing.append(tfile or tpath.name)
             continue
         ref = normalize_text([str(x) for x in truth["transcript"]])
-        hyp = normalize_text(page.text)
+        same_file = sorted((pg for pg in pages if pg.source == page.source), key=lambda pg: pg.page)
+        hyp = normalize_text("\n".join(pg.text for pg in same_file))  # all pages of a multi-page PDF
         cer, wer, rec = _rates(ref, hyp)
         ps = PageScore(
             file=page.source, page_id=page.page_id, truth_chars=len(ref), truth_words=len(ref.split()),
