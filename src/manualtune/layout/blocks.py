@@ -17,10 +17,10 @@ from statistics import median
 from manualtune.layout.config import LayoutConfig
 from manualtune.layout.geometry import (
     TextLine,
-    centre,
     detect_column_split,
     group_lines,
     inside,
+    split_at_columns,
     split_segments,
 )
 from manualtune.layout.patterns import (
@@ -216,17 +216,7 @@ def _body_lines(words: list[Word], split: int | None, width: int, cfg: LayoutCon
     """Lines per column; a segment crossing the split is a spanning line (column -1)."""
     out: list[TextLine] = []
     for ln in group_lines(words, cfg):
-        per_col: dict[int, list[list[Word]]] = {}
-        for seg in split_segments(ln, cfg):
-            box = BBox.enclosing([w.bbox for w in seg])
-            assert box is not None
-            if split is None:
-                col = 0
-            elif box.x0 < split < box.x1 and box.width >= cfg.span_min_frac * width:
-                col = -1
-            else:
-                col = 0 if centre(box)[0] < split else 1
-            per_col.setdefault(col, []).append(seg)
+        per_col = split_at_columns(ln, split, width, cfg)
         for col in sorted(per_col):
             segs = per_col[col]
             while len(segs) > 1 and _is_side_noise(segs[0], cfg):
