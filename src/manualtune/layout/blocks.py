@@ -122,8 +122,33 @@ def _is_heading_start(text: str) -> bool:
     code = normalise_repair_code(t)
     if code:
         rest = re.sub(r"^\W{0,2}[\d .:,]{7,11}", "", t)
-        return is_uppercase_line(rest) or not rest
+        return is_uppercase_line(rest) or not rest or _is_title_text(rest, t)
     return normalise_section(t) is not None and len(t.split()) <= 8
+
+
+def _is_title_text(rest: str, line: str) -> bool:
+    """Mixed-case operation title after a repair code ('Connecting rods – remove and'): starts with
+    a capital, at most 10 words, no sentence end, not an index line (which ends in a page label)."""
+    words = rest.split()
+    return (
+        bool(words) and rest[:1].isupper() and len(words) <= 10
+        and not rest.rstrip().endswith((".", ":", ";")) and not INDEX_ENTRY.match(line)
+    )
+
+
+def _continues_heading(text: str) -> bool:
+    """A heading's next line: capitals ('RODS'), a subtitle ('– Pistons Removed –'), a dash-led
+    rest of the title ('– replace') or a short lower-case wrap ('install')."""
+    t = text.strip()
+    if is_uppercase_line(t) or _is_subtitle(t) or re.match(r"^[-–—~]\s*[A-Za-z]", t):
+        return True
+    return bool(t) and t[0].islower() and len(t.split()) <= 4 and not t.endswith(".")
+
+
+def _is_subtitle(text: str) -> bool:
+    """'– Pistons Removed –' / '– pistons removed –' (dash-enclosed)."""
+    t = text.strip()
+    return bool(SUBTITLE.match(t) or re.match(r"^[-–—~]\s*[A-Za-z][A-Za-z ,/]*?\s*[-–—~]$", t))
 
 
 def _split_blocks(lines: list[TextLine], cfg: LayoutConfig) -> list[list[TextLine]]:
@@ -144,7 +169,7 @@ def _split_blocks(lines: list[TextLine], cfg: LayoutConfig) -> list[list[TextLin
             gap = ln.bbox.y0 - prev.bbox.y1
             if gap > cfg.block_gap_factor * med_h:
                 new = True
-            elif in_heading and not (is_uppercase_line(ln.text) or SUBTITLE.match(ln.text.strip())):
+            elif in_heading and not _continues_heading(ln.text):
                 new = True
             elif label_kind(ln.text, cfg.warning_labels, cfg.caution_labels, cfg.note_labels) and not in_heading:
                 # a label line ("Note:") inside a block stays in it; it is attached when procedures are built
@@ -154,7 +179,7 @@ def _split_blocks(lines: list[TextLine], cfg: LayoutConfig) -> list[list[TextLin
             in_heading = start_heading
         else:
             groups[-1].append(ln)
-            if in_heading and not (is_uppercase_line(ln.text) or SUBTITLE.match(ln.text.strip())):
+            if in_heading and not _continues_heading(ln.text):
                 in_heading = False
     return groups
 
@@ -360,8 +385,8 @@ def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:
             sec = normalise_section(text)
             if code:
                 repair_code, in_procedure = code, True
-                title_lines = [ln.text for ln in d.lines if not SUBTITLE.match(ln.text.strip())]
-                subtitle = [ln.text.strip() for ln in d.lines if SUBTITLE.match(ln.text.strip())]
+                title_lines = [ln.text for ln in d.lines if not _is_subtitle(ln.text)]
+                subtitle = [ln.text.strip() for ln in d.lines if _is_subtitle(ln.text)]
                 meta["repair_code"] = code
                 title = re.sub(r"^\W{0,2}[\d .:,]{7,11}\s*", "", " ".join(title_lines))
                 meta["title"] = title.strip().rstrip(".,;:")
