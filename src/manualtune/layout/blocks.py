@@ -17,6 +17,7 @@ from statistics import median
 from manualtune.layout.config import LayoutConfig
 from manualtune.layout.geometry import (
     TextLine,
+    detached_edge_rows,
     detect_column_split,
     group_lines,
     inside,
@@ -341,6 +342,12 @@ def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:
                 if label and page_label is None:
                     page_label = label[0]
     body = _clean_words([w for w in rest if id(w) not in taken], cfg)
+    heads, feet = detached_edge_rows(body, page.height, cfg)
+    for kind, rows in (("header", heads), ("footer", feet)):
+        for ln in rows:
+            drafts.append(_Draft(kind=kind, lines=[ln]))  # type: ignore[arg-type]
+            taken.update(id(w) for w in ln.words)
+    body = [w for w in body if id(w) not in taken]
 
     # 3. columns, lines, blocks
     split = detect_column_split(body, page.width, cfg)

@@ -184,3 +184,32 @@ def split_at_columns(line: TextLine, split: int | None, width: int, cfg: LayoutC
                 continue
             per_col.setdefault(column_of(box, split, width, cfg), []).append(part)
     return per_col
+
+
+def detached_edge_rows(
+    words: list[Word], height: int, cfg: LayoutConfig, zone: float = 2.0, gap_factor: float = 2.0
+) -> tuple[list[TextLine], list[TextLine]]:
+    """Running header and footer rows that sit apart from the body: rows wholly inside ``zone`` x
+    the header (footer) band, separated from the next body row by a gap of at least ``gap_factor``
+    x the median row height ('11 Engine' above a rule, 'Corvane 240 Repair Manual' below one).
+    A heading at the very top of a tightly cropped scan is followed closely by text: not a header."""
+    rows = group_lines(words, cfg)
+    if len(rows) < 3:
+        return [], []
+    h = median(r.height for r in rows)
+    top_zone, bottom_zone = zone * cfg.header_band_frac * height, height - zone * cfg.footer_band_frac * height
+
+    def edge(seq: list[TextLine], inside_zone, gap) -> list[TextLine]:
+        group: list[TextLine] = []
+        for i, r in enumerate(seq[:-1]):
+            if not inside_zone(r):
+                break
+            group.append(r)
+            if gap(r, seq[i + 1]) >= gap_factor * h:
+                return group
+        return []
+
+    head = edge(rows, lambda r: r.bbox.y1 <= top_zone, lambda r, nxt: nxt.bbox.y0 - max(x.bbox.y1 for x in rows[: rows.index(r) + 1]))
+    rev = sorted(rows, key=lambda r: -r.bbox.y1)
+    foot = edge(rev, lambda r: r.bbox.y0 >= bottom_zone, lambda r, nxt: min(x.bbox.y0 for x in rev[: rev.index(r) + 1]) - nxt.bbox.y1)
+    return head, foot

@@ -36,6 +36,19 @@ def _labelled_parts(text: str, cfg: LayoutConfig) -> tuple[list[str], list[str]]
     return warnings, notes
 
 
+def _box_kind(block: Block, cfg: LayoutConfig) -> str | None:
+    """Kind of a boxed label block ('WARNING' / 'NOTE' / 'CAUTION' alone on its first line, the
+    text below it) that the layout filed as a step; None for anything else."""
+    if block.kind not in ("procedure_step", "paragraph") or block.meta.get("step_number"):
+        return None
+    lines = block.text.strip().splitlines()
+    first = lines[0].strip().strip(":!.-–— ").lower() if lines else ""
+    for kind, words in (("warning", cfg.warning_labels), ("caution", cfg.caution_labels), ("note", cfg.note_labels)):
+        if first in words:
+            return kind
+    return None
+
+
 def _value_in_text(fact: SpecFact, text: str) -> bool:
     for value, unit in ((fact.value_printed, fact.unit_printed), (fact.value, fact.unit)):
         if not value:
@@ -121,11 +134,12 @@ def extract_procedures(
         if block.kind in _ENDS:
             close()
             continue
-        if block.kind == "procedure_step":
+        kind = _box_kind(block, cfg) or block.kind
+        if kind == "procedure_step":
             current.steps.append(_step(block, facts_by_page, cfg))
-        elif block.kind in ("note", "warning", "caution"):
+        elif kind in ("note", "warning", "caution"):
             text = _flat(block.text)
             target = current.steps[-1] if current.steps else current
-            (target.notes if block.kind == "note" else target.warnings).append(text)
+            (target.notes if kind == "note" else target.warnings).append(text)
     close()
     return procedures
