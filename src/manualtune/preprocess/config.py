@@ -30,10 +30,15 @@ class PreprocessConfig(BaseModel):
     )
     max_upscale: float = Field(default=2.0, ge=1.0)
 
+    flatten_background: bool = Field(default=False, description="divide by the local paper tone (grey/shaded paper -> white)")
+    flatten_stroke_px: int = Field(default=15, ge=1, description="widest ink stroke the paper-tone estimate ignores")
     denoise: Literal["none", "median", "nlmeans"] = "none"
     median_ksize: int = Field(default=3, description="odd kernel size of the median filter")
     nlmeans_h: float = Field(default=10.0, description="filter strength of fastNlMeansDenoising")
 
+    binarize_tables: bool = Field(default=True, description="Otsu-threshold ruled table areas (only when binarize is 'none')")
+    white_paper_min: int = Field(default=245, ge=0, le=256, description="table areas this bright (median) are already clean: not binarised")
+    table_paper_min: int = Field(default=128, ge=0, le=256, description="darker areas (photos, dark fills) are not binarised")
     binarize: Literal["none", "otsu", "adaptive"] = "none"
     adaptive_block: int = Field(default=31, description="odd neighbourhood size of adaptive thresholding")
     adaptive_c: float = Field(default=15.0)
@@ -48,4 +53,7 @@ class PreprocessConfig(BaseModel):
     )
     ruling_min_px: int = Field(default=60, ge=5, description="min ruling length in px")
     ruling_pad_px: int = Field(default=3, ge=1, description="size of the dilation around painted-out rulings")
+    ruling_fill: Literal["white", "background"] = Field(
+        default="background", description="paint removed rulings white or in the local paper tone"
+    )
     ruling_max_thickness_px: int = Field(default=9, ge=1, description="thicker dark bars are not rulings")

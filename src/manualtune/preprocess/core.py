@@ -16,7 +16,7 @@ import numpy as np
 from manualtune.preprocess.config import PreprocessConfig
 from manualtune.records import BBox, Ruling
 
-VERSION = "2"
+VERSION = "3"
 """Bump when the output of :func:`preprocess` changes for the same input and config."""
 
 
@@ -166,6 +166,69 @@ def _scale_ruling(r: Ruling, fx: float, fy: float, w: int, h: int) -> Ruling:
     return Ruling(orientation=r.orientation, bbox=box)
 
 
+def paper_tone(img: np.ndarray, stroke_px: int) -> np.ndarray:
+    """Local paper brightness: a grey closing wipes out dark strokes up to ``stroke_px`` wide."""
+    k = _odd(2 * stroke_px + 1)
+    return cv2.morphologyEx(img, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+
+
+def flatten_background(img: np.ndarray, cfg: PreprocessConfig) -> np.ndarray:
+    """Divide by the local paper tone so grey or shaded paper becomes white and ink keeps its contrast."""
+    bg = paper_tone(img, cfg.flatten_stroke_px)
+    bg = cv2.GaussianBlur(bg, (0, 0), cfg.flatten_stroke_px)
+    return cv2.divide(img, np.maximum(bg, 1), scale=255)
+
+
+def table_regions(rulings: list[Ruling], shape: tuple[int, int], cfg: PreprocessConfig) -> list[BBox]:
+    """Boxes of ruled tables: groups of crossing rulings with at least 2 vertical ones."""
+    h, w = shape
+    canvas = np.zeros((h, w), np.uint8)
+    for r in rulings:
+        b = r.bbox
+        cv2.rectangle(canvas, (b.x0, b.y0), (max(b.x0, b.x1 - 1), max(b.y0, b.y1 - 1)), 255, -1)
+    canvas = cv2.dilate(canvas, np.ones((2 * cfg.ruling_max_thickness_px + 1,) * 2, np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(canvas, connectivity=8)
+    boxes: list[BBox] = []
+    for i in range(1, n):
+        x, y, bw, bh = (int(v) for v in stats[i, :4])
+        box = BBox(x0=x, y0=y, x1=x + bw, y1=y + bh)
+        n_v = sum(
+            1 for r in rulings
+            if r.orientation == "v" and box.x0 <= r.bbox.x0 and r.bbox.x1 <= box.x1 and box.y0 <= r.bbox.y0 and r.bbox.y1 <= box.y1
+        )
+        if n_v >= 2:
+            boxes.append(box)
+    return sorted(boxes, key=lambda b: (b.y0, b.x0))
+
+
+def binarize_regions(img: np.ndarray, boxes: list[BBox], paper: tuple[int, int] = (0, 256)) -> np.ndarray:
+    """Otsu-threshold each box on its own histogram when its paper tone (median grey) lies in
+    ``[paper[0], paper[1])``; the rest of the page is left as it is."""
+    if not boxes:
+        return img
+    out = img.copy()
+    for b in boxes:
+        roi = out[b.y0:b.y1, b.x0:b.x1]
+        if roi.size and paper[0] <= float(np.median(roi)) < paper[1]:
+            _, bw = cv2.threshold(roi, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+            out[b.y0:b.y1, b.x0:b.x1] = bw
+    return out
+
+
+def _paint_out(img: np.ndarray, mask: np.ndarray, cfg: PreprocessConfig) -> np.ndarray:
+    """Copy of ``img`` with the masked (ruling) pixels replaced by the fill the config names."""
+    out = img.copy()
+    if cfg.ruling_fill == "white":
+        out[mask > 0] = 255
+        return out
+    # local paper tone: a grey closing wipes out thin dark strokes (text and rulings) but keeps
+    # the background's slow shading, so a painted-out ruling leaves no bright stripe behind
+    k = _odd(2 * cfg.ruling_max_thickness_px + 1)
+    bg = cv2.morphologyEx(img, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    out[mask > 0] = bg[mask > 0]
+    return out
+
+
 def _odd(k: int) -> int:
     return max(3, k | 1)
 
@@ -205,6 +268,8 @@ def preprocess(gray: np.ndarray, cfg: PreprocessConfig | None = None) -> Preproc
                 rulings = [_scale_ruling(r, fx, fy, img.shape[1], img.shape[0]) for r in rulings]
             else:
                 scale = 1.0
+    if cfg.flatten_background:
+        img = flatten_background(img, cfg)
     if cfg.denoise == "median":
         img = cv2.medianBlur(img, _odd(cfg.median_ksize))
     elif cfg.denoise == "nlmeans":
@@ -212,8 +277,10 @@ def preprocess(gray: np.ndarray, cfg: PreprocessConfig | None = None) -> Preproc
     if mask is not None:
         k = max(3, int(round(cfg.ruling_pad_px * scale)) | 1)
         mask = cv2.dilate(mask, np.ones((k, k), np.uint8))
-        img = img.copy()
-        img[mask > 0] = 255
+        img = _paint_out(img, mask, cfg)
+    if cfg.binarize_tables and cfg.binarize == "none":
+        paper = (cfg.table_paper_min, cfg.white_paper_min)
+        img = binarize_regions(img, table_regions(rulings, img.shape[:2], cfg), paper)
     grid = table_grid(rulings, tol=max(6, round(6 * scale))) if rulings else None
     if cfg.binarize == "otsu":
         _, img = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
