@@ -52,6 +52,10 @@ class PreprocessConfig(BaseModel):
         default=0.08, gt=0, le=1, description="min ruling length as a fraction of the page side it runs along"
     )
     ruling_min_px: int = Field(default=60, ge=5, description="min ruling length in px")
+    cell_rulings: bool = Field(
+        default=True, description="also find vertical cell borders one table row high (between two horizontal rulings)"
+    )
+    cell_ruling_cover: float = Field(default=0.95, gt=0, le=1, description="share of a row's height a cell border's ink must cover")
     ruling_pad_px: int = Field(default=3, ge=1, description="size of the dilation around painted-out rulings")
     ruling_fill: Literal["white", "background"] = Field(
         default="background", description="paint removed rulings white or in the local paper tone"

@@ -134,8 +134,54 @@ def find_rulings(gray: np.ndarray, cfg: PreprocessConfig) -> tuple[list[Ruling],
                 paint[i] = 255
         if paint.any():
             np.maximum(mask, paint[labels], out=mask)
+    if cfg.cell_rulings:
+        rulings.extend(_cell_vrulings(ink, rulings, mask, cfg))
     rulings.sort(key=lambda r: (r.orientation, r.bbox.y0, r.bbox.x0, r.bbox.y1, r.bbox.x1))
     return rulings, mask
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) of every run of True in a 1-d boolean array."""
+    d = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
+    return list(zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist(), strict=True))
+
+
+def _cell_vrulings(ink: np.ndarray, rulings: list[Ruling], mask: np.ndarray, cfg: PreprocessConfig) -> list[Ruling]:
+    """Vertical cell borders between two horizontal rulings that the long-line pass missed (a
+    header row's column borders are one row high) or left partly unpainted (a border drawn a
+    few px off in one row).
+
+    Between every two horizontal rulings above each other, an x where ink covers at least
+    ``cell_ruling_cover`` of the band's height in a run at most ``ruling_max_thickness_px``
+    wide is a border: it is painted into ``mask`` (when vertical rulings are removed) and
+    returned as a ruling unless a ruling found before already covers it.
+    """
+    hs = sorted((r.bbox for r in rulings if r.orientation == "h"), key=lambda b: (b.y0, b.x0))
+    vs = [r.bbox for r in rulings if r.orientation == "v"]
+    thick = cfg.ruling_max_thickness_px
+    out: list[Ruling] = []
+    paint = "v" in cfg.remove_orientations and cfg.remove_rulings
+    for i, top in enumerate(hs):
+        # the nearest ruling below that overlaps this one along x
+        below = next((b for b in hs[i + 1:] if b.y0 > top.y1 + 2 * thick and min(top.x1, b.x1) - max(top.x0, b.x0) > 0), None)
+        if below is None:
+            continue
+        x0, x1 = max(top.x0, below.x0) - thick, min(top.x1, below.x1) + thick
+        y0, y1 = top.y1, below.y0
+        band = ink[y0:y1, max(0, x0):x1]
+        if band.size == 0:
+            continue
+        cover = (band > 0).sum(axis=0) >= cfg.cell_ruling_cover * (y1 - y0)
+        for a, b in _runs(cover):
+            if b - a > thick:
+                continue
+            xa, xb = max(0, x0) + a, max(0, x0) + b
+            if paint:
+                mask[y0:y1, xa:xb] = np.maximum(mask[y0:y1, xa:xb], ink[y0:y1, xa:xb])
+            known = any(v.x0 - thick <= xa and xb <= v.x1 + thick and v.y0 <= y0 + thick and v.y1 >= y1 - thick for v in vs)
+            if not known:
+                out.append(Ruling(orientation="v", bbox=BBox(x0=xa, y0=top.y0, x1=xb, y1=below.y1)))
+    return out
 
 
 def _cluster(positions: list[float], tol: float) -> list[int]:
