@@ -36,6 +36,18 @@ def _labelled_parts(text: str, cfg: LayoutConfig) -> tuple[list[str], list[str]]
     return warnings, notes
 
 
+_INDEX_LINE = re.compile(r"^\W{0,2}(?:\d{2}\s?\d{2}\s?)?\d{3}\s+[A-Z]|\.{4,}|\.\s\.\s\.")
+
+
+def _looks_like_index(block: Block) -> bool:
+    """Contents lines ('541 Starter gear ring replace', 'Cylinder head .......') filed as text:
+    at least half of the block's lines start with an (operation) number or hold dot leaders."""
+    if block.kind not in ("procedure_step", "paragraph") or block.meta.get("step_number"):
+        return False
+    lines = [ln for ln in block.text.splitlines() if ln.strip()]
+    return bool(lines) and sum(1 for ln in lines if _INDEX_LINE.search(ln.strip())) >= 0.5 * len(lines)
+
+
 def _box_kind(block: Block, cfg: LayoutConfig) -> str | None:
     """Kind of a boxed label block ('WARNING' / 'NOTE' / 'CAUTION' alone on its first line, the
     text below it) that the layout filed as a step; None for anything else."""
@@ -131,7 +143,7 @@ def extract_procedures(
             continue
         if current is None:
             continue
-        if block.kind in _ENDS:
+        if block.kind in _ENDS or _looks_like_index(block):
             close()
             continue
         kind = _box_kind(block, cfg) or block.kind

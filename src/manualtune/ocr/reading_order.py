@@ -33,6 +33,7 @@ from manualtune.layout.config import LayoutConfig
 from manualtune.layout.geometry import (
     TextLine,
     column_of,
+    detached_edge_rows,
     detect_column_split,
     group_lines,
     row_top,
@@ -44,7 +45,7 @@ from manualtune.records import BBox, Line, Ruling, Word
 
 _PAD = 3  # px around kept words painted out before the column pass
 
-VERSION = "ro4-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8]
+VERSION = "ro6-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8]
 """Reading-order version: it uses the *default* layout thresholds, so they are part of it (and of
 the OCR stage's cache key)."""
 
@@ -182,6 +183,10 @@ def order_lines(
     body: dict[int, list[Word]] = {}
     items: list[tuple[int, Line]] = []
     edges: list[Line] = []  # header / footer lines without words
+    # rows set apart above / below the body ('11 Engine' over a rule) are header / footer too
+    free = [w for ln in lines if not _band(ln.bbox, height, cfg) for w in ln.words if _span_of(w.bbox, spans) is None]
+    d_head, d_foot = detached_edge_rows(free, height, cfg)
+    detached = {id(w): side for side, rows in ((-1, d_head), (1, d_foot)) for r in rows for w in r.words}
     for ln in lines:
         band = _band(ln.bbox, height, cfg)
         if not ln.words:
@@ -196,7 +201,10 @@ def order_lines(
         in_table = [w for w in ln.words if _span_of(w.bbox, spans) is not None]
         for w in in_table:
             table_words.setdefault(_span_of(w.bbox, spans), []).append(w)  # type: ignore[arg-type]
-        rest = [w for w in _sorted_words(ln) if _span_of(w.bbox, spans) is None]
+        for w in ln.words:
+            if id(w) in detached:
+                (header if detached[id(w)] < 0 else footer).append(w)
+        rest = [w for w in _sorted_words(ln) if _span_of(w.bbox, spans) is None and id(w) not in detached]
         if rest:
             for col, segs in split_at_columns(TextLine(words=rest), split, width, cfg).items():
                 body.setdefault(col, []).extend(w for s in segs for w in s)
@@ -205,7 +213,7 @@ def order_lines(
     heads: dict[int, list[Line]] = {-1: [], 1: []}
     for side, pool in ((-1, header), (1, footer)):
         for row in _rows(pool, owner, cfg):
-            if _is_running_head(row, cfg):
+            if _is_running_head(row, cfg) or all(id(w) in detached for w in row.words):
                 heads[side].append(row)
                 continue
             for col, segs in split_at_columns(TextLine(words=_sorted_words(row)), split, width, cfg).items():
