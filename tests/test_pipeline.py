@@ -139,10 +139,21 @@ def test_every_sample_example_is_grounded_and_a_mutated_number_is_caught(sample_
     again = validate_examples(examples, facts, procedures, blocks, conflicts=conflicts)
     assert again.excluded == [] and len(again.kept) == len(examples)
 
-    spec = next(e for e in examples if e.task == "SPEC" and not e.refusal and re.search(r"\d", e.answer))
-    number = re.search(r"\d+(?:\.\d+)?", spec.answer).group(0)
+    by_id = {f.fact_id: f for f in facts}
+
+    def value_in_answer(e: Example) -> str | None:
+        for fid in e.fact_ids:
+            v = by_id[fid].value
+            if re.search(rf"(?<![\w.]){re.escape(v)}(?![\w.])", e.answer):
+                return v
+        return None
+
+    spec = next(e for e in examples if e.task == "SPEC" and not e.refusal and value_in_answer(e))
+    number = value_in_answer(spec)
     wrong = str(int(float(number)) + 7)
-    mutated = spec.model_copy(update={"answer": spec.answer.replace(number, wrong, 1)})
+    mutated = spec.model_copy(
+        update={"answer": re.sub(rf"(?<![\w.]){re.escape(number)}(?![\w.])", wrong, spec.answer, count=1)}
+    )
     res = validate_examples([mutated], facts, procedures, blocks, conflicts=conflicts)
     assert [x.reason for x in res.excluded] == ["ungrounded_number"]
 
