@@ -628,19 +628,24 @@ def infer_value_unit_columns(rows: list[TableRow]) -> dict[str, int]:
 
 _DEGREE_GLYPHS = {"¢", "°", "º", "˚", "o", "O", "0", "*", "©", "®", "•", "·", "e", "s", "$", "c", "a", "¬"}
 _ANGLE_LABEL = re.compile(r"(?i)\bangle\b|\bwinkel\b")
+_LITRE_GLYPHS = {"|", "I", "¦"}  # a unit cell holding one vertical stroke can only be 'l'
 
 
 def fix_unit_cell(unit_text: str, label: str, unit_header: bool) -> tuple[str, str | None, bool]:
     """A degree sign misread in a table's Unit column -> ('°', audit note, needs_review).
 
+    A lone vertical stroke ('|', 'I') in a Unit column is the litre sign 'l'.
     Only inside a column whose header says "Unit": a glyph the OCR makes of the small raised
     ring ('¢', 'º', 'o', ...) reads as '°'; with a row label that says "angle" the fix is
-    certain and an empty unit cell also reads as '°' (the ring is often not seen at all).
+    certain and an empty unit cell (the ring is often not seen at all) or one glyph that is no
+    unit ('6') also reads as '°'.
     Anything else is returned unchanged.
     """
     t = unit_text.strip()
     if t == "°":
         return unit_text, None, False
+    if unit_header and t in _LITRE_GLYPHS:
+        return "l", f"unit cell read as {t!r}: a lone 'l' (Unit column)", False
     if not unit_header or (t and t not in _DEGREE_GLYPHS and lookup_unit(t.split("(")[0].strip()) is not None):
         return unit_text, None, False
     angle = bool(_ANGLE_LABEL.search(label))
@@ -648,7 +653,7 @@ def fix_unit_cell(unit_text: str, label: str, unit_header: bool) -> tuple[str, s
         return "°", f"unit cell read as {t!r}; '°' from the row label {label.strip()!r} (Unit column)", False
     if t in ("¢", "º", "˚", "o") and not angle:
         return "°", f"unit cell read as {t!r}, taken as '°'", True
-    if angle and (not t or t in _DEGREE_GLYPHS):
+    if angle and (not t or t in _DEGREE_GLYPHS or (len(t) == 1 and lookup_unit(t) is None)):
         how = "empty" if not t else f"read as {t!r}"
         return "°", f"unit cell {how}; '°' from the row label {label.strip()!r} (Unit column)", False
     return unit_text, None, False
@@ -667,6 +672,36 @@ def fix_variant_ocr(text: str, variants: list[str]) -> tuple[str, list[str]]:
         return m.group(0)
 
     return re.sub(r"\$(\d{2}[A-Za-z]?\d?)(?![A-Za-z\d])", sub, text), notes
+
+
+_CONFUSABLE_PAIRS = {frozenset(p) for p in ("O0", "I1", "l1", "S5", "B8", "Z2", "G6", "D0")}
+
+
+def _one_ocr_slip(cell: str, variant: str) -> bool:
+    """``cell`` is ``variant`` with one typical OCR slip: a stray lower-case letter or punctuation
+    inside an upper-case code ('CcR20'), or one confusable glyph ('CR2O')."""
+    if len(cell) == len(variant) + 1 and not any(ch.islower() for ch in variant):
+        for i, ch in enumerate(cell):
+            if (ch.islower() or not ch.isalnum()) and cell[:i] + cell[i + 1:] == variant:
+                return True
+        return False
+    if len(cell) == len(variant):
+        diff = [(a, b) for a, b in zip(cell, variant, strict=True) if a != b]
+        return len(diff) == 1 and frozenset(diff[0]) in _CONFUSABLE_PAIRS
+    return False
+
+
+def nearest_variant(text: str, variants: list[str]) -> tuple[str, str | None]:
+    """A Type cell one OCR slip away from exactly one configured variant ('CcR20' -> 'CR20',
+    see :func:`_one_ocr_slip`); returns (text, audit note). Cells shorter than 4 characters,
+    cells that already name a variant and cells near two variants are left as they are."""
+    t = text.strip()
+    if len(t) < 4 or " " in t or find_variants(t, variants):
+        return text, None
+    near = sorted({v for v in variants if len(v) >= 3 and _one_ocr_slip(t, v)})
+    if len(near) != 1:
+        return text, None
+    return near[0], f"variant OCR {t!r}->{near[0]!r}"
 
 
 def _is_numeric_cell(text: str) -> bool:
@@ -783,6 +818,8 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
         value_cell, unit_cell, screw_cell = roles.get("value"), roles.get("unit"), roles.get("screw")
         label = label_cell.text.strip() if label_cell else ""
         type_text, variant_notes = fix_variant_ocr(type_cell.text.strip(), cfg.variants) if type_cell else ("", [])
+        type_text, near_note = nearest_variant(type_text, cfg.variants)
+        variant_notes = [*variant_notes, near_note] if near_note else variant_notes
         row_text = " ".join(c.text for c in sorted(row.cells, key=lambda c: c.col)).strip()
         has_value = value_cell is not None and value_cell.text.strip() != ""
         sublabel = label if label and _SUBLABEL.match(label.strip()) else None

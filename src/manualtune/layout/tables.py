@@ -96,18 +96,27 @@ def find_ruled_tables(rulings: list[Ruling], cfg: LayoutConfig) -> list[Grid]:
 _RULE_GLYPH = re.compile(r"^[|¦]+$")
 
 
-def _cell_words(words: list[Word]) -> list[Word]:
-    """Words of a ruled cell without ruling lines read as text ('|')."""
-    return [w for w in words if not _RULE_GLYPH.match(w.text.strip())]
+def _cell_words(words: list[Word], rule_min_h: float | None = None) -> list[Word]:
+    """Words of a cell without ruling lines read as text ('|').
+
+    With ``rule_min_h`` (ruled cells: a share of the row height) a '|' shorter than that is a
+    glyph (a lone 'l' in a Unit column reads as '|'), not a ruling remnant, and is kept.
+    """
+    return [
+        w for w in words
+        if not _RULE_GLYPH.match(w.text.strip()) or (rule_min_h is not None and w.bbox.height < rule_min_h)
+    ]
 
 
-def _cell_text(words: list[Word], cfg: LayoutConfig) -> tuple[str, BBox | None, float | None]:
+def _cell_text(
+    words: list[Word], cfg: LayoutConfig, rule_min_h: float | None = None
+) -> tuple[str, BBox | None, float | None]:
     """Words of one cell as printed: lines top to bottom joined with a space.
 
     A last line that is a lone lower-case fragment of one or two letters is the tail of a word
     wrapped without a hyphen ("Dimensio" / "n") and is joined without a space.
     """
-    words = _cell_words(words)
+    words = _cell_words(words, rule_min_h)
     if not words:
         return "", None, None
     lines = group_lines(words, cfg)
@@ -117,6 +126,31 @@ def _cell_text(words: list[Word], cfg: LayoutConfig) -> tuple[str, BBox | None, 
     text = " ".join(texts)
     conf = round(sum(w.conf for w in words) / len(words), 1)
     return text, BBox.enclosing([w.bbox for w in words]), conf
+
+
+def _row_edges(grid: Grid, top: int, bottom: int, tol: int) -> list[int]:
+    """Indices into ``grid.col_xs`` of the vertical rules present in the row between ``top`` and ``bottom``."""
+    mid = (top + bottom) / 2.0
+    present = [
+        i for i, x in enumerate(grid.col_xs)
+        if any(abs(v.pos - x) <= tol and v.lo - tol <= mid <= v.hi + tol for v in grid.vrules)
+    ]
+    return sorted({0, len(grid.col_xs) - 1, *present})
+
+
+def cell_boxes(grid: Grid, cfg: LayoutConfig) -> list[list[BBox]]:
+    """Box of every cell of a ruled grid (between the rules, rules included), row by row; a cell
+    spanning missing vertical rules is one box."""
+    tol = cfg.ruling_tol_px
+    out: list[list[BBox]] = []
+    for top, bottom in zip(grid.row_ys, grid.row_ys[1:], strict=False):
+        if bottom - top <= tol:
+            continue
+        edges = _row_edges(grid, top, bottom, tol)
+        out.append([
+            BBox(x0=grid.col_xs[a], y0=top, x1=grid.col_xs[b], y1=bottom) for a, b in zip(edges, edges[1:], strict=False)
+        ])
+    return out
 
 
 def grid_rows(grid: Grid, words: list[Word], cfg: LayoutConfig) -> list[TableRow]:
@@ -129,14 +163,9 @@ def grid_rows(grid: Grid, words: list[Word], cfg: LayoutConfig) -> list[TableRow
     for top, bottom in zip(grid.row_ys, grid.row_ys[1:], strict=False):
         if bottom - top <= tol:
             continue
-        mid = (top + bottom) / 2.0
-        present = [
-            i for i, x in enumerate(grid.col_xs)
-            if any(abs(v.pos - x) <= tol and v.lo - tol <= mid <= v.hi + tol for v in grid.vrules)
-        ]
-        edges = sorted({0, len(grid.col_xs) - 1, *present})
+        edges = _row_edges(grid, top, bottom, tol)
         row_words = [w for w in words if top <= centre(w.bbox)[1] < bottom]
-        cells = _row_cells(grid, edges, row_words, cfg) or []
+        cells = _row_cells(grid, edges, row_words, cfg, row_height=bottom - top) or []
         if not any(c.text for c in cells):
             continue
         if len(rows) < 2 and any(c.colspan > 1 for c in cells):
@@ -149,20 +178,23 @@ def grid_rows(grid: Grid, words: list[Word], cfg: LayoutConfig) -> list[TableRow
 
 
 def _row_cells(
-    grid: Grid, edges: list[int], row_words: list[Word], cfg: LayoutConfig, strict: bool = False
+    grid: Grid, edges: list[int], row_words: list[Word], cfg: LayoutConfig, strict: bool = False,
+    row_height: int | None = None,
 ) -> list[TableCell] | None:
     """Cells of one grid row between the given column edges (indices into ``grid.col_xs``).
 
     With ``strict`` a word that straddles a column edge makes the split invalid (None).
+    ``row_height`` tells a glyph '|' from a ruling remnant (see :func:`_cell_words`).
     """
     tol = cfg.ruling_tol_px
     cells: list[TableCell] = []
+    rule_min_h = 0.7 * row_height if row_height else None
     for a, b in zip(edges, edges[1:], strict=False):
         xa, xb = grid.col_xs[a], grid.col_xs[b]
         cw = [w for w in row_words if xa <= centre(w.bbox)[0] < xb]
         if strict and any(w.bbox.x0 < xa - tol or w.bbox.x1 > xb + tol for w in _cell_words(cw)):
             return None
-        text, bbox, conf = _cell_text(cw, cfg)
+        text, bbox, conf = _cell_text(cw, cfg, rule_min_h)
         cells.append(TableCell(text=text, bbox=bbox, conf=conf, col=a, colspan=b - a))
     return cells
 

@@ -24,6 +24,11 @@ class OCRConfig(BaseModel):
     table_reading_order: bool = Field(
         default=True, description="read ruled tables row by row (see manualtune.ocr.reading_order)"
     )
+    table_cell_pass: bool = Field(
+        default=True,
+        description="read empty ruled-table cells on their own and check plain numbers in cells with RapidOCR "
+        "(see manualtune.ocr.cells)",
+    )
     column_reading_order: bool = Field(
         default=True,
         description="OCR two-column pages column by column when lines jump the gutter, and order lines "

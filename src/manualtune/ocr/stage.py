@@ -25,6 +25,8 @@ import numpy as np  # noqa: E402
 from manualtune.cache import StageCache, write_json  # noqa: E402
 from manualtune.config import BuildConfig  # noqa: E402
 from manualtune.ingest.pages import QuarantineError, load_page_image, pdf_text_layer  # noqa: E402
+from manualtune.ocr.cells import VERSION as CELLS_VERSION  # noqa: E402
+from manualtune.ocr.cells import read_table_cells  # noqa: E402
 from manualtune.ocr.engines import OCREngine, make_engine  # noqa: E402
 from manualtune.ocr.reading_order import VERSION as READING_ORDER_VERSION  # noqa: E402
 from manualtune.ocr.reading_order import order_lines, recognize_columns  # noqa: E402
@@ -32,7 +34,7 @@ from manualtune.preprocess import VERSION as PREPROCESS_VERSION  # noqa: E402
 from manualtune.preprocess import preprocess  # noqa: E402
 from manualtune.records import Line, PageOCR, PageRef, Quarantine  # noqa: E402
 
-VERSION = f"2+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}"
+VERSION = f"2+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}+{CELLS_VERSION}"
 """OCR stage version (includes the preprocess version); part of every cache key."""
 
 OCR_DIR = "ocr"
@@ -82,6 +84,8 @@ def ocr_page_image(gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCR
     pre = preprocess(gray, cfg.preprocess)
     h, w = pre.image.shape[:2]
     lines = engine.recognize(pre.image)
+    if cfg.ocr.table_cell_pass and pre.rulings:
+        lines = read_table_cells(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata)
     text = None
     if cfg.ocr.column_reading_order:
         lines = recognize_columns(pre.image, engine, lines, pre.rulings)

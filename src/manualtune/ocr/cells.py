@@ -1,0 +1,217 @@
+"""Cell pass over ruled tables: what the page-level OCR lost inside a grid cell is read again.
+
+Tesseract's page layout analysis drops columns of tiny isolated glyphs (a Unit column of "l",
+"°", "cm³" cells reads as a column of separator lines) and its LSTM loses small decimal points
+("1.1" -> "11"). With the ruling grid known (:func:`manualtune.layout.tables.find_ruled_tables`),
+two cheap checks run per cell of the preprocessed page:
+
+* **Empty cell with ink**: the cell's inner crop is OCR-ed on its own (tesseract, one text line,
+  psm 7, or a block, psm 6, when it is taller than two text lines) and its words are added as a
+  new :class:`~manualtune.records.Line` (block numbers after the page's own).
+* **Number cell**: a cell whose words are one plain number is read again by RapidOCR's
+  recogniser alone (no detection, ~30 ms). When both engines read the same digits and only
+  RapidOCR sees a decimal separator, the separator is taken (a lost point is a known tesseract
+  slip; an invented one is not a RapidOCR one). When the digits differ the word's confidence is
+  capped at ``disagree_conf`` so later checks (cleanup second opinions, review flags) see it.
+
+Everything is optional and fails soft: without tesserocr / rapidocr the lines come back as they were.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import numpy as np
+
+from manualtune.layout.config import LayoutConfig
+from manualtune.layout.tables import cell_boxes, find_ruled_tables
+from manualtune.records import BBox, Line, Ruling, Word
+
+VERSION = "cells1"
+"""Bump when :func:`read_table_cells` changes its output for the same input."""
+
+_PLAIN_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+_LOCK = threading.Lock()
+_TESS: dict[tuple[str, int], object] = {}
+_RAPID: list[object] = []
+
+
+def _tesseract(tessdata: str, psm: int):
+    import tesserocr
+
+    key = (tessdata, psm)
+    if key not in _TESS:
+        from manualtune.ocr.engines import quiet_leptonica
+
+        quiet_leptonica()
+        _TESS[key] = tesserocr.PyTessBaseAPI(path=tessdata, lang="eng", psm=psm, oem=1)
+    return _TESS[key]
+
+
+def _rapid_rec(crop: np.ndarray) -> tuple[str, float] | None:
+    """RapidOCR recognition only (text, score 0-1) of a grey crop; None when unavailable."""
+    try:
+        if not _RAPID:
+            from rapidocr import RapidOCR
+
+            _RAPID.append(RapidOCR(params={
+                "Global.use_cls": False, "Global.log_level": "error",
+                "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            }))
+        res = _RAPID[0](np.dstack([crop] * 3), use_det=False, use_cls=False, use_rec=True)
+    except Exception:  # noqa: BLE001 - a missing second engine is no evidence, not an error
+        return None
+    txts, scores = getattr(res, "txts", None) or (), getattr(res, "scores", None) or ()
+    if not txts:
+        return None
+    return str(txts[0]).strip(), float(scores[0]) if scores else 0.0
+
+
+def _inner(box: BBox, inset: int, shape: tuple[int, int]) -> BBox | None:
+    h, w = shape
+    b = BBox(x0=max(0, box.x0 + inset), y0=max(0, box.y0 + inset), x1=min(w, box.x1 - inset), y1=min(h, box.y1 - inset))
+    return b if b.width > 4 and b.height > 4 else None
+
+
+def _ink_box(img: np.ndarray, box: BBox, min_px: int) -> BBox | None:
+    """Tight box of the dark pixels inside ``box`` (page coordinates); None when nearly blank."""
+    crop = img[box.y0:box.y1, box.x0:box.x1]
+    dark = crop < 128
+    if int(dark.sum()) < min_px:
+        return None
+    ys, xs = np.nonzero(dark)
+    return BBox(x0=box.x0 + int(xs.min()), y0=box.y0 + int(ys.min()), x1=box.x0 + int(xs.max()) + 1, y1=box.y0 + int(ys.max()) + 1)
+
+
+def _ocr_crop(img: np.ndarray, ink: BBox, glyph_h: float, tessdata: str, pad: int = 12) -> list[Word]:
+    """Words of one cell crop (tesseract psm 7 then 8, psm 6 for multi-line cells), in page coordinates."""
+    crop = img[ink.y0:ink.y1, ink.x0:ink.x1]
+    crop = np.pad(crop, pad, constant_values=255)
+    multi = ink.height > 2.2 * glyph_h
+    words: list[Word] = []
+    # one text line (psm 7); a single glyph ('l', '°') is often only seen as one word (psm 8)
+    for psm in (6,) if multi else (7, 8):
+        words = _read_words(crop, ink, pad, tessdata, psm)
+        if words:
+            break
+    return words
+
+
+def _read_words(crop: np.ndarray, ink: BBox, pad: int, tessdata: str, psm: int) -> list[Word]:
+    from PIL import Image
+    from tesserocr import RIL
+
+    words: list[Word] = []
+    with _LOCK:
+        api = _tesseract(tessdata, psm)
+        api.SetImage(Image.fromarray(np.ascontiguousarray(crop)))
+        api.Recognize()
+        it = api.GetIterator()
+        while it is not None:
+            if not it.Empty(RIL.WORD):
+                text = (it.GetUTF8Text(RIL.WORD) or "").strip()
+                box = it.BoundingBox(RIL.WORD)
+                if text and box:
+                    x0, y0, x1, y1 = box
+                    words.append(Word(
+                        text=text,
+                        bbox=BBox(x0=ink.x0 + x0 - pad, y0=ink.y0 + y0 - pad, x1=ink.x0 + x1 - pad, y1=ink.y0 + y1 - pad),
+                        conf=round(max(0.0, min(100.0, float(it.Confidence(RIL.WORD)))), 2),
+                    ))
+            if not it.Next(RIL.WORD):
+                break
+    return words
+
+
+def _check_number(img: np.ndarray, word: Word, disagree_conf: float, min_score: float) -> Word:
+    """``word`` (a plain number) checked against RapidOCR's reading of its crop (see the module doc)."""
+    b = word.bbox
+    pad = max(4, b.height // 3)
+    y0, y1 = max(0, b.y0 - pad), min(img.shape[0], b.y1 + pad)
+    x0, x1 = max(0, b.x0 - pad), min(img.shape[1], b.x1 + pad)
+    crop = img[y0:y1, x0:x1]
+    if crop.size == 0:
+        return word
+    scale = 48.0 / max(1, crop.shape[0])
+    if scale > 1.2:
+        import cv2
+
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    read = _rapid_rec(np.ascontiguousarray(crop))
+    if read is None:
+        return word
+    text, score = read
+    text = text.replace(" ", "")
+    if text == word.text or not _PLAIN_NUMBER.match(text):
+        return word
+    digits = re.sub(r"\D", "", text)
+    if digits == re.sub(r"\D", "", word.text) and score >= min_score and not re.search(r"[.,]", word.text):
+        return word.model_copy(update={"text": text})
+    if digits != re.sub(r"\D", "", word.text):
+        return word.model_copy(update={"conf": min(word.conf, disagree_conf)})
+    return word
+
+
+def read_table_cells(
+    image: np.ndarray,
+    lines: list[Line],
+    rulings: list[Ruling],
+    tessdata: str = "/usr/share/tesseract-ocr/5/tessdata/",
+    layout: LayoutConfig | None = None,
+    check_numbers: bool = True,
+    disagree_conf: float = 30.0,
+    min_score: float = 0.9,
+) -> list[Line]:
+    """``lines`` with empty ruled-table cells read on their own and plain numbers in cells checked.
+
+    ``image`` is the preprocessed page the lines' boxes refer to (rulings painted out).
+    """
+    layout = layout or LayoutConfig()
+    if image is None or image.size == 0 or not rulings:
+        return lines
+    grids = find_ruled_tables(rulings, layout)
+    if not grids:
+        return lines
+    words = [w for ln in lines for w in ln.words]
+    heights = sorted(w.bbox.height for w in words if w.text.isalnum())
+    glyph_h = float(heights[len(heights) // 2]) if heights else 20.0
+    inset = max(3, layout.ruling_tol_px)
+    fixed: dict[int, Word] = {}
+    added: list[Line] = []
+    try:
+        for grid in grids:
+            for row in cell_boxes(grid, layout):
+                for cell in row:
+                    inner = _inner(cell, inset, image.shape[:2])
+                    if inner is None:
+                        continue
+                    inside = [
+                        w for w in words
+                        if inner.x0 <= (w.bbox.x0 + w.bbox.x1) / 2 < inner.x1 and inner.y0 <= (w.bbox.y0 + w.bbox.y1) / 2 < inner.y1
+                    ]
+                    if not inside:
+                        ink = _ink_box(image, inner, min_px=max(6, int(glyph_h)))
+                        if ink is None:
+                            continue
+                        found = _ocr_crop(image, ink, glyph_h, tessdata)
+                        if found:
+                            box = BBox.enclosing([w.bbox for w in found])
+                            conf = round(float(np.mean([w.conf for w in found])), 2)
+                            added.append(Line(text=" ".join(w.text for w in found), bbox=box, conf=conf, words=found))
+                    elif check_numbers and len(inside) == 1 and _PLAIN_NUMBER.match(inside[0].text):
+                        new = _check_number(image, inside[0], disagree_conf, min_score)
+                        if new is not inside[0]:
+                            fixed[id(inside[0])] = new
+    except Exception:  # noqa: BLE001 - the cell pass is an improvement, never a reason to fail a page
+        return lines
+    out: list[Line] = []
+    for ln in lines:
+        if any(id(w) in fixed for w in ln.words):
+            ws = [fixed.get(id(w), w) for w in ln.words]
+            ln = ln.model_copy(update={"words": ws, "text": " ".join(w.text for w in ws)})
+        out.append(ln)
+    start = max((ln.block_num for ln in lines), default=-1) + 1
+    added.sort(key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    return out + [ln.model_copy(update={"block_num": start + i}) for i, ln in enumerate(added)]
