@@ -753,6 +753,17 @@ def _implausible(label: str, pv: ParsedValue, text: str) -> bool:
     return bool(re.match(r"[?*]", text[pv.end:].lstrip()[:1]))
 
 
+_CM_LOST_SUPERSCRIPT = re.compile(r"(?<=\d)(\s*)cm[?*](?![\w])")
+
+
+def superscript_unit(cell: str, label: str) -> tuple[str, str | None]:
+    """'1991 cm?' -> '1991 cm³' when the row label is a volume word ("Displacement"): the OCR
+    read the raised '³' as '?'/'*'. Returns (text, audit note); anything else is unchanged."""
+    if not _VOLUME_WORDS.search(label) or not _CM_LOST_SUPERSCRIPT.search(cell):
+        return cell, None
+    return _CM_LOST_SUPERSCRIPT.sub(lambda m: f"{m.group(1)}cm³", cell), f"unit read as 'cm?'; 'cm³' from the row label {label.strip()!r}"
+
+
 def _variant_column_facts(block: Block, cfg: FactsConfig) -> list[SpecFact] | None:
     """A table whose columns are variants ("Specification | 240i (CR20) | 240 Turbo (CR25T)"):
     every cell below holds "value unit" for its row label and its column's variant. None when
@@ -774,13 +785,14 @@ def _variant_column_facts(block: Block, cfg: FactsConfig) -> list[SpecFact] | No
             variant = col_variant.get(c.col)
             if variant is None or not c.text.strip():
                 continue
-            for pv in parse_spec_text(c.text):
-                if pv.role != "spec" or pv.quantity == "wire" or _implausible(label, pv, c.text):
+            cell_text, note = superscript_unit(c.text, label)
+            for pv in parse_spec_text(cell_text):
+                if pv.role != "spec" or pv.quantity == "wire" or _implausible(label, pv, cell_text):
                     continue
                 facts.append(_make_fact(
                     pv, block=block, component=label, condition=pv.condition, variant=variant,
                     section=row.section or block.section, text=f"{label} {c.text.strip()}", bbox=c.bbox or row.bbox,
-                    conf=c.conf, cfg=cfg,
+                    conf=c.conf, cfg=cfg, notes=[note] if note else None,
                 ))
     return facts
 
