@@ -1,0 +1,73 @@
+"""The OCR cell pass over ruled tables: empty cells read on their own, plain numbers checked."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from manualtune.ocr.cells import read_table_cells
+from manualtune.preprocess import PreprocessConfig, preprocess
+from manualtune.records import BBox, Line, Word
+
+XS = [60, 460, 660, 860]
+YS = [60, 120, 180, 240]
+
+
+def _page() -> np.ndarray:
+    img = np.full((320, 920), 255, np.uint8)
+    for y in YS:
+        cv2.line(img, (XS[0], y), (XS[-1], y), 0, 2)
+    for x in XS:
+        cv2.line(img, (x, YS[0]), (x, YS[-1]), 0, 2)
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    rows = [("Component", "Measure", "Unit"), ("Power steering", "1.1", "Nm"), ("Wheel bolts", "100", "Nm")]
+    for y0, cells in zip(YS, rows, strict=False):
+        for x0, t in zip(XS, cells, strict=False):
+            cv2.putText(img, t, (x0 + 12, y0 + 42), font, 1.0, 0, 2)
+    return img
+
+
+@pytest.fixture(scope="module")
+def pre():
+    return preprocess(_page(), PreprocessConfig(deskew=False, upscale_to_char_px=None))
+
+
+def test_empty_cells_are_read_on_their_own(pre):
+    # nothing read on the page: every cell with ink is OCR-ed alone and comes back as a line
+    lines = read_table_cells(pre.image, [], pre.rulings, check_numbers=False)
+    texts = [ln.text for ln in lines]
+    assert "Unit" in texts and "100" in texts and texts.count("Nm") == 2
+    wheel = next(ln for ln in lines if ln.text == "100")
+    assert XS[1] < wheel.bbox.x0 < XS[2] and YS[2] < wheel.bbox.y0 < YS[3]  # page coordinates
+
+
+def test_cells_with_words_are_left_alone(pre):
+    word = Word(text="Unit", bbox=BBox(x0=XS[2] + 12, y0=YS[0] + 20, x1=XS[2] + 80, y1=YS[0] + 44), conf=95.0)
+    page_line = Line(text="Unit", bbox=word.bbox, conf=95.0, words=[word])
+    lines = read_table_cells(pre.image, [page_line], pre.rulings, check_numbers=False)
+    assert lines[0] == page_line
+    assert [ln.text for ln in lines].count("Unit") == 1
+    assert all(ln.block_num >= 1 for ln in lines[1:])
+
+
+def test_a_lost_decimal_point_is_restored_by_the_second_engine(pre):
+    pytest.importorskip("rapidocr")
+    # tesseract's slip: '1.1' read as '11' (same digits, no point) -> RapidOCR's '1.1' is taken
+    ink = pre.image[YS[1] + 5:YS[2] - 5, XS[1] + 5:XS[2] - 5] < 128
+    ys, xs = np.nonzero(ink)
+    box = BBox(x0=XS[1] + 5 + int(xs.min()), y0=YS[1] + 5 + int(ys.min()),
+               x1=XS[1] + 6 + int(xs.max()), y1=YS[1] + 6 + int(ys.max()))
+    slip = Line(text="11", bbox=box, conf=90.0, words=[Word(text="11", bbox=box, conf=90.0)])
+    lines = read_table_cells(pre.image, [slip], pre.rulings)
+    assert lines[0].words[0].text == "1.1" and lines[0].text == "1.1"
+    # a reading whose digits differ keeps its text but loses its confidence
+    wrong = Line(text="17", bbox=box, conf=90.0, words=[Word(text="17", bbox=box, conf=90.0)])
+    checked = read_table_cells(pre.image, [wrong], pre.rulings)[0].words[0]
+    assert checked.text == "17" and checked.conf <= 30.0
+
+
+def test_no_rulings_or_blank_image_change_nothing():
+    line = Line(text="x", bbox=BBox(x0=0, y0=0, x1=5, y1=5), conf=90.0, words=[])
+    assert read_table_cells(np.zeros((0, 0), np.uint8), [line], []) == [line]
+    assert read_table_cells(np.full((50, 50), 255, np.uint8), [line], []) == [line]
