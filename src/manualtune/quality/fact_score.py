@@ -60,7 +60,10 @@ def _num(text: str | None) -> str:
 
 
 def _unit(text: str | None) -> str:
-    return canonical_unit(text or "")
+    text = (text or "").strip()
+    if re.fullmatch(r":\s*1", text):
+        return ""  # a ratio "10.0 : 1" is stored as value 10.0 with no unit
+    return canonical_unit(text)
 
 
 def truth_key(value: str | float | int, unit: str | None) -> Key:
