@@ -13,9 +13,11 @@ same inputs are byte-identical. Timings are printed, never written into the buil
 from __future__ import annotations
 
 import json
+import multiprocessing
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -90,34 +92,53 @@ def _timed(result: BuildResult, stage: str) -> Iterator[None]:
         result.seconds[stage] = result.seconds.get(stage, 0.0) + time.perf_counter() - t0
 
 
-def _cleanup_pages(
-    source_root: Path, pages: list[PageOCR], refs: dict[str, PageRef], out_dir: Path, cfg: BuildConfig,
-    progress: Callable[[int], None],
-) -> tuple[list[PageOCR], list[CleanupChange]]:
-    """Rule-based OCR cleanup with audit; cached per page (second-opinion OCR is not free)."""
+def _cleanup_one(source_root: Path, page: PageOCR, ref: PageRef, cfg: BuildConfig) -> CleanedPage:
+    """Clean one page; the page image is loaded (and preprocessed) only if a second opinion is needed."""
     from manualtune.facts.cleanup import cleanup_page
     from manualtune.ingest.pages import load_page_image
     from manualtune.preprocess import preprocess
 
+    def loader() -> object:
+        return preprocess(load_page_image(source_root, ref, cfg.ocr.dpi), cfg.preprocess).image
+
+    new_page, changes = cleanup_page(page, cfg.facts, None if ref.has_text_layer else loader)
+    return CleanedPage(page=new_page, changes=changes)
+
+
+def _cleanup_pages(
+    source_root: Path, pages: list[PageOCR], refs: dict[str, PageRef], out_dir: Path, cfg: BuildConfig,
+    workers: int, progress: Callable[[int], None],
+) -> tuple[list[PageOCR], list[CleanupChange]]:
+    """Rule-based OCR cleanup with audit; cached per page, misses in a process pool
+    (second-opinion OCR of low-confidence numbers is not free)."""
     cache = StageCache(out_dir / "cache", "cleanup", CLEANUP_STAGE_VERSION, cfg.facts.model_dump(mode="json"))
-    cleaned: list[PageOCR] = []
-    audit: list[CleanupChange] = []
-    for page in pages:
-        key = short_id(page, n=64)
+    keys = [short_id(page, n=64) for page in pages]
+    done: dict[int, CleanedPage] = {}
+    misses: list[int] = []
+    for i, key in enumerate(keys):
         hit = cache.get(key, CleanedPage)
         if hit is None:
-            ref = refs[page.page_id]
-
-            def loader(ref: PageRef = ref):
-                return preprocess(load_page_image(source_root, ref, cfg.ocr.dpi), cfg.preprocess).image
-
-            new_page, changes = cleanup_page(page, cfg.facts, None if ref.has_text_layer else loader)
-            hit = CleanedPage(page=new_page, changes=changes)
-            cache.put(key, hit)
-        cleaned.append(hit.page)
-        audit.extend(hit.changes)
-        progress(1)
-    return cleaned, audit
+            misses.append(i)
+        else:
+            done[i] = hit
+            progress(1)
+    if workers > 1 and len(misses) > 1:
+        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(min(workers, len(misses)), mp_context=ctx) as pool:
+            futures = {
+                pool.submit(_cleanup_one, source_root, pages[i], refs[pages[i].page_id], cfg): i for i in misses
+            }
+            for fut in as_completed(futures):
+                done[futures[fut]] = fut.result()
+                progress(1)
+    else:
+        for i in misses:
+            done[i] = _cleanup_one(source_root, pages[i], refs[pages[i].page_id], cfg)
+            progress(1)
+    for i in misses:
+        cache.put(keys[i], done[i])
+    ordered = [done[i] for i in range(len(pages))]
+    return [c.page for c in ordered], [ch for c in ordered for ch in c.changes]
 
 
 def code_fingerprint() -> str:
@@ -196,7 +217,7 @@ def build(
 
     with _timed(result, "cleanup"):
         pages, audit = _cleanup_pages(
-            source_root, ocr.pages, refs, out_dir, cfg, progress("cleanup", len(ocr.pages))
+            source_root, ocr.pages, refs, out_dir, cfg, workers, progress("cleanup", len(ocr.pages))
         )
         write_jsonl(rec_dir / "cleanup_audit.jsonl", audit)
 
