@@ -19,19 +19,36 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from manualtune.cache import short_id, stable_json
+from manualtune.generate.blocktasks import (
+    FuseRating,
+    circuit_components,
+    colour_name,
+    fuse_ratings,
+    is_note_text,
+    parse_requirements,
+    parse_trouble_entry,
+    wire_lines,
+    wire_rows,
+)
 from manualtune.generate.config import GenerateConfig
 from manualtune.generate.templates import (
+    CIRCUIT_TEMPLATES,
     EXPLANATION_TEMPLATES,
+    FUSE_TEMPLATES,
     GENERIC_TEMPLATES,
     GERUNDS,
     PROCEDURE_TEMPLATES,
     QUANTITY_LABEL,
     REFUSAL_COMPONENTS,
     REFUSAL_VARIANTS,
+    REQUIREMENT_TEMPLATES,
     SELF_DESCRIBING_TEMPLATES,
     SELF_DESCRIBING_WORDS,
     SPEC_TEMPLATES,
+    SYMPTOM_TEMPLATES,
     TROUBLESHOOTING_TEMPLATES,
+    WIRE_TEMPLATES,
+    WIRING_NOTE_TEMPLATES,
     WIRING_TEMPLATES,
 )
 from manualtune.generate.text import (
@@ -667,8 +684,22 @@ def _block_topic(kind: str, raw: str) -> str | None:
 
 
 def looks_like_prose(text: str) -> bool:
-    """At least 8 words and one finished sentence: table labels and running footers are not explanations."""
-    return len(text.split()) >= 8 and re.search(r"[a-z)][.!?](?:\s|$)", text) is not None
+    """At least 8 words and one finished sentence, and most lines read as text, not as table rows
+    ('Hex screws All M8 24 Nm (ft. lbs.)'): table labels and running footers are not explanations."""
+    if len(text.split()) < 8 or re.search(r"[a-z)][.!?](?:\s|$)", text) is None:
+        return False
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    rows = sum(1 for ln in lines if _table_like(ln))
+    return rows <= 0.3 * len(lines)
+
+
+def _table_like(line: str) -> bool:
+    """A line that reads as a table row: a value with a unit or two numbers, and fewer than four
+    lower-case words; or a row label like '1AZ' / 'Type Screw Unit'."""
+    lower = len(re.findall(r"\b[a-z]{3,}\b", line))
+    nums = len(extract_numbers(line))
+    return (lower < 4 and (nums >= 2 or re.search(r"\d\s?(?:Nm|mm|bar|°)", line) is not None)) or bool(
+        re.match(r"^\s*\d{1,2}AZ\b", line))
 
 
 @dataclass
@@ -698,7 +729,7 @@ def block_examples(blocks: Sequence[Block], pages: _Pages, cfg: GenerateConfig) 
                 if re.search(r"[A-Za-z]{3}", clean_topic(b.text)):
                     heading = b.text
                 continue
-            if b.kind not in _BLOCK_TASKS:
+            if b.kind not in _BLOCK_TASKS or not _free_text_block(b):
                 continue
             task, templates = _BLOCK_TASKS[b.kind]
             raw = b.meta.get("circuit") or b.meta.get("topic") or heading or b.section
@@ -745,6 +776,185 @@ def block_examples(blocks: Sequence[Block], pages: _Pages, cfg: GenerateConfig) 
                 tp.task, q, answer, group_id, i, block_ids=[b.block_id for b in used], variant=tp.variant,
                 section=section, sources=sources,
             ))
+    return out
+
+
+def _free_text_block(b: Block) -> bool:
+    """Blocks answered as free text by :func:`block_examples`: wiring / troubleshooting prose only
+    (diagram labels, wire lists, note boxes, symptom entries and requirement lists have their
+    own questions in :func:`wiring_examples` / :func:`troubleshooting_examples`)."""
+    if b.kind == "wiring":
+        return b.meta.get("role") != "diagram_label" and (looks_like_prose(b.text) or len(wire_lines(b)) >= 2)
+    if b.kind == "troubleshooting":
+        return parse_trouble_entry(b.text) is None and not parse_requirements(b.text) and looks_like_prose(b.text)
+    return True
+
+
+def _sentence_case(text: str) -> str:
+    """'CHARGE INDICATOR PROVIDES … COIL. RESISTOR ALLOWS …' -> 'Charge indicator provides … coil. Resistor allows …'
+    (all-capitals print only; identifiers with digits keep their case)."""
+    t = one_line(text)
+    if re.search(r"[a-z]", t):
+        return t
+    words = [w if re.search(r"\d", w) else w.lower() for w in t.split()]
+    out = " ".join(words)
+    return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), out)
+
+
+def _page_blocks(blocks: Sequence[Block]) -> list[list[Block]]:
+    by_page: dict[str, list[Block]] = defaultdict(list)
+    for b in blocks:
+        by_page[b.page_id].append(b)
+    return [sorted(by_page[p], key=lambda b: (b.order, b.block_id)) for p in sorted(by_page)]
+
+
+def _questions(templates: Sequence[str], n: int, **slots: str) -> list[str]:
+    out = []
+    for t in templates[:n]:
+        q = t.format(**slots)
+        out.append(q[:1].upper() + q[1:])
+    return out
+
+
+def _emit(out: list[Example], task: TaskType, questions: Sequence[str], answer: str, used: Sequence[Block],
+          section: str | None = None) -> None:
+    """Examples of one answer, every phrasing; ``group_id`` = the first cited block's id (as for
+    :func:`block_examples`), so questions read from one block share a split."""
+    group_id = used[0].block_id
+    sources = _dedupe_provenance(b.source for b in used)
+    section = section or next((b.section for b in used if b.section), None)
+    for i, q in enumerate(questions):
+        out.append(_make_example(task, q, answer, group_id, i, block_ids=sorted({b.block_id for b in used}),
+                                 section=section, sources=sources))
+
+
+def wiring_examples(blocks: Sequence[Block], pages: _Pages, cfg: GenerateConfig) -> list[Example]:
+    """WIRING examples of each wiring page (blocks with ``meta['circuit']`` or of kind ``wiring``):
+
+    * one per wire of a wire list: "Which wire connects X to Y in the charging circuit?" ->
+      label, colour name and cross-section;
+    * the circuit's parts (wire ends + capital diagram labels), when at least three are read;
+    * each fuse rating printed in the circuit text ("fuse F7 (10 A)");
+    * a note box printed on the diagram.
+    Every answer cites its page; the numbers come from the cited blocks.
+    """
+    out: list[Example] = []
+    n = cfg.phrasings_per_block
+    for page in _page_blocks(blocks):
+        wiring = [b for b in page if b.kind == "wiring" or b.meta.get("page_kind") == "wiring"
+                  or b.meta.get("role") == "diagram_label"]
+        if not wiring:
+            continue
+        raw = next((b.meta["circuit"] for b in wiring if b.meta.get("circuit")), None) or next(
+            (b.text for b in page if b.kind == "heading" and b.meta.get("role") != "diagram_label"), None)
+        circuit = _block_topic("wiring", raw) if raw else None
+        if not circuit:
+            continue
+        try:
+            wires = [w for b in page if b.kind == "table" for w in wire_rows(b)]
+            wires += [w for b in page if b.kind == "wiring" for w in wire_lines(b)]
+            seen_q: set[str] = set()
+            for w in wires:
+                colour = colour_name(w.colour) or w.colour
+                size = extract_numbers(w.size)[0] if extract_numbers(w.size) else w.size
+                cite = pages.cite([(w.block.source, w.block.block_id)])
+                answer = (f"{w.start[:1].upper()}{w.start[1:]} is connected to {w.end} by wire {w.label}: "
+                          f"{colour}, {size} mm² cross-section {cite}")
+                qs = _questions(WIRE_TEMPLATES, n, start=w.start, end=w.end, circuit=circuit)
+                if normalize_question(qs[0]) in seen_q:
+                    continue
+                seen_q.add(normalize_question(qs[0]))
+                _emit(out, "WIRING", qs, answer, [w.block])
+            labels = [b for b in wiring if b.meta.get("role") == "diagram_label"]
+            parts = circuit_components(wires, [b.text for b in labels])
+            if len(parts) >= 3:
+                used = _dedupe_blocks([w.block for w in wires] + labels)
+                cite = pages.cite((b.source, b.block_id) for b in used)
+                answer = f"According to the wiring diagram, {circuit} consists of: {', '.join(parts)} {cite}"
+                _emit(out, "WIRING", _questions(CIRCUIT_TEMPLATES, n, circuit=circuit), answer, used)
+            fuses: dict[str, FuseRating] = {}
+            for b in wiring:
+                if b.kind != "wiring" or b.meta.get("role") == "diagram_label":
+                    continue
+                for f in fuse_ratings(b):
+                    fuses.setdefault(f.fuse, f)
+            for fid in sorted(fuses):
+                f = fuses[fid]
+                cite = pages.cite([(f.block.source, f.block.block_id)])
+                answer = f"{f.name[:1].upper()}{f.name[1:]} in {circuit} is rated {f.amps} A {cite}"
+                _emit(out, "WIRING", _questions(FUSE_TEMPLATES, n, name=f.name, circuit=circuit), answer, [f.block])
+            notes = [b for b in wiring if b.kind == "wiring" and not looks_like_prose(b.text) and is_note_text(b.text)]
+            for b in notes[:1]:
+                cite = pages.cite([(b.source, b.block_id)])
+                answer = f"{_sentence_case(b.text)} {cite}"
+                _emit(out, "WIRING", _questions(WIRING_NOTE_TEMPLATES, n, circuit=circuit), answer, [b])
+        except Exception:  # noqa: BLE001 - one odd page never stops the build
+            continue
+    return out
+
+
+def _dedupe_blocks(items: Sequence[Block]) -> list[Block]:
+    seen: set[str] = set()
+    out = []
+    for b in items:
+        if b.block_id not in seen:
+            seen.add(b.block_id)
+            out.append(b)
+    return out
+
+
+def _trouble_topic(page: Sequence[Block]) -> str | None:
+    """'12 31 Troubleshooting – Charging System' -> 'the charging system'; a 'TROUBLESHOOTING
+    ALTERNATOR' header when the page prints no heading."""
+    for kinds in (("heading",), ("header",)):
+        for b in page:
+            if b.kind in kinds and (kinds == ("heading",) or re.search(r"(?i)trouble", b.text)):
+                t = _block_topic("troubleshooting", b.text)
+                if t and re.search(r"[A-Za-z]{3}", t):
+                    return t
+    return None
+
+
+def troubleshooting_examples(blocks: Sequence[Block], pages: _Pages, cfg: GenerateConfig) -> list[Example]:
+    """TROUBLESHOOTING examples: one per symptom entry ("Starter turns slowly — what should be
+    checked?" -> the checks in printed order, then the remedy) and one per requirements list."""
+    out: list[Example] = []
+    n = cfg.phrasings_per_block
+    for page in _page_blocks(blocks):
+        trouble = [b for b in page if b.kind == "troubleshooting"]
+        if not trouble:
+            continue
+        topic = _trouble_topic(page)
+        seen_q: set[str] = set()
+        for b in trouble:
+            try:
+                cite = pages.cite([(b.source, b.block_id)])
+                entry = parse_trouble_entry(b.text)
+                if entry is not None:
+                    lines = []
+                    if entry.checks:
+                        lines.append("Check in this order:")
+                        lines += [f"{i}. {c}" for i, c in enumerate(entry.checks, start=1)]
+                    if entry.remedy:
+                        lines.append(f"Remedy: {entry.remedy}")
+                    answer = "\n".join(lines) + f" {cite}"
+                    subject = entry.symptom[:1].upper() + entry.symptom[1:]
+                    bare = re.sub(r"^the\s+", "", topic or "", flags=re.IGNORECASE)
+                    context = f" ({bare})" if bare and not _contains_word(entry.symptom, bare.split()[-1]) else ""
+                    qs = _questions(SYMPTOM_TEMPLATES, n, symptom=subject, symptom_lower=_lower_first(entry.symptom),
+                                    context=context)
+                    if normalize_question(qs[0]) in seen_q:
+                        continue
+                    seen_q.add(normalize_question(qs[0]))
+                    _emit(out, "TROUBLESHOOTING", qs, answer, [b])
+                    continue
+                reqs = parse_requirements(b.text)
+                if reqs and topic:
+                    items = "; ".join(r.rstrip(".") for r in reqs)
+                    answer = f"Before troubleshooting {topic}: {items} {cite}"
+                    _emit(out, "TROUBLESHOOTING", _questions(REQUIREMENT_TEMPLATES, n, topic=topic), answer, [b])
+            except Exception:  # noqa: BLE001 - one odd block never stops the build
+                continue
     return out
 
 
@@ -857,6 +1067,8 @@ def generate_examples(
         lambda: spec_examples(facts, pages, cfg, list(conflicts or []), paraphraser),
         lambda: procedure_examples(procedures, pages, cfg),
         lambda: block_examples(blocks, pages, cfg),
+        lambda: wiring_examples(blocks, pages, cfg),
+        lambda: troubleshooting_examples(blocks, pages, cfg),
     ):
         try:
             examples.extend(make())

@@ -107,6 +107,37 @@ TROUBLESHOOTING_TEMPLATES: tuple[str, ...] = (
     "What checks does the manual list for {topic}?",
 )
 
+#: one wire of a wire list ({start}, {end}, {circuit})
+WIRE_TEMPLATES: tuple[str, ...] = (
+    "Which wire connects {start} to {end} in {circuit}?",
+    "What size and colour is the wire from {start} to {end} ({circuit})?",
+)
+#: the parts of a circuit ({circuit})
+CIRCUIT_TEMPLATES: tuple[str, ...] = (
+    "What does {circuit} consist of?",
+    "Which components make up {circuit} according to the wiring diagram?",
+)
+#: a fuse rating ({name}: 'fuse F7', 'fusible link F1'; {circuit})
+FUSE_TEMPLATES: tuple[str, ...] = (
+    "What is the rating of {name} in {circuit}?",
+    "How many amps is {name} of {circuit} rated for?",
+)
+#: a note box printed on a wiring diagram ({circuit})
+WIRING_NOTE_TEMPLATES: tuple[str, ...] = (
+    "What does the note on the wiring diagram of {circuit} say?",
+    "What does the manual note about {circuit}?",
+)
+#: one troubleshooting entry ({symptom}: as printed, first letter upper-case; {context}: ' (charging system)' or '')
+SYMPTOM_TEMPLATES: tuple[str, ...] = (
+    "{symptom}{context} — what should be checked?",
+    "What does the manual say to do when: {symptom_lower}{context}?",
+)
+#: the requirements before troubleshooting ({topic}: 'the charging system')
+REQUIREMENT_TEMPLATES: tuple[str, ...] = (
+    "What are the requirements before troubleshooting {topic}?",
+    "What must be in order before {topic} is diagnosed?",
+)
+
 #: gerund -> imperative for procedure titles ("REPLACING CONNECTING RODS" -> "replace connecting rods")
 GERUNDS: dict[str, str] = {
     "removing": "remove", "installing": "install", "replacing": "replace", "checking": "check",

@@ -30,18 +30,18 @@ from manualtune.layout.patterns import (
     INDEX_ENTRY,
     STEP_NUMBER,
     SUBTITLE,
-    WIRE_LABEL,
+    TROUBLE_LABEL,
     is_figure_code,
     is_uppercase_line,
     label_kind,
     normalise_repair_code,
     normalise_section,
+    page_kind_of,
     page_label_of,
+    parse_index_row,
 )
 from manualtune.layout.tables import annotate_rows, find_ruled_tables, grid_rows, rows_text, unruled_rows
 from manualtune.records import BBox, Block, BlockKind, PageOCR, Provenance, TableRow, Word
-
-TROUBLE_WORDS = re.compile(r"\b(yes|no|symptom|fault|cause|remedy|check whether|ok\b|not ok)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -224,17 +224,91 @@ def _split_numbered(group: list[TextLine]) -> list[list[TextLine]]:
     return out
 
 
-def _page_kind(lines: list[TextLine]) -> BlockKind | None:
-    """Whole-page kinds recognised from line patterns: index, wiring, troubleshooting."""
-    if not lines:
-        return None
-    n = len(lines)
-    if sum(1 for ln in lines if INDEX_ENTRY.match(ln.text.strip())) >= max(3, 0.3 * n):
-        return "index_entry"
-    if sum(len(WIRE_LABEL.findall(ln.text)) for ln in lines) >= max(4, 0.15 * n):
-        return "wiring"
-    if sum(1 for ln in lines if TROUBLE_WORDS.search(ln.text) or ln.text.strip().endswith("?")) >= max(4, 0.3 * n):
-        return "troubleshooting"
+def _page_kind(words: list[Word], cfg: LayoutConfig) -> BlockKind | None:
+    """Whole-page kinds recognised from line patterns: index, wiring, troubleshooting.
+
+    Decided on the full visual rows of every word of the page (headers and tables included, no
+    column cut), so an operation number stays on its index row and a 'Troubleshooting' header
+    counts (:func:`manualtune.layout.patterns.page_kind_of`)."""
+    return page_kind_of([ln.text for ln in group_lines(words, cfg)])  # type: ignore[return-value]
+
+
+_TROUBLE_START = re.compile(r"^\W{0,2}(?:symptom|complaint|fault|problem|(?:test )?requirements?)\s*[:.–—-]", re.IGNORECASE)
+
+
+def _split_trouble(group: list[TextLine]) -> list[list[TextLine]]:
+    """A troubleshooting block is split where a 'Symptom:' / 'Requirements:' line starts an entry."""
+    out: list[list[TextLine]] = []
+    for ln in group:
+        if not out or (_TROUBLE_START.match(ln.text.strip()) and TROUBLE_LABEL.match(ln.text.strip())):
+            out.append([ln])
+        else:
+            out[-1].append(ln)
+    return out
+
+
+def _index_drafts(words: list[Word], cfg: LayoutConfig) -> list[_Draft]:
+    """Index page rows -> one ``index_entry`` draft per entry (meta op, printed_op, title, page_ref);
+    a wrapped title row joins its entry; other rows (titles, column headers) stay paragraphs."""
+    drafts: list[_Draft] = []
+    group: str | None = None
+    for row in group_lines(words, cfg):
+        text = row.text.strip()
+        entry = parse_index_row(text, group)
+        if entry is not None:
+            group = entry["op"][:5]
+            drafts.append(_Draft(kind="index_entry", lines=[row], meta=entry))
+            continue
+        prev = drafts[-1] if drafts else None
+        wrapped = text[:1].islower() or text.startswith("(")
+        if prev is not None and prev.kind == "index_entry" and not prev.meta.get("page_ref") and wrapped:
+            prev.lines.append(row)
+            joined = parse_index_row(" ".join(ln.text for ln in prev.lines), None if prev.meta["op"] == prev.meta["printed_op"] else prev.meta["op"][:5])
+            if joined is not None:
+                prev.meta.update(joined)
+            continue
+        drafts.append(_Draft(kind="paragraph", lines=[row]))
+    return drafts
+
+
+def _is_label_segment(seg: list[Word]) -> bool:
+    """A diagram label printed beside the text of a wiring page ('BATTERY ——', 'F1 80A', 'G1'):
+    no lower-case word, something alphanumeric."""
+    text = " ".join(w.text for w in seg)
+    return bool(re.search(r"[A-Z0-9]", text)) and not re.search(r"[a-z]{2}", text)
+
+
+def _split_diagram_labels(lines: list[TextLine]) -> list[TextLine]:
+    """Wiring pages: trailing diagram-label segments of a prose line become their own line in an
+    extra column, so the prose block reads as printed and the labels form a block of their own."""
+    label_col = max((ln.column for ln in lines), default=0) + 1
+    out: list[TextLine] = []
+    for ln in lines:
+        segs = ln.segments
+        cut = next((i for i in range(1, len(segs)) if all(_is_label_segment(s) for s in segs[i:])), None)
+        if ln.side or cut is None or not re.search(r"[a-z]{3}", " ".join(w.text for s in segs[:cut] for w in s)):
+            out.append(ln)
+            continue
+        out.append(TextLine(words=[w for s in segs[:cut] for w in s], column=ln.column, segments=segs[:cut]))
+        out.extend(TextLine(words=s, column=label_col, segments=[s]) for s in segs[cut:])  # one label per line
+    return out
+
+
+def _is_note_box(text: str) -> bool:
+    """A sentence box printed on a diagram ('CHARGE INDICATOR PROVIDES … IF BULB BURNS OUT.')."""
+    t = " ".join(text.split())
+    return len(t.split()) >= 6 and re.search(r"[A-Za-z)]\.(?:\s|$)", t) is not None
+
+
+def _wiring_circuit(blocks: list[Block]) -> str | None:
+    """Circuit name of a wiring page: its first heading ('6120 Charging Circuit' -> 'Charging Circuit'),
+    else a header that is not only a page label ('1230-0 CHARGE' -> 'CHARGE')."""
+    for kinds in (("heading",), ("header",)):
+        for b in blocks:
+            if b.kind in kinds and b.meta.get("role") != "diagram_label":
+                name = re.sub(r"^[\d\s.:\-–—]+", "", " ".join(b.text.split())).strip()
+                if re.search(r"[A-Za-z]{3}", name) and not page_label_of(b.text):
+                    return name
     return None
 
 
@@ -352,7 +426,13 @@ def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:
     # 3. columns, lines, blocks
     split = detect_column_split(body, page.width, cfg)
     lines = _body_lines(body, split, page.width, cfg)
-    page_kind = _page_kind(lines)
+    page_kind = _page_kind(raw, cfg)
+    if page_kind == "index_entry":
+        # index rows keep their short op-code groups ('11 22') that the noise filter drops
+        drafts.extend(_index_drafts([w for w in rest if id(w) not in taken and w.conf >= cfg.min_word_conf], cfg))
+        lines = []
+    elif page_kind == "wiring":
+        lines = _split_diagram_labels(lines)
     for col in sorted({ln.column for ln in lines}):
         col_lines = [ln for ln in lines if ln.column == col]
         for ln in col_lines:
@@ -367,7 +447,7 @@ def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:
                     drafts.append(_Draft(kind="table", rows=rows, column=col, box=BBox.enclosing([ln.bbox for ln in run]),
                                          words=[w for ln in run for w in ln.words], meta={"ruled": "false"}))
                     continue
-                for sub in _split_numbered(run):
+                for sub in (_split_trouble(run) if page_kind == "troubleshooting" else _split_numbered(run)):
                     drafts.append(_Draft(kind="paragraph", lines=sub, column=col))
 
     # 4. order, then classify with the procedure context of the reading order
@@ -383,8 +463,12 @@ def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:
             kind = _classify(d.lines, cfg, in_procedure)
             if kind is None:
                 continue
-            if page_kind and kind in ("paragraph", "procedure_step"):
+            if page_kind in ("wiring", "troubleshooting") and kind in ("paragraph", "procedure_step"):
                 kind = page_kind
+                if page_kind == "wiring" and not re.search(r"[a-z]{2}", d.text) and not _is_note_box(d.text):
+                    d.meta["role"] = "diagram_label"
+            elif page_kind == "wiring" and kind == "heading" and not _is_heading_start(d.lines[0].text):
+                d.meta["role"] = "diagram_label"  # capitals beside the wires ('CHARGE LAMP G1'), not a title
         text = d.meta.pop("text", None) or d.text
         meta = dict(d.meta)
         if kind == "heading":
@@ -430,6 +514,11 @@ def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:
                 source=Provenance(file=page.source, page=page.page, bbox=d.bbox, ocr_confidence=conf, page_id=page.page_id),
             )
         )
+    circuit = _wiring_circuit(blocks) if page_kind == "wiring" else None
     for b in blocks:
         b.page_label = page_label
+        if page_kind and b.kind in ("wiring", "troubleshooting", "table", "paragraph"):
+            b.meta.setdefault("page_kind", page_kind)
+        if circuit and (b.kind in ("wiring", "table") or b.meta.get("role") == "diagram_label"):
+            b.meta.setdefault("circuit", circuit)
     return blocks

@@ -34,8 +34,49 @@ SUBTITLE = re.compile(r"^[\W_]{0,3}\s*[A-Z][A-Za-z ,/]+?\s*[-–—~]{1,2}\W?$")
 VARIANT_CELL = re.compile(r"^[$SMNB]\d{2}[A-Z]?\d?(?:\s?/\s?[A-Z]?\d{1,2}[A-Z]?\d?)*\b")
 #: index line: op code, title, page reference at the end
 INDEX_ENTRY = re.compile(rf"^\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{3}}\s+.+?\s(\d{{1,2}}\s?[-–]\s?\d{{1,3}})$")
-#: wiring diagram wire labels "2.5 GN", "0.75 BR/WS"
-WIRE_LABEL = re.compile(r"\b\d(?:\.\d{1,2})?\s?(?:GN|BR|RT|SW|WS|BL|GE|GR|VI|OR|RS|BK|WT|RD|YL)(?:/[A-Z]{2})?\b")
+#: wire colour codes of wiring diagrams (DIN 47002 German and English abbreviations) -> colour name
+WIRE_COLOURS: dict[str, str] = {
+    "BK": "black", "BL": "blue", "BN": "brown", "BR": "brown", "BU": "blue", "GE": "yellow", "GN": "green",
+    "GR": "grey", "GY": "grey", "OG": "orange", "OR": "orange", "PK": "pink", "RD": "red", "RS": "pink",
+    "RT": "red", "SW": "black", "VI": "violet", "VT": "violet", "WH": "white", "WS": "white", "WT": "white",
+    "YE": "yellow", "YL": "yellow",
+}
+_COLOUR = "(?:" + "|".join(sorted(WIRE_COLOURS)) + ")"
+#: wiring diagram wire labels "2.5 GN", ".75 BU", "16 RD", "4RD", "0.75 BR/WS" (cross-section + colour(s))
+WIRE_LABEL = re.compile(
+    rf"(?<![\w.,])(?P<size>\d{{1,2}}(?:[.,]\d{{1,2}})?|[.,]\d{{1,2}})\s?(?P<colour>{_COLOUR}(?:\s?/\s?{_COLOUR})?)(?![A-Za-z])"
+)
+#: a two-colour wire printed without its size ("RD/GN")
+COLOUR_PAIR = re.compile(rf"(?<![A-Za-z]){_COLOUR}/{_COLOUR}(?![A-Za-z])")
+#: component designators of wiring diagrams: connectors C100, splices S232, grounds G1, fuses F7, relays K6,
+#: plugs X16, and "pin 4" / "terminal 30" / "term. 31"
+DESIGNATOR = re.compile(r"(?<![\w.])(?:[CSGXFK]\d{1,3}(?![\w.])|(?:pin|terminal|term\.)\s?(?:\d{1,3}|[DB]\+))", re.IGNORECASE)
+#: words of a wiring page title ("61 Wiring", "6120 Charging Circuit", "Wiring diagram")
+WIRING_TITLE = re.compile(r"\b(?:wiring|circuit|schematic|circuit diagram|current flow)\b", re.IGNORECASE)
+#: words of a troubleshooting page title ("Troubleshooting – Charging System", "Fault finding")
+TROUBLE_TITLE = re.compile(r"\b(?:trouble\s?-?shooting|fault\s?finding|diagnosis|diagnostics)\b", re.IGNORECASE)
+#: labels that open the parts of a troubleshooting entry ("Symptom:", "Possible cause:", "Remedy:")
+TROUBLE_LABEL = re.compile(
+    r"^\W{0,2}(?P<label>symptom|complaint|fault|problem|possible causes?|causes?|remedy|remedies|correction|"
+    r"(?:test )?requirements?|checks?|result)\s*[:.–—-]\s*",
+    re.IGNORECASE,
+)
+#: flow-chart branch labels ("okay", "not okay", "Yes", "No")
+TROUBLE_BRANCH = re.compile(r"(?<![\w])(?:not\s+ok(?:ay)?|ok(?:ay)?|yes|no)(?![\w])\s*[.:]?", re.IGNORECASE)
+#: an instruction line of a check sequence ("– Check the ribbed belt", "Measure the voltage", "Pull off …")
+CHECK_LINE = re.compile(
+    r"^[\W]{0,3}(?:check|measure|test|inspect|pull|connect|disconnect|remove|replace|make sure|verify|ensure)\b",
+    re.IGNORECASE,
+)
+#: index row: full (or 3-digit continuation) operation number, title, dot leaders, page reference
+INDEX_ROW = re.compile(
+    rf"^(?:[^\s\d]{{1,2}}\s+)?\W{{0,2}}(?P<op>\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{3}}|\d{{3}})[).:]?\s+(?P<title>[A-Za-z(\[{{].*?)"
+    r"(?:\s+(?P<page>\d{1,2}\s?[-–—]\s?\d{1,3}\s?[a-z]?))?\s*$"
+)
+#: dot leaders between an index title and its page ("........", ". . . .", "…")
+DOT_LEADER = re.compile(r"(?:\.\s?){3,}|…|(?:\s\.){2,}")
+#: column header row of an index page ("Operation No. Title Page") or its title ("Contents")
+INDEX_TITLE = re.compile(r"\b(?:contents|operation\s+no\.?|index)\b", re.IGNORECASE)
 
 
 def normalise_repair_code(text: str) -> str | None:
@@ -83,4 +124,80 @@ def label_kind(text: str, warning: list[str], caution: list[str], note: list[str
     for kind, words in (("warning", warning), ("caution", caution), ("note", note)):
         if word in words:
             return kind
+    return None
+
+
+def parse_index_row(text: str, group: str | None = None) -> dict[str, str] | None:
+    """One index row -> {'op', 'printed_op', 'title', 'page_ref'}; None when the row is no entry.
+
+    '11 00 039 Compression – check ........ 11-10' -> op '11 00 039', title 'Compression – check',
+    page_ref '11-10'. A 3-digit continuation ('050 Engine – remove ...') takes the group digits of
+    the entry before (``group`` = '11 00') and is no entry without one. Dot leaders and the
+    OCR debris they leave ('. 2.', 'ee ee') are dropped from the title; ``page_ref`` is '' when
+    the reference was not read, ``title`` '' when only the op number and page were read.
+    """
+    t = " ".join(text.split())
+    m = INDEX_ROW.match(t)
+    if not m:
+        return None
+    printed = m.group("op")
+    full = normalise_repair_code(printed)
+    if full is None:
+        if group is None:
+            return None
+        full = f"{group} {printed}"
+    title = DOT_LEADER.split(m.group("title"))[0]
+    title = re.sub(r"(?:\s+(?:[^\w\s(]+|\w{1,2}[.:]?|\d+\W*))+$", "", " " + title).strip(" .:;,=~-–—")
+    page = re.sub(r"\s*([-–—])\s*", "-", m.group("page") or "").replace(" ", "")
+    if not re.search(r"[A-Za-z]{3}", title):
+        if not page or normalise_repair_code(printed) is None:
+            return None
+        title = ""  # a full op number and a page reference: an entry whose title the OCR lost
+    return {"op": full, "printed_op": printed, "title": title, "page_ref": page.replace("–", "-").replace("—", "-")}
+
+
+def _title_rows(lines: list[str], n: int = 5) -> str:
+    return " ".join(lines[:n])
+
+
+def page_kind_of(lines: list[str]) -> str | None:
+    """Whole-page kind from the printed rows of a page (top to bottom, headers included):
+    'index_entry', 'wiring', 'troubleshooting' or None.
+
+    * index: rows that open with an operation number and a title; at least 3 of them with dot
+      leaders / a page reference (or an 'Operation No.' / 'Contents' title), and they make up
+      a third of the page;
+    * wiring: wire labels '2.5 GN' (>= 4), or >= 2 with a 'Wiring' / 'Circuit' title or >= 3
+      designators (C100, F7, pin 4);
+    * troubleshooting: 'Symptom:' / 'Remedy:' labels (>= 3, or >= 1 under a 'Troubleshooting'
+      title), or a 'Troubleshooting' title over check lines / flow-chart branches.
+    """
+    rows = [" ".join(t.split()) for t in lines if t and t.strip()]
+    if not rows:
+        return None
+    n = len(rows)
+    title = _title_rows(rows)
+    group: str | None = None
+    op_rows = evidence = 0
+    for r in rows:
+        e = parse_index_row(r, group)
+        if e is None:
+            continue
+        group = e["op"][:5]
+        op_rows += 1
+        if e["page_ref"] or DOT_LEADER.search(r):
+            evidence += 1
+    index_title = INDEX_TITLE.search(title) is not None
+    if op_rows >= max(3, 0.3 * n) and (evidence >= 3 or (index_title and op_rows >= 3) or op_rows >= max(6, 0.5 * n)):
+        return "index_entry"
+    labels = sum(len(WIRE_LABEL.findall(r)) for r in rows) + sum(len(COLOUR_PAIR.findall(r)) for r in rows)
+    designators = sum(len(DESIGNATOR.findall(r)) for r in rows)
+    if labels >= 4 or (labels >= 2 and (WIRING_TITLE.search(title) or designators >= 3)):
+        return "wiring"
+    trouble_labels = sum(1 for r in rows if TROUBLE_LABEL.match(r))
+    trouble_title = TROUBLE_TITLE.search(title) is not None
+    checks = sum(1 for r in rows if CHECK_LINE.match(r))
+    branches = sum(len(TROUBLE_BRANCH.findall(r)) for r in rows)
+    if trouble_labels >= 3 or (trouble_title and (trouble_labels >= 1 or checks >= 2 or branches >= 2)):
+        return "troubleshooting"
     return None
