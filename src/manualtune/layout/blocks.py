@@ -37,6 +37,7 @@ from manualtune.layout.patterns import (
     normalise_repair_code,
     normalise_section,
     page_kind_of,
+    page_label_in_edge,
     page_label_of,
     parse_index_row,
 )
@@ -422,6 +423,12 @@ def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:
             drafts.append(_Draft(kind=kind, lines=[ln]))  # type: ignore[arg-type]
             taken.update(id(w) for w in ln.words)
     body = [w for w in body if id(w) not in taken]
+    if page_label is None:  # a label printed inside a running header/footer line ("21 Clutch 21-3")
+        for d in drafts:
+            if d.kind in ("header", "footer") and d.lines:
+                page_label = page_label_in_edge(" ".join(ln.text for ln in d.lines))
+                if page_label:
+                    break
 
     # 3. columns, lines, blocks
     split = detect_column_split(body, page.width, cfg)

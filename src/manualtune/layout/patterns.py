@@ -93,6 +93,21 @@ def normalise_section(text: str) -> str | None:
     return f"{m.group(1)} {m.group(2)} {m.group(3).strip()}"
 
 
+#: a page label inside a running header/footer line: "21-3", "11 - 19", "6120-1" (last one wins)
+EDGE_PAGE_LABEL = re.compile(r"(?<![\w.,/])(\d{1,4})\s?[-–—]\s?(\d{1,3})(?![\w.,/])")
+
+
+def page_label_in_edge(text: str) -> str | None:
+    """The page label printed in a running header/footer line, e.g. 'Corvane 240 Repair Manual 21-3'
+    -> '21-3'; the last label-shaped token wins (page numbers are printed at the outer end)."""
+    found = list(EDGE_PAGE_LABEL.finditer(" ".join(text.split())))
+    if not found:
+        return None
+    m = found[-1]
+    sep = " - " if re.search(r"\d\s[-–—]\s\d", m.group(0)) else "-"
+    return f"{m.group(1)}{sep}{m.group(2)}"
+
+
 def page_label_of(text: str) -> tuple[str, str | None] | None:
     """'11-19 Engine' -> ('11-19', 'Engine'); None when the text is not a page label."""
     m = PAGE_LABEL.match(" ".join(text.split()))

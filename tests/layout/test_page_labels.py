@@ -1,0 +1,43 @@
+"""Page labels read from running headers/footers end up on every block (they feed the citations)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from manualtune.layout import build_blocks
+from manualtune.layout.config import LayoutConfig
+from manualtune.layout.patterns import page_label_in_edge
+from manualtune.records import PageOCR
+
+RES = Path(__file__).resolve().parents[1] / "resources" / "layout"
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("Corvane 240 Repair Manual 21-3", "21-3"),
+        ("21 Clutch 21-3", "21-3"),
+        ("11 - 19 Engine", "11 - 19"),
+        ("6120-1 Charging circuit", "6120-1"),
+        ("AZD11-16.frb 20/10/97", None),  # a file id and a date are not page labels
+        ("11 24 030 Connecting rods", None),  # a repair operation code is not a page label
+    ],
+)
+def test_page_label_in_edge(line, label):
+    assert page_label_in_edge(line) == label
+
+
+@pytest.mark.parametrize(
+    ("fixture", "label"),
+    [("sample_wiring_6120-1.ocr.json", "6120-1"), ("sample_trouble_12-40.ocr.json", "12-40"),
+     ("proc_11-64.ocr.json", "11-64")],
+)
+def test_every_block_carries_the_printed_page_label(fixture, label):
+    page = PageOCR.model_validate_json((RES / fixture).read_text())
+    blocks = build_blocks(page, LayoutConfig())
+    assert blocks
+    assert {b.page_label for b in blocks} == {label}
+    body = [b for b in blocks if b.kind not in ("header", "footer")]
+    assert all(label not in b.text.split() for b in body)
