@@ -289,3 +289,15 @@ def test_same_name_in_two_sections_and_self_describing_quantities_stay_distinct(
     assert first["d"] == "What is the 240i engine power output (speed)?"
     assert "e" not in first and not any(e.conflict_stated for e in exs)
     assert validate_examples(exs, facts, [], []).excluded == []
+
+
+def test_printed_step_numbers_are_not_repeated(records):
+    proc = next(p for p in records[1] if p.variant == "S14")
+    printed = proc.model_copy(
+        update={"steps": [s.model_copy(update={"number": str(i), "text": f"{i}. {s.text}"})
+                          for i, s in enumerate(proc.steps, start=1)]}
+    )
+    ex = next(e for e in generate_examples([], [printed], [], GenerateConfig()) if e.task == "PROCEDURE")
+    numbered = [ln for ln in ex.answer.splitlines() if re.match(r"\d+\. ", ln)]
+    assert numbered and not any(re.match(r"\d+\. \d+\. ", ln) for ln in numbered)
+    assert numbered[1] == f"2. {proc.steps[1].text}"

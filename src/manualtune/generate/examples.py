@@ -610,6 +610,8 @@ def procedure_answer(proc: Procedure, pages: _Pages) -> str | None:
     lines = [f"WARNING: {w}" for w in warnings] + [f"NOTE: {n}" for n in notes]
     for i, s in enumerate(steps, start=1):
         text = one_line(s.text)
+        if s.number is not None:  # the printed number ("3.", "Step 3") is replaced by ours, not repeated
+            text = re.sub(rf"^(?:step\s*)?{re.escape(s.number)}\s*[.):]?\s+", "", text, flags=re.IGNORECASE)
         extra = [one_line(_strip_prefix(n, "note")) for n in s.notes if one_line(n)]
         if extra:
             text += " Note: " + " ".join(extra)
