@@ -93,3 +93,20 @@ def test_variant_and_superscript_repairs():
     assert nearest_variant("328i", variants)[0] == "328i"  # 8/5 is no OCR slip
     assert superscript_unit("1991 cm?", "Displacement")[0] == "1991 cm³"
     assert superscript_unit("12 cm?", "Stroke")[0] == "12 cm?"
+
+
+def test_variant_column_headers_use_the_engine_name():
+    """'240i (CR20)' column headers file facts under CR20, never under '240i/CR20'."""
+    from manualtune.facts import extract_facts
+    from manualtune.records import BBox, Block, Provenance, TableCell, TableRow
+
+    def row(*cells: str, header: bool = False) -> TableRow:
+        return TableRow(cells=[TableCell(text=t, col=i) for i, t in enumerate(cells)], is_header=header)
+
+    block = Block(
+        block_id="p#p1@x/b000", page_id="p#p1@x", kind="table", order=0, text="",
+        rows=[row("Engine", "240i (CR20)", "240 Turbo (CR25T)", header=True), row("Displacement", "1990 cm³", "2494 cm³")],
+        source=Provenance(file="p.jpg", page=1, bbox=BBox(x0=0, y0=0, x1=10, y1=10)),
+    )
+    got = {(f.variant, f.value) for f in extract_facts([block])}
+    assert got == {("CR20", "1990"), ("CR25T", "2494")}

@@ -771,7 +771,7 @@ def _variant_column_facts(block: Block, cfg: FactsConfig) -> list[SpecFact] | No
     if len(block.rows) < 2:
         return None
     head = sorted(block.rows[0].cells, key=lambda c: c.col)
-    col_variant = {c.col: "/".join(find_variants(c.text, cfg.variants)) for c in head[1:]}
+    col_variant = {c.col: "/".join(find_variants(c.text, cfg.variants, cfg.variant_aliases)) for c in head[1:]}
     col_variant = {k: v for k, v in col_variant.items() if v}
     if len(col_variant) < 2:
         return None
@@ -866,7 +866,7 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
             continue
         if unit_text and len(parsed) != 1:
             continue  # the row's unit column holds one value: several readings -> ambiguous
-        variant_names = find_variants(" ".join(x for x in (type_text or parent_type or "", label) if x), cfg.variants)
+        variant_names = find_variants(" ".join(x for x in (type_text or parent_type or "", label) if x), cfg.variants, cfg.variant_aliases)
         variant = "/".join(variant_names) if variant_names else None
         screw = screw_cell.text.strip() if screw_cell and screw_cell.text.strip() else None
         type_cond = (type_text or parent_type) if (type_text or parent_type) else None
