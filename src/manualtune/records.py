@@ -157,6 +157,7 @@ class PageOCR(Record):
     text: str
     mean_conf: float | None = None
     word_count: int = 0
+    notes: list[str] = Field(default=[], description="auditable OCR repairs (second-engine evidence), one per edit")
 
 
 # --------------------------------------------------------------------------- layout

@@ -34,4 +34,18 @@ class OCRConfig(BaseModel):
         description="OCR two-column pages column by column when lines jump the gutter, and order lines "
         "header, left column, right column, footer (see manualtune.ocr.reading_order)",
     )
+    step_number_pass: bool = Field(
+        default=True,
+        description="put back hanging step numbers ('1.') that tesseract dropped or misread, read again from "
+        "the margin ink by tesseract (digits) and RapidOCR (see manualtune.ocr.margins)",
+    )
+    step_number_min_conf: float = Field(
+        default=85.0, ge=0, le=100,
+        description="one engine's reading of a step number is taken at this confidence when it fits the "
+        "page's 1, 2, 3 sequence (two agreeing engines are always taken)",
+    )
+    plus_minus_check: bool = Field(
+        default=True,
+        description="a '+' between two numbers becomes '±' where RapidOCR reads '±' there (see manualtune.ocr.plusminus)",
+    )
     use_text_layer: bool = Field(default=True, description="read text-layer PDF pages instead of OCR-ing them")

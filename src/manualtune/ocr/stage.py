@@ -28,13 +28,17 @@ from manualtune.ingest.pages import QuarantineError, load_page_image, pdf_text_l
 from manualtune.ocr.cells import VERSION as CELLS_VERSION  # noqa: E402
 from manualtune.ocr.cells import read_table_cells  # noqa: E402
 from manualtune.ocr.engines import OCREngine, make_engine  # noqa: E402
+from manualtune.ocr.margins import VERSION as MARGINS_VERSION  # noqa: E402
+from manualtune.ocr.margins import recover_step_numbers  # noqa: E402
+from manualtune.ocr.plusminus import VERSION as PLUSMINUS_VERSION  # noqa: E402
+from manualtune.ocr.plusminus import check_plus_minus  # noqa: E402
 from manualtune.ocr.reading_order import VERSION as READING_ORDER_VERSION  # noqa: E402
 from manualtune.ocr.reading_order import order_lines, recognize_columns  # noqa: E402
 from manualtune.preprocess import VERSION as PREPROCESS_VERSION  # noqa: E402
 from manualtune.preprocess import preprocess  # noqa: E402
 from manualtune.records import Line, PageOCR, PageRef, Quarantine  # noqa: E402
 
-VERSION = f"2+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}+{CELLS_VERSION}"
+VERSION = f"3+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}+{CELLS_VERSION}+{MARGINS_VERSION}+{PLUSMINUS_VERSION}"
 """OCR stage version (includes the preprocess version); part of every cache key."""
 
 OCR_DIR = "ocr"
@@ -92,9 +96,19 @@ def ocr_page_image(gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCR
     if cfg.ocr.table_reading_order or cfg.ocr.column_reading_order:
         lines, text = order_lines(lines, pre.rulings, h, w, columns=cfg.ocr.column_reading_order,
                                   tables=cfg.ocr.table_reading_order)
+    notes: list[str] = []
+    if cfg.ocr.step_number_pass:
+        lines, notes = recover_step_numbers(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata,
+                                            min_conf=cfg.ocr.step_number_min_conf)
+    if cfg.ocr.plus_minus_check:
+        lines, pm_notes = check_plus_minus(pre.image, lines)
+        notes += pm_notes
+    if notes and text is not None:
+        text = "\n".join(ln.text for ln in lines)  # order_lines' text is its lines joined
     page = page_from_lines(
         ref, lines, engine.name, w, h, cfg.ocr.dpi if ref.kind == "pdf_page" else None,
         deskew_angle=-pre.angle, rulings=pre.rulings,  # the rotation that straightened the scan
+        notes=notes,
     )
     return page if text is None else page.model_copy(update={"text": text})
 
