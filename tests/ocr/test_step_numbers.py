@@ -12,6 +12,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from manualtune.config import BuildConfig
+from manualtune.layout import build_blocks, extract_procedures
 from manualtune.ocr import TesseractEngine, ocr_image
 from manualtune.ocr.margins import STEP_TOKEN, _fits_sequence, recover_step_numbers
 from manualtune.ocr.plusminus import _plus_runs, check_plus_minus
@@ -66,7 +67,17 @@ def test_insertions_are_auditable(pages):
         box = BBox(x0=int(value.group(2)), y0=int(value.group(3)), x1=int(value.group(4)), y1=int(value.group(5)))
         word = next(w for ln in page.lines for w in ln.words if w.bbox == box)
         assert word.text == value.group(1) and 0 < word.conf <= 100
+        assert word.conf >= BuildConfig().layout.text_word_conf  # the layout keeps the word
         assert "tesseract '" in n and "rapidocr '" in n
+
+
+@pytest.mark.parametrize("rel", PROCEDURE_PAGES)
+def test_procedure_steps_carry_the_numbers(pages, rel):
+    """What the OCR puts back reaches the procedure records (layout + procedures stages)."""
+    page, truth = pages[rel]
+    procs = extract_procedures(build_blocks(page), [])
+    numbers = [s.number for p in procs for s in p.steps]
+    assert numbers == [s["number"] for s in truth["steps"]]
 
 
 def test_plus_minus_read_by_second_engine(pages):

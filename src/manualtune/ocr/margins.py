@@ -16,7 +16,9 @@ and reading order, :func:`recover_step_numbers` looks at every body line:
 A number is inserted as the line's first :class:`~manualtune.records.Word` (replacing the
 misread token) when both readings give the same digits, or when one reading is confident and the
 number fits the page's sequence (previous number + 1 or next number - 1, in reading order). The
-Word's ``conf`` is the lower of the accepted readings; each insertion is described in a note
+Word's ``conf`` is the higher of two agreeing readings' (one engine's low confidence is outvoted by
+the other's reading of the same number; the layout drops low-confidence words) or the one accepted
+reading's; each insertion is described in a note
 (:attr:`~manualtune.records.PageOCR.notes`) with both engines' readings. Nothing is inserted
 without ink of a number's shape and a reading of it. Fails soft: without the engines the lines
 come back unchanged.
@@ -37,7 +39,7 @@ from manualtune.ocr.cells import _rapid_rec
 from manualtune.ocr.reading_order import _band, _span_of, page_column_split, table_spans
 from manualtune.records import BBox, Line, Ruling, Word
 
-VERSION = "steps1"
+VERSION = "steps2"
 """Bump when :func:`recover_step_numbers` changes its output for the same input."""
 
 STEP_TOKEN = re.compile(r"^(\d{1,2})[.)]$")
@@ -201,7 +203,7 @@ def _decide(c: _Candidate, min_conf: float) -> None:
     printed = c.tess[0] if t and c.tess else c.rapid[0] if r and c.rapid else None
     if t and r and t == r:
         c.value, c.reason = printed, "agree"
-        c.conf = min(c.tess[1], c.rapid[1])  # type: ignore[index]
+        c.conf = max(c.tess[1], c.rapid[1])  # type: ignore[index]  # two engines agreeing: the stronger one
     elif t and c.tess and c.tess[1] >= min_conf and (r is None or not c.rapid or not any(ch.isdigit() for ch in c.rapid[0])):
         c.value, c.reason, c.conf = c.tess[0], "tesseract+sequence", c.tess[1]
     elif r and c.rapid and c.rapid[1] >= min_conf and (t is None or not c.tess or not any(ch.isdigit() for ch in c.tess[0])):
