@@ -159,6 +159,18 @@ class PageOCR(Record):
     word_count: int = 0
     notes: list[str] = Field(default=[], description="auditable OCR repairs (second-engine evidence), one per edit")
 
+    @classmethod
+    def from_lines(
+        cls, ref: PageRef, lines: list[Line], engine: str, width: int, height: int, dpi: int | None, **extra
+    ) -> PageOCR:
+        """Assemble a page from its lines: plain text = one line per line, mean word confidence."""
+        confs = [w.conf for ln in lines for w in ln.words]
+        return cls(
+            page_id=ref.page_id, source=ref.source, page=ref.page, sha256=ref.sha256, engine=engine,
+            width=width, height=height, dpi=dpi, lines=lines, text="\n".join(ln.text for ln in lines),
+            mean_conf=round(sum(confs) / len(confs), 2) if confs else None, word_count=len(confs), **extra,
+        )
+
 
 # --------------------------------------------------------------------------- layout
 

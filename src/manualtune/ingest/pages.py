@@ -272,18 +272,4 @@ def pdf_text_layer(source_root: Path, ref: PageRef, dpi: int = 200) -> PageOCR |
         )
     if not lines:
         return None
-    word_count = sum(len(ln.words) for ln in lines)
-    return PageOCR(
-        page_id=ref.page_id,
-        source=ref.source,
-        page=ref.page,
-        sha256=ref.sha256,
-        engine=TEXT_LAYER_ENGINE,
-        width=width,
-        height=height,
-        dpi=dpi,
-        lines=lines,
-        text="\n".join(ln.text for ln in lines),
-        mean_conf=100.0,
-        word_count=word_count,
-    )
+    return PageOCR.from_lines(ref, lines, TEXT_LAYER_ENGINE, width, height, dpi)

@@ -36,9 +36,9 @@ from manualtune.ocr.reading_order import VERSION as READING_ORDER_VERSION  # noq
 from manualtune.ocr.reading_order import order_lines, recognize_columns  # noqa: E402
 from manualtune.preprocess import VERSION as PREPROCESS_VERSION  # noqa: E402
 from manualtune.preprocess import preprocess  # noqa: E402
-from manualtune.records import Line, PageOCR, PageRef, Quarantine  # noqa: E402
+from manualtune.records import PageOCR, PageRef, Quarantine  # noqa: E402
 
-VERSION = f"3+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}+{CELLS_VERSION}+{MARGINS_VERSION}+{PLUSMINUS_VERSION}"
+VERSION = f"4+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}+{CELLS_VERSION}+{MARGINS_VERSION}+{PLUSMINUS_VERSION}"
 """OCR stage version (includes the preprocess version); part of every cache key."""
 
 OCR_DIR = "ocr"
@@ -59,28 +59,6 @@ def page_json_path(build_dir: Path, page_id: str) -> Path:
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", page_id.split("@", 1)[0]).strip("._") or "page"
     digest = hashlib.sha256(page_id.encode("utf-8")).hexdigest()[:10]
     return Path(build_dir) / OCR_DIR / f"{slug[:120]}-{digest}.json"
-
-
-def page_from_lines(
-    ref: PageRef, lines: list[Line], engine: str, width: int, height: int, dpi: int | None, **extra
-) -> PageOCR:
-    """Assemble a :class:`PageOCR` (plain text = one line per line, mean word confidence)."""
-    confs = [w.conf for ln in lines for w in ln.words]
-    return PageOCR(
-        page_id=ref.page_id,
-        source=ref.source,
-        page=ref.page,
-        sha256=ref.sha256,
-        engine=engine,
-        width=width,
-        height=height,
-        dpi=dpi,
-        lines=lines,
-        text="\n".join(ln.text for ln in lines),
-        mean_conf=round(float(np.mean(confs)), 2) if confs else None,
-        word_count=len(confs),
-        **extra,
-    )
 
 
 def ocr_page_image(gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCREngine) -> PageOCR:
@@ -105,7 +83,7 @@ def ocr_page_image(gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCR
         notes += pm_notes
     if notes and text is not None:
         text = "\n".join(ln.text for ln in lines)  # order_lines' text is its lines joined
-    page = page_from_lines(
+    page = PageOCR.from_lines(
         ref, lines, engine.name, w, h, cfg.ocr.dpi if ref.kind == "pdf_page" else None,
         deskew_angle=-pre.angle, rulings=pre.rulings,  # the rotation that straightened the scan
         notes=notes,
