@@ -4,33 +4,11 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
-import pytest
-
-from manualtune.cache import read_jsonl
 from manualtune.generate import GenerateConfig, extract_numbers, generate_examples, refusal_count
 from manualtune.generate.templates import REFUSAL_COMPONENTS
 from manualtune.quality.validate import validate_examples
-from manualtune.records import Block, Conflict, Example, Procedure, Provenance, SpecFact
-
-RECORDS = Path(__file__).parents[1] / "resources" / "records"
-
-
-@pytest.fixture(scope="module")
-def records() -> tuple[list[SpecFact], list[Procedure], list[Block], list[Conflict]]:
-    return (
-        read_jsonl(RECORDS / "facts.jsonl", SpecFact),
-        read_jsonl(RECORDS / "procedures.jsonl", Procedure),
-        read_jsonl(RECORDS / "blocks.jsonl", Block),
-        read_jsonl(RECORDS / "conflicts.jsonl", Conflict),
-    )
-
-
-@pytest.fixture(scope="module")
-def examples(records) -> list[Example]:
-    facts, procs, blocks, conflicts = records
-    return generate_examples(facts, procs, blocks, GenerateConfig(), conflicts=conflicts)
+from manualtune.records import Block, Example, Procedure, Provenance, SpecFact
 
 
 def _fact(records, component: str, variant: str | None = None, **match) -> SpecFact:

@@ -7,29 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from manualtune.cache import read_jsonl, short_id
+from manualtune.cache import short_id
 from manualtune.generate import GenerateConfig, generate_examples
 from manualtune.quality.validate import extract_numbers, truncation_problem, validate_examples
-from manualtune.records import Block, Conflict, Example, Procedure, Provenance, SpecFact
+from manualtune.records import Example, Provenance, SpecFact
 
-RECORDS = Path(__file__).parents[1] / "resources" / "records"
 DEVDATA = Path(__file__).parents[3] / "shared" / "devdata"
-
-
-@pytest.fixture(scope="module")
-def records() -> tuple[list[SpecFact], list[Procedure], list[Block], list[Conflict]]:
-    return (
-        read_jsonl(RECORDS / "facts.jsonl", SpecFact),
-        read_jsonl(RECORDS / "procedures.jsonl", Procedure),
-        read_jsonl(RECORDS / "blocks.jsonl", Block),
-        read_jsonl(RECORDS / "conflicts.jsonl", Conflict),
-    )
-
-
-@pytest.fixture(scope="module")
-def examples(records) -> list[Example]:
-    facts, procs, blocks, conflicts = records
-    return generate_examples(facts, procs, blocks, GenerateConfig(), conflicts=conflicts)
 
 
 def _validate(exs, records, **kw):
