@@ -192,21 +192,30 @@ def score_facts_cmd(
 
 
 @app.command()
-def validate(build_dir: Annotated[Path, typer.Argument(help="build folder")]) -> None:
+def validate(
+    build_dir: Annotated[Path, typer.Argument(help="build folder")],
+    config: Annotated[Path | None, typer.Option(help="the YAML/JSON config the build used")] = None,
+) -> None:
     """Re-run dataset validation on a build folder and list excluded examples."""
     from manualtune.cache import read_jsonl
+    from manualtune.config import ConfigError, load_config
     from manualtune.quality.validate import validate_examples
     from manualtune.records import Block, Conflict, Example, Procedure, SpecFact
 
     rec, ds = build_dir / "records", build_dir / "dataset"
     if not (ds / "examples.jsonl").exists():
         raise _fail(f"{ds / 'examples.jsonl'} not found: run `manualtune build` first", 2)
+    try:
+        cfg = load_config(config)
+    except ConfigError as e:
+        raise _fail(str(e), 2) from e
     res = validate_examples(
         read_jsonl(ds / "examples.jsonl", Example),
         read_jsonl(rec / "facts.jsonl", SpecFact),
         read_jsonl(rec / "procedures.jsonl", Procedure),
         read_jsonl(rec / "blocks.jsonl", Block),
         conflicts=read_jsonl(rec / "conflicts.jsonl", Conflict),
+        cfg=cfg.generate,
     )
     Console().print_json(json.dumps(res.checks, sort_keys=True))
     for ex in res.excluded:
