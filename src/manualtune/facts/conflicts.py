@@ -14,6 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from manualtune.cache import short_id
+from manualtune.facts.specs import COMPONENT_REVIEW, component_problem, tidy_component_name
 from manualtune.facts.units import canonical_unit, convert_exact, normalise_number
 from manualtune.records import Conflict, SpecFact
 
@@ -33,9 +34,10 @@ _QUANTITY_TAIL = re.compile(r"(?:\s+(?:tightening|torque|angle|specification|spe
 
 
 def normalise_component(component: str) -> str:
-    """'Connecting rod (conrod) bolts', 'conrod bolts' and 'Conrod bolt tightening torque'
-    -> 'connecting rod bolt' (the quantity words at the end name no part)."""
-    t = component.lower()
+    """'Connecting rod (conrod) bolts', 'conrod bolts', 'Conrod bolt tightening torque' and
+    'new connecting rod bolts in stages.' -> 'connecting rod bolt' (the quantity words at the end,
+    'new', manner words and punctuation name no part)."""
+    t = tidy_component_name(component).lower()
     t = re.sub(r"\([^)]*\)", " ", t)
     t = re.sub(r"[^a-z0-9 ]+", " ", t)
     for rx, rep in _SYNONYMS:
@@ -63,6 +65,8 @@ def qualifier(condition: str | None, variant: str | None) -> str:
 
 
 def conflict_key(f: SpecFact) -> str:
+    """normalised component|quantity|variant|qualifier. Stage words leave the qualifier, so a
+    staged spec's torque stages ('Stage 1 20 Nm') compete with a single '55 Nm' for the same bolts."""
     return "|".join([normalise_component(f.component), f.quantity, (f.variant or "").lower(),
                      qualifier(f.condition, f.variant)])
 
@@ -82,8 +86,10 @@ def find_conflicts(facts: list[SpecFact]) -> list[Conflict]:
     """Conflicts between sources, sorted by key; derived facts and unitless values are ignored."""
     groups: dict[str, list[SpecFact]] = defaultdict(list)
     for f in facts:
-        if f.derived or not f.component.strip():
+        if f.derived or not f.component.strip() or COMPONENT_REVIEW in (f.review_reason or ""):
             continue
+        if component_problem(f.component) is not None:
+            continue  # 'It', 'tightening torque': no part to compare
         groups[conflict_key(f)].append(f)
     out: list[Conflict] = []
     for key in sorted(groups):
@@ -100,7 +106,7 @@ def find_conflicts(facts: list[SpecFact]) -> list[Conflict]:
             conflict_id=short_id("conflict", key, [f.fact_id for f in members]),
             key=key,
             fact_ids=[f.fact_id for f in members],
-            values=[f"{f.value_printed} {f.unit_printed}".strip() for f in members],
+            values=[f"{f.value_printed} {f.unit_printed}".strip().rstrip(".") for f in members],
             sources=[f.source for f in members],
         ))
     return out

@@ -1009,7 +1009,161 @@ def _tidy_component(phrase: str, cfg: FactsConfig) -> str:
     t = _LEAD_WORDS.sub("", t)
     t = _WEAK_TAIL.sub("", " " + t).strip()
     t = _clean_phrase(t)
+    t = tidy_component_name(t, keep_possessive=True)
     return "" if _VERB_ONLY.match(t) else t
+
+
+# --------------------------------------------------------------------------- component names
+
+#: review reason prefix of a fact whose component could not be named from the printed text
+COMPONENT_REVIEW = "component unclear"
+_PRONOUNS = frozenset({"it", "they", "this", "that", "these", "those", "them", "which", "one", "ones", "each",
+                       "both", "all"})
+#: words that name a quantity or an action, never a part
+GENERIC_COMPONENTS = frozenset({
+    "tightening", "tightening torque", "torque", "angle", "torque angle", "tightening angle", "tighten",
+    "pressure", "voltage", "current", "value", "nominal value", "specified value", "unit", "every", "remedy",
+    "spec", "specification", "setting", "time", "speed", "temperature", "resistance", "step", "stage",
+    "application torque", "final torque", "initial torque", "note", "warning", "caution", "check",
+})
+_FASTENERS = frozenset({"bolt", "bolts", "nut", "nuts", "screw", "screws", "stud", "studs"})
+_POSSESSIVE_LEAD = re.compile(r"(?i)^(?:its|their|his|her|our|your|this|that|these|those|new|old|used|the|a|an)\s+")
+_ARTICLE_LEAD = re.compile(r"(?i)^(?:new|old|used|the|a|an)\s+")
+_MANNER_TAIL = re.compile(
+    r"(?i)(?:\s+(?:in\s+(?:(?:two|three|four|\d)\s+)?stages|in\s+(?:the\s+)?(?:specified\s+)?(?:sequence|order)|"
+    r"evenly|crosswise|alternately|diagonally|gradually|again|finally|first|in\s+steps|by\s+hand))+\s*$"
+)
+_FINITE_VERB = re.compile(
+    r"(?i)\s+(?:runs|draws|opens|closes|delivers|reads|ends|starts|switches|builds(?:\s+up)?|reaches|keeps|"
+    r"rises|falls|drops|holds|takes|needs|gives|shows|uses|turns|stays|remains|must|should|may|can|will|"
+    r"is|are|was|were|has|have)\b"
+)
+_DETERMINER = re.compile(r"(?i)\b(?:the|a|an)\s+")
+_CHECK_OBJECT = re.compile(
+    r"(?i)\b(?:check|measure|adjust|inspect|set|read|note)\s+(?:the\s+)?(?P<obj>[a-z][a-z\- ]{2,40}?)"
+    r"(?=\s+(?:midway|between|with|at|on|in|from|for|using|and|of|against|by)\b|[.,;:]|$)"
+)
+
+
+def tidy_component_name(phrase: str, keep_possessive: bool = False) -> str:
+    """A printed noun phrase as a component name: trailing punctuation, manner words ('in stages',
+    'evenly', 'crosswise') and leading 'new'/'the'/possessives dropped
+    ('new connecting rod bolts in stages.' -> 'connecting rod bolts'); ``keep_possessive`` keeps
+    a leading 'its'/'their' (it says the part is named in another sentence)."""
+    t = re.sub(r"\s+", " ", phrase or "").strip(" .,;:-–=!?")
+    lead = _ARTICLE_LEAD if keep_possessive else _POSSESSIVE_LEAD
+    for _ in range(3):
+        before = t
+        t = _MANNER_TAIL.sub("", t).strip(" .,;:-–=!?")
+        t = lead.sub("", t).strip(" .,;:-–=!?")
+        if t == before:
+            break
+    return t
+
+
+def component_problem(component: str) -> str | None:
+    """Why a phrase names no part: 'pronoun' ('It'), 'generic' ('tightening torque'), 'verb phrase'
+    ('pump runs'), 'no word'; None for a real component."""
+    t = tidy_component_name(component).lower()
+    if t in _PRONOUNS:
+        return "pronoun"
+    if not re.search(r"[a-z]{3}", t):
+        return "no word"
+    if re.match(r"\d{2}\s?\d{2}\b", t):
+        return "section heading"  # '11 23 Vibration damper': a repair group printed as a row label
+    if t in GENERIC_COMPONENTS or re.match(r"(?:all|other|others|remaining)\b", t):
+        return "generic"  # 'All others M8': the rest of a table group, no part of its own
+    if _FINITE_VERB.search(" " + t):
+        return "verb phrase"
+    return None
+
+
+def subject_of_verb_phrase(phrase: str) -> str:
+    """'The pump runs' -> 'pump', 'full boost the rail pressure reaches' -> 'rail pressure':
+    the noun phrase before the first finite verb (after its last article); '' when there is none."""
+    t = tidy_component_name(phrase)
+    m = _FINITE_VERB.search(" " + t)
+    if m is None:
+        return ""
+    subj = (" " + t)[:m.start()].strip()
+    parts = _DETERMINER.split(subj)
+    subj = tidy_component_name(parts[-1]) if parts else ""
+    return subj if component_problem(subj) is None else ""
+
+
+def pronoun_antecedent(text: str, start: int) -> str:
+    """What 'It must be 5 - 7 mm' refers to: the object of the last 'check/measure/adjust the ...'
+    printed before ``start`` ('Check the belt deflection midway ...' -> 'belt deflection'); ''."""
+    objs = list(_CHECK_OBJECT.finditer(text[:start]))
+    if not objs:
+        return ""
+    obj = tidy_component_name(objs[-1].group("obj"))
+    return obj if component_problem(obj) is None else ""
+
+
+def possessive_owner(text: str, start: int) -> str:
+    """Whose 'Their coil resistance' is: the subject of the sentence before ``start``
+    ('The injectors are opened by ...' -> 'injector'); ''."""
+    left = text[:start]
+    cut = left.rstrip().rfind(". ")
+    if cut < 0:
+        return ""
+    prev = left[:cut]
+    prev = prev[max(prev.rfind(". "), prev.rfind(": ")) + 1:]
+    owner = subject_of_verb_phrase(re.sub(r"^\W*\d+\.\s+", "", prev.strip()))
+    if not owner or len(owner.split()) > 3:
+        return ""
+    return re.sub(r"(?<=[a-rt-z])s$", "", owner)  # 'injectors' -> 'injector'
+
+
+def heading_title(text: str) -> str:
+    """Procedure title of a heading block: operation code and the '- remove and install' tail
+    dropped ('11 12 100 Cylinder head - remove and install' -> 'Cylinder head'); ''."""
+    first = re.sub(r"\s+", " ", (text or "").split("\n")[0]).strip()
+    first = re.sub(r"^\d{2}(?:\s?\d{2}(?:\s?\d{3})?)?\s+", "", first)
+    title = re.split(r"\s+[-–]\s*|\s*[-–]\s+", first)[0].strip(" .,;:")
+    return title if re.search(r"[A-Za-z]{3}", title) and len(title.split()) <= 6 else ""
+
+
+@dataclass
+class PageContext:
+    """What earlier blocks of the same page tell a text block: the procedure title above it and
+    the facts of the previous text block (a 'CR25T 120 Nm' line continues the row above it)."""
+
+    page_id: str = ""
+    title: str = ""
+    previous: list[SpecFact] = field(default_factory=list)
+
+
+def name_component(component: str, text: str, start: int, context: PageContext | None) -> tuple[str, str | None]:
+    """A real component for a text value, or the best phrase plus a review reason.
+
+    A pronoun takes the object of an earlier 'check the ...' ; a verb phrase its subject
+    ('pump runs' -> 'pump', single generic words need review); a bare fastener ('bolts') is
+    prefixed with the procedure title ('cylinder head bolts'); a generic word needs review.
+    """
+    comp = tidy_component_name(component)
+    problem = component_problem(comp)
+    if problem is None and re.match(r"(?i)^\W*(?:its|their)\s", component):
+        owner = possessive_owner(text, start)
+        if owner:
+            return f"{owner} {comp}", None
+        return comp, f"{COMPONENT_REVIEW}: {component.strip()!r} names its part in another sentence"
+    if problem == "pronoun":
+        found = pronoun_antecedent(text, start)
+        if found:
+            return found, None
+    elif problem == "verb phrase":
+        subj = subject_of_verb_phrase(comp)
+        if subj and len(subj.split()) >= 2:
+            return subj, None
+        if subj:
+            return subj, f"{COMPONENT_REVIEW}: {component.strip()!r} names no specific part"
+    elif problem is None:
+        if comp.lower() in _FASTENERS and context is not None and context.title:
+            return f"{context.title} {comp.lower()}", None
+        return comp, None
+    return comp, f"{COMPONENT_REVIEW}: {component.strip()!r} is a {problem}"
 
 
 def _value_variants(
@@ -1049,13 +1203,32 @@ def _value_variants(
     return out
 
 
+def _continued_component(pv: ParsedValue, variant: str | None, context: PageContext | None) -> str:
+    """'CR25T 120 Nm' under 'Output flange nut CR20 100 Nm': the component of the previous text
+    block's last fact of the same kind for another variant (a continuation row); ''."""
+    if context is None or not variant:
+        return ""
+    kinds = {"torque", "angle"} if pv.quantity in ("torque", "angle") else {pv.quantity}
+    for f in reversed(context.previous):
+        if f.quantity in kinds and f.variant and f.variant != variant and not f.needs_review:
+            return f.component
+    return ""
+
+
 def _component_for(text: str, pv: ParsedValue, floor: int, facts: list[SpecFact], block: Block,
-                   cfg: FactsConfig) -> str:
-    """Component of a text value: the phrase before it, else the list it continues, the object of a
-    'Tighten the ...' earlier in the block, the words after it, the section."""
+                   cfg: FactsConfig, variant: str | None = None,
+                   context: PageContext | None = None) -> tuple[str, str | None]:
+    """Component of a text value and a review reason when no real part is named: the phrase
+    before it, else the list it continues, the object of a 'Tighten the ...' earlier in the
+    block, the words after it, the row above it (variant-only lines), the section
+    (see :func:`name_component`)."""
     start = pv.lead if pv.lead is not None else pv.start
     raw = component_before(text, start, floor)
     component = _tidy_component(raw, cfg)
+    if "," in component and component_problem(component) is not None:
+        tail = _tidy_component(component.rsplit(",", 1)[1], cfg)  # "sprocket was removed, tighten the sprocket bolt"
+        if tail and component_problem(tail) is None:
+            component = tail
     if not component and facts and _LIST_SEP.match(text[floor:start]):
         component = facts[-1].component  # "(35°/60°)": the list shares its component
     if not component:
@@ -1064,12 +1237,19 @@ def _component_for(text: str, pv: ParsedValue, floor: int, facts: list[SpecFact]
     if not component:
         after = re.split(r"(?i)\s+(?:because|so|which|that|when|if|while|for|to)\b", component_after(text, pv.end))[0]
         component = _tidy_component(after, cfg)
-    if not component and pv.quantity in ("torque", "angle") and raw and not _tidy_component(raw, cfg):
-        component = "tightening torque"  # "CR20: Stage 1 30 Nm": only a variant name before the value
-    return component or (block.section or "") or raw
+    if not component and raw and not _tidy_component(raw, cfg):
+        # "CR20: Stage 1 30 Nm": only a variant name before the value
+        component = _continued_component(pv, variant, context)
+        if component:
+            return component, None
+        if pv.quantity in ("torque", "angle"):
+            return "tightening torque", f"{COMPONENT_REVIEW}: only a variant name printed before the value"
+    if not component and block.section:
+        return block.section, None  # the section heading the value is printed under
+    return name_component(component or raw, text, start, context)
 
 
-def _text_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
+def _text_facts(block: Block, cfg: FactsConfig, context: PageContext | None = None) -> list[SpecFact]:
     """Facts from a text block, read sentence by sentence.
 
     The component is the phrase printed before each value; a value printed "at 5800 rpm" /
@@ -1116,7 +1296,7 @@ def _text_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
     fact_sentence: list[int] = []
     floor = 0
     prev_end: int | None = None
-    group_component: dict[tuple, str] = {}
+    group_component: dict[tuple, tuple[str, str | None]] = {}
     for k, pv in enumerate(parsed):
         start = pv.lead if pv.lead is not None else pv.start
         s_start = spans[sent[k]][0]
@@ -1146,11 +1326,13 @@ def _text_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
                 continue  # "1.2 l 30 s": the "in" before a duration was lost
             group = tuple((st.stage, st.value, st.unit) for st in pv.stages)
             if group and group in group_component:
-                component = group_component[group]  # later stages share the first stage's component
+                component, why = group_component[group]  # later stages share the first stage's component
             else:
-                component = _component_for(text, pv, floor, facts, block, cfg)
+                component, why = _component_for(text, pv, floor, facts, block, cfg, variants[k], context)
             if group and group not in group_component:
-                group_component[group] = component
+                group_component[group] = (component, why)
+            if why:
+                reasons = [*reasons, why]
         floor = prev_end
         if not component:
             continue
@@ -1296,13 +1478,19 @@ def extract_facts(
     cfg = cfg or FactsConfig()
     facts: list[SpecFact] = []
     seen: set[str] = set()
+    context = PageContext()
     for block in sorted(blocks, key=lambda b: (b.page_id, b.order, b.block_id)):
+        if block.page_id != context.page_id:
+            context = PageContext(page_id=block.page_id)
+        if block.kind == "heading":
+            context = PageContext(page_id=block.page_id, title=heading_title(block.text) or context.title)
         try:
             if block.kind == "table" and block.rows:
                 wires = wire_table_facts(block, cfg)
                 got = wires if wires is not None else _table_facts(block, cfg)
             elif block.kind in _TEXT_KINDS:
-                got = _text_facts(block, cfg)
+                got = _text_facts(block, cfg, context)
+                context.previous = [f for f in got if f.quantity != "wire"] or context.previous
             elif block.kind == "heading":  # wiring diagrams: labels next to the wires read as headings
                 got = [f for f in _text_facts(block, cfg) if f.quantity == "wire"]
             else:

@@ -113,8 +113,17 @@ def _contains_word(haystack: str, needle: str) -> bool:
     return re.search(pat, haystack, re.IGNORECASE) is not None
 
 
+def component_phrase(component: str) -> str:
+    """A component as a question names it: no trailing punctuation or manner words
+    ('new connecting rod bolts in stages.' -> 'new connecting rod bolts')."""
+    t = one_line(component).strip(" .,;:!?-–=")
+    t = re.sub(r"(?i)(?:\s+(?:in\s+(?:(?:two|three|four|\d)\s+)?stages|evenly|crosswise|alternately|diagonally))+$",
+               "", t)
+    return t.strip(" .,;:!?-–=") or one_line(component)
+
+
 def _subject(component: str, variant: str | None) -> str:
-    comp = _lower_first(one_line(component))
+    comp = _lower_first(component_phrase(component))
     if variant and not _contains_word(comp, variant):
         return f"{variant} {comp}"
     return comp
@@ -331,7 +340,10 @@ def _spec_items(facts: Sequence[SpecFact], cfg: GenerateConfig) -> list[_SpecIte
             block_id=first.block_id,
             section=first.section,
         ))
+    items.extend(_staged_items(singles, derived_of, cfg))
     for f in sorted(singles, key=_fact_sort_key):
+        if f.stages:
+            continue
         d = derived_of.get(f.fact_id, [])
         quantity = "angle" if f.quantity == "torque" and f.unit.strip() == "°" and not f.stages else f.quantity
         items.append(_SpecItem(
@@ -340,6 +352,43 @@ def _spec_items(facts: Sequence[SpecFact], cfg: GenerateConfig) -> list[_SpecIte
             block_id=f.block_id, section=f.section,
         ))
     return items
+
+
+def _staged_items(facts: Sequence[SpecFact], derived_of: dict[str, list[SpecFact]],
+                  cfg: GenerateConfig) -> list[_SpecItem]:
+    """Facts that carry one staged spec ('Stage 1 20 Nm. Stage 2 torque angle 70°': one fact per
+    stage, each with all ``stages``) -> one item per page + component + variant + stage list,
+    asked as a tightening torque (an angle only when no stage is a torque) and answered
+    'Stage 1: 20 Nm, Stage 2: 70°'; the stage words leave the condition."""
+    groups: dict[tuple, list[SpecFact]] = defaultdict(list)
+    for f in facts:
+        if f.stages:
+            stages = tuple((s.stage, s.value, s.value_max, s.unit) for s in f.stages)
+            groups[(f.source.file, f.source.page, _key(f.component), _key(f.variant), stages)].append(f)
+    out: list[_SpecItem] = []
+    for k in sorted(groups):
+        group = sorted(groups[k], key=_fact_sort_key)
+        first = group[0]
+        last = max(first.stages, key=lambda s: s.stage)
+        shown = next((f for f in group if (f.value, f.unit) == (last.value, last.unit)), first)  # its tolerance
+        torque = any(s.kind == "torque" for s in first.stages)
+        conds = [c for c in (_staged_condition(f.condition) for f in group) if c]
+        out.append(_SpecItem(
+            facts=group, derived=[d for f in group for d in derived_of.get(f.fact_id, [])],
+            component=first.component, quantity="torque" if torque else "angle", variant=first.variant,
+            condition=conds[0] if conds else None, value_text=render_fact_value(shown, cfg),
+            source=first.source, block_id=first.block_id, section=first.section,
+        ))
+    return out
+
+
+def _staged_condition(condition: str | None) -> str | None:
+    """'stage 2 torque angle; hot' -> 'hot': what is left of a condition without its stage words."""
+    c = _STAGE_RE.sub(" ", condition or "")
+    c = _STAGE_WORDS_RE.sub(" ", c)
+    c = re.sub(r"\(\s*\)", " ", c)
+    parts = [one_line(p).strip(" ;,") for p in c.split(";")]
+    return "; ".join(p for p in parts if p) or None
 
 
 def _self_describing(component: str, quantity: str) -> bool:
