@@ -172,3 +172,15 @@ def test_sample_exports_load_with_datasets(sample_build):
     assert roles == ["system", "user", "assistant"]
     hf = datasets.load_from_disk(str(ds_dir / "hf"))
     assert len(hf["train"]) == len(chat["train"])
+
+
+def test_cleanup_in_ocr_workers_equals_cleanup_stage(sample_build, sample_manual):
+    """A clean build cleans pages inside the OCR workers; with only the cleanup cache gone the
+    cleanup stage recomputes them from the page files: the outputs must be the same bytes."""
+    out, _ = sample_build
+    before = _tree_bytes(out)
+    shutil.rmtree(out / "cache" / "cleanup")
+    (out / "cache" / "build.key").unlink()
+    again = build(sample_manual, out, workers=2)
+    assert again.ocr_calls == 0 and not again.up_to_date
+    assert _tree_bytes(out) == before

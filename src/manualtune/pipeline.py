@@ -12,6 +12,7 @@ same inputs are byte-identical. Timings are printed, never written into the buil
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import time
@@ -92,6 +93,14 @@ def _timed(result: BuildResult, stage: str) -> Iterator[None]:
         result.seconds[stage] = result.seconds.get(stage, 0.0) + time.perf_counter() - t0
 
 
+def cleanup_after_ocr(page: PageOCR, image, facts_cfg) -> str:
+    """Run in the OCR worker: clean a freshly OCR-ed page while its preprocessed image is in memory."""
+    from manualtune.facts.cleanup import cleanup_page
+
+    new_page, changes = cleanup_page(page, facts_cfg, None if image is None else (lambda: image))
+    return CleanedPage(page=new_page, changes=changes).model_dump_json()
+
+
 def _cleanup_one(source_root: Path, page: PageOCR, ref: PageRef, cfg: BuildConfig) -> CleanedPage:
     """Clean one page; the page image is loaded (and preprocessed) only if a second opinion is needed."""
     from manualtune.facts.cleanup import cleanup_page
@@ -107,16 +116,20 @@ def _cleanup_one(source_root: Path, page: PageOCR, ref: PageRef, cfg: BuildConfi
 
 def _cleanup_pages(
     source_root: Path, pages: list[PageOCR], refs: dict[str, PageRef], out_dir: Path, cfg: BuildConfig,
-    workers: int, progress: Callable[[int], None],
+    workers: int, progress: Callable[[int], None], precomputed: dict[str, str] | None = None,
 ) -> tuple[list[PageOCR], list[CleanupChange]]:
-    """Rule-based OCR cleanup with audit; cached per page, misses in a process pool
-    (second-opinion OCR of low-confidence numbers is not free)."""
+    """Rule-based OCR cleanup with audit; cached per page. Pages the OCR workers already cleaned
+    (``precomputed``: page_id -> CleanedPage JSON) are taken as they are; other misses run in a
+    process pool (second-opinion OCR of low-confidence numbers is not free)."""
     cache = StageCache(out_dir / "cache", "cleanup", CLEANUP_STAGE_VERSION, cfg.facts.model_dump(mode="json"))
     keys = [short_id(page, n=64) for page in pages]
     done: dict[int, CleanedPage] = {}
     misses: list[int] = []
     for i, key in enumerate(keys):
-        hit = cache.get(key, CleanedPage)
+        pre = (precomputed or {}).get(pages[i].page_id)
+        hit = CleanedPage.model_validate_json(pre) if pre is not None else cache.get(key, CleanedPage)
+        if pre is not None:
+            cache.put(key, hit)
         if hit is None:
             misses.append(i)
         else:
@@ -211,13 +224,17 @@ def build(
 
     with _timed(result, "ocr"):
         ocr_pages = [p for p in inv.pages if p.kind != "html"]
-        ocr = run_ocr_stage(source_root, ocr_pages, out_dir, cfg, workers, progress("OCR", len(ocr_pages)))
+        ocr = run_ocr_stage(
+            source_root, ocr_pages, out_dir, cfg, workers, progress("OCR", len(ocr_pages)),
+            after_ocr=functools.partial(cleanup_after_ocr, facts_cfg=cfg.facts),
+        )
     quarantined.extend(ocr.quarantined)
     result.ocr_calls, result.cache_hits = ocr.ocr_calls, ocr.cache_hits
 
     with _timed(result, "cleanup"):
         pages, audit = _cleanup_pages(
-            source_root, ocr.pages, refs, out_dir, cfg, workers, progress("cleanup", len(ocr.pages))
+            source_root, ocr.pages, refs, out_dir, cfg, workers, progress("cleanup", len(ocr.pages)),
+            precomputed=ocr.after_ocr,
         )
         write_jsonl(rec_dir / "cleanup_audit.jsonl", audit)
 

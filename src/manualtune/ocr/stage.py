@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -43,6 +44,9 @@ VERSION = f"4+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}+{CELLS_VERSION}+{M
 
 OCR_DIR = "ocr"
 
+AfterOCR = Callable[[PageOCR, "np.ndarray | None"], Any]
+"""A function run in the OCR worker on each freshly OCR-ed page and its preprocessed image."""
+
 
 @dataclass
 class OCRStageResult:
@@ -52,6 +56,9 @@ class OCRStageResult:
     quarantined: list[Quarantine] = field(default_factory=list)
     ocr_calls: int = 0
     cache_hits: int = 0
+    after_ocr: dict[str, Any] = field(default_factory=dict)
+    """page_id -> what ``after_ocr`` returned for a freshly OCR-ed page (cache misses only)."""
+
 
 
 def page_json_path(build_dir: Path, page_id: str) -> Path:
@@ -63,6 +70,13 @@ def page_json_path(build_dir: Path, page_id: str) -> Path:
 
 def ocr_page_image(gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCREngine) -> PageOCR:
     """Preprocess one page image and OCR it."""
+    return ocr_page_image_keep(gray, ref, cfg, engine)[0]
+
+
+def ocr_page_image_keep(
+    gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCREngine
+) -> tuple[PageOCR, np.ndarray]:
+    """:func:`ocr_page_image`, also returning the preprocessed image the boxes refer to."""
     pre = preprocess(gray, cfg.preprocess)
     h, w = pre.image.shape[:2]
     lines = engine.recognize(pre.image)
@@ -88,19 +102,23 @@ def ocr_page_image(gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCR
         deskew_angle=-pre.angle, rulings=pre.rulings,  # the rotation that straightened the scan
         notes=notes,
     )
-    return page if text is None else page.model_copy(update={"text": text})
+    return (page if text is None else page.model_copy(update={"text": text})), pre.image
 
 
-def process_page(source_root: Path, ref: PageRef, cfg: BuildConfig, engine_factory: Callable[[], OCREngine]) -> PageOCR:
-    """One page: text layer when there is one, else load -> preprocess -> OCR."""
+def process_page(
+    source_root: Path, ref: PageRef, cfg: BuildConfig, engine_factory: Callable[[], OCREngine]
+) -> tuple[PageOCR, np.ndarray | None]:
+    """One page: text layer when there is one, else load -> preprocess -> OCR.
+
+    Returns the page and the preprocessed image its boxes refer to (None for a text layer)."""
     if ref.kind == "html":
         raise QuarantineError("other", "HTML sheets are not OCR-ed")
     if ref.kind == "pdf_page" and ref.has_text_layer and cfg.ocr.use_text_layer:
         page = pdf_text_layer(source_root, ref, cfg.ocr.dpi)
         if page is not None:
-            return page
+            return page, None
     gray = load_page_image(source_root, ref, cfg.ocr.dpi)
-    return ocr_page_image(gray, ref, cfg, engine_factory())
+    return ocr_page_image_keep(gray, ref, cfg, engine_factory())
 
 
 # ---------------------------------------------------------------------------- worker processes
@@ -108,10 +126,11 @@ def process_page(source_root: Path, ref: PageRef, cfg: BuildConfig, engine_facto
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(cfg_json: str) -> None:
+def _init_worker(cfg_json: str, after_ocr: AfterOCR | None = None) -> None:
     """Pool initializer: one config and one (lazily created) engine per worker process."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     _WORKER["cfg"] = BuildConfig.model_validate_json(cfg_json)
+    _WORKER["after_ocr"] = after_ocr
     _WORKER.pop("engine", None)
 
 
@@ -123,18 +142,25 @@ def _worker_engine() -> OCREngine:
     return _WORKER["engine"]  # type: ignore[return-value]
 
 
-def _run_one(source_root: str, ref_json: str) -> tuple[str, str | None, str | None]:
-    """Worker task: returns (page json or '', quarantine reason, detail). Never raises."""
+def _run_one(source_root: str, ref_json: str) -> tuple[str, str | None, str | None, Any]:
+    """Worker task: returns (page json or '', quarantine reason, detail, after_ocr result). Never raises."""
     ref = PageRef.model_validate_json(ref_json)
     cfg = _WORKER["cfg"]
     assert isinstance(cfg, BuildConfig)
     try:
-        page = process_page(Path(source_root), ref, cfg, _worker_engine)
-        return page.model_dump_json(), None, None
+        page, image = process_page(Path(source_root), ref, cfg, _worker_engine)
     except QuarantineError as e:
-        return "", e.reason, e.detail
+        return "", e.reason, e.detail, None
     except Exception as e:  # noqa: BLE001 - one bad page never stops the build
-        return "", "ocr_failed", f"{type(e).__name__}: {e}"
+        return "", "ocr_failed", f"{type(e).__name__}: {e}", None
+    extra = None
+    after = _WORKER.get("after_ocr")
+    if after is not None:
+        try:
+            extra = after(page, image)  # type: ignore[operator]
+        except Exception:  # noqa: BLE001 - the later stage recomputes what this could not
+            extra = None
+    return page.model_dump_json(), None, None, extra
 
 
 def _cache_key(ref: PageRef) -> str:
@@ -152,8 +178,15 @@ def run_ocr_stage(
     cfg: BuildConfig | None = None,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    after_ocr: AfterOCR | None = None,
 ) -> OCRStageResult:
-    """OCR (or read the text layer of) every non-HTML page; write ``<build>/ocr/*.json``."""
+    """OCR (or read the text layer of) every non-HTML page; write ``<build>/ocr/*.json``.
+
+    ``after_ocr(page, image)`` runs in the worker right after a page is OCR-ed (cache misses only),
+    with the preprocessed image still in memory (None for a text layer); its (picklable) result is
+    returned in ``OCRStageResult.after_ocr``. The pipeline uses it to run the cleanup stage's
+    second-opinion OCR without loading and preprocessing the page again.
+    """
     cfg = cfg or BuildConfig()
     source_root = Path(source_root)
     build_dir = Path(build_dir)
@@ -172,7 +205,11 @@ def run_ocr_stage(
         else:
             misses.append(ref)
 
-    def finish(ref: PageRef, page_json: str, reason: str | None, detail: str | None) -> None:
+    extras: dict[str, Any] = {}
+
+    def finish(ref: PageRef, page_json: str, reason: str | None, detail: str | None, extra: Any = None) -> None:
+        if extra is not None:
+            extras[ref.page_id] = extra
         if reason is None:
             page = PageOCR.model_validate_json(page_json)
             cache.put(_cache_key(ref), page)
@@ -184,7 +221,7 @@ def run_ocr_stage(
     cfg_json = cfg.model_dump_json()
     root = str(source_root)
     if misses and workers <= 1:
-        _init_worker(cfg_json)
+        _init_worker(cfg_json, after_ocr)
         try:
             for ref in misses:
                 finish(ref, *_run_one(root, ref.model_dump_json()))
@@ -193,7 +230,7 @@ def run_ocr_stage(
     elif misses:
         ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         n = max(1, min(workers, len(misses)))
-        with ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker, initargs=(cfg_json,)) as pool:
+        with ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker, initargs=(cfg_json, after_ocr)) as pool:
             # slow (OCR) pages first, cheap text-layer pages fill the gaps; output order is the input's
             todo = sorted(misses, key=lambda r: r.kind == "pdf_page" and r.has_text_layer)
             futures = {pool.submit(_run_one, root, ref.model_dump_json()): ref for ref in todo}
@@ -204,7 +241,7 @@ def run_ocr_stage(
                 except Exception as e:  # noqa: BLE001 - a crashed worker quarantines its page
                     finish(ref, "", "ocr_failed", f"worker failed: {type(e).__name__}: {e}")
 
-    result = OCRStageResult(ocr_calls=len(misses), cache_hits=len(refs) - len(misses))
+    result = OCRStageResult(ocr_calls=len(misses), cache_hits=len(refs) - len(misses), after_ocr=extras)
     keep: set[Path] = set()
     for ref in refs:
         if ref.page_id in done:
