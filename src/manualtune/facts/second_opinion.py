@@ -20,7 +20,6 @@ WHITELIST = "0123456789.,+-±°/:()%xNmkPabrcsVAWlhtiΩ"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?|[.,]\d+")
 _LOCK = threading.Lock()
 _TESS: dict[tuple[str, int], object] = {}
-_RAPID: list[object] = []
 
 
 @dataclass
@@ -91,14 +90,6 @@ def _tesseract(psm: int, tessdata: str):
     return api
 
 
-def _rapidocr():
-    if not _RAPID:
-        from rapidocr import RapidOCR
-
-        _RAPID.append(RapidOCR(params={"Global.use_cls": False, "Global.log_level": "error"}))
-    return _RAPID[0]
-
-
 def second_opinion(image: np.ndarray, bbox: BBox, cfg: FactsConfig | None = None) -> SecondOpinion:
     """Re-OCR the padded crop of ``bbox`` with each engine; engines that fail are left out."""
     from PIL import Image
@@ -119,9 +110,10 @@ def second_opinion(image: np.ndarray, bbox: BBox, cfg: FactsConfig | None = None
                 continue
         if cfg.second_opinion_rapidocr:
             try:
-                res = _rapidocr()(np.dstack([crop] * 3), use_det=False, use_cls=False, use_rec=True)
-                txts = getattr(res, "txts", None) or ()
-                out.readings["rapidocr"] = " ".join(str(t) for t in txts).strip()
+                from manualtune.ocr.engines import rapid_recognize
+
+                read = rapid_recognize(crop)
+                out.readings["rapidocr"] = read[0] if read else ""
             except Exception:  # noqa: BLE001
                 pass
     return out

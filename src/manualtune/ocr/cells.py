@@ -26,6 +26,7 @@ import numpy as np
 
 from manualtune.layout.config import LayoutConfig
 from manualtune.layout.tables import cell_boxes, find_ruled_tables
+from manualtune.ocr.engines import rapid_read_box
 from manualtune.records import BBox, Line, Ruling, Word
 
 VERSION = "cells1"
@@ -34,7 +35,6 @@ VERSION = "cells1"
 _PLAIN_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 _LOCK = threading.Lock()
 _TESS: dict[tuple[str, int], object] = {}
-_RAPID: list[object] = []
 
 
 def _tesseract(tessdata: str, psm: int):
@@ -47,26 +47,6 @@ def _tesseract(tessdata: str, psm: int):
         quiet_leptonica()
         _TESS[key] = tesserocr.PyTessBaseAPI(path=tessdata, lang="eng", psm=psm, oem=1)
     return _TESS[key]
-
-
-def _rapid_rec(crop: np.ndarray) -> tuple[str, float] | None:
-    """RapidOCR recognition only (text, score 0-1) of a grey crop; None when unavailable."""
-    try:
-        if not _RAPID:
-            from rapidocr import RapidOCR
-
-            _RAPID.append(RapidOCR(params={
-                "Global.use_cls": False, "Global.log_level": "error",
-                "EngineConfig.onnxruntime.intra_op_num_threads": 1,
-                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-            }))
-        res = _RAPID[0](np.dstack([crop] * 3), use_det=False, use_cls=False, use_rec=True)
-    except Exception:  # noqa: BLE001 - a missing second engine is no evidence, not an error
-        return None
-    txts, scores = getattr(res, "txts", None) or (), getattr(res, "scores", None) or ()
-    if not txts:
-        return None
-    return str(txts[0]).strip(), float(scores[0]) if scores else 0.0
 
 
 def _inner(box: BBox, inset: int, shape: tuple[int, int]) -> BBox | None:
@@ -128,18 +108,7 @@ def _read_words(crop: np.ndarray, ink: BBox, pad: int, tessdata: str, psm: int) 
 def _check_number(img: np.ndarray, word: Word, disagree_conf: float, min_score: float) -> Word:
     """``word`` (a plain number) checked against RapidOCR's reading of its crop (see the module doc)."""
     b = word.bbox
-    pad = max(4, b.height // 3)
-    y0, y1 = max(0, b.y0 - pad), min(img.shape[0], b.y1 + pad)
-    x0, x1 = max(0, b.x0 - pad), min(img.shape[1], b.x1 + pad)
-    crop = img[y0:y1, x0:x1]
-    if crop.size == 0:
-        return word
-    scale = 48.0 / max(1, crop.shape[0])
-    if scale > 1.2:
-        import cv2
-
-        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    read = _rapid_rec(np.ascontiguousarray(crop))
+    read = rapid_read_box(img, b, max(4, b.height // 3))
     if read is None:
         return word
     text, score = read

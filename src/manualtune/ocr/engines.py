@@ -187,6 +187,45 @@ class RapidOCREngine:
         return lines
 
 
+_RAPID_REC: list = []
+
+
+def rapid_recognize(crop: np.ndarray) -> tuple[str, float] | None:
+    """RapidOCR recognition only (no detection, no angle classifier) of one grey crop:
+    ``(text, score 0-1)``, or None when the engine is unavailable or reads nothing. One model per
+    process, shared by every second-opinion user (table cells, step numbers, "±", cleanup)."""
+    try:
+        if not _RAPID_REC:
+            from rapidocr import RapidOCR
+
+            _RAPID_REC.append(RapidOCR(params={
+                "Global.use_cls": False, "Global.log_level": "error",
+                "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            }))
+        res = _RAPID_REC[0](np.dstack([crop] * 3), use_det=False, use_cls=False, use_rec=True)
+    except Exception:  # noqa: BLE001 - a missing second engine is no evidence, not an error
+        return None
+    txts, scores = getattr(res, "txts", None) or (), getattr(res, "scores", None) or ()
+    if not txts:
+        return None
+    return str(txts[0]).strip(), float(scores[0]) if scores else 0.0
+
+
+def rapid_read_box(image: np.ndarray, box: BBox, pad: int, height: float = 48.0) -> tuple[str, float] | None:
+    """:func:`rapid_recognize` of ``box`` padded by ``pad`` pixels, scaled up to about ``height`` px."""
+    H, W = image.shape[:2]
+    crop = image[max(0, box.y0 - pad) : min(H, box.y1 + pad), max(0, box.x0 - pad) : min(W, box.x1 + pad)]
+    if crop.size == 0:
+        return None
+    scale = height / max(1, crop.shape[0])
+    if scale > 1.2:
+        import cv2
+
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    return rapid_recognize(np.ascontiguousarray(crop))
+
+
 def make_engine(cfg: OCRConfig) -> OCREngine:
     """The engine named in ``cfg.engine``."""
     if cfg.engine == "rapidocr":

@@ -35,7 +35,7 @@ import numpy as np
 
 from manualtune.layout.config import LayoutConfig
 from manualtune.layout.geometry import column_of
-from manualtune.ocr.cells import _rapid_rec
+from manualtune.ocr.engines import rapid_read_box
 from manualtune.ocr.reading_order import _band, _span_of, page_column_split, table_spans
 from manualtune.records import BBox, Line, Ruling, Word
 
@@ -176,17 +176,7 @@ def _read_tess(image: np.ndarray, ink: BBox, tessdata: str) -> tuple[str, float]
 
 def _read_rapid(image: np.ndarray, ink: BBox) -> tuple[str, float] | None:
     """RapidOCR recognition of the blob's grey crop (padded, 48 px high); score 0-100."""
-    import cv2
-
-    H, W = image.shape[:2]
-    pad = max(4, ink.height // 2)
-    crop = image[max(0, ink.y0 - pad) : min(H, ink.y1 + pad), max(0, ink.x0 - pad) : min(W, ink.x1 + pad)]
-    if crop.size == 0:
-        return None
-    scale = 48.0 / max(1, crop.shape[0])
-    if scale > 1.2:
-        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    read = _rapid_rec(np.ascontiguousarray(crop))
+    read = rapid_read_box(image, ink, max(4, ink.height // 2))
     if read is None:
         return None
     return read[0].replace(" ", ""), round(read[1] * 100.0, 2)

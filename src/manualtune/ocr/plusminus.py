@@ -15,7 +15,7 @@ import re
 
 import numpy as np
 
-from manualtune.ocr.cells import _rapid_rec
+from manualtune.ocr.engines import rapid_read_box
 from manualtune.records import BBox, Line, Word
 
 VERSION = "pm1"
@@ -44,17 +44,7 @@ def _plus_runs(words: list[Word]) -> list[tuple[int, int, int]]:
 
 
 def _read_span(image: np.ndarray, box: BBox) -> tuple[str, float] | None:
-    import cv2
-
-    H, W = image.shape[:2]
-    pad = max(3, box.height // 4)
-    crop = image[max(0, box.y0 - pad) : min(H, box.y1 + pad), max(0, box.x0 - pad) : min(W, box.x1 + pad)]
-    if crop.size == 0:
-        return None
-    scale = 48.0 / max(1, crop.shape[0])
-    if scale > 1.2:
-        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    return _rapid_rec(np.ascontiguousarray(crop))
+    return rapid_read_box(image, box, max(3, box.height // 4))
 
 
 def check_plus_minus(image: np.ndarray, lines: list[Line], min_score: float = 0.85) -> tuple[list[Line], list[str]]:
