@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,36 @@ def records() -> tuple[list[SpecFact], list[Procedure], list[Block], list[Confli
 def examples(records) -> list[Example]:
     facts, procs, blocks, conflicts = records
     return generate_examples(facts, procs, blocks, GenerateConfig(), conflicts=conflicts)
+
+
+@pytest.fixture(scope="session")
+def sample_page_ocr(tmp_path_factory):
+    """``ocr(rel) -> (PageOCR, truth dict)`` for one page of the sample manual, rendered and run
+    through the real preprocess + OCR (``ocr_page_image``) once per test session."""
+    import os
+
+    import cv2
+
+    from manualtune.config import BuildConfig
+    from manualtune.ocr.engines import TesseractEngine
+    from manualtune.ocr.stage import ocr_page_image
+    from manualtune.records import PageRef
+
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    out = tmp_path_factory.mktemp("sample-pages")
+    cfg = BuildConfig()
+    engine: list[TesseractEngine] = []
+    done: dict[str, tuple] = {}
+
+    def ocr(rel: str):
+        if rel not in done:
+            generate_sample_manual(out, pages=[rel])
+            if not engine:
+                engine.append(TesseractEngine(cfg.ocr))
+            ref = PageRef(page_id=f"{rel}#p1", source=rel, page=1, sha256="0" * 64, kind="image")
+            page = ocr_page_image(cv2.imread(str(out / rel), cv2.IMREAD_GRAYSCALE), ref, cfg, engine[0])
+            truth = json.loads((out / rel).with_suffix(".truth.json").read_text(encoding="utf-8"))
+            done[rel] = (page, truth)
+        return done[rel]
+
+    return ocr

@@ -4,21 +4,14 @@ table-path repairs on their own."""
 
 from __future__ import annotations
 
-import json
-import os
 from decimal import Decimal
 
-import cv2
 import pytest
 
 from manualtune.config import BuildConfig
 from manualtune.facts.config import FactsConfig
 from manualtune.facts.specs import extract_facts, fix_unit_cell, nearest_variant, superscript_unit
 from manualtune.layout import build_blocks
-from manualtune.ocr.engines import TesseractEngine
-from manualtune.ocr.stage import ocr_page_image
-from manualtune.records import PageRef
-from manualtune.sample import generate_sample_manual
 
 PAGES = ["00 - Maintenance/00-2.jpg", "00 - Maintenance/00-4.jpg", "00 - Torque Specs/11-18.jpg",
          "00 - Torque Specs/11-19.jpg", "00 - Torque Specs/34-1.jpg"]
@@ -36,20 +29,13 @@ def _key(value, value_max, unit) -> tuple[str, str, str]:
 
 
 @pytest.fixture(scope="module")
-def table_pages(tmp_path_factory):
+def table_pages(sample_page_ocr):
     """(truth, facts) per sample table page."""
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    out = tmp_path_factory.mktemp("sample-tables")
-    generate_sample_manual(out, pages=PAGES)
     cfg = BuildConfig()
-    engine = TesseractEngine(cfg.ocr)
     result = {}
     for rel in PAGES:
-        gray = cv2.imread(str(out / rel), cv2.IMREAD_GRAYSCALE)
-        ref = PageRef(page_id=f"{rel}#p1", source=rel, page=1, sha256="0" * 64, kind="image")
-        page = ocr_page_image(gray, ref, cfg, engine)
+        page, truth = sample_page_ocr(rel)
         facts = [f for f in extract_facts(build_blocks(page, cfg.layout), cfg.facts) if not f.derived]
-        truth = json.loads((out / rel).with_suffix(".truth.json").read_text(encoding="utf-8"))
         result[rel] = (truth, facts)
     return result
 

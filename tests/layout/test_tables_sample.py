@@ -3,39 +3,25 @@ one-row borders, units in their own column, glyph '|' kept apart from ruling rem
 
 from __future__ import annotations
 
-import json
-import os
-
-import cv2
 import pytest
 
 from manualtune.config import BuildConfig
 from manualtune.layout import build_blocks
 from manualtune.layout.config import LayoutConfig
 from manualtune.layout.tables import _cell_words, cell_boxes, find_ruled_tables
-from manualtune.ocr.engines import TesseractEngine
-from manualtune.ocr.stage import ocr_page_image
-from manualtune.records import BBox, PageRef, Ruling, Word
-from manualtune.sample import generate_sample_manual
+from manualtune.records import BBox, Ruling, Word
 
 PAGES = ["00 - Torque Specs/11-19.jpg", "00 - Maintenance/00-4.jpg"]
 
 
 @pytest.fixture(scope="module")
-def tables(tmp_path_factory):
+def tables(sample_page_ocr):
     """(truth, table block) per page."""
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    out = tmp_path_factory.mktemp("sample-tables")
-    generate_sample_manual(out, pages=PAGES)
     cfg = BuildConfig()
-    engine = TesseractEngine(cfg.ocr)
     result = {}
     for rel in PAGES:
-        page = ocr_page_image(cv2.imread(str(out / rel), cv2.IMREAD_GRAYSCALE),
-                              PageRef(page_id=f"{rel}#p1", source=rel, page=1, sha256="0" * 64, kind="image"),
-                              cfg, engine)
+        page, truth = sample_page_ocr(rel)
         blocks = [b for b in build_blocks(page, cfg.layout) if b.kind == "table"]
-        truth = json.loads((out / rel).with_suffix(".truth.json").read_text(encoding="utf-8"))
         result[rel] = (truth, blocks[0] if blocks else None)
     return result
 
