@@ -46,35 +46,34 @@ NORMALISATION = (
 )
 
 
-class PageScore(BaseModel):
+class ErrorRates(BaseModel):
+    """Ours and bare tesseract's error rates; raw_* are None where there is no image to re-OCR."""
+
     model_config = ConfigDict(extra="forbid")
+
+    cer: float
+    wer: float
+    word_recall: float
+    raw_cer: float | None = None
+    raw_wer: float | None = None
+    raw_word_recall: float | None = None
+
+
+class PageScore(ErrorRates):
+    """One transcribed page."""
 
     file: str
     page_id: str | None = None
     truth_chars: int
     truth_words: int
-    cer: float
-    wer: float
-    word_recall: float
-    raw_cer: float | None = None
-    raw_wer: float | None = None
-    raw_word_recall: float | None = None
 
 
-class OCRScore(BaseModel):
+class OCRScore(ErrorRates):
     """Per page and overall (errors summed over pages / truth length summed over pages)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     normalisation: str = NORMALISATION
     pages: list[PageScore]
     missing: list[str] = []
-    cer: float
-    wer: float
-    word_recall: float
-    raw_cer: float | None = None
-    raw_wer: float | None = None
-    raw_word_recall: float | None = None
 
 
 def normalize_text(lines: list[str] | str) -> str:
