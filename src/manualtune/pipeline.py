@@ -93,25 +93,28 @@ def _timed(result: BuildResult, stage: str) -> Iterator[None]:
         result.seconds[stage] = result.seconds.get(stage, 0.0) + time.perf_counter() - t0
 
 
-def cleanup_after_ocr(page: PageOCR, image, facts_cfg) -> str:
-    """Run in the OCR worker: clean a freshly OCR-ed page while its preprocessed image is in memory."""
+def _clean(page: PageOCR, facts_cfg, image_loader: Callable[[], object] | None) -> CleanedPage:
+    """The cleanup stage on one page (``image_loader`` gives the preprocessed page image, if any)."""
     from manualtune.facts.cleanup import cleanup_page
 
-    new_page, changes = cleanup_page(page, facts_cfg, None if image is None else (lambda: image))
-    return CleanedPage(page=new_page, changes=changes).model_dump_json()
+    new_page, changes = cleanup_page(page, facts_cfg, image_loader)
+    return CleanedPage(page=new_page, changes=changes)
+
+
+def cleanup_after_ocr(page: PageOCR, image, facts_cfg) -> str:
+    """Run in the OCR worker: clean a freshly OCR-ed page while its preprocessed image is in memory."""
+    return _clean(page, facts_cfg, None if image is None else (lambda: image)).model_dump_json()
 
 
 def _cleanup_one(source_root: Path, page: PageOCR, ref: PageRef, cfg: BuildConfig) -> CleanedPage:
     """Clean one page; the page image is loaded (and preprocessed) only if a second opinion is needed."""
-    from manualtune.facts.cleanup import cleanup_page
     from manualtune.ingest.pages import load_page_image
     from manualtune.preprocess import preprocess
 
     def loader() -> object:
         return preprocess(load_page_image(source_root, ref, cfg.ocr.dpi), cfg.preprocess).image
 
-    new_page, changes = cleanup_page(page, cfg.facts, None if ref.has_text_layer else loader)
-    return CleanedPage(page=new_page, changes=changes)
+    return _clean(page, cfg.facts, None if ref.has_text_layer else loader)
 
 
 def _cleanup_pages(
