@@ -14,7 +14,7 @@ APT_TEST_PACKAGES := chromium
 export OMP_THREAD_LIMIT := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: all test sysdeps sysdeps-test venv sample build bench lint clean
+.PHONY: all test test-deps train-deps rag-deps review-deps sysdeps sysdeps-test venv sample build bench lint clean
 
 all: sysdeps venv sample
 	$(VENV)/bin/manualtune build $(SAMPLE) --out $(OUT) --workers $(WORKERS); rc=$$?; \
@@ -40,10 +40,26 @@ $(VENV)/.stamp: pyproject.toml
 
 venv: $(VENV)/.stamp
 
+# Test deps: the optional families (train, rag, review) are tested too, so `make test` installs them.
+$(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp
+	$(PIP) install -q -e '.[dev,train,rag,review]'
+	touch $@
+
+test-deps: $(VENV)/.stamp-test
+
+train-deps: venv
+	$(PIP) install -q -e '.[train]'
+
+rag-deps: venv
+	$(PIP) install -q -e '.[rag]'
+
+review-deps: venv
+	$(PIP) install -q -e '.[review]'
+
 sample: venv
 	$(VENV)/bin/manualtune sample $(SAMPLE)
 
-test: sysdeps-test venv
+test: sysdeps-test test-deps
 	$(PY) -m pytest -q -n 2 --dist loadfile; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
 

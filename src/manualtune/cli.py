@@ -250,5 +250,31 @@ def push(
     out.print(("would upload" if dry_run else "uploaded") + f" {len(plan.files)} files to {plan.repo_id}")
 
 
+# Command families that live in their own packages register themselves here; each module defines
+# `register(app)`. A family whose module is not written yet is skipped; any other import error is raised.
+_COMMAND_MODULES = (
+    "manualtune.train.commands",
+    "manualtune.evaluate.commands",
+    "manualtune.review.commands",
+    "manualtune.quality.audit_commands",
+)
+
+
+def _register_families() -> None:
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name is not None and name.startswith(e.name):
+                continue
+            raise
+        module.register(app)
+
+
+_register_families()
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
