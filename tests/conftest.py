@@ -71,3 +71,47 @@ def sample_page_ocr(tmp_path_factory):
         return done[rel]
 
     return ocr
+
+
+REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
+REALTRUTH = Path(__file__).parent / "resources" / "realtruth"
+
+
+def realtruth_pages(half: str | None = None) -> list[dict]:
+    """The annotated realpages (``split.json``): ``{"file", "stratum", "half"}``, optionally one half."""
+    pages = json.loads((REALTRUTH / "split.json").read_text(encoding="utf-8"))["pages"]
+    return [p for p in pages if half is None or p["half"] == half]
+
+
+def realtruth_file(page: dict) -> Path:
+    """Where the truth of one annotated page lives (it may not be written yet)."""
+    return (REALTRUTH / "pages" / page["file"]).with_suffix(".truth.json")
+
+
+@pytest.fixture(scope="session")
+def realtruth_build() -> Path:
+    """A manualtune build of the annotated realpages (skipped without ``../shared/realpages``).
+
+    The source folder holds symlinks with the pages' original relative paths, so page ids and
+    citations name ``<section folder>/<file>`` as in a build of the whole folder. The build lives in
+    one folder for all xdist workers (a file lock makes the second worker wait for the first build
+    and then get a no-op rebuild), under the repository's ignored ``build/`` so the OCR cache is
+    reused between test sessions."""
+    if not REALPAGES.is_dir():
+        pytest.skip("../shared/realpages not present")
+    from filelock import FileLock
+
+    from manualtune.config import BuildConfig
+    from manualtune.pipeline import build
+
+    root = Path(__file__).resolve().parents[1] / "build" / "tests-realtruth"
+    src, out = root / "src", root / "out"
+    root.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(root / ".lock")):
+        for page in realtruth_pages():
+            link = src / page["file"]
+            if not link.exists():
+                link.parent.mkdir(parents=True, exist_ok=True)
+                link.symlink_to(REALPAGES / page["file"])
+        build(src, out, BuildConfig(), workers=2)
+    return out
