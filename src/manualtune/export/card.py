@@ -30,6 +30,10 @@ folder (`dataset/examples.jsonl`).
 Format: `messages` (system / user `[TASK] question` / assistant answer), `task`, `example_id`,
 `group_id`. `data/autotrain_*.jsonl` hold the same train/validation rows as one `text` column
 (`{{ template }}`), and `autotrain.yml` is an AutoTrain Advanced `llm-sft` config for them.
+AutoTrain's `llm-sft` computes the loss over the whole `text` column (the question as well as
+the answer) and packs rows into `block_size` blocks. `data/train_prompt_completion.jsonl` and
+`data/val_prompt_completion.jsonl` hold the same rows as `{"prompt": [system, user], "completion":
+[assistant]}`: TRL's `SFTTrainer` trains that format with the loss on the answer only.
 The Arrow folders next to this card (`train/`, `validation/`, `test/`, `validation_synthetic/`)
 are the same rows written with `DatasetDict.save_to_disk`: load them with `datasets.load_from_disk`.
 
@@ -101,6 +105,12 @@ def card_metadata(cfg: ExportConfig, size: str) -> dict:
             {
                 "config_name": "autotrain",
                 "data_files": files([("train", "autotrain_train.jsonl"), ("validation", "autotrain_val.jsonl")]),
+            },
+            {
+                "config_name": "prompt_completion",
+                "data_files": files(
+                    [("train", "train_prompt_completion.jsonl"), ("validation", "val_prompt_completion.jsonl")]
+                ),
             },
         ],
     }

@@ -5,7 +5,11 @@ Files (all JSON with sorted keys, stable row order, written atomically):
 - ``train.jsonl``, ``val.jsonl``, ``test.jsonl``, ``val_synthetic.jsonl``: HF chat format
   ``{"messages": [system, user "[TASK] question", assistant answer], "task", "example_id", "group_id"}``
 - ``autotrain_train.jsonl`` / ``autotrain_val.jsonl``: one ``text`` column (configurable template)
-- ``autotrain.yml``: AutoTrain Advanced ``llm-sft`` config
+- ``autotrain.yml``: AutoTrain Advanced ``llm-sft`` config (its header says that AutoTrain's loss
+  covers the whole ``text`` column, questions included, and that it packs rows)
+- ``train_prompt_completion.jsonl`` / ``val_prompt_completion.jsonl``: the same rows as TRL
+  prompt/completion (``{"prompt": [system, user], "completion": [assistant], ...}``), which TRL
+  trains with the loss on the answer only
 - ``hf/``: ``datasets.DatasetDict.save_to_disk`` (train / validation / test / validation_synthetic)
   plus the dataset card ``hf/README.md``.
 
@@ -33,13 +37,15 @@ from manualtune.export.config import ExportConfig
 from manualtune.export.formats import (
     AUTOTRAIN_TRAIN_SPLIT,
     AUTOTRAIN_VALID_SPLIT,
+    PROMPT_COMPLETION_FILES,
     autotrain_yaml,
     chat_row,
     render_autotrain_text,
+    to_prompt_completion,
 )
 from manualtune.records import Example, SplitAssignment
 
-VERSION = "1"
+VERSION = "2"
 SPLIT_FILES = {"train": "train.jsonl", "val": "val.jsonl", "test": "test.jsonl"}
 SYNTHETIC_FILE = "val_synthetic.jsonl"
 HF_SPLITS = {"train": "train", "val": "validation", "test": "test", "synthetic": "validation_synthetic"}
@@ -160,6 +166,9 @@ def export_dataset(
     chat["synthetic"] = [chat_row(ex, cfg) for ex in synthetic_rows]
     result.files[SYNTHETIC_FILE] = write_jsonl(out_dir / SYNTHETIC_FILE, chat["synthetic"])
     result.counts["synthetic"] = dict(sorted(Counter(ex.task for ex in synthetic_rows).items()))
+
+    for split, name in PROMPT_COMPLETION_FILES.items():
+        result.files[name] = write_jsonl(out_dir / name, [to_prompt_completion(r) for r in chat[split]])
 
     for split, stem in (("train", AUTOTRAIN_TRAIN_SPLIT), ("val", AUTOTRAIN_VALID_SPLIT)):
         rows = []

@@ -13,6 +13,12 @@ _PLACEHOLDER = re.compile(r"\{(task|question|answer)\}")
 
 AUTOTRAIN_TRAIN_SPLIT = "autotrain_train"
 AUTOTRAIN_VALID_SPLIT = "autotrain_val"
+AUTOTRAIN_LOSS_NOTE = (
+    "NOTE: llm-sft trains on the whole text column (loss on the question too, not the answer only) and "
+    "packs rows into block_size; for loss on the answer only, train TRL's SFTTrainer on "
+    "train_prompt_completion.jsonl / val_prompt_completion.jsonl (completion-only loss)"
+)
+PROMPT_COMPLETION_FILES = {"train": "train_prompt_completion.jsonl", "val": "val_prompt_completion.jsonl"}
 
 
 def fill_template(template: str, **values: str) -> str:
@@ -37,6 +43,23 @@ def chat_row(example: Example, cfg: ExportConfig) -> dict:
         "example_id": example.example_id,
         "group_id": example.group_id,
     }
+
+
+def to_prompt_completion(row: dict) -> dict:
+    """Chat row -> TRL prompt/completion row: every turn before the last assistant turn is the prompt.
+
+    ``{"prompt": [system, user], "completion": [assistant], ...}``; TRL's ``SFTTrainer`` trains it with
+    the loss on the completion only (``completion_only_loss``), unlike AutoTrain's ``text`` column.
+    Other keys (task, example_id, group_id) are kept.
+    """
+    messages = row["messages"]
+    last = max((i for i, m in enumerate(messages) if m["role"] == "assistant"), default=None)
+    if last is None or last == 0:
+        raise ValueError("a chat row needs a prompt and an assistant turn")
+    out = {k: v for k, v in row.items() if k != "messages"}
+    out["prompt"] = messages[:last]
+    out["completion"] = messages[last:]
+    return out
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
@@ -142,5 +165,6 @@ def autotrain_yaml(params: AutoTrainParams) -> str:
         "# Run from the folder that holds autotrain_train.jsonl / autotrain_val.jsonl:\n"
         "#   pip install autotrain-advanced && autotrain --config autotrain.yml\n"
         "# base_model is a placeholder: pick a model whose licence you accept.\n"
+        f"# {AUTOTRAIN_LOSS_NOTE}\n"
     )
     return header + yaml.safe_dump(autotrain_config(params), sort_keys=False, allow_unicode=True)

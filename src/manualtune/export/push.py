@@ -20,6 +20,8 @@ DATA_FILES = (
     "val_synthetic.jsonl",
     "autotrain_train.jsonl",
     "autotrain_val.jsonl",
+    "train_prompt_completion.jsonl",
+    "val_prompt_completion.jsonl",
     "autotrain.yml",
 )
 
