@@ -14,7 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from manualtune.cache import short_id
-from manualtune.facts.specs import COMPONENT_REVIEW, component_problem, tidy_component_name
+from manualtune.facts.components import COMPONENT_REVIEW, component_problem, tidy_component_name
 from manualtune.facts.units import canonical_unit, convert_exact, normalise_number
 from manualtune.records import Conflict, SpecFact
 

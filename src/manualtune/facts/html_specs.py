@@ -5,7 +5,7 @@ section; the "Model Code:" row names the model-variant columns (Coupe / Converti
 spanning both columns applies to all variants; a row with an empty label continues the label
 above; a label row without values ("Fuel consumption (DIN litres/100 km):") prefixes the
 following sub-labels ("@ 90 km/h"). The sheet's own variant (M3, 320is, …) comes from its
-title. Values are read with :func:`manualtune.facts.specs.parse_spec_text`; bare numbers are
+title. Values are read with :func:`manualtune.facts.values.parse_spec_text`; bare numbers are
 kept only for ratio-like rows (gear ratios, compression ratio, Cw) and for rows whose label
 prints the unit ("litres/100 km").
 """
@@ -20,8 +20,10 @@ from bs4 import BeautifulSoup
 
 from manualtune.cache import sha256_file, short_id
 from manualtune.facts.config import FactsConfig
-from manualtune.facts.specs import ParsedValue, find_variants, parse_spec_text
+from manualtune.facts.grammar import ParsedValue
 from manualtune.facts.units import lookup_unit, normalise_number
+from manualtune.facts.values import parse_spec_text
+from manualtune.facts.variants import find_variants
 from manualtune.records import Block, Provenance, SpecFact, TableCell, TableRow
 
 

@@ -1,0 +1,293 @@
+"""Component names: the printed thing a value is measured on.
+
+Rules (``RULES``):
+
+- ``stop_lead`` / ``stop_tail`` / ``lead_words`` / ``weak_tail``: filler and condition words around
+  the noun phrase before a value are dropped ("Tighten the conrod bolts to" -> "conrod bolts");
+- ``item_code``: a position code in front of a table label ("1AZ Connecting rod bolts") is dropped;
+- ``instruction``: instruction text after a table label ("... Replace, wash and oil") is a note;
+- ``tighten_object`` / ``check_object``: the object of "tighten the ..." / "check the ..." names a
+  value printed later without a subject, or a pronoun's antecedent;
+- ``verb_only``: a lone verb ("has") is no component;
+- ``possessive_lead`` / ``article_lead`` / ``manner_tail``: "new ... in stages." -> the bare noun phrase;
+- ``finite_verb`` / ``determiner``: a verb phrase ("the pump runs") names its subject ("pump");
+- pronouns, generic quantity words ("tightening torque"), section codes ("11 23 ...") and
+  phrases without a word are no component: the fact needs review.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from manualtune.facts.config import FactsConfig
+from manualtune.facts.grammar import _NUM, _UNIT
+from manualtune.facts.variants import variant_mentions
+from manualtune.records import SpecFact
+
+_STOP_LEAD = re.compile(
+    r"(?i)^(?:(?:then|and|now|first|finally|tighten(?:ed)?|torque|set|adjust|measure|check|install|use|"
+    r"with|to|the|a|an|is|are|be|must|should|of|max\.?|min\.?|maximum|minimum|approx\.?)\s+)+"
+)
+_STOP_TAIL = re.compile(
+    r"(?i)(?:\s+(?:to|is|are|of|=|at|with|be|must|should|by|approx\.?|about|from|a|an|the|diameter of))+\s*$"
+)
+
+
+_ITEM_CODE = re.compile(r"^\s*\d+[A-Z]{1,3}\b\s*")
+_INSTRUCTION = re.compile(
+    r"\s+(?=(?:Replace|Do not|Don't|Wash|Oil|Use|Apply|Coat|Clean|Renew|Check|Only|Always|Never)\b)"
+)
+
+
+def split_label(label: str, variants: list[str]) -> tuple[str, str | None]:
+    """'1AZ Connecting rod bolts Replace, wash and oil conrod bolts' -> ('Connecting rod bolts', note)."""
+    t = re.sub(r"\s+", " ", label or "").strip()
+    t = _ITEM_CODE.sub("", t)
+    parts = _INSTRUCTION.split(t, maxsplit=1)
+    comp = parts[0].strip(" :;,-=")
+    note = parts[1].strip() if len(parts) > 1 else None
+    for v in variants:
+        comp = re.sub(rf"(?<![A-Za-z\d]){re.escape(v)}(?![A-Za-z\d])", "", comp).strip()
+    comp = re.sub(r"\s+", " ", comp).strip(" :;,-")
+    return comp, note
+
+
+def component_before(text: str, start: int, floor: int = 0) -> str:
+    """Best-effort noun phrase printed before a value ('Tighten conrod bolts to 45 Nm' -> 'conrod bolts')."""
+    left = re.sub(r"(?i)\b(?:step|stage)\s*\d\s*[:.)]?\s*$", "", text[floor:start]).rstrip(" (")
+    # the current clause: after the last sentence end / semicolon / bracket
+    cut = max(left.rfind(". "), left.rfind("; "), left.rfind("("), left.rfind(")"))
+    clause = left[cut + 1:] if cut >= 0 else left
+    head = ""
+    if ":" in clause:
+        head, clause = clause.rsplit(":", 1)
+    phrase = _clean_phrase(clause)
+    if not phrase:
+        phrase = _clean_phrase(head)
+    if not phrase and ":" in left:
+        phrase = _clean_phrase(left.rsplit(":", 1)[0].split(". ")[-1])
+    return phrase
+
+
+def component_after(text: str, end: int) -> str:
+    """Fallback: the words printed right after a value ('1200 Mile Inspection' -> 'Inspection')."""
+    m = re.match(r"\s*([A-Za-z][A-Za-z\-]+(?: [A-Za-z][A-Za-z\-]+){0,2})", text[end:])
+    return _clean_phrase(m.group(1)) if m else ""
+
+
+def _clean_phrase(text: str) -> str:
+    t = re.sub(r"\s+", " ", text).strip(" ,;:-–=")
+    t = _STOP_TAIL.sub("", t)
+    t = _STOP_LEAD.sub("", t)
+    t = t.strip(" ,;:-–=")
+    words = t.split()
+    if len(words) > 8:
+        words = words[-8:]
+    t = " ".join(words)
+    return t if re.search(r"[A-Za-z]{2}", t) else ""
+
+
+_LEAD_WORDS = re.compile(
+    r"(?i)^(?:(?:above|below|under|over|after|before|at|on|in|for|when|if|with|without|from|let|only|"
+    r"apply|then|and)(?:\s+|$))+"
+)
+_TIGHTEN_OBJECT = re.compile(
+    r"(?i)\btighten(?:ing)?\s+(?:the\s+|all\s+)?(?P<obj>[a-z][a-z\- ]{2,40}?)"
+    r"(?=\s+(?:in|to|with|from|at|evenly|alternately|crosswise|diagonally)\b|[.,;:]|$)"
+)
+
+
+_WEAK_TAIL = re.compile(
+    r"(?i)(?:\s+(?:on|in|for|and|or|the|a|an|of|to|with|at|is|are|at least|at most|not more than|"
+    r"not less than|no more than|not exceed|must|should|max\.?|min\.?|maximum|minimum|approx\.?|about))+\s*$"
+)
+_VERB_ONLY = re.compile(r"(?i)^(?:has|have|had|is|are|was|reads|reaches|gives|uses|needs|takes|draws|runs)$")
+
+
+def _tidy_component(phrase: str, cfg: FactsConfig) -> str:
+    """Drop variant names, qualifiers ('at 4000 rpm') and leading condition words ('CR20',
+    'Above', 'After') from a component; a lone verb ('has') is no component."""
+    t = phrase
+    for s, e, _ in reversed(variant_mentions(t, cfg.variants)):
+        t = t[:s] + " " + t[e:]
+    t = re.sub(rf"(?:\bat|@)\s*{_NUM}\s*(?:{_UNIT})", " ", t)
+    t = re.sub(r"\s+", " ", t).strip(" ,;:-–=()")
+    t = _LEAD_WORDS.sub("", t)
+    t = _WEAK_TAIL.sub("", " " + t).strip()
+    t = _clean_phrase(t)
+    t = tidy_component_name(t, keep_possessive=True)
+    return "" if _VERB_ONLY.match(t) else t
+
+
+# --------------------------------------------------------------------------- component names
+
+#: review reason prefix of a fact whose component could not be named from the printed text
+COMPONENT_REVIEW = "component unclear"
+_PRONOUNS = frozenset({"it", "they", "this", "that", "these", "those", "them", "which", "one", "ones", "each",
+                       "both", "all"})
+#: words that name a quantity or an action, never a part
+GENERIC_COMPONENTS = frozenset({
+    "tightening", "tightening torque", "torque", "angle", "torque angle", "tightening angle", "tighten",
+    "pressure", "voltage", "current", "value", "nominal value", "specified value", "unit", "every", "remedy",
+    "spec", "specification", "setting", "time", "speed", "temperature", "resistance", "step", "stage",
+    "application torque", "final torque", "initial torque", "note", "warning", "caution", "check",
+})
+_FASTENERS = frozenset({"bolt", "bolts", "nut", "nuts", "screw", "screws", "stud", "studs"})
+_POSSESSIVE_LEAD = re.compile(r"(?i)^(?:its|their|his|her|our|your|this|that|these|those|new|old|used|the|a|an)\s+")
+_ARTICLE_LEAD = re.compile(r"(?i)^(?:new|old|used|the|a|an)\s+")
+_MANNER_TAIL = re.compile(
+    r"(?i)(?:\s+(?:in\s+(?:(?:two|three|four|\d)\s+)?stages|in\s+(?:the\s+)?(?:specified\s+)?(?:sequence|order)|"
+    r"evenly|crosswise|alternately|diagonally|gradually|again|finally|first|in\s+steps|by\s+hand))+\s*$"
+)
+_FINITE_VERB = re.compile(
+    r"(?i)\s+(?:runs|draws|opens|closes|delivers|reads|ends|starts|switches|builds(?:\s+up)?|reaches|keeps|"
+    r"rises|falls|drops|holds|takes|needs|gives|shows|uses|turns|stays|remains|must|should|may|can|will|"
+    r"is|are|was|were|has|have)\b"
+)
+_DETERMINER = re.compile(r"(?i)\b(?:the|a|an)\s+")
+_CHECK_OBJECT = re.compile(
+    r"(?i)\b(?:check|measure|adjust|inspect|set|read|note)\s+(?:the\s+)?(?P<obj>[a-z][a-z\- ]{2,40}?)"
+    r"(?=\s+(?:midway|between|with|at|on|in|from|for|using|and|of|against|by)\b|[.,;:]|$)"
+)
+
+
+def tidy_component_name(phrase: str, keep_possessive: bool = False) -> str:
+    """A printed noun phrase as a component name: trailing punctuation, manner words ('in stages',
+    'evenly', 'crosswise') and leading 'new'/'the'/possessives dropped
+    ('new connecting rod bolts in stages.' -> 'connecting rod bolts'); ``keep_possessive`` keeps
+    a leading 'its'/'their' (it says the part is named in another sentence)."""
+    t = re.sub(r"\s+", " ", phrase or "").strip(" .,;:-–=!?")
+    lead = _ARTICLE_LEAD if keep_possessive else _POSSESSIVE_LEAD
+    for _ in range(3):
+        before = t
+        t = _MANNER_TAIL.sub("", t).strip(" .,;:-–=!?")
+        t = lead.sub("", t).strip(" .,;:-–=!?")
+        if t == before:
+            break
+    return t
+
+
+def component_problem(component: str) -> str | None:
+    """Why a phrase names no part: 'pronoun' ('It'), 'generic' ('tightening torque'), 'verb phrase'
+    ('pump runs'), 'no word'; None for a real component."""
+    t = tidy_component_name(component).lower()
+    if t in _PRONOUNS:
+        return "pronoun"
+    if not re.search(r"[a-z]{3}", t):
+        return "no word"
+    if re.match(r"\d{2}\s?\d{2}\b", t):
+        return "section heading"  # '11 23 Vibration damper': a repair group printed as a row label
+    if t in GENERIC_COMPONENTS or re.match(r"(?:all|other|others|remaining)\b", t):
+        return "generic"  # 'All others M8': the rest of a table group, no part of its own
+    if _FINITE_VERB.search(" " + t):
+        return "verb phrase"
+    return None
+
+
+def subject_of_verb_phrase(phrase: str) -> str:
+    """'The pump runs' -> 'pump', 'full boost the rail pressure reaches' -> 'rail pressure':
+    the noun phrase before the first finite verb (after its last article); '' when there is none."""
+    t = tidy_component_name(phrase)
+    m = _FINITE_VERB.search(" " + t)
+    if m is None:
+        return ""
+    subj = (" " + t)[:m.start()].strip()
+    parts = _DETERMINER.split(subj)
+    subj = tidy_component_name(parts[-1]) if parts else ""
+    return subj if component_problem(subj) is None else ""
+
+
+def pronoun_antecedent(text: str, start: int) -> str:
+    """What 'It must be 5 - 7 mm' refers to: the object of the last 'check/measure/adjust the ...'
+    printed before ``start`` ('Check the belt deflection midway ...' -> 'belt deflection'); ''."""
+    objs = list(_CHECK_OBJECT.finditer(text[:start]))
+    if not objs:
+        return ""
+    obj = tidy_component_name(objs[-1].group("obj"))
+    return obj if component_problem(obj) is None else ""
+
+
+def possessive_owner(text: str, start: int) -> str:
+    """Whose 'Their coil resistance' is: the subject of the sentence before ``start``
+    ('The injectors are opened by ...' -> 'injector'); ''."""
+    left = text[:start]
+    cut = left.rstrip().rfind(". ")
+    if cut < 0:
+        return ""
+    prev = left[:cut]
+    prev = prev[max(prev.rfind(". "), prev.rfind(": ")) + 1:]
+    owner = subject_of_verb_phrase(re.sub(r"^\W*\d+\.\s+", "", prev.strip()))
+    if not owner or len(owner.split()) > 3:
+        return ""
+    return re.sub(r"(?<=[a-rt-z])s$", "", owner)  # 'injectors' -> 'injector'
+
+
+def heading_title(text: str) -> str:
+    """Procedure title of a heading block: operation code and the '- remove and install' tail
+    dropped ('11 12 100 Cylinder head - remove and install' -> 'Cylinder head'); ''."""
+    first = re.sub(r"\s+", " ", (text or "").split("\n")[0]).strip()
+    first = re.sub(r"^\d{2}(?:\s?\d{2}(?:\s?\d{3})?)?\s+", "", first)
+    title = re.split(r"\s+[-–]\s*|\s*[-–]\s+", first)[0].strip(" .,;:")
+    return title if re.search(r"[A-Za-z]{3}", title) and len(title.split()) <= 6 else ""
+
+
+@dataclass
+class PageContext:
+    """What earlier blocks of the same page tell a text block: the procedure title above it and
+    the facts of the previous text block (a 'CR25T 120 Nm' line continues the row above it)."""
+
+    page_id: str = ""
+    title: str = ""
+    previous: list[SpecFact] = field(default_factory=list)
+
+
+def name_component(component: str, text: str, start: int, context: PageContext | None) -> tuple[str, str | None]:
+    """A real component for a text value, or the best phrase plus a review reason.
+
+    A pronoun takes the object of an earlier 'check the ...' ; a verb phrase its subject
+    ('pump runs' -> 'pump', single generic words need review); a bare fastener ('bolts') is
+    prefixed with the procedure title ('cylinder head bolts'); a generic word needs review.
+    """
+    comp = tidy_component_name(component)
+    problem = component_problem(comp)
+    if problem is None and re.match(r"(?i)^\W*(?:its|their)\s", component):
+        owner = possessive_owner(text, start)
+        if owner:
+            return f"{owner} {comp}", None
+        return comp, f"{COMPONENT_REVIEW}: {component.strip()!r} names its part in another sentence"
+    if problem == "pronoun":
+        found = pronoun_antecedent(text, start)
+        if found:
+            return found, None
+    elif problem == "verb phrase":
+        subj = subject_of_verb_phrase(comp)
+        if subj and len(subj.split()) >= 2:
+            return subj, None
+        if subj:
+            return subj, f"{COMPONENT_REVIEW}: {component.strip()!r} names no specific part"
+    elif problem is None:
+        if comp.lower() in _FASTENERS and context is not None and context.title:
+            return f"{context.title} {comp.lower()}", None
+        return comp, None
+    return comp, f"{COMPONENT_REVIEW}: {component.strip()!r} is a {problem}"
+
+
+#: the rule table of this module: (name, pattern, purpose); tests/facts/test_rule_tables.py
+#: checks every row on printed examples
+RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("stop_lead", _STOP_LEAD, "filler words before a component phrase"),
+    ("stop_tail", _STOP_TAIL, "filler words between a component phrase and its value"),
+    ("item_code", _ITEM_CODE, "a position code in front of a table label ('1AZ')"),
+    ("instruction", _INSTRUCTION, "where instruction text starts inside a table label"),
+    ("lead_words", _LEAD_WORDS, "condition words before a component ('After', 'When')"),
+    ("tighten_object", _TIGHTEN_OBJECT, "the object of 'tighten the ...'"),
+    ("weak_tail", _WEAK_TAIL, "weak words at the end of a component ('on', 'max.')"),
+    ("verb_only", _VERB_ONLY, "a lone verb is no component"),
+    ("possessive_lead", _POSSESSIVE_LEAD, "possessives and articles before a noun phrase"),
+    ("article_lead", _ARTICLE_LEAD, "articles and 'new' before a noun phrase"),
+    ("manner_tail", _MANNER_TAIL, "manner words after a noun phrase ('in stages', 'evenly')"),
+    ("finite_verb", _FINITE_VERB, "a finite verb: the phrase is a verb phrase"),
+    ("determiner", _DETERMINER, "articles that start the subject of a verb phrase"),
+    ("check_object", _CHECK_OBJECT, "the object of 'check / measure / adjust the ...'"),
+)

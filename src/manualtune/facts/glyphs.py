@@ -1,0 +1,146 @@
+"""OCR-glyph number checks: a glyph the OCR put inside or in front of a number, or in place of a unit.
+
+Rules (``RULES``):
+
+- ``suspect_number``: digits with a confusable letter inside ("l0 Nm", "O.25 mm", "7O Nm"): the
+  value is read with the letters as digits and the fact needs review (unless a second reading
+  confirms it);
+- ``glyph_before_number``: a non-digit glyph glued to the front of a number ("$1 Nm", "S5 Nm"): the
+  number is never emitted with the glyph dropped; it needs review unless the cleanup audit
+  records a confirmed reading;
+- ``ohm_as_q`` / ``resistance_context``: "Q" after a number is "Ω" only in a sentence about a
+  resistance / coil / sensor;
+- ``litre_as_bar`` / ``volume_context``: "|" after a number is "l" only in a sentence about a volume;
+- ``angle_label``: a Unit-column glyph that can be a raised ring is "°" in a row about an angle;
+- ``volume_words`` / ``cm_lost_superscript``: "cm?" in a volume row is "cm³";
+- the cleanup audit (:class:`CleanupChange` without evidence) marks facts read over an
+  unverified value-changing edit as ``needs_review``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from manualtune.facts.grammar import _UNIT, _sentence_of
+from manualtune.facts.units import lookup_unit
+from manualtune.records import CleanupChange, SpecFact
+
+_SUSPECT_RE = re.compile(
+    r"(?<![\w.])(?P<n>[\dOoIl|]*\d[\dOoIl|]*(?:[.,][\dOoIl|]+)?|[OoIl|][.,]\d+)"
+    rf"\s*(?P<unit>{_UNIT})"
+)
+_CONFUSABLE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+_RESIST_CTX = re.compile(r"(?i)resist|ohm|coil|winding|sensor|heating element|Ω")
+_VOLUME_CTX = re.compile(r"(?i)capacit|deliver|fill|litre|liter|quantity|reservoir|tank|\boil\b|fluid|coolant|fuel")
+_Q_AS_OHM = re.compile(r"(?<=\d)\s?[kM]?(?P<q>Q)(?![A-Za-z\d])")
+_BAR_AS_L = re.compile(r"(?<=\d)\s(?P<q>\|)(?=\s|$|[.,;])")
+
+
+def repair_ocr_units(text: str, spans: list[tuple[int, int]]) -> tuple[str, dict[int, str | None]]:
+    """Units the OCR misreads in running text: 'Q' for 'Ω' after a number (only in a sentence
+    about a resistance / coil / sensor) and '|' for 'l' (only in a sentence about a volume).
+
+    Returns the repaired text (same length) and {position: review reason or None}.
+    """
+    chars = list(text)
+    fixed: dict[int, str | None] = {}
+    for rx, ctx, new in ((_Q_AS_OHM, _RESIST_CTX, "Ω"), (_BAR_AS_L, _VOLUME_CTX, "l")):
+        for m in rx.finditer(text):
+            s, e = spans[_sentence_of(spans, m.start())]
+            sentence = text[s:e]
+            if not ctx.search(sentence):
+                continue
+            pos = m.start("q")
+            chars[pos] = new
+            certain = new == "Ω" and re.search(r"(?i)resistance|ohm", sentence)
+            fixed[pos] = None if certain else f"unit read as {text[pos]!r} by OCR ({new!r} assumed)"
+    return "".join(chars), fixed
+
+
+_DEGREE_GLYPHS = {"¢", "°", "º", "˚", "o", "O", "0", "*", "©", "®", "•", "·", "e", "s", "$", "c", "a", "¬"}
+_ANGLE_LABEL = re.compile(r"(?i)\bangle\b|\bwinkel\b")
+_LITRE_GLYPHS = {"|", "I", "¦"}  # a unit cell holding one vertical stroke can only be 'l'
+
+
+def fix_unit_cell(unit_text: str, label: str, unit_header: bool) -> tuple[str, str | None, bool]:
+    """A degree sign misread in a table's Unit column -> ('°', audit note, needs_review).
+
+    A lone vertical stroke ('|', 'I') in a Unit column is the litre sign 'l'.
+    Only inside a column whose header says "Unit": a glyph the OCR makes of the small raised
+    ring ('¢', 'º', 'o', ...) reads as '°'; with a row label that says "angle" the fix is
+    certain and an empty unit cell (the ring is often not seen at all) or one glyph that is no
+    unit ('6') also reads as '°'.
+    Anything else is returned unchanged.
+    """
+    t = unit_text.strip()
+    if t == "°":
+        return unit_text, None, False
+    if unit_header and t in _LITRE_GLYPHS:
+        return "l", f"unit cell read as {t!r}: a lone 'l' (Unit column)", False
+    if not unit_header or (t and t not in _DEGREE_GLYPHS and lookup_unit(t.split("(")[0].strip()) is not None):
+        return unit_text, None, False
+    angle = bool(_ANGLE_LABEL.search(label))
+    if angle and t in _DEGREE_GLYPHS and t != "°":
+        return "°", f"unit cell read as {t!r}; '°' from the row label {label.strip()!r} (Unit column)", False
+    if t in ("¢", "º", "˚", "o") and not angle:
+        return "°", f"unit cell read as {t!r}, taken as '°'", True
+    if angle and (not t or t in _DEGREE_GLYPHS or (len(t) == 1 and lookup_unit(t) is None)):
+        how = "empty" if not t else f"read as {t!r}"
+        return "°", f"unit cell {how}; '°' from the row label {label.strip()!r} (Unit column)", False
+    return unit_text, None, False
+
+
+_VOLUME_WORDS = re.compile(r"(?i)displacement|capacity|volume|contents")
+_CM_LOST_SUPERSCRIPT = re.compile(r"(?<=\d)(\s*)cm[?*](?![\w])")
+
+
+def superscript_unit(cell: str, label: str) -> tuple[str, str | None]:
+    """'1991 cm?' -> '1991 cm³' when the row label is a volume word ("Displacement"): the OCR
+    read the raised '³' as '?'/'*'. Returns (text, audit note); anything else is unchanged."""
+    if not _VOLUME_WORDS.search(label) or not _CM_LOST_SUPERSCRIPT.search(cell):
+        return cell, None
+    return _CM_LOST_SUPERSCRIPT.sub(lambda m: f"{m.group(1)}cm³", cell), f"unit read as 'cm?'; 'cm³' from the row label {label.strip()!r}"
+
+
+def _overlaps(a, b) -> bool:
+    if a is None or b is None:
+        return True
+    return not (a.x1 < b.x0 or b.x1 < a.x0 or a.y1 < b.y0 or b.y1 < a.y0)
+
+
+def _flag_from_audit(facts: list[SpecFact], audit: list[CleanupChange]) -> list[SpecFact]:
+    """Facts read where the cleanup left a value-changing edit unverified need review."""
+    open_changes = [c for c in audit if c.changes_value and c.evidence is None]
+    if not open_changes:
+        return facts
+    out: list[SpecFact] = []
+    for f in facts:
+        hits = [
+            c for c in open_changes
+            if c.page_id == f.source.page_id and _overlaps(c.bbox, f.source.bbox)
+            and re.search(rf"(?<!\S){re.escape(c.before)}(?!\S)", f.text)
+            and (c.before in f.value_printed or f.value_printed in c.before or f.value in c.after)
+        ]
+        if hits:
+            reason = "; ".join(
+                filter(None, [f.review_reason] + [f"unverified OCR edit {c.before!r}->{c.after!r}" for c in hits])
+            )
+            f = f.model_copy(update={"needs_review": True, "review_reason": reason})
+        out.append(f)
+    return out
+
+
+#: the rule table of this module: (name, pattern, purpose); tests/facts/test_rule_tables.py
+#: checks every row on printed examples
+RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("suspect_number", _SUSPECT_RE, "digits with confusable letters before a unit ('l0 Nm')"),
+    ("ohm_as_q", _Q_AS_OHM, "'Q' after a number read for 'Ω'"),
+    ("resistance_context", _RESIST_CTX, "a sentence about a resistance, where 'Q' is 'Ω'"),
+    ("litre_as_bar", _BAR_AS_L, "'|' after a number read for 'l'"),
+    ("volume_context", _VOLUME_CTX, "a sentence about a volume, where '|' is 'l'"),
+    ("angle_label", _ANGLE_LABEL, "a row label about an angle: a ring glyph in its Unit cell is '°'"),
+    ("volume_words", _VOLUME_WORDS, "a row label about a volume: 'cm?' is 'cm³'"),
+    ("cm_lost_superscript", _CM_LOST_SUPERSCRIPT, "'cm?' / 'cm*' after a number: the '³' misread"),
+)

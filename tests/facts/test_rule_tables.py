@@ -1,0 +1,87 @@
+"""Every row of every facts rule table, on printed examples: what it must find and what it must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from manualtune.facts import components, glyphs, grammar, tables, text, values, wiring
+
+MODULES = (grammar, glyphs, wiring, values, components, tables, text)
+
+#: (module, rule) -> (texts the pattern must find, texts it must not find), searched with ``re.search``
+CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
+    ("grammar", "number"): (["45", "0.25", "1,5", ".75"], ["abc", "-"]),
+    ("grammar", "number_guard"): (["to 45 Nm", "(30"], ["M10", "#11", "x1", ",5"]),
+    ("grammar", "unit"): (["45 Nm", "0.25 mm", "3 bar", "80 °C"], ["45 apples", "3 barrels"]),
+    ("grammar", "clearance_words"): (["valve clearance", "axial play", "end float", "backlash"], ["bolt torque"]),
+    ("grammar", "sentence_break"): (["Remove it. Then", "bolts; nuts"], ["approx.5", "one.two"]),
+    ("grammar", "abbreviation"): (["approx.", "max.", "No.", "Fig."], ["bolts.", "approx"]),
+    ("glyphs", "suspect_number"): (["l0 Nm", "O.25 mm", "7O Nm", "1,O mm"], ["10 apples", "bolt Nm"]),
+    ("glyphs", "ohm_as_q"): (["2.5 Q", "5 kQ"], ["2.5 Ω", "Q5", "2.5 QA"]),
+    ("glyphs", "resistance_context"): (["coil resistance", "ohms", "temperature sensor"], ["torque"]),
+    ("glyphs", "litre_as_bar"): (["4.5 | of oil", "4.5 |"], ["4.5|", "| 4.5"]),
+    ("glyphs", "volume_context"): (["oil capacity", "coolant", "fill the tank"], ["bolt torque"]),
+    ("glyphs", "angle_label"): (["Torque angle", "Drehwinkel winkel"], ["Tightening torque", "angled"]),
+    ("glyphs", "volume_words"): (["Displacement", "Capacity", "Volume"], ["Bore", "Stroke"]),
+    ("glyphs", "cm_lost_superscript"): (["1991 cm?", "1991cm*"], ["1991 cm", "cm? 1991"]),
+    ("wiring", "wire_label"): ([".75 GN/WT", "2.5 BK", "1.5 RD/YL"], ["2.5 mm", "GN/WT", "M10 BK"]),
+    ("wiring", "wire_header"): (["Wire", "Cable colour", "lead"], ["From", "wiring"]),
+    ("wiring", "wire_cell"): ([" 2.5 GN ", ".75 BK/RD"], ["2.5 GN to fuse", "fuse F7"]),
+    ("values", "value"): (["45 Nm", "0.20 - 0.30 mm", "Step 1 10 Nm", "60 ± 2°"], ["no number", "M"]),
+    ("values", "at_after_spec"): (["95 kW (129 hp) at", "141 kW at "], ["at 95 kW", "95 kW and"]),
+    ("values", "condition_words"): (["below", "temperatures above "], ["belowground 5"]),
+    ("values", "list_separator"): ([" or ", " / ", " x ", ","], ["and more", " to "]),
+    ("components", "stop_lead"): (["tighten the ", "Then torque "], ["conrod bolts"]),
+    ("components", "stop_tail"): (["bolts to", "gap is", "clearance approx."], ["bolts"]),
+    ("components", "item_code"): (["1AZ Connecting rod", " 12B bolts"], ["Connecting rod", "12 bolts"]),
+    ("components", "instruction"): (["bolts Replace, wash", "nut Do not reuse"], ["Replacement nut", "bolts"]),
+    ("components", "lead_words"): (["After warm-up", "when hot "], ["Cylinder head"]),
+    ("components", "tighten_object"): (["Tighten the sprocket bolt to", "tightening all nuts evenly"],
+                                       ["Loosen the bolt to"]),
+    ("components", "weak_tail"): (["pump on", "pressure max.", "gap at least"], ["pump"]),
+    ("components", "verb_only"): (["has", "reads"], ["hose", "reader"]),
+    ("components", "possessive_lead"): (["its coil", "the bolts", "new nuts"], ["coil its"]),
+    ("components", "article_lead"): (["the bolts", "new nuts"], ["its coil"]),
+    ("components", "manner_tail"): (["bolts in stages", "nuts evenly", "bolts in the specified sequence"],
+                                    ["bolts"]),
+    ("components", "finite_verb"): ([" pump runs", " pressure reaches", " it must"], ["pump run", "pressure"]),
+    ("components", "determiner"): (["the pump", "a bolt"], ["thermostat", "atlas"]),
+    ("components", "check_object"): (["Check the belt deflection midway", "measure the gap between"],
+                                     ["Replace the belt midway"]),
+    ("tables", "sublabel"): (["Tightening torque", "Step 2", "Torque angle 90", "max."], ["Cylinder head"]),
+    ("tables", "engine_code"): (["S14", "M20/M30 US", "CR25T"], ["Cylinder head", "M8"]),
+    ("tables", "screw"): (["M8", "M10 x 1.25"], ["M8 bolts", "8 mm"]),
+    ("text", "scale_line"): (["35 40 45 Wheel speed in rpm"], ["35 40 45", "Wheel speed in rpm"]),
+    ("text", "qualifier_word"): (["power at", "idle @ "], ["atlas", "that"]),
+    ("text", "tool_before"): (["angle gauge ", "Part No. ", "special tool"], ["bolt "]),
+    ("text", "bare_number_before"): (["1.2 | ", "30 ] "], ["bolts 30 "]),
+    ("text", "caps_label_before"): (["BATTERY F1 ", "ALTERNATOR "], ["Battery "]),
+    ("text", "caps_label_after"): ([" ALTERNATOR"], [" alternator", "ALTERNATOR"]),
+    ("text", "negative_before"): (["-", "temp (-"], ["3-", "a-"]),
+    ("text", "instruction_start"): (["Measure the voltage", "Check the gap", "- Run the engine"],
+                                    ["Voltage is measured"]),
+}
+
+
+def _rows() -> list[tuple[str, str, object]]:
+    return [(m.__name__.rsplit(".", 1)[-1], name, rx) for m in MODULES for name, rx, _purpose in m.RULES]
+
+
+@pytest.mark.parametrize(("module", "name", "rx"), _rows(), ids=[f"{m}.{n}" for m, n, _ in _rows()])
+def test_rule_row(module: str, name: str, rx) -> None:
+    hits, misses = CASES[(module, name)]
+    for t in hits:
+        assert rx.search(t), f"{module}.{name} should find {t!r}"
+    for t in misses:
+        assert not rx.search(t), f"{module}.{name} should not find {t!r}"
+
+
+def test_every_row_has_cases_and_a_purpose() -> None:
+    rows = {(m, n) for m, n, _ in _rows()}
+    assert rows == set(CASES)
+    for m in MODULES:
+        names = [n for n, _, _ in m.RULES]
+        assert len(names) == len(set(names))
+        assert all(purpose for _, _, purpose in m.RULES)
+        for name in names:
+            assert f"``{name}``" in (m.__doc__ or ""), f"{m.__name__} docstring does not list {name}"
