@@ -1,0 +1,1 @@
+"""manualtune.evaluate: probes, the unit-aware matcher, and evaluation of rag / model / rag+model."""
