@@ -184,3 +184,18 @@ def test_cleanup_in_ocr_workers_equals_cleanup_stage(sample_build, sample_manual
     again = build(sample_manual, out, workers=2)
     assert again.ocr_calls == 0 and not again.up_to_date
     assert _tree_bytes(out) == before
+
+
+def test_no_stage_errors_and_generation_counters_on_the_sample(sample_build):
+    """Stage errors are records (zero on the sample manual); every task's counters are written."""
+    out, result = sample_build
+    assert (out / "records" / "stage_errors.jsonl").read_text() == ""
+    assert json.loads((out / "summary.json").read_text())["counts"]["stage_errors"] == 0
+    tasks = json.loads((out / "dataset" / "generation.json").read_text())["tasks"]
+    examples = read_jsonl(out / "dataset" / "examples.jsonl", Example)
+    for task in ("SPEC", "PROCEDURE", "WIRING", "TROUBLESHOOTING"):
+        assert tasks[task]["candidates"] >= 1
+    # 'emitted' counts generated examples; validation may still exclude some of them
+    emitted = sum(c.get("emitted", 0) for c in tasks.values())
+    excluded = len(read_jsonl(out / "dataset" / "excluded.jsonl"))
+    assert emitted == len(examples) + excluded

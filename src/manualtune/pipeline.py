@@ -44,6 +44,7 @@ from manualtune.records import (
     Record,
     SpecFact,
 )
+from manualtune.stage_errors import StageError, collect_stage_errors, sorted_errors
 
 # Exit codes of `manualtune build` (see README): success, quarantined files, failure.
 EXIT_OK = 0
@@ -195,10 +196,27 @@ def build(
     workers: int = 1,
     progress: ProgressFactory | None = None,
 ) -> BuildResult:
-    """Run the whole chain on ``source_root`` and write everything under ``out_dir``."""
+    """Run the whole chain on ``source_root`` and write everything under ``out_dir``.
+
+    Errors inside a stage (one odd page, one fact group) are collected as records
+    (``records/stage_errors.jsonl``, counted in ``summary.json``), never turned into silence."""
+    cfg = cfg or BuildConfig()
+    progress = progress or _no_progress
+    source_root = Path(source_root).resolve()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = BuildResult(out_dir=out_dir)
+    with collect_stage_errors() as stage_errors:
+        return _build(source_root, out_dir, cfg, workers, progress, result, stage_errors)
+
+
+def _build(
+    source_root: Path, out_dir: Path, cfg: BuildConfig, workers: int, progress: ProgressFactory,
+    result: BuildResult, stage_errors: list[StageError],
+) -> BuildResult:
     from manualtune.export import export_dataset
     from manualtune.facts import extract_facts, find_conflicts, parse_techspec_html
-    from manualtune.generate import generate_examples
+    from manualtune.generate import GenerationStats, generate_examples
     from manualtune.ingest import inventory
     from manualtune.layout import build_blocks, extract_procedures, link_continued_tables
     from manualtune.ocr.stage import run_ocr_stage
@@ -206,14 +224,7 @@ def build(
     from manualtune.report import write_report
     from manualtune.split import leakage_report, split_examples, synthetic_validation
 
-    cfg = cfg or BuildConfig()
-    progress = progress or _no_progress
-    source_root = Path(source_root).resolve()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     rec_dir = out_dir / "records"
-    result = BuildResult(out_dir=out_dir)
-
     with _timed(result, "inventory"):
         inv = inventory(source_root)
         write_jsonl(rec_dir / "sources.jsonl", inv.sources)
@@ -272,7 +283,8 @@ def build(
         write_jsonl(rec_dir / "procedures.jsonl", procedures)
 
     with _timed(result, "dataset"):
-        examples = generate_examples(facts, procedures, blocks, cfg.generate, conflicts=conflicts)
+        gen_stats = GenerationStats()
+        examples = generate_examples(facts, procedures, blocks, cfg.generate, conflicts=conflicts, stats=gen_stats)
         checked = validate_examples(examples, facts, procedures, blocks, conflicts=conflicts, cfg=cfg.generate)
         splits = split_examples(checked.kept, cfg.split)
         synthetic = synthetic_validation(checked.kept, splits, cfg.split)
@@ -281,9 +293,11 @@ def build(
         write_jsonl(ds_dir / "excluded.jsonl", checked.excluded)
         write_jsonl(ds_dir / "splits.jsonl", splits)
         write_json(ds_dir / "validation.json", {"checks": checked.checks})
+        write_json(ds_dir / "generation.json", {"tasks": gen_stats.as_dict()})
         write_json(ds_dir / "leakage.json", leakage_report(checked.kept, splits))
         export_dataset(ds_dir, checked.kept, splits, synthetic, cfg.export)
 
+    write_jsonl(rec_dir / "stage_errors.jsonl", sorted_errors(stage_errors))
     quarantined.sort(key=lambda q: (q.path, q.page or 0, q.reason))
     write_jsonl(out_dir / "quarantine.jsonl", quarantined)
     result.quarantined = quarantined
@@ -303,6 +317,7 @@ def build(
         "examples": len(checked.kept),
         "excluded_examples": len(checked.excluded),
         "quarantined": len(quarantined),
+        "stage_errors": len(stage_errors),
     }
     write_json(
         out_dir / "summary.json",

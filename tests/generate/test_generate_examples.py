@@ -9,6 +9,7 @@ from manualtune.generate import GenerateConfig, extract_numbers, generate_exampl
 from manualtune.generate.templates import REFUSAL_COMPONENTS
 from manualtune.quality.validate import validate_examples
 from manualtune.records import Block, Example, Procedure, Provenance, SpecFact
+from manualtune.stage_errors import collect_stage_errors
 
 
 def _fact(records, component: str, variant: str | None = None, **match) -> SpecFact:
@@ -222,8 +223,12 @@ def test_paraphraser_hook_adds_checked_questions(records):
         raise RuntimeError("model unavailable")
 
     cfg = GenerateConfig(refusal_share=0)
-    exs = generate_examples(facts, procs, blocks, cfg, conflicts=conflicts, paraphraser=paraphraser)
+    with collect_stage_errors() as errors:
+        exs = generate_examples(facts, procs, blocks, cfg, conflicts=conflicts, paraphraser=paraphraser)
     assert calls
+    # the failing calls are recorded, one per question asked, never swallowed
+    assert errors and {e.stage for e in errors} == {"generate.paraphrase"}
+    assert {e.message for e in errors} == {"model unavailable"} and len(errors) == len(calls) - 1
     s38 = [e for e in exs if e.variant == "S38"]
     assert [e.phrasing for e in s38] == [0, 1, 2, 3, 4]
     assert s38[-1].question == "How many Nm do the S38 connecting rod bolts get?"

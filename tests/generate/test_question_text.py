@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from manualtune.facts.conflicts import find_conflicts
 from manualtune.generate import generate_examples
+from manualtune.generate.common import component_phrase
 from manualtune.generate.config import GenerateConfig
-from manualtune.generate.examples import component_phrase, spec_questions
+from manualtune.generate.spec import spec_questions
 from manualtune.records import Provenance, SpecFact, TighteningStage
 
 STAGES = [TighteningStage(stage=1, value="20", unit="Nm", kind="torque"),

@@ -1,13 +1,10 @@
 """manualtune.generate: typed records -> grounded instruction examples (+ refusals)."""
 
+from manualtune.generate.common import GenerationStats, Paraphraser
 from manualtune.generate.config import GenerateConfig
-from manualtune.generate.examples import (
-    Paraphraser,
-    generate_examples,
-    refusal_count,
-    render_fact_value,
-    spec_questions,
-)
+from manualtune.generate.examples import generate_examples
+from manualtune.generate.refusal import refusal_count
+from manualtune.generate.spec import render_fact_value, spec_questions
 from manualtune.generate.text import extract_numbers, format_citation, strip_citations
 
 VERSION = "1"
@@ -15,6 +12,7 @@ VERSION = "1"
 __all__ = [
     "VERSION",
     "GenerateConfig",
+    "GenerationStats",
     "Paraphraser",
     "extract_numbers",
     "format_citation",

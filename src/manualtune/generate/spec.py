@@ -1,0 +1,443 @@
+"""SPEC examples: one answer per question key (component + variant + condition), every phrasing."""
+
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from manualtune.cache import short_id
+from manualtune.generate.common import (
+    GenerationStats,
+    Paraphraser,
+    _condition_text,
+    _contains_word,
+    _dedupe_provenance,
+    _key,
+    _make_example,
+    _Pages,
+    _subject,
+    clean_topic,
+    usable_component,
+)
+from manualtune.generate.config import GenerateConfig
+from manualtune.generate.templates import (
+    GENERIC_TEMPLATES,
+    QUANTITY_LABEL,
+    SELF_DESCRIBING_TEMPLATES,
+    SELF_DESCRIBING_WORDS,
+    SPEC_TEMPLATES,
+)
+from manualtune.generate.text import (
+    extract_numbers,
+    is_clean_unit,
+    join_value_unit,
+    normalize_question,
+    number_key,
+    number_keys,
+    one_line,
+)
+from manualtune.records import Conflict, Example, Provenance, SpecFact
+from manualtune.stage_errors import stage_guard
+
+_STAGE_RE = re.compile(r"\b(?:stage|step)\s*(\d{1,2})\b", re.IGNORECASE)
+
+
+_STAGE_WORDS_RE = re.compile(r"\b(?:torque|angle|tightening|application|pre)\b", re.IGNORECASE)
+
+
+_CLEAN_VALUE_RE = re.compile(r"[\d.,]+(?:\s*(?:-|–|to)\s*[\d.,]+)?(?:\s*(?:\+|±|-)\s*[\d.,]+)?")
+
+
+def _render_tolerance(tol: str, unit: str) -> str:
+    m = re.fullmatch(r"\s*([+±−-])\s*([\d.,]+)\s*", tol)
+    if not m:
+        return f" (tolerance {one_line(tol)})"
+    sign = "-" if m.group(1) == "−" else m.group(1)
+    return f" {sign} {join_value_unit(m.group(2), unit)}"
+
+
+def _value_unit(value: str, value_max: str | None, printed: str, unit: str, unit_printed: str,
+                cfg: GenerateConfig) -> tuple[str, str]:
+    """(value text, unit) for the configured answer_units mode."""
+    if cfg.answer_units == "printed":
+        vp = one_line(printed)
+        wanted = {k for k in (number_key(value), number_key(value_max) if value_max else None) if k}
+        if vp and _CLEAN_VALUE_RE.fullmatch(vp) and wanted <= number_keys(vp):
+            up = one_line(unit_printed)
+            return vp, (up if is_clean_unit(up) else unit)
+    v = value if not value_max else f"{value} to {value_max}"
+    return v, unit
+
+
+def render_fact_value(fact: SpecFact, cfg: GenerateConfig, derived: Sequence[SpecFact] = ()) -> str:
+    """Value + unit of one fact as the answer states it: ranges complete, stages listed, tolerance kept."""
+    if fact.stages:
+        parts = []
+        stages = sorted(fact.stages, key=lambda s: s.stage)
+        for i, s in enumerate(stages):
+            v, u = _value_unit(s.value, s.value_max, s.value if not s.value_max else f"{s.value}-{s.value_max}",
+                               s.unit, s.unit, cfg)
+            text = join_value_unit(v, u)
+            tol_keys = number_keys(fact.tolerance or "")
+            if i == len(stages) - 1 and fact.tolerance and not tol_keys <= number_keys(v):
+                text += _render_tolerance(fact.tolerance, u)
+            parts.append(f"Stage {s.stage}: {text}")
+        out = ", ".join(parts)
+    else:
+        v, u = _value_unit(fact.value, fact.value_max, fact.value_printed, fact.unit, fact.unit_printed, cfg)
+        out = join_value_unit(v, u)
+        if fact.tolerance and not number_keys(fact.tolerance) <= number_keys(v):
+            out += _render_tolerance(fact.tolerance, u)
+    conv = [render_fact_value(d, cfg) for d in derived if not d.stages]
+    if conv:
+        out += " (" + ", ".join(conv) + ")"
+    return out
+
+
+@dataclass
+class _SpecItem:
+    """One answerable value: one fact, or stage facts of one page synthesised into a staged spec."""
+
+    facts: list[SpecFact]
+    derived: list[SpecFact]
+    component: str
+    quantity: str
+    variant: str | None
+    condition: str | None
+    value_text: str
+    source: Provenance
+    block_id: str | None
+    section: str | None
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (_key(self.component), self.quantity, _key(self.variant), _key(self.condition))
+
+    @property
+    def page(self) -> tuple[str, int]:
+        return (self.source.file, self.source.page)
+
+
+def _fact_sort_key(f: SpecFact) -> tuple:
+    return (f.source.file, f.source.page, f.block_id or "", f.component, f.fact_id)
+
+
+def _base_condition(condition: str | None) -> str:
+    c = _STAGE_RE.sub(" ", condition or "")
+    c = _STAGE_WORDS_RE.sub(" ", c)
+    return _key(re.sub(r"[()]", " ", c))
+
+
+def _spec_items(facts: Sequence[SpecFact], cfg: GenerateConfig) -> list[_SpecItem]:
+    """Usable facts -> answer items (derived conversions attached, per-fact stage rows merged)."""
+    usable = sorted(
+        (f for f in facts if not f.needs_review and re.search(r"\d", f.value or "") and usable_component(f.component)),
+        key=_fact_sort_key,
+    )
+    ids = {f.fact_id for f in usable}
+    derived_of: dict[str, list[SpecFact]] = defaultdict(list)
+    primary: list[SpecFact] = []
+    for f in usable:
+        if f.derived:
+            if f.derived_from and f.derived_from in ids:
+                derived_of[f.derived_from].append(f)
+            continue  # a conversion without its printed source is not asked on its own
+        primary.append(f)
+
+    staged: dict[tuple, list[SpecFact]] = defaultdict(list)
+    singles: list[SpecFact] = []
+    for f in primary:
+        m = _STAGE_RE.search(f.condition or "")
+        if m and not f.stages and f.quantity in ("torque", "angle"):
+            k = (f.source.file, f.source.page, _key(f.component), _key(f.variant), _base_condition(f.condition))
+            staged[k].append(f)
+        else:
+            singles.append(f)
+    items: list[_SpecItem] = []
+    for k in sorted(staged):
+        group = staged[k]
+        if len({int(_STAGE_RE.search(f.condition or "").group(1)) for f in group}) < 2:
+            singles.extend(group)
+            continue
+        group.sort(key=lambda f: (int(_STAGE_RE.search(f.condition or "").group(1)), f.fact_id))
+        parts = []
+        for f in group:
+            n = int(_STAGE_RE.search(f.condition or "").group(1))
+            parts.append(f"Stage {n}: {render_fact_value(f, cfg, derived_of.get(f.fact_id, []))}")
+        first = group[0]
+        base = _STAGE_RE.sub(" ", first.condition or "")
+        base = _STAGE_WORDS_RE.sub(" ", base)
+        base = re.sub(r"\(\s*\)", " ", base)
+        items.append(_SpecItem(
+            facts=group,
+            derived=[d for f in group for d in derived_of.get(f.fact_id, [])],
+            component=first.component,
+            quantity="torque",
+            variant=first.variant,
+            condition=one_line(base).strip(" ;,") or None,
+            value_text=", ".join(parts),
+            source=first.source,
+            block_id=first.block_id,
+            section=first.section,
+        ))
+    items.extend(_staged_items(singles, derived_of, cfg))
+    for f in sorted(singles, key=_fact_sort_key):
+        if f.stages:
+            continue
+        d = derived_of.get(f.fact_id, [])
+        quantity = "angle" if f.quantity == "torque" and f.unit.strip() == "°" and not f.stages else f.quantity
+        items.append(_SpecItem(
+            facts=[f], derived=list(d), component=f.component, quantity=quantity, variant=f.variant,
+            condition=f.condition, value_text=render_fact_value(f, cfg, d), source=f.source,
+            block_id=f.block_id, section=f.section,
+        ))
+    return items
+
+
+def _staged_items(facts: Sequence[SpecFact], derived_of: dict[str, list[SpecFact]],
+                  cfg: GenerateConfig) -> list[_SpecItem]:
+    """Facts that carry one staged spec ('Stage 1 20 Nm. Stage 2 torque angle 70°': one fact per
+    stage, each with all ``stages``) -> one item per page + component + variant + stage list,
+    asked as a tightening torque (an angle only when no stage is a torque) and answered
+    'Stage 1: 20 Nm, Stage 2: 70°'; the stage words leave the condition."""
+    groups: dict[tuple, list[SpecFact]] = defaultdict(list)
+    for f in facts:
+        if f.stages:
+            stages = tuple((s.stage, s.value, s.value_max, s.unit) for s in f.stages)
+            groups[(f.source.file, f.source.page, _key(f.component), _key(f.variant), stages)].append(f)
+    out: list[_SpecItem] = []
+    for k in sorted(groups):
+        group = sorted(groups[k], key=_fact_sort_key)
+        first = group[0]
+        last = max(first.stages, key=lambda s: s.stage)
+        shown = next((f for f in group if (f.value, f.unit) == (last.value, last.unit)), first)  # its tolerance
+        torque = any(s.kind == "torque" for s in first.stages)
+        conds = [c for c in (_staged_condition(f.condition) for f in group) if c]
+        out.append(_SpecItem(
+            facts=group, derived=[d for f in group for d in derived_of.get(f.fact_id, [])],
+            component=first.component, quantity="torque" if torque else "angle", variant=first.variant,
+            condition=conds[0] if conds else None, value_text=render_fact_value(shown, cfg),
+            source=first.source, block_id=first.block_id, section=first.section,
+        ))
+    return out
+
+
+def _staged_condition(condition: str | None) -> str | None:
+    """'stage 2 torque angle; hot' -> 'hot': what is left of a condition without its stage words."""
+    c = _STAGE_RE.sub(" ", condition or "")
+    c = _STAGE_WORDS_RE.sub(" ", c)
+    c = re.sub(r"\(\s*\)", " ", c)
+    parts = [one_line(p).strip(" ;,") for p in c.split(";")]
+    return "; ".join(p for p in parts if p) or None
+
+
+def _self_describing(component: str, quantity: str) -> bool:
+    words = set(re.findall(r"[a-z]+", component.lower()))
+    return any(w in words for w in SELF_DESCRIBING_WORDS) and quantity not in ("torque", "angle")
+
+
+def spec_questions(component: str, quantity: str, variant: str | None, condition: str | None,
+                   n: int, qualifiers: Sequence[str] = ()) -> list[str]:
+    """The first ``n`` question phrasings for one spec.
+
+    ``qualifiers`` (section topic, quantity) and the condition go in parentheses before the '?'.
+    """
+    subject = _subject(component, variant)
+    if _self_describing(component, quantity):
+        templates = SELF_DESCRIBING_TEMPLATES
+    elif quantity in SPEC_TEMPLATES:
+        templates = SPEC_TEMPLATES[quantity]
+    else:
+        templates = GENERIC_TEMPLATES
+    label = QUANTITY_LABEL.get(quantity, "specified value")
+    out = []
+    for t in templates[:n]:
+        q = t.format(subject=subject, label=label, Label=label[:1].upper() + label[1:])
+        q = q[:1].upper() + q[1:]
+        quals = [x for x in (*qualifiers, condition) if x]
+        if quals:
+            q = q.rstrip("?") + f" ({'; '.join(quals)})?"
+        out.append(q)
+    return out
+
+
+def _answer_lead(component: str, quantity: str, variant: str | None) -> str:
+    subject = _subject(component, variant)
+    if _self_describing(component, quantity):
+        return f"the {subject}"
+    return f"the {QUANTITY_LABEL.get(quantity, 'specified value')} of the {subject}"
+
+
+def _segment(items: Sequence[_SpecItem]) -> tuple[str, str | None]:
+    """Values of one page (distinct, ' / '-joined) and their shared display condition."""
+    values: list[str] = []
+    for it in items:
+        if it.value_text not in values:
+            values.append(it.value_text)
+    conds = []
+    for it in items:
+        c = _condition_text(it.condition, it.variant)
+        if c and c not in conds:
+            conds.append(c)
+    return " / ".join(values), ("; ".join(conds) or None)
+
+
+def _paraphrases(question: str, component: str, variant: str | None, existing: list[str],
+                 paraphraser: Paraphraser | None, limit: int) -> list[str]:
+    """Accepted paraphrases: they must still name the variant and the component; errors ignored."""
+    if paraphraser is None or limit <= 0:
+        return []
+    cands: object = []
+    with stage_guard("generate.paraphrase", question):  # a failing hook is recorded, the question kept
+        cands = paraphraser(question)
+    seen = {normalize_question(q) for q in existing}
+    out: list[str] = []
+    for c in cands if isinstance(cands, list) else []:
+        if not isinstance(c, str) or not c.strip():
+            continue
+        c = one_line(c)
+        if normalize_question(c) in seen:
+            continue
+        if variant and not _contains_word(c, variant):
+            continue
+        if fuzz.partial_ratio(_key(component), normalize_question(c)) < 80:
+            continue
+        if extract_numbers(c) != extract_numbers(question):
+            continue
+        seen.add(normalize_question(c))
+        out.append(c)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
+                  conflicts: Sequence[Conflict] = (), paraphraser: Paraphraser | None = None,
+                  stats: GenerationStats | None = None) -> list[Example]:
+    """SPEC examples: one answer per question key, every phrasing in the component+variant group."""
+    stats = stats or GenerationStats()
+    items = _spec_items(facts, cfg)
+    # union question keys of facts linked by a Conflict record
+    parent: dict[tuple, tuple] = {}
+
+    def find(k: tuple) -> tuple:
+        while parent.setdefault(k, k) != k:
+            k = parent[k]
+        return k
+
+    key_of_fact: dict[str, tuple] = {}
+    for it in items:
+        find(it.key)
+        for f in it.facts:
+            key_of_fact[f.fact_id] = it.key
+    for c in sorted(conflicts, key=lambda c: c.conflict_id):
+        keys = sorted({key_of_fact[i] for i in c.fact_ids if i in key_of_fact})
+        for k in keys[1:]:
+            a, b = find(keys[0]), find(k)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[tuple, list[_SpecItem]] = defaultdict(list)
+    for it in items:
+        groups[find(it.key)].append(it)
+    # conditions go into the question only when siblings (same component/quantity/variant) differ
+    siblings: dict[tuple, int] = defaultdict(int)
+    for k in groups:
+        siblings[k[:3]] += 1
+
+    # self-describing components ("engine power output") asked for several quantities name the quantity
+    quantities: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for k in groups:
+        quantities[(k[0], k[2])].add(k[1])
+    conflict_fids = {i for c in conflicts for i in c.fact_ids}
+
+    out: list[Example] = []
+    for k in sorted(groups):
+        its = groups[k]
+        stats.add("SPEC", "candidates")
+        with stage_guard("generate.spec", its[0].facts[0].fact_id):
+            hint = []
+            label = QUANTITY_LABEL.get(k[1], k[1])
+            if (len(quantities[(k[0], k[2])]) > 1 and _self_describing(its[0].component, its[0].quantity)
+                    and not _contains_word(its[0].component, label)):
+                hint = [label]
+            parts: list[tuple[str, list[_SpecItem]]] = [("", its)]
+            linked = any(f.fact_id in conflict_fids for it in its for f in it.facts)
+            if not linked and len({it.value_text for it in its}) > 1:
+                # same name, different values, no recorded conflict: different parts in different sections
+                by_sec: dict[str, list[_SpecItem]] = defaultdict(list)
+                for it in its:
+                    by_sec[_section_topic(it.section)].append(it)
+                if len(by_sec) > 1:
+                    parts = sorted(by_sec.items())
+            for sec, sub in parts:
+                made = _spec_group_examples(
+                    sub, siblings[k[:3]] > 1, pages, cfg, paraphraser, [q for q in (sec, *hint) if q]
+                )
+                if not made:
+                    stats.skip("SPEC", "conflict_skipped" if cfg.conflict_mode == "skip" else "no_question")
+                out.extend(made)
+    return out
+
+
+def _section_topic(section: str | None) -> str:
+    """Section heading as a question qualifier ('11 24 Connecting Rods and Bearings' -> 'connecting rods and bearings')."""
+    t = clean_topic(section or "")
+    return t if re.search(r"[A-Za-z]{3}", t) else ""
+
+
+def _spec_group_examples(its: list[_SpecItem], condition_in_question: bool, pages: _Pages, cfg: GenerateConfig,
+                         paraphraser: Paraphraser | None, qualifiers: Sequence[str] = ()) -> list[Example]:
+    """Examples of one question key: one answer (or stated conflict), every phrasing."""
+    out: list[Example] = []
+    its = sorted(its, key=lambda i: (i.page, i.key, i.facts[0].fact_id))
+    first = its[0]
+    q_cond = None
+    if condition_in_question:
+        q_cond = _condition_text(first.condition, first.variant)
+    by_page: dict[tuple[str, int], list[_SpecItem]] = defaultdict(list)
+    for it in its:
+        by_page[it.page].append(it)
+    segs = []
+    for pg in sorted(by_page):
+        vals, cond = _segment(by_page[pg])
+        cite = pages.cite((it.source, it.block_id) for it in by_page[pg])
+        segs.append((vals, cond, cite, by_page[pg]))
+    lead = _answer_lead(first.component, first.quantity, first.variant)
+    stated_conflict = len({s[0] for s in segs}) > 1
+    if not stated_conflict:
+        vals, _, _, _ = segs[0]
+        conds = []
+        for s in segs:
+            if s[1] and s[1] not in conds:
+                conds.append(s[1])
+        cite = pages.cite((it.source, it.block_id) for it in its)
+        cond_txt = f"; condition: {'; '.join(conds)}" if conds else ""
+        answer = f"{lead[:1].upper()}{lead[1:]} is {vals}{cond_txt} {cite}."
+    else:
+        if cfg.conflict_mode == "skip":
+            return []
+        parts = [f"{vals}{f', condition: {cond}' if cond else ''} {cite}" for vals, cond, cite, _ in segs]
+        answer = f"{cfg.conflict_intro} {lead}: " + "; ".join(parts) + "."
+    group_id = "spec-" + short_id("SPEC", _key(first.component), _key(first.variant), *qualifiers[:1])
+    questions = spec_questions(first.component, first.quantity, first.variant, q_cond, cfg.phrasings_per_fact,
+                               qualifiers)
+    if not questions:
+        return []
+    questions += _paraphrases(questions[0], first.component, first.variant, questions, paraphraser,
+                              cfg.max_paraphrases)
+    all_facts = [f for it in its for f in it.facts + it.derived]
+    fact_ids = sorted({f.fact_id for f in all_facts})
+    block_ids = sorted({it.block_id for it in its if it.block_id})
+    sources = _dedupe_provenance(it.source for it in sorted(its, key=lambda i: i.page))
+    variant = first.variant
+    for i, q in enumerate(questions):
+        out.append(_make_example(
+            "SPEC", q, answer, group_id, i, fact_ids=fact_ids, block_ids=block_ids, variant=variant,
+            section=first.section, sources=sources, conflict_stated=stated_conflict,
+        ))
+    return out
