@@ -294,7 +294,7 @@ def _build(
         write_jsonl(ds_dir / "splits.jsonl", splits)
         write_json(ds_dir / "validation.json", {"checks": checked.checks})
         write_json(ds_dir / "generation.json", {"tasks": gen_stats.as_dict()})
-        write_json(ds_dir / "leakage.json", leakage_report(checked.kept, splits))
+        write_json(ds_dir / "leakage.json", leakage_report(checked.kept, splits, mode=cfg.split.mode))
         export_dataset(ds_dir, checked.kept, splits, synthetic, cfg.export)
 
     write_jsonl(rec_dir / "stage_errors.jsonl", sorted_errors(stage_errors))

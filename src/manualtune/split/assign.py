@@ -139,11 +139,14 @@ def _place(hashes: dict[str, float], fractions: SplitFractions, min_holdout: int
 def split_examples(examples: Sequence[Example], cfg: SplitConfig | None = None) -> list[SplitAssignment]:
     """Assign every example to train/val/test by source unit; sorted by example id.
 
-    Guarantees: all examples of a group are on one side; no fact id and no normalised question
-    appears in two splits; a task with >= ``cfg.min_groups_for_holdout`` units has at least one
-    unit in val and one in test.
+    ``mode: facts`` guarantees: all examples of a group are on one side; no fact id and no
+    normalised question appears in two splits; a task with >= ``cfg.min_groups_for_holdout``
+    units has at least one unit in val and one in test. ``mode: phrasings``: see
+    :func:`split_phrasings`.
     """
     cfg = cfg or SplitConfig()
+    if cfg.mode == "phrasings":
+        return split_phrasings(examples, cfg)
     unit_of = source_units(examples, cfg)
     unit_tasks: dict[str, Counter[str]] = defaultdict(Counter)
     for ex in examples:
@@ -167,6 +170,57 @@ def split_examples(examples: Sequence[Example], cfg: SplitConfig | None = None) 
     return out
 
 
+def split_phrasings(examples: Sequence[Example], cfg: SplitConfig) -> list[SplitAssignment]:
+    """``mode: phrasings``: every fact trained, held-out *phrasings* in val, unseen units in test.
+
+    Source units (as in facts mode) are placed per task with fractions (1 - ``unseen_share``, 0,
+    ``unseen_share``): a test unit is held out whole (the unseen probes). In every trained group
+    with at least two phrasings, ``held_out_phrasings`` phrasings (seeded choice, never the last
+    one left) move to val, unless their normalised question is also asked by a train example
+    (then the held-out question would be in training). Guarantees: no val/test question is a
+    train question; every fact id of a val example is trained; no test fact id is trained.
+    """
+    unit_of = source_units(examples, cfg)
+    unit_tasks: dict[str, Counter[str]] = defaultdict(Counter)
+    for ex in examples:
+        unit_tasks[unit_of[example_group(ex)]][ex.task] += 1
+    by_task: dict[str, dict[str, float]] = defaultdict(dict)
+    for unit in sorted(unit_tasks):
+        by_task[_unit_task(unit_tasks[unit])][unit] = unit_hash(cfg.seed, unit)
+    fractions = SplitFractions(train=1.0 - cfg.unseen_share, val=0.0, test=cfg.unseen_share)
+    split_of_unit: dict[str, str] = {}
+    for task in sorted(by_task):
+        split_of_unit.update(_place(by_task[task], fractions, cfg.min_groups_for_holdout))
+
+    split_of: dict[str, str] = {}
+    groups: dict[str, list[Example]] = defaultdict(list)
+    for ex in examples:
+        split_of[ex.example_id] = split_of_unit[unit_of[example_group(ex)]]
+        if split_of[ex.example_id] == "train":
+            groups[example_group(ex)].append(ex)
+    question_count: Counter[str] = Counter(
+        normalise_question(ex.question) for ex in examples if split_of[ex.example_id] == "train"
+    )
+    for group in sorted(groups):
+        members = sorted(groups[group], key=lambda e: (unit_hash(cfg.seed, f"phrasing:{e.example_id}"), e.example_id))
+        moved = 0
+        for ex in members:
+            if moved >= cfg.held_out_phrasings or len(members) - moved <= 1:
+                break
+            norm = normalise_question(ex.question)
+            if question_count[norm] > 1:
+                continue  # another train example asks the same question
+            split_of[ex.example_id] = "val"
+            question_count[norm] -= 1
+            moved += 1
+    out = [
+        SplitAssignment(example_id=ex.example_id, group_id=ex.group_id, split=split_of[ex.example_id])  # type: ignore[arg-type]
+        for ex in examples
+    ]
+    out.sort(key=lambda a: (a.example_id, a.group_id, a.split))
+    return out
+
+
 def _split_lookup(assignments: Iterable[SplitAssignment]) -> dict[str, str]:
     return {a.example_id: a.split for a in assignments}
 
@@ -176,7 +230,7 @@ def _ratio(part: int, whole: int) -> float:
 
 
 def leakage_report(
-    examples: Sequence[Example], assignments: Sequence[SplitAssignment], n: int = 8
+    examples: Sequence[Example], assignments: Sequence[SplitAssignment], n: int = 8, mode: str = "facts"
 ) -> dict:
     """Counts per split and task, and what the held-out splits share with train.
 
@@ -231,7 +285,19 @@ def leakage_report(
         all_total += len(answers)
     overlap["held_out"] = _ratio(len(all_grams & train_grams), len(all_grams))
     exact["held_out"] = _ratio(all_hits, all_total)
+    train_facts = {f for f, s in facts.items() if "train" in s}
+    test_facts = {f for f, s in facts.items() if "test" in s}
+    val_facts = {f for f, s in facts.items() if "val" in s}
     return {
+        "mode": mode,
+        "proof": (
+            "no held-out question is in train; no held-out fact is in train" if mode == "facts"
+            else "no held-out question is in train; every val fact is trained; no test (unseen) fact is in train"
+        ),
+        "held_out_questions_in_train": len(shared_questions),
+        "held_out_facts_in_train": len((val_facts | test_facts) & train_facts) if mode == "facts"
+        else len(test_facts & train_facts),
+        "val_facts_not_trained": len(val_facts - train_facts),
         "examples": {s: sum(counts[s].values()) for s in SPLITS},
         "examples_by_task": {s: dict(sorted(counts[s].items())) for s in SPLITS},
         "groups": {s: sum(1 for g in groups.values() if s in g) for s in SPLITS},

@@ -35,6 +35,21 @@ class SplitConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    mode: Literal["facts", "phrasings"] = Field(
+        default="facts",
+        description=(
+            "facts: whole source units (every phrasing of a fact) are held out, val/test ask about facts never "
+            "trained (measures generalisation / abstention); phrasings: every fact is trained except an "
+            "`unseen_share` of units, and `held_out_phrasings` question phrasings of each trained unit go to val "
+            "(measures whether the model learnt the manual's facts)"
+        ),
+    )
+    held_out_phrasings: int = Field(
+        default=1, ge=1, description="phrasings mode: phrasings per trained group moved to val (a group keeps >= 1 in train)"
+    )
+    unseen_share: float = Field(
+        default=0.1, ge=0.0, lt=1.0, description="phrasings mode: share of source units held out entirely (test)"
+    )
     seed: int = Field(default=13, description="salt of the hash that places each source unit")
     fractions: SplitFractions = Field(default_factory=SplitFractions)
     task_fractions: dict[TaskType, SplitFractions] = Field(
