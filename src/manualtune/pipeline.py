@@ -275,6 +275,9 @@ def _build(
                 continue
             facts.extend(html_facts)
             blocks.extend(html_blocks)
+        from manualtune.review import apply_review_decisions  # stored review decisions, replayed on every build
+
+        facts, review_summary = apply_review_decisions(facts, out_dir, cfg)
         conflicts = find_conflicts(facts)
         procedures = extract_procedures(blocks, facts)
         write_jsonl(rec_dir / "blocks.jsonl", blocks)
@@ -317,6 +320,7 @@ def _build(
         "examples": len(checked.kept),
         "excluded_examples": len(checked.excluded),
         "quarantined": len(quarantined),
+        "review_stale": review_summary.stale,
         "stage_errors": len(stage_errors),
     }
     write_json(
