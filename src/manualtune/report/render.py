@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from manualtune.cache import atomic_write_bytes, atomic_write_text, short_id
 from manualtune.records import (
+    Block,
     CleanupChange,
     Conflict,
     Example,
@@ -23,12 +24,15 @@ from manualtune.records import (
     PageRef,
     Quarantine,
     SourceFile,
+    SpecFact,
     SplitAssignment,
 )
+from manualtune.report import coverage as cov
 from manualtune.report import figures as fig
 from manualtune.report.config import ReportConfig
 from manualtune.report.crops import CropError, PageImages, make_crop
 from manualtune.report.load import InputLog, read_json, read_ocr_pages, read_records
+from manualtune.stage_errors import StageError
 
 VERSION = "1"
 QA_SCHEMA = "manualtune-qa/1"
@@ -46,6 +50,7 @@ def _env() -> Environment:
     env.filters["pct"] = lambda n, total: (100.0 * n / total) if total else 0.0
     env.filters["num"] = _num
     env.filters["split_order"] = split_order
+    env.filters["flatten"] = flatten_json
     env.filters["pretty"] = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
     return env
 
@@ -176,6 +181,11 @@ def collect_qa(build_dir: Path, seed: int = 0, cfg: ReportConfig | None = None) 
     leakage = read_json(build_dir, "dataset/leakage.json", log)
     qa_inputs = read_json(build_dir, "dataset/qa_inputs.json", log)
     validation = read_json(build_dir, "dataset/validation.json", log)
+    generation = read_json(build_dir, "dataset/generation.json", log)
+    blocks = read_records(build_dir, "records/blocks.jsonl", Block, log)
+    facts = read_records(build_dir, "records/facts.jsonl", SpecFact, log)
+    stage_errors = read_records(build_dir, "records/stage_errors.jsonl", StageError, log)
+    review = read_json(build_dir, "review/summary.json", log) if (build_dir / "review" / "summary.json").is_file() else None
 
     root = summary.get("source_root")
     source_root = Path(root) if isinstance(root, str) and root else None
@@ -201,6 +211,7 @@ def collect_qa(build_dir: Path, seed: int = 0, cfg: ReportConfig | None = None) 
             "quarantined": len(quarantine),
             "conflicts": len(conflicts),
             "cleanup_changes": len(audit),
+            "stage_errors": len(stage_errors),
         },
         "ocr": ocr,
         "examples": ex,
@@ -212,6 +223,10 @@ def collect_qa(build_dir: Path, seed: int = 0, cfg: ReportConfig | None = None) 
         "qa_inputs": qa_inputs,
         "validation": validation,
         "samples": samples,
+        "coverage": cov.coverage_figures(refs, blocks, facts, examples),
+        "generation": cov.generation_figures(generation),
+        "stage_errors": cov.stage_error_figures(stage_errors),
+        "review": review if isinstance(review, dict) else None,
         "inputs": dict(sorted(log.status.items())),
         "input_problems": {"total": len(log.problems), "first": log.problems[: cfg.n_problems_shown]},
     }
