@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from manualtune.facts.units import canonical_unit, lookup_unit, normalise_number, unit_registry
+from manualtune.facts.units import (
+    CANONICAL,
+    canonical_unit,
+    dimensionality,
+    lookup_unit,
+    normalise_number,
+    unit_registry,
+)
 from manualtune.records import SpecFact
 
 EDITABLE = ("component", "value", "value_max", "tolerance", "unit", "variant", "condition")
@@ -52,15 +59,27 @@ def parse_value(text: str) -> tuple[str, str | None] | None:
     return lo, hi
 
 
+def unit_dimensionality(unit: str) -> str | None:
+    """pint dimensionality of a printed unit ('Nm' -> '[length] ** 2 * [mass] / [time] ** 2'), None if unknown."""
+    info = lookup_unit(unit)
+    if info is not None:
+        return dimensionality(info.canonical)
+    try:
+        return str(unit_registry().parse_units(unit.strip()).dimensionality)
+    except Exception:  # noqa: BLE001 - pint raises several error types for unknown units
+        return None
+
+
 def unit_ok(unit: str) -> bool:
     """True when the facts stage knows the unit or pint parses it as a unit."""
-    if lookup_unit(unit) is not None:
-        return True
-    try:
-        unit_registry().parse_units(unit.strip())
-    except Exception:  # noqa: BLE001 - pint raises several error types for unknown units
-        return False
-    return True
+    return unit_dimensionality(unit) is not None
+
+
+def quantity_dimensions(quantity: str) -> set[str]:
+    """Dimensionalities of the known units of a quantity (empty: any unit goes, e.g. 'other')."""
+    if quantity in ("other", "ratio"):
+        return set()
+    return {dimensionality(c) for c, info in CANONICAL.items() if info.quantity == quantity}
 
 
 def validate_fields(fields: dict[str, str], fact: SpecFact | None = None, max_len: int = 300) -> dict[str, str]:
@@ -98,8 +117,14 @@ def validate_fields(fields: dict[str, str], fact: SpecFact | None = None, max_le
     if "unit" in out:
         if not out["unit"] and not (fact is not None and not fact.unit):
             errors["unit"] = "must not be empty (the fact had a unit)"
-        elif out["unit"] and not unit_ok(out["unit"]):
-            errors["unit"] = f"unknown unit {out['unit']!r} (e.g. Nm, mm, bar, kPa, l, V, °C)"
+        elif out["unit"]:
+            dim = unit_dimensionality(out["unit"])
+            allowed = quantity_dimensions(fact.quantity) if fact is not None else set()
+            if dim is None:
+                errors["unit"] = f"unknown unit {out['unit']!r} (e.g. Nm, mm, bar, kPa, l, V, °C)"
+            elif allowed and dim not in allowed:
+                errors["unit"] = (f"{out['unit']!r} is not a {fact.quantity} unit; reject the fact if its "
+                                  "quantity is wrong")
     if errors:
         raise EditError(errors)
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -96,27 +97,45 @@ def now_utc() -> str:
 class DecisionStore:
     """SQLite-backed decisions (WAL; one short connection per operation, safe across threads)."""
 
+    _init_lock = threading.Lock()
+
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._ready = False
+
+    def _init(self) -> None:
+        """Create the schema and switch to WAL once (both need a write lock; done under a lock)."""
+        with self._init_lock:
+            if self._ready:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(SCHEMA)
+            except sqlite3.DatabaseError as e:
+                raise DecisionError(f"{self.path}: not a readable decisions database ({e}); move it away") from e
+            finally:
+                conn.close()
+            self._ready = True
 
     @contextmanager
     def _conn(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        if write:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        elif not self.path.exists():
-            conn = sqlite3.connect(":memory:")
+        if not write and not self.path.exists():
+            conn = sqlite3.connect(":memory:")  # no file yet: no decisions (reading never creates one)
             conn.executescript(SCHEMA)
             try:
                 yield conn
             finally:
                 conn.close()
             return
+        self._init()
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(SCHEMA)
             yield conn
         except sqlite3.DatabaseError as e:
+            if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
+                raise
             raise DecisionError(f"{self.path}: not a readable decisions database ({e}); move it away") from e
         finally:
             conn.close()
