@@ -257,6 +257,11 @@ class SpecFact(Record):
     stages: list[TighteningStage] = []
     section: str | None = None
     repair_code: str | None = None
+    alt_value: str | None = Field(default=None, description="printed conversion in brackets: '16' of '22 Nm (16 ft lbs)'")
+    alt_unit: str | None = Field(default=None, description="canonical unit of ``alt_value`` (ft·lbf, in, psi, …)")
+    also_in: list[Provenance] = Field(
+        default=[], description="other sources printing the same fact (a table's text-layer PDF and its scans)"
+    )
     derived: bool = Field(default=False, description="True when converted from another printed fact")
     derived_from: str | None = None
     text: str = Field(description="the printed line(s) the fact was read from")

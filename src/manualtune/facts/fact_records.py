@@ -57,6 +57,8 @@ def _make_fact(
         value_printed=pv.value_printed,
         unit_printed=unit_printed if unit_printed is not None else pv.unit_printed,
         condition=condition,
+        alt_value=pv.alt_value,
+        alt_unit=pv.alt_unit,
         variant=variant,
         stages=pv.stages,
         section=section,

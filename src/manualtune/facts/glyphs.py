@@ -30,6 +30,13 @@ _SUSPECT_RE = re.compile(
     rf"\s*(?P<unit>{_UNIT})"
 )
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+#: a glyph glued to the front of a number before a unit: "$1 Nm" (a '5' read as '$'), "S5 Nm"
+_GLYPH_BEFORE_NUMBER = re.compile(
+    rf"(?<![\w$§£¢&.,])(?P<g>[$§£¢&SBZG])(?P<n>\d+(?:[.,]\d+)?)(?![\d.,]*[A-Za-z]\d)\s*(?P<unit>{_UNIT})"
+)
+#: glyphs that are one digit misread; the others ('£', '¢') are debris of unknown value
+_GLYPH_DIGIT = str.maketrans({"$": "5", "§": "5", "S": "5", "B": "8", "&": "8", "Z": "2", "G": "6"})
+_GLYPH_DIGIT_CHARS = "$§SB&ZG"
 
 
 _RESIST_CTX = re.compile(r"(?i)resist|ohm|coil|winding|sensor|heating element|Ω")
@@ -136,6 +143,7 @@ def _flag_from_audit(facts: list[SpecFact], audit: list[CleanupChange]) -> list[
 #: checks every row on printed examples
 RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("suspect_number", _SUSPECT_RE, "digits with confusable letters before a unit ('l0 Nm')"),
+    ("glyph_before_number", _GLYPH_BEFORE_NUMBER, "a non-digit glyph glued to the front of a number ('$1 Nm')"),
     ("ohm_as_q", _Q_AS_OHM, "'Q' after a number read for 'Ω'"),
     ("resistance_context", _RESIST_CTX, "a sentence about a resistance, where 'Q' is 'Ω'"),
     ("litre_as_bar", _BAR_AS_L, "'|' after a number read for 'l'"),

@@ -2,9 +2,10 @@
 
 Rules (``RULES``):
 
-- ``number``: a printed number ("45", "0.25", "1,5", ".75"); a comma is a decimal comma only
-  before one or two digits ("1,5" but never "1,500");
-- ``number_guard``: a number never starts inside a word, a code or a fraction ("M10", "#11", "1/2");
+- ``number``: a printed number ("45", "0.25", "1,5", ".75", "1 1/2"); a comma is a decimal comma
+  only before one or two digits ("1,5" but never "1,500"); fractions are halves to sixteenths;
+- ``number_guard``: a number never starts inside a word, a code or a fraction ("M10", "#11", "1/2"),
+  nor right after a glyph that may be a misread digit ("$1");
 - ``unit``: every printed unit spelling of :mod:`manualtune.facts.units`, longest first,
   case-sensitive except the caseless ones ("Nm" vs "nm" never mixed up);
 - ``clearance_words``: a length in mm is a clearance when the line says clearance / play / gap;
@@ -21,8 +22,10 @@ from decimal import Decimal
 from manualtune.facts.units import _CASELESS, PRINTED, lookup_unit, normalise_number
 from manualtune.records import Quantity, TighteningStage
 
-_NUM = r"(?:\d+(?:\.\d+|,\d{1,2}(?!\d))?\.?(?![\d,]\d)|[.,]\d+)"
-_NUM_GUARD = r"(?<![A-Za-z\d.,#_])(?<!\d/)"
+_NUM = r"(?:(?:\d+\s)?\d{1,2}/(?:16|2|4|8)(?![\d/])|\d+(?:\.\d+|,\d{1,2}(?!\d))?\.?(?![\d,]\d)|[.,]\d+)"
+#: no number starts inside a word, a code or a fraction, nor right after a glyph the OCR may have
+#: put for a digit ('$1' is '51' misread: see :mod:`manualtune.facts.glyphs`)
+_NUM_GUARD = r"(?<![A-Za-z\d.,#_$§£¢&])(?<!\d/)"
 
 
 def _unit_pattern() -> str:
@@ -53,7 +56,9 @@ class ParsedValue:
     stage: int | None = None
     stages: list[TighteningStage] = field(default_factory=list)
     condition: str | None = None
-    alt: str | None = None
+    alt: str | None = None  # the bracket of a printed conversion "(16 ft lbs)"
+    alt_value: str | None = None  # its number or range "a-b"
+    alt_unit: str | None = None  # its canonical unit
     role: str = "spec"  # "spec" or "condition" ("below 35 °C")
     start: int = 0
     end: int = 0

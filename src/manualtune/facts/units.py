@@ -83,6 +83,7 @@ CANONICAL: dict[str, UnitInfo] = {
     "°C": UnitInfo("°C", "degC", "temperature"),
     "°F": UnitInfo("°F", "degF", "temperature", imperial=True),
     "°": UnitInfo("°", "degree", "angle"),
+    "turn": UnitInfo("turn", "turn", "angle"),
     "s": UnitInfo("s", "second", "time"),
     "ms": UnitInfo("ms", "millisecond", "time"),
     "min": UnitInfo("min", "minute", "time"),
@@ -118,6 +119,7 @@ PRINTED: dict[str, str] = {
     "°C": "°C", "° C": "°C", "ºC": "°C", "º C": "°C", "deg C": "°C",
     "°F": "°F", "° F": "°F", "ºF": "°F",
     "°": "°", "º": "°", "deg": "°",
+    "turn": "turn", "turns": "turn",
     "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
     "ms": "ms", "min": "min", "mins": "min", "minute": "min", "minutes": "min",
     "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
@@ -127,7 +129,7 @@ PRINTED: dict[str, str] = {
 _CASELESS = {
     "bar", "mbar", "psi", "cc", "ccm", "ltr", "litre", "litres", "liter", "liters", "rpm", "bhp",
     "hp", "ohm", "ohms", "amp", "amps", "volt", "volts", "sec", "secs", "seconds", "mph", "km/h",
-    "mile", "miles", "minutes", "kpa", "cc/min", "ft. lbs", "ft lbs", "ft. lb", "ft lb", "ft-lb",
+    "mile", "miles", "minutes", "kpa", "turn", "turns", "cc/min", "ft. lbs", "ft lbs", "ft. lb", "ft lb", "ft-lb",
 }
 _LOWER: dict[str, str] = {k.lower(): v for k, v in PRINTED.items() if k.lower() in _CASELESS}
 
@@ -184,7 +186,12 @@ def same_dimensionality(unit_a: str, unit_b: str) -> bool:
 
 
 def normalise_number(text: str) -> str | None:
-    """'.75' -> '0.75', '0,25' -> '0.25', '10.' -> '10', '055' -> '55'; None if not a number."""
+    """'.75' -> '0.75', '0,25' -> '0.25', '10.' -> '10', '055' -> '55', '1 1/2' -> '1.5' (halves,
+    quarters, eighths and sixteenths only: exact decimals); None if not a number."""
+    frac = re.fullmatch(r"(?:(\d+)\s+)?(\d+)/(2|4|8|16)", text.strip())
+    if frac:
+        whole = Decimal(frac.group(1) or 0) + Decimal(frac.group(2)) / Decimal(frac.group(3))
+        return normalise_number(format(whole.normalize(), "f"))
     t = text.strip().replace(",", ".")
     if t.endswith("."):
         t = t[:-1]

@@ -7,10 +7,19 @@ Rules (``RULES``):
 - ``at_after_spec``: an engine speed "at 5800 rpm" after a spec value is its condition;
 - ``condition_words``: "below 35 °C" / "above" / "under" / "over" make a condition value;
 - ``list_separator``: "7.1 or 7.2 mm", "2.0 / 2.3 bar": the unit carries over the list;
+- ranges keep both ends in every printed form: "0.03 to 0.06 mm", "200 ... 230° C", "160-180° C",
+  "1 to 1 1/2 turns" (fractions are values only in turns);
+- ``product_number`` / ``number_sign`` / ``bmw_part_number`` / ``special_tool_number`` /
+  ``figure_code`` / ``standard_part`` / ``standard_number``: product, part, standard and
+  special-tool numbers ("Loctite No. 270", "BMW # 11 23 1 709 638", "N 600 02.0",
+  "Special Tool 11 2 160", "00 9 120") are never values;
 - a bracket after a value holding imperial units or the same value in another metric unit
-  ("3.0 bar (300 kPa)") is the value's alternative, never a value of its own;
+  ("3.0 bar (300 kPa)") is the value's alternative (``alt_value`` / ``alt_unit``; ``inch_mark``:
+  '0.0035"' is inches), never a value of its own;
 - "875 gr. +/- 25 gr." merges into one value with a tolerance; "37. 0.1 mm" (operator lost) needs review;
-- "30 Nm + 90°" chains and "Step N" values become ordered tightening stages.
+- "30 Nm + 90°" chains, "Step N" values and sequences joined by ``stage_separator`` ("60 Nm, then
+  60°, 60° and 30°") become ordered tightening stages; a ``loosen_separator`` between two torques
+  ("150 Nm, unfasten half a turn, tighten to 60 Nm") keeps both stages and the fact needs review.
 """
 
 from __future__ import annotations
@@ -19,7 +28,13 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from manualtune.facts.glyphs import _CONFUSABLE, _SUSPECT_RE
+from manualtune.facts.glyphs import (
+    _CONFUSABLE,
+    _GLYPH_BEFORE_NUMBER,
+    _GLYPH_DIGIT,
+    _GLYPH_DIGIT_CHARS,
+    _SUSPECT_RE,
+)
 from manualtune.facts.grammar import _NUM, _NUM_GUARD, _UNIT, ParsedValue, _printed_unit, _quantity
 from manualtune.facts.units import lookup_unit, normalise_number, unit_registry
 from manualtune.facts.wiring import _MAX_WIRE_SIZE, _WIRE_RE
@@ -28,7 +43,7 @@ from manualtune.records import TighteningStage
 _VALUE_RE = re.compile(
     rf"(?P<prefix>(?P<sword>(?i:step|stage))\s*(?P<stage>\d)\s*[:.)]?\s*(?:(?i:torque\s+angle|angle)\s+)?)?"
     rf"{_NUM_GUARD}(?P<v1>{_NUM})(?![/:]\d)"
-    rf"(?:\s*(?P<rsep>-|–|—|(?i:to))\s*(?P<v2>{_NUM})(?![/:]\d))?"
+    rf"(?:\s*(?P<rsep>-|–|—|\.{{2,}}|…|(?i:to))\s*(?P<v2>{_NUM})(?![/:]\d))?"
     rf"(?:\s*(?P<tsign>±|\+/-|\+/–|\+)\s*(?P<tol>{_NUM}))?"
     rf"(?:\s*(?:[|\[]\s*)?(?P<unit>{_UNIT}))?"
 )
@@ -40,6 +55,36 @@ _AT_AFTER_SPEC = re.compile(rf"{_NUM}\s*\S+(?:\s*\([^()]*\))?\s+at\s*$")
 
 _CONDITION_WORDS = re.compile(r"(?i)\b(below|above|under|over)\s*$")
 _LIST_SEP = re.compile(r"^\s*(?:or|and|/|,|x|×)\s*$", re.IGNORECASE)
+
+#: product, part, standard and special-tool numbers: never values ("Loctite No. 270" is no 270°)
+_CODE_NUMBERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("product_number", re.compile(
+        r"(?i)\b(?:loctite|three\s*bond|curil|hylomar|molykote|permatex|omnifit)\b\W{0,3}"
+        r"(?:(?:no|nr|type)\.?\s*|#\s*)?\d+[A-Z]?"), "a sealant / locking compound product number"),
+    ("number_sign", re.compile(r"(?i)(?:#|\bno\.|\bnr\.|\bpart\s+(?:no\.?|number)|\border\s+no\.?)\s*\d+(?:[.,]\d+)?"),
+     "a number after '#' / 'No.' / 'Part No.'"),
+    ("bmw_part_number", re.compile(r"(?<![\d.,])\d{2}\s\d{2}\s\d\s\d{3}\s\d{3}(?!\d)"), "a part number '11 23 1 709 638'"),
+    ("special_tool_number", re.compile(r"(?<![\d.,])\d{2}\s\d\s\d{3}(?![\d.,]\d)"), "a special tool '11 2 160', '00 9 120'"),
+    ("figure_code", re.compile(r"(?<![\d.,])\d{2}\s\d{2}\s\d{3}(?![\d.,]\d)"), "a figure / operation code '30 23 220'"),
+    ("standard_part", re.compile(r"\bN\s?\d{3}\s?\d{2,3}(?:\.\d)?(?!\d)"), "a BMW standard part 'N 600 02.0'"),
+    ("standard_number", re.compile(r"\b(?:DIN|ISO|SAE\s*J|ASTM|TL)\s?\d+"), "a standard 'DIN 912', 'SAE J1703'"),
+)
+
+#: what may stand between two stages of one tightening sequence ("60 Nm, then 60°, 60° and 30°")
+_STAGE_SEP = re.compile(
+    r"(?i)\s*(?:\+|,|;|and|then|,\s*then|,\s*and|and\s+then)\s*(?:(?:then|and)\s+)?"
+    r"(?:(?:tighten|torque|turn)(?:ed)?\s+(?:(?:further|by|to|through|again)\s+)*)?(?:a\s+further\s+)?"
+)
+#: a loosening step between two torque stages ("150 Nm, unfasten half a turn, tighten to 60 Nm")
+_LOOSEN_SEP = re.compile(
+    r"(?i)\s*[,;]?\s*(?:then\s+)?(?:loosen|unfasten|slacken|release|back\s+off)\b[^.;\d]{0,40}?[,;]?\s*"
+    r"(?:(?:then|and)\s+)?(?:re-?)?tighten(?:\s+(?:again|to))*\s*"
+)
+
+
+def code_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, rule) of every product / part / standard / tool number printed in ``text``."""
+    return sorted((m.start(), m.end(), name) for name, rx, _ in _CODE_NUMBERS for m in rx.finditer(text))
 
 
 def _paren_after(text: str, pos: int) -> tuple[int, int] | None:
@@ -163,6 +208,8 @@ def _raw_matches(text: str) -> list[ParsedValue]:
             else:
                 tolerance = ("±" if m.group("tsign") != "+" else "+") + nt
         unit_info = lookup_unit(unit_txt) if unit_txt else None
+        if "/" in v1 + (v2 or "") and (unit_info is None or unit_info.canonical != "turn"):
+            continue  # a fraction is a value only in turns ("1 to 1 1/2 turns")
         span_end = m.end() if unit_txt else m.end("v2") if v2 else m.end("v1")
         if unit_txt is None and m.group("tol") is not None and tolerance is None:
             span_end = m.end("v1")
@@ -200,7 +247,8 @@ def parse_spec_text(text: str) -> list[ParsedValue]:
     text = re.sub(r"\s+", " ", text or "").strip()
     if not text:
         return []
-    raw = _raw_matches(text)
+    codes = code_spans(text)
+    raw = [pv for pv in _raw_matches(text) if not any(s <= pv.start < e for s, e, _ in codes)]
     raw = _merge_tolerances(text, raw)
     raw = _lost_tolerance_sign(text, raw)
     # carry a unit over a list: "7.1 or 7.2 mm", "2.0 / 2.3 bar", "93.4 x 84.0 mm"
@@ -244,6 +292,8 @@ def parse_spec_text(text: str) -> list[ParsedValue]:
         n = m.group("n")
         if not re.search(r"[OoIl|]", n) or any(s <= m.start("n") < e for s, e in taken):
             continue
+        if any(s <= m.start("n") < e for s, e, _ in codes):
+            continue
         if any(s <= m.start() < e for s, e in skip):
             continue
         fixed = normalise_number(n.translate(_CONFUSABLE))
@@ -253,6 +303,23 @@ def parse_spec_text(text: str) -> list[ParsedValue]:
         values.append(ParsedValue(
             value=fixed, unit=info.canonical, unit_printed=m.group("unit").strip(), value_printed=n,
             quantity="other", start=m.start("n"), end=m.end(), suspect=n,
+        ))
+    # a glyph glued to the front of a number ("$1 Nm": the '5' of 51 read as '$'): never the bare digits
+    taken = [(v.start, v.end) for v in values]
+    for m in _GLYPH_BEFORE_NUMBER.finditer(text):
+        if any(s <= m.start("g") < e for s, e in taken) or any(s <= m.start() < e for s, e in skip):
+            continue
+        if any(s <= m.start("g") < e for s, e, _ in codes):
+            continue
+        info = lookup_unit(m.group("unit"))
+        printed = m.group("g") + m.group("n")
+        read = normalise_number(printed.translate(_GLYPH_DIGIT)) if m.group("g") in _GLYPH_DIGIT_CHARS else None
+        if info is None:
+            continue
+        values.append(ParsedValue(
+            value=read or normalise_number(m.group("n")) or m.group("n"), unit=info.canonical,
+            unit_printed=m.group("unit").strip(), value_printed=printed, quantity="other",
+            start=m.start("g"), end=m.end(), suspect=printed,
         ))
     # wire labels
     for m in _WIRE_RE.finditer(text):
@@ -278,17 +345,50 @@ def parse_spec_text(text: str) -> list[ParsedValue]:
     for v in values:
         if v.quantity != "wire":
             v.quantity = _quantity(v.unit, text)
+        if v.alt:
+            v.alt_value, v.alt_unit = alternative_value(v.alt)
     return values
+
+
+_INCH_MARK = re.compile(rf"(?P<v1>{_NUM})(?:\s*(?:-|–|\.{{2,}}|(?i:to))\s*(?P<v2>{_NUM}))?\s*(?:\"|'')")
+
+
+def alternative_value(bracket: str) -> tuple[str | None, str | None]:
+    """'(16 ft lbs)' -> ('16', 'ft·lbf'), '(0 to 0.0035")' -> ('0-0.0035', 'in'): the printed
+    conversion of a value as (number or range "a-b", canonical unit); (None, None) when the
+    bracket holds no value with a unit."""
+    inner = bracket.strip()[1:-1] if bracket.strip().startswith("(") else bracket
+    for m in _VALUE_RE.finditer(inner):
+        info = lookup_unit(m.group("unit")) if m.group("unit") else None
+        n1 = normalise_number(m.group("v1"))
+        if info is None or n1 is None:
+            continue
+        n2 = normalise_number(m.group("v2")) if m.group("v2") else None
+        return (f"{n1}-{n2}" if n2 else n1), info.canonical
+    m = _INCH_MARK.search(inner)
+    if m and normalise_number(m.group("v1")) is not None:
+        n1, n2 = normalise_number(m.group("v1")), normalise_number(m.group("v2")) if m.group("v2") else None
+        return (f"{n1}-{n2}" if n2 else n1), "in"
+    return None, None
 
 
 def _assign_stages(text: str, values: list[ParsedValue]) -> None:
     """Group "Step N" values and "30 Nm + 90°" chains into tightening stages."""
     groups: list[list[ParsedValue]] = []
     current: list[ParsedValue] = []
+    loosened: set[int] = set()
     for v in values:
         if v.role != "spec" or v.quantity == "wire":
             continue
-        chained = bool(current) and re.fullmatch(r"\s*\+\s*", text[current[-1].end:v.start]) is not None
+        gap = text[current[-1].end:v.start] if current else ""
+        chained = bool(current) and re.fullmatch(r"\s*\+\s*", gap) is not None
+        if current and current[0].unit == "Nm" and gap.strip() and v.stage is None:
+            if v.unit == "°" and _STAGE_SEP.fullmatch(gap):
+                chained = True  # "60 Nm, then 60°, 60° and 30°"
+            elif v.unit == "Nm" and _LOOSEN_SEP.fullmatch(gap):
+                loosened.add(id(current[0]))  # "150 Nm, unfasten half a turn, tighten to 60 Nm"
+                current.append(v)
+                continue
         if v.stage is not None:
             if current and current[0].stage is None:
                 groups.append(current)
@@ -315,12 +415,14 @@ def _assign_stages(text: str, values: list[ParsedValue]) -> None:
             if v.unit not in ("°", "Nm"):
                 return
             stages.append(TighteningStage(stage=n, value=v.value, value_max=v.value_max, unit=v.unit, kind=kind))
+        label = (g[0].stage_word or "step") if g[0].stage is not None else "stage"
         for v, st in zip(g, stages, strict=True):
             v.stages = list(stages)
             v.stage = st.stage
-            label = (g[0].stage_word or "step") if g[0].stage is not None else "stage"
             tail = " torque angle" if st.kind == "angle" else ""
             v.condition = f"{label} {st.stage}{tail}"
+            if id(g[0]) in loosened:
+                v.review = "tightening sequence with a loosening step between stages (not in the stage list)"
     for v in values:
         if v.stage is not None and v.condition is None:
             v.condition = f"{v.stage_word or 'step'} {v.stage}"
@@ -333,4 +435,8 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("at_after_spec", _AT_AFTER_SPEC, "'95 kW (129 hp) at': the value after it is a condition"),
     ("condition_words", _CONDITION_WORDS, "'below' / 'above' before a value make it a condition"),
     ("list_separator", _LIST_SEP, "'or' / '/' / 'x' between values: the unit carries over"),
+    *_CODE_NUMBERS,
+    ("stage_separator", _STAGE_SEP, "what stands between two stages of one tightening sequence"),
+    ("loosen_separator", _LOOSEN_SEP, "a loosening step between two torque stages"),
+    ("inch_mark", _INCH_MARK, "a value in inches printed with the inch mark '0.0035\"'"),
 )
