@@ -145,3 +145,38 @@ class StageCache:
 
     def put(self, input_hash: str, record: BaseModel) -> None:
         atomic_write_text(self.path(self.key(input_hash)), stable_json(record))
+
+
+TEMP_PATTERNS: dict[str, str] = {
+    ".*.tmp": "file being written by atomic_write_bytes (temp name, renamed over the target when complete)",
+    ".hf.*": "folder of export.write_hf (save_to_disk into a temp folder, then swapped in for hf/)",
+}
+"""Names of the half-written things an interrupted build can leave behind, and who writes them."""
+
+
+def sweep_temp_files(root: str | os.PathLike) -> list[str]:
+    """Delete leftovers of an interrupted build under ``root`` (names in :data:`TEMP_PATTERNS`).
+
+    Call it only while holding the build lock (no other writer is active). Symlinks are not
+    followed. Returns the removed paths relative to ``root``, sorted."""
+    import fnmatch
+    import shutil
+
+    root = Path(root)
+    removed: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        for name in sorted(dirnames):
+            if any(fnmatch.fnmatchcase(name, pat) for pat in TEMP_PATTERNS):
+                full = Path(dirpath) / name
+                if full.is_symlink():
+                    full.unlink()
+                else:
+                    shutil.rmtree(full, ignore_errors=True)
+                removed.append(full.relative_to(root).as_posix())
+                dirnames.remove(name)
+        for name in filenames:
+            if any(fnmatch.fnmatchcase(name, pat) for pat in TEMP_PATTERNS):
+                full = Path(dirpath) / name
+                full.unlink(missing_ok=True)
+                removed.append(full.relative_to(root).as_posix())
+    return sorted(removed)

@@ -58,7 +58,8 @@ def build(
 ) -> None:
     """Build records, dataset, exports and the QA report from SOURCE.
 
-    Exit codes: 0 success, 3 completed with quarantined files, 1 failure, 2 usage error.
+    Exit codes: 0 success, 3 completed with quarantined files, 1 failure, 2 usage error,
+    75 another build holds the build folder (its build.lock).
     """
     from manualtune.config import ConfigError, load_config
     from manualtune.pipeline import build as run_build
@@ -70,8 +71,13 @@ def build(
         cfg = load_config(config)
     except ConfigError as e:
         raise _fail(str(e), 2) from e
+    from manualtune.lock import BuildLockedError
+
     with _progress() as factory:
-        result = run_build(source, out, cfg, workers=workers, progress=factory)
+        try:
+            result = run_build(source, out, cfg, workers=workers, progress=factory)
+        except BuildLockedError as e:  # issue 10: another build holds the folder (exit 75)
+            raise _fail(str(e), e.exit_code) from e
 
     if result.up_to_date:
         console.print("[green]up to date[/]: inputs, config and code unchanged since the last build (no work done)")

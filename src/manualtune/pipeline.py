@@ -206,7 +206,13 @@ def build(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BuildResult(out_dir=out_dir)
-    with collect_stage_errors() as stage_errors:
+    # issue 10 (reliability): one build per folder (build.lock, BuildLockedError -> exit 75); while
+    # the lock is held, half-written leftovers of an interrupted build (temp files) are swept first
+    from manualtune.cache import sweep_temp_files
+    from manualtune.lock import BuildLock
+
+    with BuildLock(out_dir), collect_stage_errors() as stage_errors:
+        sweep_temp_files(out_dir)
         return _build(source_root, out_dir, cfg, workers, progress, result, stage_errors)
 
 
