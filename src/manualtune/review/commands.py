@@ -105,7 +105,7 @@ def queue(
         for it in items:
             src = f"{it.source.file} p.{it.source.page}" if it.source.file else "-"
             out.print(f"{it.risk:6.1f}  {it.status:8} {it.kind:8} {it.reason:22} {it.title}  [dim]{src}[/]", markup=True,
-                      highlight=False)
+                      highlight=False, soft_wrap=True)
     for n in b.notices:
         console.print(f"[yellow]note:[/] {n}")
     console.print(f"{len(items)} item(s); {sum(i.status == 'pending' for i in items)} pending; "

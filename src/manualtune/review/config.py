@@ -25,8 +25,8 @@ class ReviewConfig(BaseModel):
         default=80.0, ge=0, le=100, description="a fact whose OCR confidence is below this is queued"
     )
     max_field_length: int = Field(default=300, ge=10, description="longest text accepted in an edited field")
-    crop_max_width: int = Field(default=900, ge=64, description="width cap of the scan crop on the item page")
-    crop_max_height: int = Field(default=420, ge=64, description="height cap of the scan crop on the item page")
+    crop_max_width: int = Field(default=680, ge=64, description="width cap of the scan crop on the item page")
+    crop_max_height: int = Field(default=360, ge=64, description="height cap of the scan crop on the item page")
 
     def decisions_path(self, build_dir: Path) -> Path:
         return Path(self.decisions) if self.decisions is not None else Path(build_dir) / "review.sqlite"

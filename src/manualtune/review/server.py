@@ -364,7 +364,7 @@ def _ocr_lines(b: ReviewBuild, prov: Provenance, margin: int = 40) -> list[dict[
     from manualtune.records import BBox
 
     box = prov.bbox
-    wide = BBox(x0=0, y0=box.y0 - margin, x1=page.width, y1=box.y1 + margin)
+    wide = BBox(x0=box.x0, y0=box.y0 - margin, x1=box.x1, y1=box.y1 + margin)  # same column, a line above/below
     return [{"text": ln.text, "conf": ln.conf, "inside": overlaps(ln.bbox, box)}
             for ln in page.lines if overlaps(ln.bbox, wide)]
 
