@@ -12,7 +12,7 @@ MODULES = (grammar, glyphs, wiring, values, components, tables, text)
 CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("grammar", "number"): (["45", "0.25", "1,5", ".75"], ["abc", "-"]),
     ("grammar", "number_guard"): (["to 45 Nm", "(30"], ["M10", "#11", "x1", ",5"]),
-    ("grammar", "unit"): (["45 Nm", "0.25 mm", "3 bar", "80 °C"], ["45 apples", "3 barrels"]),
+    ("grammar", "unit"): (["45 Nm", "0.25 mm", "3 bar", "80 °C"], ["45 apples", "3 barrels", "4 HP-22"]),
     ("grammar", "clearance_words"): (["valve clearance", "axial play", "end float", "backlash"], ["bolt torque"]),
     ("grammar", "sentence_break"): (["Remove it. Then", "bolts; nuts"], ["approx.5", "one.two"]),
     ("grammar", "abbreviation"): (["approx.", "max.", "No.", "Fig."], ["bolts.", "approx"]),

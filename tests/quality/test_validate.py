@@ -197,3 +197,68 @@ def test_devdata_truth_fact_numbers_are_extracted():
     for f in data["facts"]:
         assert f["value"] in extract_numbers(f["text"]), f["text"]
         assert "14" not in extract_numbers(f["text"]) and "38" not in extract_numbers(f["text"])
+
+
+# --------------------------------------------------------------------------- question quantity
+
+from manualtune.quality.validate import QUESTION_QUANTITIES, question_quantities  # noqa: E402
+
+
+def _spec(unit: str, component: str = "engine", quantity: str = "other", condition: str | None = None) -> SpecFact:
+    src = Provenance(file="p.jpg", page=1)
+    return SpecFact(fact_id=f"f-{unit}", component=component, quantity=quantity, value="50", unit=unit,
+                    value_printed="50", unit_printed=unit, condition=condition, text=f"{component} 50 {unit}",
+                    source=src)
+
+
+def _asking(question: str, fact: SpecFact) -> Example:
+    answer = f"It is 50 {fact.unit} (p.jpg p. 1)."
+    return Example(example_id=short_id(question, answer), task="SPEC", question=question, answer=answer,
+                   group_id="g", fact_ids=[fact.fact_id], sources=[fact.source])
+
+
+#: one row per QUESTION_QUANTITIES entry: (question word, a unit that answers it, a unit that does not)
+QUANTITY_ROWS = {
+    "torque": ("What is the tightening torque of the bolts?", "Nm", "mm"),
+    "angle": ("What is the torque angle of the bolts?", "°", "Nm"),
+    "pressure": ("What is the oil pressure of the engine?", "bar", "rpm"),
+    "length": ("What is the valve clearance of the engine?", "mm", "bar"),
+    "power": ("What is the power output of the engine?", "kW", "rpm"),
+    "speed": ("What is the idle speed of the engine?", "rpm", "kW"),
+    "voltage": ("What is the charging voltage of the engine?", "V", "A"),
+    "current": ("What is the current draw of the engine?", "A", "V"),
+    "resistance": ("What is the coil resistance of the engine?", "Ω", "V"),
+    "volume": ("What is the oil capacity of the engine?", "l", "bar"),
+    "temperature": ("What is the opening temperature of the engine?", "°C", "mm"),
+    "time": ("What is the duration of the engine test?", "s", "V"),
+    "mass": ("What is the weight of the engine?", "kg", "mm"),
+}
+
+
+@pytest.mark.parametrize("name", [n for n, _, _ in QUESTION_QUANTITIES])
+def test_question_quantity_row(name: str) -> None:
+    question, good, bad = QUANTITY_ROWS[name]
+    assert name in question_quantities(question, ["engine"])
+    ok, wrong = _spec(good), _spec(bad)
+    res = validate_examples([_asking(question, ok)], [ok], [], [])
+    assert res.excluded == []
+    res = validate_examples([_asking(question, wrong)], [wrong], [], [])
+    assert [(x.reason, x.detail) for x in res.excluded] == [("quantity_mismatch", f"{name} asked, {bad} answered")]
+
+
+def test_every_question_quantity_has_a_row() -> None:
+    assert {n for n, _, _ in QUESTION_QUANTITIES} == set(QUANTITY_ROWS)
+
+
+def test_power_asked_rpm_answered_is_excluded() -> None:
+    rpm = _spec("rpm", component="rated power", condition="for 141 kW")
+    ex = _asking("What is the power output of the S14 engine (speed)?", rpm)
+    res = validate_examples([ex], [rpm], [], [])
+    assert res.excluded[0].reason == "quantity_mismatch" and res.checks["excluded_quantity_mismatch"] == 1
+
+
+def test_quantity_words_inside_the_component_do_not_count() -> None:
+    nm = _spec("Nm", component="oil pressure switch")
+    ex = _asking("What is the tightening torque of the oil pressure switch?", nm)
+    assert validate_examples([ex], [nm], [], []).excluded == []
+    assert question_quantities("What is the torque of the oil pressure switch?", ["oil pressure switch"]) == ["torque"]

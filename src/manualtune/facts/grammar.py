@@ -7,7 +7,8 @@ Rules (``RULES``):
 - ``number_guard``: a number never starts inside a word, a code or a fraction ("M10", "#11", "1/2"),
   nor right after a glyph that may be a misread digit ("$1");
 - ``unit``: every printed unit spelling of :mod:`manualtune.facts.units`, longest first,
-  case-sensitive except the caseless ones ("Nm" vs "nm" never mixed up);
+  case-sensitive except the caseless ones ("Nm" vs "nm" never mixed up); a unit followed by
+  "-digits" is part of a type code ("4HP-22" is a gearbox, not 4 hp);
 - ``clearance_words``: a length in mm is a clearance when the line says clearance / play / gap;
 - ``sentence_break`` / ``abbreviation``: sentences end at ". " / "; " before a non-lowercase
   character, never after "approx.", "max.", "No." and similar.
@@ -33,7 +34,7 @@ def _unit_pattern() -> str:
     caseless = sorted(_CASELESS, key=len, reverse=True)
     alts = [re.escape(u) for u in exact] + [f"(?i:{re.escape(u)})" for u in caseless]
     alts.sort(key=lambda a: len(a.replace("\\", "").replace("(?i:", "").rstrip(")")), reverse=True)
-    return "(?:" + "|".join(alts) + r")\.?(?![A-Za-z\d²³])"
+    return "(?:" + "|".join(alts) + r")\.?(?![A-Za-z\d²³])(?!-\d)"
 
 
 _UNIT = _unit_pattern()
