@@ -52,3 +52,39 @@ def test_truth_key_and_html_items():
     assert html_row_items("SAE 10W40 15W40") == []
     assert html_row_items("875 gr. +/- 25 gr. (1.93 +/- 0.05 lbs)") == [("875", "", "g")]
     assert html_row_items("5.8", "Fuel consumption (DIN litres/100 km):") == [("5.8", "", "l/100 km")]
+
+
+def test_pages_are_matched_by_relative_path_not_file_name(tmp_path):
+    from manualtune.quality.fact_score import page_of
+
+    files = ["00 - Torque Specs/11-25.jpg", "11 - Engine/11-25.jpg", "plain.jpg"]
+    assert page_of("00 - Torque Specs/11-25.jpg", files) == "00 - Torque Specs/11-25.jpg"
+    assert page_of("11 - Engine/11-25.jpg", files) == "11 - Engine/11-25.jpg"
+    assert page_of("realpages/11 - Engine/11-25.jpg", files) == "11 - Engine/11-25.jpg"
+    assert page_of("12 - Other/11-25.jpg", files) is None  # same file name, another folder
+    assert page_of("scans/plain.jpg", files) == "plain.jpg"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "11-25.truth.json").write_text(json.dumps(
+        {"file": "00 - Torque Specs/11-25.jpg", "facts": [{"value": "22", "unit": "Nm"}]}))
+    (tmp_path / "b" / "11-25.truth.json").write_text(json.dumps(
+        {"file": "11 - Engine/11-25.jpg", "facts": [{"value": "0.5", "unit": "mm"}]}))
+    s = score_facts([fact("00 - Torque Specs/11-25.jpg", "22", "Nm"), fact("11 - Engine/11-25.jpg", "22", "Nm")],
+                    tmp_path)
+    pages = {p.file: (p.predicted, p.matched) for p in s.pages}
+    assert pages == {"00 - Torque Specs/11-25.jpg": (1, 1), "11 - Engine/11-25.jpg": (1, 0)}
+
+
+def test_trusted_only_and_absent_values(tmp_path):
+    from manualtune.quality.fact_score import absent_values
+
+    (tmp_path / "a.truth.json").write_text(json.dumps({
+        "file": "a.jpg", "source": {"bytes": 62201, "sha256": "91b0"},
+        "facts": [{"value": "51", "unit": "Nm", "text": "51 Nm"}],
+        "transcript": ["Heat to 200 ... 230 °C", "Special Tool 11 2 160"]}))
+    wrong = fact("a.jpg", "1", "Nm").model_copy(update={"needs_review": True})
+    facts = [fact("a.jpg", "51", "Nm"), wrong, fact("a.jpg", "200", "°C", "230"), fact("a.jpg", "62201", "mm")]
+    s = score_facts(facts, tmp_path, trusted_only=True)
+    assert (s.predicted, s.matched, s.review_left_out) == (3, 1, 1)
+    assert [(d["value"], d["unit"]) for d in absent_values(facts, tmp_path)] == [("62201", "mm")]
+    assert [(d["value"]) for d in absent_values(facts, tmp_path, trusted_only=False)] == ["1", "62201"]

@@ -3,8 +3,15 @@
 A fact matches a truth fact on the same page when the (value, value_max, unit) agree after
 normalisation ('.75' == '0.75', '55' == '55.0', 'AMP' == 'A'); ranges "a-b" compare with
 value + value_max. Each truth fact is matched at most once. Pages are matched by the truth's
-``file`` against the fact's ``source.file`` (relative path or file name); facts from pages
-without a truth file are not scored, derived facts never are.
+``file`` against the fact's ``source.file`` as paths relative to the source root: equal, or one
+ends with the other at a folder boundary (a build of ``realpages/`` names
+``00 - Torque Specs/11-25.jpg``; a truth ``11-25.jpg`` of a flat folder matches it, but
+``11 - Engine/11-25.jpg`` never matches ``00 - Torque Specs/11-25.jpg``); facts from pages
+without a truth file are not scored, derived facts never are. ``trusted_only`` scores only facts
+that can make an example (not ``needs_review``).
+
+:func:`absent_values` lists facts whose number is nowhere in the page's truth (facts, transcript,
+steps, rows): a wrong number, whatever its component.
 
 HTML truth (``rows[]``): every number that is printed with a unit (a range "a-b unit" counts
 once; "7.1 or 7.2 mm" / "93.4 x 84.0 mm" carry the unit) and every bare-number ratio row is a
@@ -17,7 +24,7 @@ import json
 import re
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
@@ -45,6 +52,7 @@ class FactScore(BaseModel):
     truth: int
     predicted: int
     matched: int
+    review_left_out: int = Field(default=0, description="needs_review facts not scored (trusted_only)")
     pages: list[PageScore] = Field(default_factory=list)
     misses: list[dict] = Field(default_factory=list, description="truth facts no fact matched")
     false_facts: list[dict] = Field(default_factory=list, description="facts no truth fact matched")
@@ -173,26 +181,29 @@ def load_truth(truth_dir: Path) -> dict[str, list[dict]]:
     return out
 
 
-def _page_of(f: SpecFact, files: list[str]) -> str | None:
-    src = f.source.file
-    if src in files:
-        return src
-    name = PurePosixPath(src).name
-    for file in files:
-        if PurePosixPath(file).name == name:
-            return file
-    return None
+def page_of(source_file: str, files: list[str]) -> str | None:
+    """The truth file of a fact's ``source.file``: the same relative path, or the longest truth path
+    that one of them ends with at a folder boundary; None when no truth file is that page."""
+    if source_file in files:
+        return source_file
+    hits = [f for f in files if source_file.endswith("/" + f) or f.endswith("/" + source_file)]
+    return max(hits, key=lambda f: (len(f), f)) if hits else None
 
 
-def score_facts(facts: list[SpecFact], truth_dir: Path) -> FactScore:
-    """Precision/recall of (value, unit) per page and overall, with misses and false facts."""
+def score_facts(facts: list[SpecFact], truth_dir: Path, trusted_only: bool = False) -> FactScore:
+    """Precision/recall of (value, unit) per page and overall, with misses and false facts;
+    ``trusted_only`` leaves ``needs_review`` facts out (they make no example)."""
     truth = load_truth(Path(truth_dir))
     files = sorted(truth)
     by_page: dict[str, list[SpecFact]] = {f: [] for f in files}
+    review = 0
     for fact in facts:
         if fact.derived:
             continue
-        page = _page_of(fact, files)
+        if trusted_only and fact.needs_review:
+            review += page_of(fact.source.file, files) is not None
+            continue
+        page = page_of(fact.source.file, files)
         if page is not None:
             by_page[page].append(fact)
     pages: list[PageScore] = []
@@ -228,5 +239,52 @@ def score_facts(facts: list[SpecFact], truth_dir: Path) -> FactScore:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return FactScore(
         precision=round(precision, 4), recall=round(recall, 4), f1=round(f1, 4),
-        truth=tot_t, predicted=tot_p, matched=tot_m, pages=pages, misses=misses, false_facts=false_facts,
+        truth=tot_t, predicted=tot_p, matched=tot_m, review_left_out=review, pages=pages, misses=misses,
+        false_facts=false_facts,
     )
+
+
+_NOT_PRINTED = frozenset({"schema", "source", "half", "sha256", "bytes", "image_size", "stratum"})
+
+
+def _printed_strings(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [s for k, v in node.items() if k not in _NOT_PRINTED for s in _printed_strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _printed_strings(v)]
+    return [str(node)] if isinstance(node, (str, int, float)) and not isinstance(node, bool) else []
+
+
+def truth_numbers(truth_dir: Path) -> dict[str, set[str]]:
+    """file -> every number printed anywhere in the page's truth (facts, transcript, steps, rows, labels)."""
+    out: dict[str, set[str]] = {}
+    for path in sorted(Path(truth_dir).rglob("*.truth.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        file = str(data.get("file") or path.name.replace(".truth.json", ""))
+        nums: set[str] = set()
+        for s in _printed_strings(data):
+            for m in re.finditer(r"\d+(?:[.,]\d+)?|[.,]\d+", s):
+                nums.add(_num(m.group(0)))
+        out[file] = nums
+    return out
+
+
+def absent_values(facts: list[SpecFact], truth_dir: Path, trusted_only: bool = True) -> list[dict]:
+    """Facts of annotated pages whose value (or range end) is no number of that page's truth."""
+    numbers = truth_numbers(Path(truth_dir))
+    files = sorted(numbers)
+    out: list[dict] = []
+    for f in facts:
+        if f.derived or (trusted_only and f.needs_review):
+            continue
+        page = page_of(f.source.file, files)
+        if page is None:
+            continue
+        missing = [v for v in (f.value, f.value_max) if v and _num(v) not in numbers[page]]
+        if missing:
+            out.append({"file": page, "fact_id": f.fact_id, "component": f.component, "value": f.value,
+                        "value_max": f.value_max, "unit": f.unit, "text": f.text})
+    return sorted(out, key=lambda d: (d["file"], d["fact_id"]))
