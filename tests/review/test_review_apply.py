@@ -72,6 +72,7 @@ def test_apply_review_decisions_writes_summary_and_extracted_facts(tiny_build):
     out, s = apply_review_decisions(facts, tiny_build, None)
     summary = json.loads((tiny_build / "review" / "summary.json").read_text())
     assert summary["schema"] == "manualtune-review-summary/1"
+    assert summary["decisions_file"] == "review.sqlite"  # relative: builds in two folders are byte-identical
     assert summary["facts_edited"] == 1 and summary["stale"] == 0
     assert summary["flagged_facts"] == 4 and summary["flagged_pending"] == 3  # the head bolt is decided
     assert summary["examples_changed"] is None

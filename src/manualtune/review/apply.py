@@ -39,7 +39,7 @@ class ReviewSummary(BaseModel):
     """``BUILD/review/summary.json`` (deterministic: no timestamps of its own)."""
 
     schema_: str = Field(default=SUMMARY_SCHEMA, alias="schema")
-    decisions_file: str
+    decisions_file: str = Field(description="decisions file; relative to the build folder when inside it")
     decisions: int = Field(default=0, description="decisions in force in the store")
     by_action: dict[str, int] = Field(default_factory=dict, description="accept/edit/reject/resolve counts")
     reviewed_facts: int = Field(default=0, description="extracted facts with a decision (direct or via a conflict)")
@@ -199,7 +199,9 @@ def apply_review_decisions(facts: list[SpecFact], out_dir: Path, cfg: object | N
         except (DecisionError, ValueError) as e:
             errors.append(str(e))
     reviewed, summary = apply_decisions(list(facts), decisions, rcfg.max_field_length)
-    summary.decisions_file = str(path)
+    # relative to the build folder when inside it: two clean builds in different folders stay byte-identical
+    resolved, root = path.resolve(), out_dir.resolve()
+    summary.decisions_file = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
     summary.errors = errors
     flagged = _flagged_facts(out_dir, facts, rcfg.low_confidence)
     decided = {d.key for d in decisions}
