@@ -18,9 +18,12 @@ HEAD = "fact:manual/p1.png#p1@40,100,700,130:c4a7f10b6cc7"
 CONFLICT = "conflict:connecting rod bolt|torque||"
 
 
+LOCAL = "http://127.0.0.1:8765"
+
+
 @pytest.fixture()
 def client(tiny_build):
-    return TestClient(create_app(tiny_build))
+    return TestClient(create_app(tiny_build), base_url=LOCAL)
 
 
 def _csrf(client: TestClient, key: str) -> str:
@@ -189,10 +192,39 @@ def test_token_is_required_off_loopback(tiny_build):
     assert c.post("/decide", data={"key": HEAD, "action": "accept"}).status_code == 401
 
 
-def test_loopback_needs_no_token(client):
+def test_loopback_needs_no_token_but_a_loopback_host_header(client, tiny_build):
     assert client.get("/").status_code == 200
+    assert TestClient(create_app(tiny_build), base_url="http://localhost:8765").get("/").status_code == 200
+    assert TestClient(create_app(tiny_build), base_url="http://[::1]:8765").get("/").status_code == 200
+    rebound = TestClient(create_app(tiny_build), base_url="http://evil.example:8765")  # DNS rebinding
+    assert rebound.get("/api/queue").status_code == 403
 
 
 def test_unknown_item_is_404(client):
     assert client.get("/item", params={"key": "fact:nowhere"}).status_code == 404
     assert client.get("/api/item", params={"key": "fact:nowhere"}).status_code == 404
+
+
+def test_conflict_and_excluded_example_pages(client):
+    page = client.get("/item", params={"key": CONFLICT})
+    assert page.status_code == 200
+    assert page.text.count('type="radio" name="pick"') == 2
+    assert "55 Nm" in page.text and "20 Nm" in page.text
+    ex = client.get("/item", params={"key": "example:-:ex-gone"})
+    assert ex.status_code == 200 and "ungrounded_number" in ex.text and 'id="edit-form"' not in ex.text
+
+
+def test_stale_decisions_are_listed_never_dropped(client, tiny_build):
+    from manualtune.review.store import Decision, DecisionStore
+
+    DecisionStore(tiny_build / "review.sqlite").put(Decision(key="fact:old.png#p1@1,1,9,9:abcdefabcdef", action="accept"))
+    page = client.get("/")
+    assert "1 stale" in page.text and "fact:old.png#p1@1,1,9,9:abcdefabcdef" in page.text
+    assert client.get("/item", params={"key": "fact:old.png#p1@1,1,9,9:abcdefabcdef"}).status_code == 404
+
+
+def test_queue_page_filters(client):
+    page = client.get("/", params={"reason": "low_confidence"})
+    assert page.text.count("data-href=") == 1 and "Cylinder head bolts" in page.text
+    everything = client.get("/", params={"status": "all"})
+    assert everything.text.count("data-href=") == 7  # + the unflagged spark plug gap

@@ -88,6 +88,11 @@ def create_app(build_dir: Path, decisions: Path | None = None, host: str = "127.
     @app.middleware("http")
     async def guard(request: Request, call_next):  # noqa: ANN202 - starlette middleware
         set_cookie = False
+        if token is None and not is_loopback(_hostname(request.headers.get("host", ""))):
+            # no token means loopback only: a page from another site resolving its name to 127.0.0.1
+            # (DNS rebinding) must not read the queue
+            return PlainTextResponse("403: open the review app as http://127.0.0.1:<port>/ (Host not allowed)",
+                                     status_code=403)
         if token is not None:
             given = request.query_params.get("token")
             auth = request.headers.get("authorization", "")
@@ -274,6 +279,13 @@ def create_app(build_dir: Path, decisions: Path | None = None, host: str = "127.
         return RedirectResponse(f"/item?{urlencode(target)}", status_code=303)
 
     return app
+
+
+def _hostname(host: str) -> str:
+    """'127.0.0.1:8765' -> '127.0.0.1', '[::1]:8765' -> '::1'."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def _next_key(shown: list[QueueItem], key: str) -> str | None:
