@@ -95,7 +95,7 @@ def queue(
     if limit > 0:
         items = items[:limit]
     keys = known_keys(b)
-    stale = [d for k, d in sorted(decided.items()) if k not in keys and not k.startswith("example:-:")]
+    stale = [d for k, d in sorted(decided.items()) if k not in keys]
     review_figures(build_dir)
     if as_json:
         for it in items:

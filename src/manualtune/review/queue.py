@@ -235,6 +235,7 @@ def known_keys(b: ReviewBuild) -> set[str]:
     """Every key a decision may name in this build (flagged or not)."""
     keys = {fact_key(f) for f in b.facts if not f.derived} | {conflict_key_of(c) for c in b.conflicts}
     keys |= {example_key(e) for e in b.examples} | {example_key(e) for e in b.excluded_examples.values()}
+    keys |= {f"example:-:{x.example_id}" for x in b.excluded if x.example_id not in b.excluded_examples}
     return keys
 
 

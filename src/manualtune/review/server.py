@@ -352,7 +352,7 @@ def _field(fact: SpecFact, name: str) -> str | None:
 
 def _stale(b: ReviewBuild, decisions: dict[str, Decision]) -> list[Decision]:
     keys = known_keys(b)
-    return [d for k, d in sorted(decisions.items()) if k not in keys and not k.startswith("example:-:")]
+    return [d for k, d in sorted(decisions.items()) if k not in keys]
 
 
 def _provenance(b: ReviewBuild, key: str) -> Provenance | None:
