@@ -228,3 +228,10 @@ def test_queue_page_filters(client):
     assert page.text.count("data-href=") == 1 and "Cylinder head bolts" in page.text
     everything = client.get("/", params={"status": "all"})
     assert everything.text.count("data-href=") == 7  # + the unflagged spark plug gap
+
+
+def test_queue_page_is_capped(tiny_build):
+    from manualtune.review.config import ReviewConfig
+
+    page = TestClient(create_app(tiny_build, cfg=ReviewConfig(queue_page_rows=2)), base_url=LOCAL).get("/").text
+    assert page.count("data-href=") == 2 and "6 of 6 items" in page and "the first 2 listed" in page

@@ -24,6 +24,7 @@ class ReviewConfig(BaseModel):
     low_confidence: float = Field(
         default=80.0, ge=0, le=100, description="a fact whose OCR confidence is below this is queued"
     )
+    queue_page_rows: int = Field(default=1000, ge=1, description="rows shown on the queue page (filter for more)")
     max_field_length: int = Field(default=300, ge=10, description="longest text accepted in an edited field")
     crop_max_width: int = Field(default=680, ge=64, description="width cap of the scan crop on the item page")
     crop_max_height: int = Field(default=360, ge=64, description="height cap of the scan crop on the item page")

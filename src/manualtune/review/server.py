@@ -145,7 +145,7 @@ def create_app(build_dir: Path, decisions: Path | None = None, host: str = "127.
         counts = {"items": len(everything), "shown": len(shown),
                   "pending": sum(i.status == "pending" for i in everything),
                   "reviewed": sum(i.status != "pending" for i in everything), "stale": len(stale)}
-        return render(request, "queue.html.j2", items=shown, params=params, facets=facets, counts=counts,
+        return render(request, "queue.html.j2", items=shown[:state.cfg.queue_page_rows], params=params, facets=facets, counts=counts,
                       stale=stale, notices=b.notices, problems=b.log.problems, build_dir=str(state.build_dir))
 
     @app.get("/api/queue")
