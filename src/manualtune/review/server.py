@@ -142,7 +142,7 @@ def create_app(build_dir: Path, decisions: Path | None = None, host: str = "127.
             "task": sorted({i.task for i in everything if i.task}),
             "variant": sorted({i.variant for i in everything if i.variant}),
         }
-        counts = {"items": len(everything), "shown": len(shown),
+        counts = {"total": len(everything), "shown": len(shown),
                   "pending": sum(i.status == "pending" for i in everything),
                   "reviewed": sum(i.status != "pending" for i in everything), "stale": len(stale)}
         return render(request, "queue.html.j2", items=shown[:state.cfg.queue_page_rows], params=params, facets=facets, counts=counts,
