@@ -133,6 +133,15 @@ class Line(Record):
     line_num: int = 0
 
 
+class Figure(Record):
+    """A photo or drawing region of a page and the words read inside it or beside it (callouts,
+    tool numbers, figure codes): figure metadata, never body text (:mod:`manualtune.ocr.figures`)."""
+
+    bbox: BBox
+    words: list[Word] = []
+    text: str = ""
+
+
 class Ruling(Record):
     """A ruling line detected (and removed) in preprocessing, in page pixel coordinates."""
 
@@ -158,6 +167,7 @@ class PageOCR(Record):
     mean_conf: float | None = None
     word_count: int = 0
     notes: list[str] = Field(default=[], description="auditable OCR repairs (second-engine evidence), one per edit")
+    figures: list[Figure] = Field(default=[], description="photo / drawing regions and the text inside them (kept out of `text`)")
 
     @classmethod
     def from_lines(

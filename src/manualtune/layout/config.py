@@ -27,6 +27,13 @@ class LayoutConfig(BaseModel):
         default=(0.25, 0.75), description="the column gap centre must lie in this fraction range of the width"
     )
     min_column_words: int = Field(default=12, description="each column needs at least this many confident words")
+    wide_gutter_frac: float = Field(
+        default=0.08, description="a column gap at least this wide (of the page) is a gutter with fewer words per side"
+    )
+    wide_gutter_min_words: int = Field(
+        default=4, description="words (of 4+ letters) each side of a wide gutter needs: photo | text | photo | text "
+        "pages have short text columns"
+    )
     span_min_frac: float = Field(
         default=0.3, description="a line crossing the column gap spans both columns only if this wide (of the page)"
     )

@@ -102,9 +102,12 @@ def detect_column_split(words: list[Word], width: int, cfg: LayoutConfig) -> int
     empty bins whose centre lies in ``cfg.column_search`` and that is at least
     ``cfg.column_gap_frac`` of the page wide splits the page, if both sides hold enough words
     (``cfg.min_column_words``, also counting only words of 4+ letters: prose on both sides).
+    A gap at least ``cfg.wide_gutter_frac`` wide needs only ``cfg.wide_gutter_min_words`` such
+    words per side: with the photo text left out (:mod:`manualtune.ocr.figures`) a photo | text |
+    photo | text page has a wide empty band between two short text columns.
     """
     good = [w for w in words if w.conf >= cfg.text_word_conf and sum(c.isalnum() for c in w.text) >= 2]
-    if len(good) < 2 * cfg.min_column_words or width <= 0:
+    if len(good) < 2 * min(cfg.min_column_words, cfg.wide_gutter_min_words) or width <= 0:
         return None
     bin_w = max(1, int(round(width * cfg.column_bin_frac)))
     nbins = width // bin_w + 1
@@ -128,12 +131,14 @@ def detect_column_split(words: list[Word], width: int, cfg: LayoutConfig) -> int
             start = None
     # widest gap first; both sides must hold enough words, and enough *prose* words: a column of
     # page numbers or op codes (index pages, tables) is not a text column
+    # a wide gutter (photo | text | photo | text pages, photos left out) needs fewer words per side
     for run in sorted(runs, key=lambda r: (-(r[1] - r[0]), r[0])):
         split = int((run[0] + run[1]) / 2.0 * bin_w)
+        need = cfg.wide_gutter_min_words if (run[1] - run[0]) * bin_w >= cfg.wide_gutter_frac * width else cfg.min_column_words
         sides = ([w for w in good if centre(w.bbox)[0] < split], [w for w in good if centre(w.bbox)[0] >= split])
-        if min(len(sides[0]), len(sides[1])) < cfg.min_column_words:
+        if min(len(sides[0]), len(sides[1])) < need:
             continue
-        if min(sum(1 for w in side if sum(c.isalpha() for c in w.text) >= 4) for side in sides) < cfg.min_column_words:
+        if min(sum(1 for w in side if sum(c.isalpha() for c in w.text) >= 4) for side in sides) < need:
             continue
         return split
     return None
@@ -187,12 +192,15 @@ def split_at_columns(line: TextLine, split: int | None, width: int, cfg: LayoutC
 
 
 def detached_edge_rows(
-    words: list[Word], height: int, cfg: LayoutConfig, zone: float = 2.0, gap_factor: float = 2.0
+    words: list[Word], height: int, cfg: LayoutConfig, zone: float = 2.0, gap_factor: float = 2.0,
+    max_words: int = 5,
 ) -> tuple[list[TextLine], list[TextLine]]:
     """Running header and footer rows that sit apart from the body: rows wholly inside ``zone`` x
     the header (footer) band, separated from the next body row by a gap of at least ``gap_factor``
     x the median row height ('11 Engine' above a rule, 'Corvane 240 Repair Manual' below one).
-    A heading at the very top of a tightly cropped scan is followed closely by text: not a header."""
+    A heading at the very top of a tightly cropped scan is followed closely by text: not a header.
+    A row of more than ``max_words`` words is body text (a sentence above a photo, whose gap to
+    the next text row is the photo): the group stops there and is no header."""
     rows = group_lines(words, cfg)
     if len(rows) < 3:
         return [], []
@@ -202,7 +210,7 @@ def detached_edge_rows(
     def edge(seq: list[TextLine], inside_zone, gap) -> list[TextLine]:
         group: list[TextLine] = []
         for i, r in enumerate(seq[:-1]):
-            if not inside_zone(r):
+            if not inside_zone(r) or len(r.words) > max_words:
                 break
             group.append(r)
             if gap(r, seq[i + 1]) >= gap_factor * h:

@@ -48,4 +48,9 @@ class OCRConfig(BaseModel):
         default=True,
         description="a '+' between two numbers becomes '±' where RapidOCR reads '±' there (see manualtune.ocr.plusminus)",
     )
+    figure_text_pass: bool = Field(
+        default=True,
+        description="move text inside photos (callouts, tool numbers, figure codes) out of the page text into "
+        "PageOCR.figures; photo regions from image statistics (see manualtune.ocr.figures)",
+    )
     use_text_layer: bool = Field(default=True, description="read text-layer PDF pages instead of OCR-ing them")

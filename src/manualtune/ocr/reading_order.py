@@ -45,7 +45,7 @@ from manualtune.records import BBox, Line, Ruling, Word
 
 _PAD = 3  # px around kept words painted out before the column pass
 
-VERSION = "ro6-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8]
+VERSION = "ro7-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8]
 """Reading-order version: it uses the *default* layout thresholds, so they are part of it (and of
 the OCR stage's cache key)."""
 
@@ -210,12 +210,17 @@ def order_lines(
                 body.setdefault(col, []).extend(w for s in segs for w in s)
     # a band row is a running header / footer only if it carries a page label, number, date or
     # file id; otherwise (headings at the top of a tightly cropped scan) it is body text
+    # a row set apart above the body is a header only if no body text is printed above it
+    # (a sentence in the header band over a photo: "Unscrew bolts (1 ... 4)." / "Take off cover (5).")
     heads: dict[int, list[Line]] = {-1: [], 1: []}
     for side, pool in ((-1, header), (1, footer)):
-        for row in _rows(pool, owner, cfg):
-            if _is_running_head(row, cfg) or all(id(w) in detached for w in row.words):
+        body_seen = False
+        rows = _rows(pool, owner, cfg)
+        for row in (rows if side < 0 else rows[::-1]):
+            if _is_running_head(row, cfg) or (not body_seen and all(id(w) in detached for w in row.words)):
                 heads[side].append(row)
                 continue
+            body_seen = True
             for col, segs in split_at_columns(TextLine(words=_sorted_words(row)), split, width, cfg).items():
                 body.setdefault(col, []).extend(w for s in segs for w in s)
     for i in sorted(table_words):
@@ -263,7 +268,8 @@ def _paint(img: np.ndarray, boxes: Iterable[BBox], pad: int = _PAD) -> None:
 
 
 def recognize_columns(image: np.ndarray, engine, lines: list[Line], rulings: list[Ruling],
-                      cfg: LayoutConfig | None = None, min_keep: float = 0.8) -> list[Line]:
+                      cfg: LayoutConfig | None = None, min_keep: float = 0.8,
+                      masks: list[BBox] | None = None) -> list[Line]:
     """OCR a two-column page column by column when the first pass read lines across the gutter.
 
     ``lines`` is the engine's first pass over ``image`` (``engine.recognize(image)``). When the
@@ -272,6 +278,7 @@ def recognize_columns(image: np.ndarray, engine, lines: list[Line], rulings: lis
     (gutter-crossing) pieces; those are painted white and each column is OCR-ed as its own image
     (boxes shifted back to page pixels). A column whose second pass reads fewer than ``min_keep``
     x the first pass's words keeps the first pass's pieces. Otherwise ``lines`` comes back unchanged.
+    ``masks`` (photo regions) are painted white before the column pass too.
     """
     cfg = cfg or LayoutConfig()
     if image.ndim != 2 or not lines:
@@ -304,6 +311,7 @@ def recognize_columns(image: np.ndarray, engine, lines: list[Line], rulings: lis
     masked = image.copy()
     _paint(masked, (x.bbox for ln in keep for x in ln.words))
     _paint(masked, (BBox(x0=0, y0=y0, x1=w, y1=y1) for y0, y1 in spans), pad=0)
+    _paint(masked, masks or [], pad=0)
     out = list(keep)
     offset = max((ln.block_num for ln in keep), default=-1) + 1
     for col, (x0, x1) in enumerate(((0, split), (split, w))):

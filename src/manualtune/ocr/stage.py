@@ -29,6 +29,8 @@ from manualtune.ingest.pages import QuarantineError, load_page_image, pdf_text_l
 from manualtune.ocr.cells import VERSION as CELLS_VERSION  # noqa: E402
 from manualtune.ocr.cells import read_table_cells  # noqa: E402
 from manualtune.ocr.engines import OCREngine, make_engine  # noqa: E402
+from manualtune.ocr.figures import VERSION as FIGURES_VERSION  # noqa: E402
+from manualtune.ocr.figures import merge_figures, photo_regions, separate_figure_text  # noqa: E402
 from manualtune.ocr.margins import VERSION as MARGINS_VERSION  # noqa: E402
 from manualtune.ocr.margins import recover_step_numbers  # noqa: E402
 from manualtune.ocr.plusminus import VERSION as PLUSMINUS_VERSION  # noqa: E402
@@ -39,7 +41,8 @@ from manualtune.preprocess import VERSION as PREPROCESS_VERSION  # noqa: E402
 from manualtune.preprocess import preprocess  # noqa: E402
 from manualtune.records import PageOCR, PageRef, Quarantine  # noqa: E402
 
-VERSION = f"4+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}+{CELLS_VERSION}+{MARGINS_VERSION}+{PLUSMINUS_VERSION}"
+VERSION = (f"5+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}+{CELLS_VERSION}+{MARGINS_VERSION}+{PLUSMINUS_VERSION}"
+           f"+{FIGURES_VERSION}")
 """OCR stage version (includes the preprocess version); part of every cache key."""
 
 OCR_DIR = "ocr"
@@ -83,8 +86,15 @@ def ocr_page_image_keep(
     if cfg.ocr.table_cell_pass and pre.rulings:
         lines = read_table_cells(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata)
     text = None
+    regions = photo_regions(pre.image) if cfg.ocr.figure_text_pass else []
+    figures = []
+    if cfg.ocr.figure_text_pass:
+        lines, figures = separate_figure_text(lines, regions)
     if cfg.ocr.column_reading_order:
-        lines = recognize_columns(pre.image, engine, lines, pre.rulings)
+        lines = recognize_columns(pre.image, engine, lines, pre.rulings, masks=regions)
+        if cfg.ocr.figure_text_pass:
+            lines, again = separate_figure_text(lines, regions)
+            figures = merge_figures(figures, again)
     if cfg.ocr.table_reading_order or cfg.ocr.column_reading_order:
         lines, text = order_lines(lines, pre.rulings, h, w, columns=cfg.ocr.column_reading_order,
                                   tables=cfg.ocr.table_reading_order)
@@ -100,7 +110,7 @@ def ocr_page_image_keep(
     page = PageOCR.from_lines(
         ref, lines, engine.name, w, h, cfg.ocr.dpi if ref.kind == "pdf_page" else None,
         deskew_angle=-pre.angle, rulings=pre.rulings,  # the rotation that straightened the scan
-        notes=notes,
+        notes=notes, figures=figures,
     )
     return (page if text is None else page.model_copy(update={"text": text})), pre.image
 

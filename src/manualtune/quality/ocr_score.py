@@ -2,9 +2,14 @@
 
 Truth: ``*.truth.json`` files with a non-empty ``transcript`` (one printed body line per item).
 A build page is matched to a truth file by the truth's ``file`` (path relative to the source
-root), else by file name, else by file stem, never falling back to a page that another truth file
-names exactly (``00 - Torque Specs/11-19`` never scores ``11 - Engine/11-19``). All pages of a
-multi-page source are scored together, in page order.
+root), else by the truth file's own path under the truth folder (``pages/<folder>/<stem>.truth.json``
+mirrors ``<folder>/<stem>.*``), else by file name, else by file stem. A name or stem fallback is
+taken only when exactly one page has it and no other truth file names that page exactly: file
+names repeat across folders (``00 - Torque Specs/11-19`` never scores ``11 - Engine/11-19``).
+All pages of a multi-page source are scored together, in page order.
+
+Halves: when a ``split.json`` (``{"pages": [{"file", "half"}]}``) lies in the truth folder or a
+folder above it, each page carries its ``half`` (tune / check) and ``OCRScore.halves`` sums each.
 
 Normalisation (applied to truth and OCR text alike, see :func:`normalize_text`):
 Unicode NFC; in every line, runs of whitespace become one space and the ends are stripped;
@@ -19,8 +24,9 @@ header detection. The reading order puts them first / last, never inside the bod
 known: on the sample manual's image pages CER 0.119 as scored vs 0.048 with the truth's
 ``header_footer`` strings removed (measured 2025 on the column-aware reading order).
 
-``raw_*`` is bare tesserocr (default page segmentation, LSTM, no preprocessing) on the original
-image, the baseline our preprocessing has to beat. ``word_recall`` is order-free: the share of
+``raw_*`` is plain ``tesseract IMAGE -`` (the CLI, default settings, no preprocessing) on the
+original image, the baseline our text must never be worse than (``PageScore.not_worse``); without
+the CLI, bare tesserocr with the same defaults. ``word_recall`` is order-free: the share of
 truth words (multiset) that occur in the OCR text, a view that ignores reading-order swaps.
 """
 
@@ -66,6 +72,12 @@ class PageScore(ErrorRates):
     page_id: str | None = None
     truth_chars: int
     truth_words: int
+    half: str | None = None
+
+    @property
+    def not_worse(self) -> bool | None:
+        """Our CER is no higher than plain tesseract's (None: no baseline)."""
+        return None if self.raw_cer is None else self.cer <= self.raw_cer
 
 
 class OCRScore(ErrorRates):
@@ -74,6 +86,8 @@ class OCRScore(ErrorRates):
     normalisation: str = NORMALISATION
     pages: list[PageScore]
     missing: list[str] = []
+    halves: dict[str, ErrorRates] = {}
+    worse_than_raw: list[str] = []
 
 
 def normalize_text(lines: list[str] | str) -> str:
@@ -102,7 +116,15 @@ def _rates(truth: str, hyp: str) -> tuple[float, float, float]:
 
 
 def raw_tesseract_text(image_path: Path, tessdata: str = "/usr/share/tesseract-ocr/5/tessdata/", lang: str = "eng") -> str:
-    """Bare tesserocr on the original image file: no preprocessing, default settings."""
+    """Plain ``tesseract IMAGE -`` (CLI defaults, one thread); bare tesserocr when there is no CLI."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("tesseract")
+    if exe:
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        done = subprocess.run([exe, str(image_path), "-", "-l", lang], capture_output=True, env=env, check=True)
+        return done.stdout.decode("utf-8", errors="replace")
     import tesserocr
     from PIL import Image
 
@@ -112,6 +134,19 @@ def raw_tesseract_text(image_path: Path, tessdata: str = "/usr/share/tesseract-o
     with tesserocr.PyTessBaseAPI(path=tessdata, lang=lang) as api, Image.open(image_path) as img:
         api.SetImage(img.convert("L"))
         return api.GetUTF8Text()
+
+
+def load_halves(truth_dir: Path) -> dict[str, str]:
+    """file -> half from the nearest ``split.json`` at or above ``truth_dir`` ({} when none)."""
+    for d in [Path(truth_dir), *Path(truth_dir).resolve().parents]:
+        p = d / "split.json"
+        if p.is_file():
+            try:
+                data = json.loads(p.read_text(encoding="utf-8"))
+                return {str(x["file"]): str(x["half"]) for x in data.get("pages", []) if "file" in x and "half" in x}
+            except (OSError, ValueError, TypeError, KeyError):
+                return {}
+    return {}
 
 
 def _load_truths(truth_dir: Path) -> list[tuple[Path, dict]]:
@@ -126,20 +161,51 @@ def _load_truths(truth_dir: Path) -> list[tuple[Path, dict]]:
     return out
 
 
-def _match(truth_file: str, truth_path: Path, pages: list[PageOCR], claimed: frozenset[str] = frozenset()) -> PageOCR | None:
+def _match(truth_file: str, truth_path: Path, pages: list[PageOCR], claimed: frozenset[str] = frozenset(),
+           truth_dir: Path | None = None) -> PageOCR | None:
     """The page a truth file describes; ``claimed``: the files all truths name (never a fallback)."""
     name = Path(truth_file).name if truth_file else truth_path.name.removesuffix(".truth.json")
     stem = Path(name).stem
     others = claimed - {truth_file}
-    for key in (
-        lambda pg: pg.source == truth_file,
-        lambda pg: pg.source not in others and Path(pg.source).name == name,
-        lambda pg: pg.source not in others and Path(pg.source).stem == stem,
-    ):
-        found = sorted((pg for pg in pages if key(pg)), key=lambda pg: (pg.page, pg.page_id))
+
+    def first(found: list[PageOCR]) -> PageOCR | None:
+        return sorted(found, key=lambda pg: (pg.page, pg.page_id))[0] if found else None
+
+    exact = first([pg for pg in pages if pg.source == truth_file])
+    if exact is not None:
+        return exact
+    if truth_dir is not None:
+        try:
+            rel = truth_path.resolve().relative_to(Path(truth_dir).resolve()).as_posix().removesuffix(".truth.json")
+        except ValueError:
+            rel = ""
+        parts = rel.split("/")
+        for k in range(len(parts) - 1):  # with or without leading folders of the truth tree ("pages/")
+            key = "/".join(parts[k:])
+            if "/" not in key:
+                break
+            hit = first([pg for pg in pages if str(Path(pg.source).with_suffix("")) == key])
+            if hit is not None:
+                return hit
+    for key in (lambda pg: Path(pg.source).name == name, lambda pg: Path(pg.source).stem == stem):
+        found = [pg for pg in pages if pg.source not in others and key(pg)]
+        if len({pg.source for pg in found}) == 1:
+            return first(found)
         if found:
-            return found[0]
+            return None  # the name repeats across folders: no guess
     return None
+
+
+def _overall(refs: list[str], hyps: list[str], raw_hyps: list[str]) -> ErrorRates:
+    """Errors summed over pages / truth length summed over pages (raw only when every page has one)."""
+    raw = len(raw_hyps) == len(refs) and bool(refs)
+    return ErrorRates(
+        cer=round(float(jiwer.cer(refs, hyps)), 4), wer=round(float(jiwer.wer(refs, hyps)), 4),
+        word_recall=word_recall(" ".join(refs), " ".join(hyps)),
+        raw_cer=round(float(jiwer.cer(refs, raw_hyps)), 4) if raw else None,
+        raw_wer=round(float(jiwer.wer(refs, raw_hyps)), 4) if raw else None,
+        raw_word_recall=word_recall(" ".join(refs), " ".join(raw_hyps)) if raw else None,
+    )
 
 
 def _source_root(build_dir: Path) -> Path | None:
@@ -165,10 +231,12 @@ def score_ocr(build_dir: Path, truth_dir: Path, raw: bool = True) -> OCRScore:
     hyps: list[str] = []
     raw_hyps: list[str] = []
     truths = _load_truths(truth_dir)
+    halves = load_halves(truth_dir)
+    per_half: dict[str, tuple[list[str], list[str], list[str]]] = {}
     claimed = frozenset(str(t.get("file") or "") for _, t in truths)
     for tpath, truth in truths:
         tfile = str(truth.get("file") or "")
-        page = _match(tfile, tpath, pages, claimed)
+        page = _match(tfile, tpath, pages, claimed, truth_dir)
         if page is None:
             missing.append(tfile or tpath.name)
             continue
@@ -178,7 +246,7 @@ def score_ocr(build_dir: Path, truth_dir: Path, raw: bool = True) -> OCRScore:
         cer, wer, rec = _rates(ref, hyp)
         ps = PageScore(
             file=page.source, page_id=page.page_id, truth_chars=len(ref), truth_words=len(ref.split()),
-            cer=cer, wer=wer, word_recall=rec,
+            cer=cer, wer=wer, word_recall=rec, half=halves.get(page.source) or halves.get(tfile),
         )
         img = next((c for c in (truth_dir / tfile, (root / page.source) if root else None) if c and c.is_file()), None)
         if raw and img is not None and page.engine != "pdf-text-layer":
@@ -187,16 +255,26 @@ def score_ocr(build_dir: Path, truth_dir: Path, raw: bool = True) -> OCRScore:
                 ps.raw_cer, ps.raw_wer, ps.raw_word_recall = _rates(ref, raw_hyp)
                 raw_hyps.append(raw_hyp)
             except Exception:  # noqa: BLE001 - the baseline is optional
-                pass
+                raw_hyp = None
+        else:
+            raw_hyp = None
         scores.append(ps)
         refs.append(ref)
         hyps.append(hyp)
+        if ps.half:
+            bucket = per_half.setdefault(ps.half, ([], [], []))
+            bucket[0].append(ref)
+            bucket[1].append(hyp)
+            if raw_hyp is not None:
+                bucket[2].append(raw_hyp)
     if not scores:
         return OCRScore(pages=[], missing=missing, cer=1.0, wer=1.0, word_recall=0.0)
     all_raw = len(raw_hyps) == len(refs)
     return OCRScore(
         pages=scores,
         missing=missing,
+        halves={h: _overall(*per_half[h]) for h in sorted(per_half)},
+        worse_than_raw=[p.file for p in scores if p.not_worse is False],
         cer=round(float(jiwer.cer(refs, hyps)), 4),
         wer=round(float(jiwer.wer(refs, hyps)), 4),
         word_recall=word_recall(" ".join(refs), " ".join(hyps)),
@@ -204,3 +282,113 @@ def score_ocr(build_dir: Path, truth_dir: Path, raw: bool = True) -> OCRScore:
         raw_wer=round(float(jiwer.wer(refs, raw_hyps)), 4) if all_raw else None,
         raw_word_recall=word_recall(" ".join(refs), " ".join(raw_hyps)) if all_raw else None,
     )
+
+
+# --------------------------------------------------------------------------- wiring labels
+
+
+class WiringPageScore(BaseModel):
+    """Wire labels and fuse ratings of one annotated wiring page found in the page text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    half: str | None = None
+    labels: int
+    labels_found: int
+    fuses: int
+    fuses_found: int
+    missed: list[str] = []
+
+
+class WiringScore(BaseModel):
+    """Recall of wire labels (".75 GN/WT", "2.5 BK/YL") and fuse ratings ("FUSE 10 7.5 AMP")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pages: list[WiringPageScore]
+    recall: float | None = None
+    halves: dict[str, float] = {}
+    missing: list[str] = []
+
+
+_FUSE = re.compile(r"FUSE\s*(\d{1,2})\b.*?(\d{1,2}(?:\.\d)?)\s*AMP", re.IGNORECASE)
+
+
+def _truth_labels(truth: dict) -> tuple[list[str], list[tuple[str, str]]]:
+    """Wire labels as printed and (fuse number, rating) pairs of a wiring truth file."""
+    wiring = truth.get("wiring") if isinstance(truth.get("wiring"), dict) else {}
+    labels = []
+    for w in wiring.get("wires") or []:
+        label = w.get("label") or (f"{w.get('size', '')} {w.get('color', '')}".strip() if w.get("size") else "")
+        if label:
+            labels.append(" ".join(str(label).split()))
+    fuses = []
+    for f in truth.get("facts") or []:
+        m = _FUSE.search(str(f.get("text") or ""))
+        if m and str(f.get("quantity_detail") or "").startswith("fuse"):
+            fuses.append((m.group(1), m.group(2)))
+    return labels, fuses
+
+
+def _count_label(label: str, text: str) -> int:
+    pat = r"(?<![\w.])" + r"\s+".join(re.escape(t) for t in label.split()) + r"(?![\w/])"
+    return len(re.findall(pat, text))
+
+
+def _fuse_found(number: str, rating: str, text: str, window: int = 80) -> bool:
+    """'FUSE <n>' with '<rating> AMP' printed within ``window`` characters after it."""
+    for m in re.finditer(rf"FUSE\s*{re.escape(number)}\b", text, re.IGNORECASE):
+        if re.search(rf"(?<![\d.]){re.escape(rating)}\s*AMP", text[m.end(): m.end() + window], re.IGNORECASE):
+            return True
+    return False
+
+
+def score_wiring_labels(build_dir: Path, truth_dir: Path) -> WiringScore:
+    """Share of the truth's wire labels (as a multiset) and fuse ratings that the page text holds."""
+    build_dir, truth_dir = Path(build_dir), Path(truth_dir)
+    pages: list[PageOCR] = []
+    for p in sorted((build_dir / "ocr").glob("*.json")):
+        try:
+            pages.append(PageOCR.model_validate_json(p.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    halves = load_halves(truth_dir)
+    truths = []
+    for p in sorted(truth_dir.rglob("*.truth.json")):
+        try:
+            d = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(d, dict) and any(_truth_labels(d)):
+            truths.append((p, d))
+    claimed = frozenset(str(t.get("file") or "") for _, t in truths)
+    out: list[WiringPageScore] = []
+    missing: list[str] = []
+    for tpath, truth in truths:
+        tfile = str(truth.get("file") or "")
+        page = _match(tfile, tpath, pages, claimed, truth_dir)
+        if page is None:
+            missing.append(tfile or tpath.name)
+            continue
+        text = normalize_text(page.text)
+        labels, fuses = _truth_labels(truth)
+        found, missed = 0, []
+        for label, n in sorted(Counter(labels).items()):
+            k = min(n, _count_label(label, text))
+            found += k
+            missed += [label] * (n - k)
+        fuse_hits = [f for f in fuses if _fuse_found(*f, text)]
+        missed += [f"FUSE {a} {b} AMP" for a, b in fuses if (a, b) not in fuse_hits]
+        out.append(WiringPageScore(
+            file=page.source, half=halves.get(page.source) or halves.get(tfile), labels=len(labels),
+            labels_found=found, fuses=len(fuses), fuses_found=len(fuse_hits), missed=missed,
+        ))
+
+    def recall(ps: list[WiringPageScore]) -> float | None:
+        total = sum(p.labels + p.fuses for p in ps)
+        return round(sum(p.labels_found + p.fuses_found for p in ps) / total, 4) if total else None
+
+    by_half = {h: recall([p for p in out if p.half == h]) for h in sorted({p.half for p in out if p.half})}
+    return WiringScore(pages=out, recall=recall(out), halves={h: r for h, r in by_half.items() if r is not None},
+                       missing=missing)
