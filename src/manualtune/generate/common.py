@@ -53,12 +53,37 @@ _COMPONENT_END_STOP = {
 }
 
 
+# Components no question may name: (rule, pattern on the component phrase, why). Each row has a test.
+COMPONENT_REJECTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("adverb_head", re.compile(r"(?i)^(?:the\s+)?(?:approx|approximately|about|than|again|then|also|only|when|if|"
+                               r"at\s+least|up\s+to)\b"),
+     "the phrase starts with an adverb or comparison ('the approx', 'than the side panel'): no thing is named"),
+    ("exclamation", re.compile(r"!"), "a label like 'Important! …' is not a component"),
+    ("generic_only", re.compile(r"(?i)^(?:the\s+)?(?:installation|removal|dimension|value|check(?:ing)?|"
+                                r"replacing(?:\s+\w+)?|wire|it|this|these|they)$"),
+     "a bare generic word ('the installation', 'the wire') does not say which part"),
+    ("dangling_dash", re.compile(r"[—–-]\s*$"), "the phrase was cut at a dash"),
+)
+
+
+def component_reject_reason(component: str) -> str | None:
+    """The name of the first :data:`COMPONENT_REJECTS` rule the (phrased) component trips, else None."""
+    phrase = component_phrase(component)
+    for name, pattern, _why in COMPONENT_REJECTS:
+        if pattern.search(phrase) or (name == "dangling_dash" and pattern.search(one_line(component))):
+            return name
+    return None
+
+
 def usable_component(component: str) -> bool:
-    """A component a question can name: one real word, not ending in a dangling 'and'/'every'/'of'."""
+    """A component a question can name: one real word, not ending in a dangling 'and'/'every'/'of',
+    and no :data:`COMPONENT_REJECTS` rule applies."""
     words = re.findall(r"[A-Za-z]+", component or "")
     if not any(len(w) >= 3 and w.lower() not in _COMPONENT_END_STOP for w in words):
         return False
-    return words[-1].lower() not in _COMPONENT_END_STOP
+    if words[-1].lower() not in _COMPONENT_END_STOP:
+        return component_reject_reason(component) is None
+    return False
 
 
 def _contains_word(haystack: str, needle: str) -> bool:
@@ -68,10 +93,15 @@ def _contains_word(haystack: str, needle: str) -> bool:
     return re.search(pat, haystack, re.IGNORECASE) is not None
 
 
+# A torque table's item number printed before the name ('5AZ', OCR 'SAZ', '7AZ' read 'TAZ', '1AZ').
+_ITEM_NUMBER_RE = re.compile(r"^\(?(?:\d{1,2}|[SsTtIlO|])\s?A\s?Z\)?\s+")
+
+
 def component_phrase(component: str) -> str:
-    """A component as a question names it: no trailing punctuation or manner words
-    ('new connecting rod bolts in stages.' -> 'new connecting rod bolts')."""
-    t = one_line(component).strip(" .,;:!?-–=")
+    """A component as a question names it: no table item number in front, no trailing punctuation or
+    manner words ('5AZ Wiper shaft nut' -> 'Wiper shaft nut', 'new connecting rod bolts in stages.' ->
+    'new connecting rod bolts')."""
+    t = _ITEM_NUMBER_RE.sub("", one_line(component)).strip(" .,;:!?-–=")
     t = re.sub(r"(?i)(?:\s+(?:in\s+(?:(?:two|three|four|\d)\s+)?stages|evenly|crosswise|alternately|diagonally))+$",
                "", t)
     return t.strip(" .,;:!?-–=") or one_line(component)

@@ -375,6 +375,9 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
                 if len(by_sec) > 1:
                     parts = sorted(by_sec.items())
             for sec, sub in parts:
+                if _ambiguous_on_page(sub):
+                    stats.skip("SPEC", "ambiguous_on_page")
+                    continue
                 made = _spec_group_examples(
                     sub, siblings[k[:3]] > 1, pages, cfg, paraphraser, [q for q in (sec, *hint) if q]
                 )
@@ -382,6 +385,16 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
                     stats.skip("SPEC", "conflict_skipped" if cfg.conflict_mode == "skip" else "no_question")
                 out.extend(made)
     return out
+
+
+def _ambiguous_on_page(items: Sequence[_SpecItem]) -> bool:
+    """One page prints different values under the same question key (a wire colour in two sizes, three
+    table rows of one name): the question cannot say which is meant, so it is not asked at all (one
+    question, one answer; a missing number is better than a wrong one)."""
+    by_page: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for it in items:
+        by_page[it.page].add(it.value_text)
+    return any(len(v) > 1 for v in by_page.values())
 
 
 def _section_topic(section: str | None) -> str:
