@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from manualtune.facts import components, glyphs, grammar, tables, text, values, wiring
+from manualtune.facts import components, glyphs, grammar, sources, tables, text, values, wiring
 
-MODULES = (grammar, glyphs, wiring, values, components, tables, text)
+MODULES = (grammar, glyphs, wiring, values, components, tables, text, sources)
 
 #: (module, rule) -> (texts the pattern must find, texts it must not find), searched with ``re.search``
 CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
@@ -63,6 +63,8 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("tables", "sublabel"): (["Tightening torque", "Step 2", "Torque angle 90", "max."], ["Cylinder head"]),
     ("tables", "engine_code"): (["S14", "M20/M30 US", "CR25T"], ["Cylinder head", "M8"]),
     ("tables", "screw"): (["M8", "M10 x 1.25"], ["M8 bolts", "8 mm"]),
+    ("sources", "section_code"): (["11 42 Oil Filter and Pipes", "1142 Oil"], ["Oil Filter 11 42", "114 2"]),
+    ("sources", "screw_size"): (["All M8 22 Nm", "M20 x 1.5", "M10x1.25"], ["All 25 Nm", "AM8", "Ms"]),
     ("text", "scale_line"): (["35 40 45 Wheel speed in rpm"], ["35 40 45", "Wheel speed in rpm"]),
     ("text", "qualifier_word"): (["power at", "idle @ "], ["atlas", "that"]),
     ("text", "tool_before"): (["angle gauge ", "Part No. ", "special tool"], ["bolt "]),

@@ -12,6 +12,7 @@ importable from ``manualtune.facts.specs``:
 - :mod:`~manualtune.facts.text`: running text (sentences, qualifiers, chart scales)
 - :mod:`~manualtune.facts.wiring`: wire labels and wire lists
 - :mod:`~manualtune.facts.fact_records`: the :class:`SpecFact` record of a parsed value
+- :mod:`~manualtune.facts.sources`: one fact, many sources (a PDF text layer and its scans)
 
 Precision first: a number is a fact only when its unit is printed next to it (or in the row's
 unit column), units are taken exactly as printed (:mod:`manualtune.facts.units`), and anything
@@ -40,6 +41,7 @@ from manualtune.facts.components import (
 from manualtune.facts.config import FactsConfig
 from manualtune.facts.glyphs import _flag_from_audit, fix_unit_cell, repair_ocr_units, superscript_unit
 from manualtune.facts.grammar import ParsedValue, sentence_spans
+from manualtune.facts.sources import merge_sources
 from manualtune.facts.tables import _header_roles, _table_facts, infer_value_unit_columns
 from manualtune.facts.text import _text_facts, parse_scale_line
 from manualtune.facts.units import convert_exact
@@ -53,6 +55,7 @@ from manualtune.facts.variants import (
 )
 from manualtune.facts.wiring import _next_wire_label, wire_table_facts
 from manualtune.records import Block, CleanupChange, SpecFact
+from manualtune.stage_errors import stage_guard
 
 __all__ = [
     "COMPONENT_REVIEW", "GENERIC_COMPONENTS", "PageContext", "ParsedValue", "_header_roles",
@@ -99,7 +102,8 @@ def extract_facts(
             context = PageContext(page_id=block.page_id)
         if block.kind == "heading":
             context = PageContext(page_id=block.page_id, title=heading_title(block.text) or context.title)
-        try:
+        got: list[SpecFact] = []
+        with stage_guard("facts", block.block_id):  # one odd block never stops the build, nor vanishes
             if block.kind == "table" and block.rows:
                 wires = wire_table_facts(block, cfg)
                 got = wires if wires is not None else _table_facts(block, cfg)
@@ -110,8 +114,6 @@ def extract_facts(
                 got = [f for f in _text_facts(block, cfg) if f.quantity == "wire"]
             else:
                 got = []
-        except Exception:  # noqa: BLE001 - one odd block never stops the build
-            got = []
         for f in got:
             if f.fact_id in seen and f.quantity == "wire":
                 f = _next_wire_label(f, seen)  # a diagram prints the same label on several wires
@@ -126,6 +128,7 @@ def extract_facts(
                     facts.append(d)
     if audit:
         facts = _flag_from_audit(facts, audit)
+    facts = merge_sources(facts, blocks)  # one table printed in several documents is one fact
     if cfg.default_variants:
         facts = [apply_default_variant(f, cfg.default_variants) for f in facts]
     return facts
