@@ -318,7 +318,7 @@ def score_answer(probe: Probe, answer: str, page_numbers: set[str] | None = None
         exact = matched == len(targets) and pattern is None
     else:
         ref_keys = {number_key(n) for n in extract_numbers(strip_noise(probe.answer))} - {None}
-        got_keys = {number_key(q.value) for q in stated} | {number_key(q.value_max) for q in stated if q.value_max}
+        got_keys = {number_key(v) for q in stated for v in (q.value, q.value_max, q.tolerance) if v}
         if ref_keys:
             exact = ref_keys <= got_keys and pattern is None
         else:

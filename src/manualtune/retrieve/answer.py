@@ -32,12 +32,19 @@ from manualtune.records import BBox, Provenance, SpecFact
 from manualtune.retrieve.config import RetrieveConfig
 from manualtune.retrieve.index import Hit, RetrievalIndex, tokens
 
+ANSWER_VERSION = "7"  # bump when answer choice or confidence changes (re-calibrates)
+
 #: (intent, pattern on the lower-cased question)
 INTENTS: tuple[tuple[str, str], ...] = (
+    ("troubleshooting", r"\bwhat (?:should|must|do i|to) (?:be )?check|\bsymptom|\btroubleshoot|\bdiagnos"
+                        r"|\bwhat (?:does the manual say to|to) do when\b"),
+    ("wire", r"\bwhich wire\b|\bcolou?r is the wire\b|\bwire cross.section\b"),
+    ("wiring", r"\bwiring diagram\b|\bcircuit consist|\bmake up the \w+ circuit"),
     ("procedure", r"^(?:how (?:do|should|can|to)|what is the procedure|what are the steps|procedure|steps|describe how)\b"
                   r"|\bprocedure\b|\bsteps\b"),
+    ("explanation", r"^(?:what does (?:the )?manual say about|explain|describe)\b|\bhow it works\b"),
     ("spec", r"\b(?:torque|pressure|clearance|gap|capacity|voltage|resistance|current|rating|thickness|diameter"
-             r"|length|speed|temperature|angle|displacement|bore|stroke|power|ratio|how much|how tight|spec\w*)\b"),
+             r"|length|speed|temperature|angle|displacement|bore|stroke|power|ratio|how much|how tight)\b"),
 )
 _INTENT_RE = [(name, re.compile(p)) for name, p in INTENTS]
 #: words that ask but do not name anything (not counted for coverage)
@@ -101,6 +108,9 @@ class Asker:
         self.recs = self.index.records
         self.identifiers = self._identifiers()
         self.variant_names = self._variant_names()
+        self.train_questions, self.train_refusals = self._train_questions()
+        self.known_words = self._known_words()
+        self.asking_words = self._asking_words()
         self.threshold = self.cfg.abstain_below if self.cfg.abstain_below is not None else self._calibrated()
 
     # ------------------------------------------------------------------ vocabulary
@@ -114,6 +124,34 @@ class Asker:
         for t in texts:
             out |= identifier_tokens(t)
         return out
+
+    def _known_words(self) -> set[str]:
+        """Every word of the records, plus the asking words of the build's own train questions."""
+        words: set[str] = set(self.index.vocabulary())
+        for b in self.recs.blocks.values():
+            words |= set(tokens(b.text))
+            for r in b.rows:
+                for c in r.cells:
+                    words |= set(tokens(c.text))
+        for f in self.recs.facts.values():
+            words |= set(tokens(f"{f.component} {f.text} {f.condition or ''} {f.section or ''}"))
+        for q in self.train_questions:
+            words |= set(tokens(q))
+        return words | set(QUESTION_WORDS)
+
+    def _asking_words(self, share: float = 0.03) -> frozenset[str]:
+        """Words that ask rather than name: in >= ``share`` of the train questions, plus QUESTION_WORDS."""
+        n = len(self.train_questions)
+        df: dict[str, int] = {}
+        for q in self.train_questions:
+            for t in set(tokens(q)):
+                df[t] = df.get(t, 0) + 1
+        frequent = {t for t, c in df.items() if n and c / n >= share and not any(ch.isdigit() for ch in t)}
+        return frozenset(QUESTION_WORDS | frequent)
+
+    def unknown_words(self, question: str) -> list[str]:
+        """Words of the question (4+ letters) that neither the manual nor its train questions use."""
+        return sorted({t for t in tokens(question) if len(t) >= 4 and t.isalpha() and t not in self.known_words})
 
     def _variant_names(self) -> dict[str, str]:
         """Lower-case name a question may use -> variant ('cr25t' -> CR25T, '240 turbo' -> CR25T)."""
@@ -140,7 +178,9 @@ class Asker:
         return toks
 
     def confidence(self, question: str, hit: Hit, group: Sequence[SpecFact] = ()) -> float:
-        content = [t for t in tokens(question) if t not in QUESTION_WORDS]
+        content = [t for t in tokens(question) if t not in self.asking_words]
+        if not content:  # the question is all common words ("What is the battery voltage?")
+            content = [t for t in tokens(question) if t not in QUESTION_WORDS]
         if not content:
             return 0.0
         have = self._record_tokens(hit, group)
@@ -148,21 +188,28 @@ class Asker:
         return round(0.5 * coverage + 0.5 * max(hit.cosine, 0.0), 4)
 
     def _calibrated(self) -> float:
-        """Threshold from the build's train questions (answer) and train refusals (abstain), cached."""
-        path = self.index.cache_dir / "calibration.json"
+        """Threshold from the build's train questions (answer) and train refusals (abstain), cached.
+
+        Refusals that the vocabulary rules already catch (unknown identifier or word) are left
+        out: the threshold decides only what the rules let through.
+        """
+        path = self.index.cache_dir / f"calibration-v{ANSWER_VERSION}.json"
         if path.is_file():
             return float(json.loads(path.read_text())["threshold"])
-        pos, neg = self._calibration_questions()
+        step = max(1, len(self.train_questions) // self.cfg.calibration_questions)
+        pos = self.train_questions[::step]
+        neg = [q for q in self.train_refusals if self._rule_abstains(q) is None]
         pos_s = [self._best(q, h)[1] for q, h in zip(pos, self.index.search_many(pos), strict=True)]
         neg_s = [self._best(q, h)[1] for q, h in zip(neg, self.index.search_many(neg), strict=True)]
         threshold = calibrate(pos_s, neg_s)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"threshold": threshold, "positives": len(pos_s), "negatives": len(neg_s),
-                                    "method": "max balanced accuracy; no negatives: 2nd percentile of positives"},
+                                    "method": "max balanced accuracy; < 5 negatives: 2nd percentile of positives"},
                                    sort_keys=True))
         return threshold
 
-    def _calibration_questions(self) -> tuple[list[str], list[str]]:
+    def _train_questions(self) -> tuple[list[str], list[str]]:
+        """(answerable, refusal) questions of the build's train split, sorted, distinct."""
         ds = self.index.build_dir / "dataset"
         if not (ds / "examples.jsonl").is_file() or not (ds / "splits.jsonl").is_file():
             return [], []
@@ -177,17 +224,60 @@ class Asker:
             ex = json.loads(line)
             if ex["example_id"] in train:
                 (neg if ex.get("refusal") else pos).append(ex["question"])
-        step = max(1, len(pos) // self.cfg.calibration_questions)
-        return sorted(set(pos))[::step], sorted(set(neg))
+        return sorted(set(pos)), sorted(set(neg))
+
+    def _rule_abstains(self, question: str) -> str | None:
+        if self.cfg.abstain_on_unknown_identifier:
+            unknown = self.unknown_identifiers(question)
+            if unknown:
+                return f"the manual never prints {', '.join(unknown)}"
+        if self.cfg.abstain_on_unknown_word:
+            words = self.unknown_words(question)
+            if words:
+                return f"the manual never mentions {', '.join(words)}"
+        return None
 
     # ------------------------------------------------------------------ choosing the record
 
-    def _fact_group(self, f0: SpecFact, variants: set[str]) -> list[SpecFact]:
+    def _fits(self, hit: Hit, want: str | None) -> bool:
+        """A troubleshooting / wiring question wants that kind of block; a wire question a wire fact."""
+        if want == "wire" and hit.doc.kind == "fact":
+            return self.recs.facts[hit.doc.record_id].quantity == "wire"
+        if hit.doc.kind != "block" or want not in ("troubleshooting", "wiring", "explanation"):
+            return True
+        return self.recs.blocks[hit.doc.record_id].kind == ("paragraph" if want == "explanation" else want)
+
+    def _record_name(self, hit: Hit) -> list[str]:
+        if hit.doc.kind == "fact":
+            return tokens(self.recs.facts[hit.doc.record_id].component)
+        if hit.doc.kind == "procedure":
+            return tokens(self.recs.procedures[hit.doc.record_id].title)
+        return []
+
+    def _names_component(self, question: str, hits: list[Hit]) -> Hit | None:
+        """The hit whose name (fact component, procedure title) the question uses in full: every
+        word of the name is in the question; the longest such name wins, then the better rank."""
+        q = set(tokens(question))
+        best: tuple[int, Hit] | None = None
+        for h in hits:
+            name = [t for t in self._record_name(h) if t not in QUESTION_WORDS]
+            if len(name) >= 2 or (len(name) == 1 and len(name[0]) >= 5):
+                if set(name) <= q and (best is None or len(set(name)) > best[0]):
+                    best = (len(set(name)), h)
+        return best[1] if best else None
+
+    def _fact_group(self, f0: SpecFact, variants: set[str], any_quantity: bool = False) -> list[SpecFact]:
+        """Facts answered together with ``f0``: same component and variant, same quantity family
+        (every quantity when the question names none)."""
         comp, fam = _key(f0.component), _family(f0.quantity)
+        linked = self.recs.conflict_partners.get(f0.fact_id, set())
         out = []
         for f in self.recs.facts.values():
-            if f.derived or _key(f.component) != comp or _family(f.quantity) != fam:
+            if f.derived or _key(f.component) != comp or (not any_quantity and _family(f.quantity) != fam):
                 continue
+            other_page = (f.source.file, f.source.page) != (f0.source.file, f0.source.page)
+            if other_page and f.fact_id not in linked and (f.value, f.value_max, f.unit) != (f0.value, f0.value_max, f0.unit):
+                continue  # another page, another context: only the same value or a recorded conflict
             if variants and f.variant and f.variant not in variants:
                 continue
             if f0.variant and not variants and f.variant is None:
@@ -206,13 +296,16 @@ class Asker:
         if variants:
             cands = [h for h in hits if h.doc.kind != "fact" or self.recs.facts[h.doc.record_id].variant in (None, *variants)]
             cands = cands or hits
-        preferred = {"spec": "fact", "procedure": "procedure"}.get(want or "")
+        preferred = {"spec": "fact", "procedure": "procedure", "troubleshooting": "block", "wiring": "block",
+                     "wire": "fact", "explanation": "block"}.get(want or "")
         if preferred:
-            top_of_kind = [h for h in cands[:5] if h.doc.kind == preferred]
+            top_of_kind = [h for h in cands[:5] if h.doc.kind == preferred and self._fits(h, want)]
             if top_of_kind:
                 cands = top_of_kind
-        hit = cands[0]
-        group = self._fact_group(self.recs.facts[hit.doc.record_id], variants) if hit.doc.kind == "fact" else []
+        named = self._names_component(question, cands) if want not in ("troubleshooting",) else None
+        hit = named or cands[0]
+        group = (self._fact_group(self.recs.facts[hit.doc.record_id], variants, any_quantity=want not in ("spec", "wire"))
+                 if hit.doc.kind == "fact" else [])
         return hit, self.confidence(question, hit, group), group
 
     # ------------------------------------------------------------------ answers
@@ -230,10 +323,9 @@ class Asker:
         return [a.model_copy(update={"seconds": round(per, 4)}) for a in out]
 
     def _answer(self, question: str, hits: list[Hit]) -> AskAnswer:
-        unknown = self.unknown_identifiers(question) if self.cfg.abstain_on_unknown_identifier else []
-        if unknown:
-            return AskAnswer(question=question, answer=ABSTAIN_TEXT, abstained=True, score=0.0,
-                             reason=f"the manual never prints {', '.join(unknown)}")
+        rule = self._rule_abstains(question)
+        if rule:
+            return AskAnswer(question=question, answer=ABSTAIN_TEXT, abstained=True, score=0.0, reason=rule)
         hit, conf, group = self._best(question, hits)
         if hit is None or conf < self.threshold:
             return AskAnswer(question=question, answer=ABSTAIN_TEXT, abstained=True, score=conf,
@@ -308,11 +400,30 @@ class Asker:
         return AskAnswer(question=question, answer=body + (f"\n{citation}" if citation else ""), abstained=False,
                          citations=cites, score=conf, kind="procedure", record_ids=[pid])
 
-    def _block_answer(self, question: str, bid: str, conf: float) -> AskAnswer:
+    def passage(self, bid: str, limit: int = 6) -> list:
+        """A paragraph with the paragraphs next to it on its page under the same section, in reading order."""
         b = self.recs.blocks[bid]
-        citation, cites = self._cite([b.source])
-        return AskAnswer(question=question, answer=b.text.strip() + (f" {citation}" if citation else ""),
-                         abstained=False, citations=cites, score=conf, kind="block", record_ids=[bid])
+        if b.kind != "paragraph":
+            return [b]
+        same = sorted((x for x in self.recs.blocks.values()
+                       if x.page_id == b.page_id and x.kind == "paragraph" and x.section == b.section
+                       and x.column == b.column), key=lambda x: x.order)
+        i = next(k for k, x in enumerate(same) if x.block_id == bid)
+        lo = i
+        while lo > 0 and same[lo - 1].order == same[lo].order - 1 and i - lo < limit:
+            lo -= 1
+        hi = i
+        while hi + 1 < len(same) and same[hi + 1].order == same[hi].order + 1 and hi - lo < limit:
+            hi += 1
+        return same[lo:hi + 1]
+
+    def _block_answer(self, question: str, bid: str, conf: float) -> AskAnswer:
+        blocks = self.passage(bid)
+        citation, cites = self._cite([b.source for b in blocks])
+        text = "\n".join(b.text.strip() for b in blocks)
+        return AskAnswer(question=question, answer=text + (f" {citation}" if citation else ""),
+                         abstained=False, citations=cites, score=conf, kind="block",
+                         record_ids=[b.block_id for b in blocks])
 
 
 _STEP_NO = re.compile(r"^\s*\d{1,2}[.)]\s+")
@@ -351,15 +462,16 @@ def render_value(f: SpecFact) -> str:
     return join_value_unit(value, unit)
 
 
-def calibrate(positives: Sequence[float], negatives: Sequence[float]) -> float:
+def calibrate(positives: Sequence[float], negatives: Sequence[float], min_negatives: int = 5) -> float:
     """Abstention threshold: the cut maximising balanced accuracy (ties: the lowest cut).
 
-    Without negatives, the 2nd percentile of the positives (answer 98 % of known questions).
+    With fewer than ``min_negatives`` negatives, the 2nd percentile of the positives (answer
+    98 % of the build's own train questions).
     """
     pos = sorted(positives)
     if not pos:
         return 0.5
-    if not negatives:
+    if len(negatives) < min_negatives:
         return round(pos[int(0.02 * (len(pos) - 1))], 4)
     neg = sorted(negatives)
     best, best_t = -1.0, pos[0]

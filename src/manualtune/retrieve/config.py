@@ -28,6 +28,10 @@ class RetrieveConfig(BaseModel):
         description="answer confidence below which ask abstains; None: calibrated on the build (see retrieve/index.py)",
     )
     calibration_questions: int = Field(default=300, ge=10, description="train questions used to calibrate abstention")
+    abstain_on_unknown_word: bool = Field(
+        default=True,
+        description="abstain when the question uses a word (4+ letters) that neither the manual nor its train questions use",
+    )
     abstain_on_unknown_identifier: bool = Field(
         default=True, description="abstain when the question names an identifier (CR35T, 540i) the manual never prints"
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from manualtune.cache import read_jsonl
-from manualtune.records import Block, Procedure, SpecFact
+from manualtune.records import Block, Conflict, Procedure, SpecFact
 
 DocKind = Literal["fact", "procedure", "block"]
 
@@ -28,6 +28,13 @@ QUANTITY_TERMS: dict[str, str] = {
 }
 
 
+#: block kind -> the words a question uses for it
+BLOCK_TERMS: dict[str, str] = {
+    "note": "note", "warning": "warning", "caution": "caution", "wiring": "wiring diagram circuit",
+    "troubleshooting": "troubleshooting symptom check remedy", "paragraph": "description",
+}
+
+
 @dataclass
 class Records:
     """The records of one build, by id, plus each page's printed label."""
@@ -37,6 +44,7 @@ class Records:
     blocks: dict[str, Block]
     page_labels: dict[str, str] = field(default_factory=dict)  # page_id -> printed label
     aliases: dict[str, list[str]] = field(default_factory=dict)  # variant -> model names printed with it
+    conflict_partners: dict[str, set[str]] = field(default_factory=dict)  # fact id -> facts of the same Conflict
 
     def label(self, page_id: str | None) -> str | None:
         return self.page_labels.get(page_id or "")
@@ -76,7 +84,12 @@ def load_records(build_dir: Path) -> Records:
     for f in facts.values():
         for m in _ALIAS.finditer(f.condition or ""):
             aliases.setdefault(m.group("v"), set()).add(m.group(1).strip())
-    return Records(facts, procs, blocks, labels, {k: sorted(v) for k, v in sorted(aliases.items())})
+    partners: dict[str, set[str]] = {}
+    if (rec / "conflicts.jsonl").is_file():
+        for c in read_jsonl(rec / "conflicts.jsonl", Conflict):
+            for fid in c.fact_ids:
+                partners.setdefault(fid, set()).update(x for x in c.fact_ids if x != fid)
+    return Records(facts, procs, blocks, labels, {k: sorted(v) for k, v in sorted(aliases.items())}, partners)
 
 
 @dataclass(frozen=True)
@@ -113,5 +126,8 @@ def build_documents(recs: Records, block_kinds: list[str]) -> list[Doc]:
     for bid in sorted(recs.blocks):
         b = recs.blocks[bid]
         if b.kind in kinds and len(b.text.split()) >= 3:
-            docs.append(Doc(f"block:{bid}", "block", bid, " ".join(x for x in (b.section or "", b.text) if x)))
+            kind_words = BLOCK_TERMS.get(b.kind, b.kind)
+            meta = " ".join(v for k, v in sorted(b.meta.items()) if k != "page_kind")
+            docs.append(Doc(f"block:{bid}", "block", bid,
+                            " ".join(x for x in (b.section or "", kind_words, meta, b.text) if x)))
     return docs
