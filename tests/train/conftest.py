@@ -13,6 +13,26 @@ BUILD = Path(__file__).parent / "resources" / "build"
 FAST = ["data.n_samples=2", "data.sample_max_new_tokens=8", "data.max_val_examples=4", "training.save_steps=2"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _offline():
+    """No test may reach the network (a Hub id must fail as 'not found offline')."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HF_HUB_OFFLINE", "1")
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_torch_thread():
+    """The tiny model is too small to gain from threads; on a shared 2-core box they only contend."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="session")
 def build_dir() -> Path:
     return BUILD

@@ -134,7 +134,8 @@ def register(app: typer.Typer) -> None:
             ids = []
             for point, cfg in zip(points, configs, strict=True):
                 _log(f"sweep point {len(ids) + 1}/{len(points)}: {' '.join(point) or '(preset)'}")
-                hyp = f"{hypothesis} [{' '.join(point)}]".strip()
+                varying = [kv for kv in point if sum(kv in q for q in points) < len(points)] or point
+                hyp = f"{hypothesis} [{' '.join(varying)}]".strip()
                 result = train_run(cfg, build, runs_dir, hypothesis=hyp, log=_log,
                                    console=console if _progress_enabled() else None)
                 _print_result(result)

@@ -222,8 +222,12 @@ def train_run(
         build_dir = Path(rec.get("build_dir", build_dir))
     if cfg is None:
         raise ConfigError("no config to train with", "pass --preset/--config/--model, or --resume RUN_ID")
-    data = load_training_data(build_dir, cfg.data)
     use_cpu = not torch.cuda.is_available()
+    if cfg.model.load_in_4bit and use_cpu:
+        from manualtune.exceptions import NoGPUError
+
+        raise NoGPUError(f"preset '{cfg.preset or 'custom'}' (4-bit QLoRA through bitsandbytes)")
+    data = load_training_data(build_dir, cfg.data)
     if cfg.method == "qlora":
         log("QLoRA: 4-bit NF4 base weights (bitsandbytes), bfloat16 compute, LoRA adapters trained")
     else:

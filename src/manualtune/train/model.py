@@ -31,6 +31,9 @@ def resolve_source(cfg: ModelSettings) -> tuple[str, str | None]:
         path = Path(module.assemble())
         return str(path.parent), path.name
     p = Path(cfg.name_or_path)
+    looks_local = cfg.name_or_path.startswith(("/", "./", "../", "~")) or p.suffix == ".gguf"
+    if looks_local and not p.exists():
+        raise ModelNotFoundError(cfg.name_or_path, "no such file or folder")
     if p.suffix == ".gguf":
         if not p.is_file():
             raise ModelNotFoundError(cfg.name_or_path, "no such GGUF file")
@@ -40,6 +43,15 @@ def resolve_source(cfg: ModelSettings) -> tuple[str, str | None]:
             raise ModelNotFoundError(cfg.name_or_path, f"no {cfg.gguf_file} in it")
         return cfg.name_or_path, cfg.gguf_file
     return cfg.name_or_path, None
+
+
+def offline() -> bool:
+    """HF_HUB_OFFLINE as set now (huggingface_hub reads it once at import)."""
+    import os
+
+    from huggingface_hub import constants
+
+    return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes") or bool(constants.HF_HUB_OFFLINE)
 
 
 def train_tiny_tokenizer(texts: list[str], vocab_size: int):
@@ -83,8 +95,8 @@ def load_tokenizer(cfg: TrainConfig, rows: list[dict] | None = None, saved: Path
     else:
         name, gguf = resolve_source(cfg.model)
         try:
-            tok = AutoTokenizer.from_pretrained(name, gguf_file=gguf) if gguf else AutoTokenizer.from_pretrained(name)
-        except OSError as e:
+            tok = AutoTokenizer.from_pretrained(name, gguf_file=gguf, local_files_only=offline())
+        except (OSError, ValueError) as e:
             raise ModelNotFoundError(name, str(e).splitlines()[0][:120]) from e
     template = resolve_template(cfg.model.chat_template)
     if template is not None:
@@ -166,9 +178,10 @@ def load_base_model(cfg: TrainConfig, tokenizer, saved_base: Path | None = None)
     name, gguf = resolve_source(cfg.model)
     if gguf:
         kwargs["gguf_file"] = gguf
+    kwargs["local_files_only"] = offline()
     try:
         model = AutoModelForCausalLM.from_pretrained(name, **kwargs)
-    except OSError as e:
+    except (OSError, ValueError) as e:
         raise ModelNotFoundError(name, str(e).splitlines()[0][:120]) from e
     if model.config.pad_token_id is None:
         model.config.pad_token_id = tokenizer.pad_token_id

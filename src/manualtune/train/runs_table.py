@@ -114,16 +114,21 @@ def to_json(rows: list[dict]) -> str:
     return json.dumps({"columns": columns_of(rows), "runs": rows}, indent=2, sort_keys=True)
 
 
+TERMINAL_COLUMNS = ("run_id", "status", "model", "task", "r", "lr", "steps", "final_train_loss", "eval_loss",
+                    "eval_token_accuracy", "minutes", "tokens_per_s")
+
+
 def rich_table(rows: list[dict], title: str = "manualtune runs"):
+    """The terminal table: the main columns plus every eval figure (all columns: --format csv/json)."""
     from rich.table import Table
 
-    shown = [c for c in columns_of(rows) if c not in ("kind", "dataset", "epochs", "probes_model")
-             and not c.startswith("probes_")]
+    evals = sorted({k for r in rows for k in r if k.split("_", 1)[0] in EVAL_FIGURES})
     table = Table(title=title)
-    for c in shown:
-        table.add_column(c, justify="left" if c in ("run_id", "status", "model", "task", "method") else "right")
+    for c in (*TERMINAL_COLUMNS, *evals):
+        table.add_column(c, overflow="fold",
+                         justify="left" if c in ("run_id", "status", "model", "task") else "right")
     for r in rows:
-        table.add_row(*(fmt(r.get(c)) for c in shown))
+        table.add_row(*(fmt(r.get(c)) for c in (*TERMINAL_COLUMNS, *evals)))
     return table
 
 
