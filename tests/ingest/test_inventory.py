@@ -98,12 +98,19 @@ def test_wide_image_and_loader_errors(tmp_path):
     inv = inventory(tmp_path)
     assert [(q.path, q.reason) for q in inv.quarantined] == [("wide.png", "image_too_large")]
     shutil.copy(RESOURCES / "bad" / "truncated.jpg", tmp_path / "t.jpg")
+    from manualtune.cache import sha256_file
     from manualtune.records import PageRef
 
-    ref = PageRef(page_id="t.jpg#p1@0", source="t.jpg", page=1, sha256="0", kind="image")
+    sha = sha256_file(tmp_path / "t.jpg")
+    ref = PageRef(page_id=f"t.jpg#p1@{sha[:12]}", source="t.jpg", page=1, sha256=sha, kind="image")
     with pytest.raises(QuarantineError) as e:
         load_page_image(tmp_path, ref)
     assert e.value.reason == "truncated_image"
+    stale = ref.model_copy(update={"sha256": "0" * 64})  # not the bytes the inventory hashed
+    with pytest.raises(QuarantineError) as e:
+        load_page_image(tmp_path, stale)
+    assert (e.value.reason, e.value.precise_reason) == ("other", "changed_while_read")
+    assert e.value.detail.startswith("changed_while_read: sha256 ")
 
 
 def test_html_in_other_encodings_is_accepted(tmp_path):
@@ -122,5 +129,6 @@ def test_devdata_inventory():
     kinds = {s.kind for s in inv.sources}
     assert kinds == {"image", "pdf", "html"}
     pdf = [p for p in inv.pages if p.kind == "pdf_page"]
-    assert len(pdf) == 133 and all(p.has_text_layer for p in pdf)
+    assert len(pdf) == 130 and all(  # devdata README: 130 pages (6 held out)
+        p.has_text_layer for p in pdf)
     assert not any(s.path.endswith((".json", ".md")) for s in inv.sources)

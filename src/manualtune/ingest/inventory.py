@@ -3,16 +3,23 @@
 Files are visited in sorted (posix path) order so the inventory is deterministic. Each usable
 file becomes a :class:`SourceFile` and one :class:`PageRef` per page; each unusable file becomes
 a :class:`Quarantine` record with a reason. Bad input never raises.
+
+The walk itself (symlinks, FIFOs, odd names) is :mod:`manualtune.ingest.walk`. Opening a file is
+limited in time (:mod:`manualtune.ingest.deadline`), and a file whose size, mtime or inode
+changes between its hash and the end of its inspection is quarantined as ``changed_while_read``.
 """
 
 from __future__ import annotations
 
-import fnmatch
+import os
+import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from manualtune.cache import sha256_file
-from manualtune.ingest.pages import QuarantineError, open_image, open_pdf
+from manualtune.ingest.deadline import decode_deadline, decode_timeout_s
+from manualtune.ingest.pages import QuarantineError, open_image, open_pdf, stat_signature
+from manualtune.ingest.walk import walk_source
 from manualtune.records import PageRef, Quarantine, SourceFile, SourceKind
 
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
@@ -23,6 +30,33 @@ DEFAULT_IGNORE: list[str] = ["*.truth.json", "MANIFEST.json", "README.md", "*.md
 """Glob patterns (matched against each path component) that are skipped silently."""
 
 HTML_SNIFF_BYTES = 64 * 1024
+MAX_HTML_DEPTH = 512
+"""HTML nested deeper than this is refused (a real tech-spec sheet nests ~20 levels; 200,000 levels
+take the sheet reader ~10 s, and a deeper one longer)."""
+
+_UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+                 (b"\xfe\xff", "UTF-16"))
+_TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+_FLAT_TAGS = frozenset(
+    b"area base br col embed hr img input link meta param source track wbr "  # void elements
+    b"p li dt dd tr td th thead tbody tfoot colgroup option optgroup rb rt rp".split()  # optional end tags
+)
+
+
+def html_depth(data: bytes) -> int:
+    """Deepest tag nesting of an HTML document, linear time. Void, self-closed and optional-end tags
+    (``<td>``, ``<tr>``, ``<p>`` … often left open in real pages) are not counted."""
+    depth = deepest = 0
+    for m in _TAG.finditer(data):
+        closing, name, self_closed = m.group(1), m.group(2).lower(), m.group(3)
+        if name in _FLAT_TAGS:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closed:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 @dataclass
@@ -39,22 +73,6 @@ def make_page_id(rel_path: str, page: int, sha256: str) -> str:
     return f"{rel_path}#p{page}@{sha256[:12]}"
 
 
-def is_ignored(rel: PurePosixPath, ignore: list[str]) -> bool:
-    """True when any path component matches one of the ``ignore`` glob patterns."""
-    return any(fnmatch.fnmatchcase(part, pat) for part in rel.parts for pat in ignore)
-
-
-def _walk(source_root: Path, ignore: list[str]) -> list[tuple[str, Path]]:
-    out: list[tuple[str, Path]] = []
-    for p in source_root.rglob("*"):
-        rel = PurePosixPath(p.relative_to(source_root).as_posix())
-        if is_ignored(rel, ignore) or not p.is_file():
-            continue
-        out.append((str(rel), p))
-    out.sort(key=lambda t: t[0])
-    return out
-
-
 def check_html(path: Path) -> None:
     """Raise ``QuarantineError('unreadable_html')`` unless the file is decodable HTML text."""
     try:
@@ -64,6 +82,11 @@ def check_html(path: Path) -> None:
     if not data:
         raise QuarantineError("empty_file", "the file has 0 bytes")
     head = data[:HTML_SNIFF_BYTES]
+    for bom, name in _UNICODE_BOMS:
+        if head.startswith(bom):
+            raise QuarantineError(
+                "unreadable_html", f"{name}-encoded; the sheet reader reads UTF-8: convert it (iconv -f {name} -t UTF-8)"
+            )
     if b"\x00" in head:
         raise QuarantineError("unreadable_html", "binary content (NUL bytes) in an .html file")
     try:
@@ -85,10 +108,15 @@ def check_html(path: Path) -> None:
         raise QuarantineError("unreadable_html", f"{controls} control characters: not a text file")
     if "<" not in text:
         raise QuarantineError("unreadable_html", "no markup found: not an HTML document")
+    depth = html_depth(data)
+    if depth > MAX_HTML_DEPTH:
+        raise QuarantineError("unreadable_html", f"tags nested {depth} levels deep (limit {MAX_HTML_DEPTH}): not a spec sheet")
 
 
-def _inspect(rel: str, path: Path, sha: str, size: int) -> tuple[SourceFile, list[PageRef]]:
-    """Open one file just enough to count pages and validate it; raises QuarantineError."""
+def _inspect(rel: str, path: Path, sha: str, size: int, timeout_s: float) -> tuple[SourceFile, list[PageRef]]:
+    """Open one file just enough to count pages and validate it; raises QuarantineError.
+
+    Images and HTML sheets get ``timeout_s`` in all; a PDF gets it to open and again per page."""
     ext = path.suffix.lower()
     kind: SourceKind
     refs: list[PageRef] = []
@@ -96,23 +124,27 @@ def _inspect(rel: str, path: Path, sha: str, size: int) -> tuple[SourceFile, lis
         raise QuarantineError("empty_file", "the file has 0 bytes")
     if ext in IMAGE_EXTENSIONS:
         kind = "image"
-        img = open_image(path)
+        img = open_image(path, timeout_s=timeout_s)
         img.close()
         refs.append(PageRef(page_id=make_page_id(rel, 1, sha), source=rel, page=1, sha256=sha, kind="image"))
     elif ext in PDF_EXTENSIONS:
         kind = "pdf"
-        pdf = open_pdf(path)
+        with decode_deadline(timeout_s, f"opening {path.name}"):
+            pdf = open_pdf(path)
         try:
             n = len(pdf)
             if n == 0:
                 raise QuarantineError("corrupt_pdf", "the PDF has no pages")
             for i in range(n):
                 try:
-                    page = pdf[i]
-                    tp = page.get_textpage()
-                    has_text = bool(tp.get_text_range().strip()) if tp.count_chars() > 0 else False
-                    tp.close()
-                    page.close()
+                    with decode_deadline(timeout_s, f"reading page {i + 1} of {path.name}"):
+                        page = pdf[i]
+                        tp = page.get_textpage()
+                        has_text = bool(tp.get_text_range().strip()) if tp.count_chars() > 0 else False
+                        tp.close()
+                        page.close()
+                except QuarantineError:
+                    raise
                 except Exception as e:  # noqa: BLE001
                     raise QuarantineError("corrupt_pdf", f"cannot load page {i + 1}: {e}") from e
                 refs.append(
@@ -125,26 +157,40 @@ def _inspect(rel: str, path: Path, sha: str, size: int) -> tuple[SourceFile, lis
             pdf.close()
     elif ext in HTML_EXTENSIONS:
         kind = "html"
-        check_html(path)
+        with decode_deadline(timeout_s, f"checking {path.name}"):
+            check_html(path)
         refs.append(PageRef(page_id=make_page_id(rel, 1, sha), source=rel, page=1, sha256=sha, kind="html"))
     else:
         raise QuarantineError("unsupported_type", f"'{ext or '(no extension)'}' files are not read")
     return SourceFile(path=rel, sha256=sha, size=size, kind=kind, pages=len(refs)), refs
 
 
-def inventory(source_root: Path, ignore: list[str] = DEFAULT_IGNORE) -> Inventory:
-    """Find every usable page under ``source_root`` (recursively, sorted by relative path)."""
+def inventory(source_root: Path, ignore: list[str] = DEFAULT_IGNORE, timeout_s: float | None = None) -> Inventory:
+    """Find every usable page under ``source_root`` (recursively, sorted by relative path).
+
+    ``timeout_s``: decode time limit per file (default :func:`~manualtune.ingest.deadline.decode_timeout_s`)."""
     source_root = Path(source_root)
+    limit = decode_timeout_s() if timeout_s is None else timeout_s
     inv = Inventory()
-    for rel, path in _walk(source_root, list(ignore)):
+    files, inv.quarantined = walk_source(source_root, list(ignore))
+    for rel, path in files:
         try:
-            size = path.stat().st_size
+            before = stat_signature(os.stat(path))
             sha = sha256_file(path)
         except OSError as e:
             inv.quarantined.append(Quarantine(path=rel, reason="other", detail=f"cannot read file: {e}"))
             continue
         try:
-            src, refs = _inspect(rel, path, sha, size)
+            src, refs = _inspect(rel, path, sha, before[0], limit)
+            try:
+                after = stat_signature(os.stat(path))
+            except OSError as e:
+                raise QuarantineError("changed_while_read", f"the file disappeared while it was read: {e}") from e
+            if after != before:
+                raise QuarantineError(
+                    "changed_while_read", "size, mtime or inode changed while the file was hashed and opened: "
+                    "rerun the build once it stays unchanged"
+                )
         except QuarantineError as e:
             inv.quarantined.append(Quarantine(path=rel, reason=e.reason, detail=e.detail))
             continue
@@ -153,4 +199,5 @@ def inventory(source_root: Path, ignore: list[str] = DEFAULT_IGNORE) -> Inventor
             continue
         inv.sources.append(src)
         inv.pages.extend(refs)
+    inv.quarantined.sort(key=lambda q: (q.path, q.page or 0, q.reason))
     return inv

@@ -7,6 +7,8 @@ caller can quarantine the page and go on. Nothing here modifies the input files.
 
 from __future__ import annotations
 
+import io
+import os
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +16,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFile, ImageOps
 
+from manualtune.cache import sha256_bytes, sha256_file
+from manualtune.ingest.deadline import decode_deadline, decode_timeout_s
+from manualtune.ingest.reasons import as_record_reason
 from manualtune.records import BBox, Line, PageOCR, PageRef, Word
 
 MAX_IMAGE_SIDE = 20000
@@ -29,12 +34,76 @@ TEXT_LAYER_ENGINE = "pdf-text-layer"
 
 
 class QuarantineError(Exception):
-    """A page or file that cannot be used; ``reason`` is a :class:`Quarantine` reason."""
+    """A page or file that cannot be used.
+
+    ``precise_reason`` is a reason of :data:`manualtune.ingest.reasons.REASONS`; ``reason`` and
+    ``detail`` are what a :class:`~manualtune.records.Quarantine` stores (see
+    :func:`~manualtune.ingest.reasons.as_record_reason`)."""
 
     def __init__(self, reason: str, detail: str):
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
+        self.precise_reason = reason
+        self.reason, self.detail = as_record_reason(reason, detail)
+        super().__init__(f"{self.reason}: {self.detail}")
+
+
+def stat_signature(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What changes when a file is rewritten: size, mtime, inode, device."""
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
+def _changed(path: Path, expected: str, found: str) -> QuarantineError:
+    return QuarantineError(
+        "changed_while_read",
+        f"sha256 {found[:12]} now, {expected[:12]} at the inventory: the file was rewritten during the build; "
+        "rerun the build once it stays unchanged",
+    )
+
+
+def read_verified(path: Path, sha256: str) -> bytes:
+    """The bytes of ``path``, checked against the sha256 of the inventory (decode these, not the file)."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise QuarantineError("other", f"cannot read file: {e}") from e
+    found = sha256_bytes(data)
+    if found != sha256:
+        raise _changed(path, sha256, found)
+    return data
+
+
+_VERIFIED: dict[tuple[str, tuple[int, int, int, int]], str] = {}
+"""(path, stat signature) -> sha256 hashed in this process: a PDF is hashed once per worker, not per page."""
+
+
+def verify_unchanged(path: Path, sha256: str) -> tuple[int, int, int, int]:
+    """Check a file read in place (PDFs) against the inventory's sha256; returns its stat signature.
+
+    The hash is computed once per process and file version (the stat signature); compare the
+    signature again after reading to catch a rewrite in between (:func:`check_still`)."""
+    try:
+        sig = stat_signature(path.stat())
+    except OSError as e:
+        raise QuarantineError("other", f"cannot read file: {e}") from e
+    key = (str(path), sig)
+    found = _VERIFIED.get(key)
+    if found is None:
+        found = sha256_file(path)
+        if len(_VERIFIED) > 4096:
+            _VERIFIED.clear()
+        _VERIFIED[key] = found
+    if found != sha256:
+        raise _changed(path, sha256, found)
+    return sig
+
+
+def check_still(path: Path, sig: tuple[int, int, int, int]) -> None:
+    """Raise ``changed_while_read`` when ``path`` no longer has the stat signature ``sig``."""
+    try:
+        now = stat_signature(path.stat())
+    except OSError as e:
+        raise QuarantineError("changed_while_read", f"the file disappeared while it was read: {e}") from e
+    if now != sig:
+        raise QuarantineError("changed_while_read", "the file was rewritten while it was read: rerun the build")
 
 
 @contextmanager
@@ -51,21 +120,26 @@ def _strict_pillow():
         ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS = old_trunc, old_max
 
 
-def open_image(path: Path) -> Image.Image:
-    """Open and fully decode an image file, or raise :class:`QuarantineError`.
+def open_image(path: Path, data: bytes | None = None, timeout_s: float | None = None) -> Image.Image:
+    """Open and fully decode an image file (or its bytes ``data``), or raise :class:`QuarantineError`.
 
-    Reasons: ``empty_file``, ``not_an_image``, ``image_too_large``, ``truncated_image``.
+    Reasons: ``empty_file``, ``not_an_image``, ``image_too_large``, ``truncated_image``,
+    ``decode_timeout`` (``timeout_s``, default :func:`~manualtune.ingest.deadline.decode_timeout_s`).
     EXIF orientation is applied, so the result is upright as a viewer shows it.
     """
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise QuarantineError("other", f"cannot read file: {e}") from e
+    if data is None:
+        try:
+            size = path.stat().st_size
+        except OSError as e:
+            raise QuarantineError("other", f"cannot read file: {e}") from e
+    else:
+        size = len(data)
     if size == 0:
         raise QuarantineError("empty_file", "the file has 0 bytes")
-    with _strict_pillow():
+    limit = decode_timeout_s() if timeout_s is None else timeout_s
+    with decode_deadline(limit, f"decoding {path.name}"), _strict_pillow():
         try:
-            img = Image.open(path)
+            img = Image.open(path if data is None else io.BytesIO(data))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
             raise QuarantineError("image_too_large", str(e)) from e
         except Exception as e:  # noqa: BLE001 - Pillow raises several types for non-images
@@ -80,14 +154,14 @@ def open_image(path: Path) -> Image.Image:
             img.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError) as e:
             raise QuarantineError("image_too_large", str(e)) from e
-        except (OSError, SyntaxError, ValueError) as e:
+        except Exception as e:  # noqa: BLE001 - a hostile file raises anything (struct.error, IndexError …)
             msg = str(e)
             reason = "truncated_image" if "truncat" in msg.lower() or "premature" in msg.lower() else "not_an_image"
-            raise QuarantineError(reason, f"cannot decode image: {msg}") from e
-    try:
-        img = ImageOps.exif_transpose(img) or img
-    except Exception:  # noqa: BLE001 - a broken EXIF block is not worth losing the page
-        pass
+            raise QuarantineError(reason, f"cannot decode image: {type(e).__name__}: {msg}") from e
+        try:
+            img = ImageOps.exif_transpose(img) or img
+        except Exception:  # noqa: BLE001 - a broken EXIF block is not worth losing the page
+            pass
     return img
 
 
@@ -132,34 +206,47 @@ def _pdf_page(source_root: Path, ref: PageRef):
         raise QuarantineError("corrupt_pdf", f"cannot load page {ref.page}: {e}") from e
 
 
-def load_page_image(source_root: Path, ref: PageRef, dpi: int = 200) -> np.ndarray:
-    """Pixels of one page as a grayscale uint8 array (PDF pages rendered at ``dpi``)."""
+def load_page_image(source_root: Path, ref: PageRef, dpi: int = 200, timeout_s: float | None = None) -> np.ndarray:
+    """Pixels of one page as a grayscale uint8 array (PDF pages rendered at ``dpi``).
+
+    The file must still be the one the inventory hashed (``ref.sha256``), else
+    ``changed_while_read``; decoding is limited to ``timeout_s`` (``decode_timeout``)."""
     path = Path(source_root) / ref.source
+    limit = decode_timeout_s() if timeout_s is None else timeout_s
     if ref.kind == "html":
         raise QuarantineError("other", "HTML sheets have no page image")
     if ref.kind == "pdf_page":
-        pdf, page = _pdf_page(source_root, ref)
-        try:
-            w, h = page.get_size()
-            scale = dpi / 72.0
-            if w * scale > MAX_IMAGE_SIDE or h * scale > MAX_IMAGE_SIDE:
-                raise QuarantineError("image_too_large", f"page {w:.0f}x{h:.0f} pt at {dpi} dpi is too large")
-            bitmap = page.render(scale=scale, grayscale=True)
-            arr = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
-        except QuarantineError:
-            raise
-        except Exception as e:  # noqa: BLE001
-            raise QuarantineError("corrupt_pdf", f"cannot render page {ref.page}: {e}") from e
-        finally:
-            pdf.close()
-        if arr.ndim == 3:
-            arr = arr[:, :, 0]
-        return np.ascontiguousarray(arr)
-    img = open_image(path)
+        sig = verify_unchanged(path, ref.sha256)
+        with decode_deadline(limit, f"rendering page {ref.page} of {path.name}"):
+            arr = _render_pdf_page(source_root, ref, dpi)
+        check_still(path, sig)
+        return arr
+    img = open_image(path, read_verified(path, ref.sha256), timeout_s=limit)
     try:
-        return image_to_gray(img)
+        with decode_deadline(limit, f"converting {path.name}"):
+            return image_to_gray(img)
     finally:
         img.close()
+
+
+def _render_pdf_page(source_root: Path, ref: PageRef, dpi: int) -> np.ndarray:
+    pdf, page = _pdf_page(source_root, ref)
+    try:
+        w, h = page.get_size()
+        scale = dpi / 72.0
+        if w * scale > MAX_IMAGE_SIDE or h * scale > MAX_IMAGE_SIDE:
+            raise QuarantineError("image_too_large", f"page {w:.0f}x{h:.0f} pt at {dpi} dpi is too large")
+        bitmap = page.render(scale=scale, grayscale=True)
+        arr = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
+    except QuarantineError:
+        raise
+    except Exception as e:  # noqa: BLE001
+        raise QuarantineError("corrupt_pdf", f"cannot render page {ref.page}: {e}") from e
+    finally:
+        pdf.close()
+    if arr.ndim == 3:
+        arr = arr[:, :, 0]
+    return np.ascontiguousarray(arr)
 
 
 def _page_words(tp, n_chars: int, to_px) -> list[tuple[str, BBox]]:
@@ -229,7 +316,7 @@ def _page_to_device(page, width: int, height: int, x: float, y: float) -> tuple[
     return dx.value, dy.value
 
 
-def pdf_text_layer(source_root: Path, ref: PageRef, dpi: int = 200) -> PageOCR | None:
+def pdf_text_layer(source_root: Path, ref: PageRef, dpi: int = 200, timeout_s: float | None = None) -> PageOCR | None:
     """Words and lines of a PDF page's text layer, boxes in pixels of the page rendered at ``dpi``.
 
     Returns ``None`` when the page has no text layer (a scanned page: run OCR instead).
@@ -237,6 +324,16 @@ def pdf_text_layer(source_root: Path, ref: PageRef, dpi: int = 200) -> PageOCR |
     """
     if ref.kind != "pdf_page":
         return None
+    path = Path(source_root) / ref.source
+    sig = verify_unchanged(path, ref.sha256)
+    limit = decode_timeout_s() if timeout_s is None else timeout_s
+    with decode_deadline(limit, f"reading the text layer of page {ref.page} of {path.name}"):
+        result = _text_layer(source_root, ref, dpi)
+    check_still(path, sig)
+    return result
+
+
+def _text_layer(source_root: Path, ref: PageRef, dpi: int) -> PageOCR | None:
     pdf, page = _pdf_page(source_root, ref)
     try:
         pw, ph = page.get_size()

@@ -1,0 +1,96 @@
+"""Crash-safe resume: SIGKILL a build at seeded random moments, rerun it, and the outputs are
+byte-identical to a clean build's (everything but ``cache/``).
+
+A small source (two scanned sample pages, the text-layer PDF and the HTML sheet) is built once
+cleanly; then the same source is built into a second folder that is killed (the whole process
+group, pool workers too: a machine crash, not a polite stop) 3 times at moments drawn from a
+seeded RNG over the clean build's duration, and finally run to completion.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from manualtune.lock import LOCK_NAME
+from manualtune.sample import generate_sample_manual
+
+PAGES = ["00 - Torque Specs/11-18.jpg", "00 - Torque Specs/11-19.jpg", "*.pdf", "*.html"]
+KILLS = 3
+SEED = int(os.environ.get("MANUALTUNE_KILL_SEED", "10"))  # other seeds: explore more kill moments
+
+
+def _build_cmd(src: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "manualtune.cli", "build", str(src), "--out", str(out), "--workers", "2"]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "OMP_THREAD_LIMIT": "1", "HF_HUB_OFFLINE": "1", "COLUMNS": "200"}
+
+
+def _run(src: Path, out: Path) -> tuple[int, str, float]:
+    t0 = time.perf_counter()
+    p = subprocess.run(_build_cmd(src, out), env=_env(), capture_output=True, text=True, timeout=300)
+    return p.returncode, p.stderr + p.stdout, time.perf_counter() - t0
+
+
+def _kill_after(src: Path, out: Path, seconds: float) -> bool:
+    """Start a build, SIGKILL its process group after ``seconds``; True if it was still running."""
+    p = subprocess.Popen(
+        _build_cmd(src, out), env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        p.wait(timeout=seconds)
+        return False
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()  # reaped: its pid is no longer alive, its lock is stale
+        return True
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.relative_to(root).parts[0] != "cache"
+    }
+
+
+@pytest.fixture(scope="module")
+def small_source(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("kill-src")
+    generate_sample_manual(src, seed=0, pages=PAGES)
+    return src
+
+
+def test_sigkill_at_random_points_then_resume_is_byte_identical(small_source, tmp_path):
+    # one build folder path for both builds: some outputs name their own folder (review/summary.json)
+    out, reference_dir = tmp_path / "out", tmp_path / "reference"
+    rc, log, clean_s = _run(small_source, out)
+    assert rc in (0, 3), log
+    out.rename(reference_dir)
+    reference = _tree(reference_dir)
+    assert "summary.json" in reference and "dataset/train.jsonl" in reference and LOCK_NAME not in reference
+
+    rng = random.Random(SEED)
+    moments = [round(rng.uniform(0.5, max(1.0, 0.7 * clean_s)), 2) for _ in range(KILLS)]
+    killed = [_kill_after(small_source, out, seconds) for seconds in moments]
+    assert any(killed), f"every build finished before its kill ({moments}, clean build {clean_s:.1f} s)"
+    stale = (out / LOCK_NAME).exists()
+    rc, log, _ = _run(small_source, out)
+    assert rc in (0, 3), log
+    if stale:  # the last kill hit after the lock was taken: the rerun says it takes it over
+        assert "taking over the stale lock" in " ".join(log.split()), log
+    got = _tree(out)
+    assert sorted(got) == sorted(reference), f"kills at {moments} s"
+    different = [name for name in reference if got[name] != reference[name]]
+    assert different == [], f"kills at {moments} s: files differ from the clean build: {different}"
+    assert not (out / LOCK_NAME).exists()
