@@ -198,4 +198,8 @@ def test_no_stage_errors_and_generation_counters_on_the_sample(sample_build):
     # 'emitted' counts generated examples; validation may still exclude some of them
     emitted = sum(c.get("emitted", 0) for c in tasks.values())
     excluded = len(read_jsonl(out / "dataset" / "excluded.jsonl"))
-    assert emitted == len(examples) + excluded
+    withheld = read_jsonl(out / "dataset" / "withheld.jsonl", Example)
+    assert emitted == len(examples) + excluded + len(withheld)
+    # the default config ships no task that the real-manual audit found untrustworthy
+    assert withheld and {e.task for e in withheld} <= {"EXPLANATION", "WIRING", "TROUBLESHOOTING"}
+    assert not {e.task for e in examples} & {"EXPLANATION", "WIRING", "TROUBLESHOOTING"}

@@ -165,9 +165,25 @@ def code_fingerprint() -> str:
     return sha256_bytes("\n".join(parts).encode())
 
 
-def _build_key(cfg: BuildConfig, inv) -> str:
-    """Everything the outputs depend on: code, config and the content of every input file."""
-    return stable_hash(__version__, code_fingerprint(), cfg.model_dump(mode="json"), inv.sources, inv.pages, inv.quarantined)
+def _review_stamp(out_dir: Path, cfg: BuildConfig) -> list[tuple[str, int, int]]:
+    """Size + mtime of the review decisions store (and its SQLite WAL): a saved decision makes the next
+    build redo the stages after fact extraction."""
+    from manualtune.review.config import load_review_config
+
+    path = load_review_config(out_dir, cfg).decisions_path(out_dir)
+    out = []
+    for p in (path, path.with_name(path.name + "-wal")):
+        if p.is_file():
+            st = p.stat()
+            out.append((p.name, st.st_size, st.st_mtime_ns))
+    return out
+
+
+def _build_key(cfg: BuildConfig, inv, out_dir: Path) -> str:
+    """Everything the outputs depend on: code, config, the content of every input file and the review
+    decisions."""
+    return stable_hash(__version__, code_fingerprint(), cfg.model_dump(mode="json"), inv.sources, inv.pages,
+                       inv.quarantined, _review_stamp(out_dir, cfg))
 
 
 def _up_to_date(out_dir: Path, key: str, result: BuildResult) -> bool:
@@ -235,7 +251,7 @@ def _build(
         inv = inventory(source_root)
         write_jsonl(rec_dir / "sources.jsonl", inv.sources)
         write_jsonl(rec_dir / "pages.jsonl", inv.pages)
-    key = _build_key(cfg, inv)
+    key = _build_key(cfg, inv, out_dir)
     if _up_to_date(out_dir, key, result):
         return result
     (out_dir / "cache" / "build.key").unlink(missing_ok=True)  # an interrupted build is never "up to date"
@@ -281,7 +297,9 @@ def _build(
                 continue
             facts.extend(html_facts)
             blocks.extend(html_blocks)
-        from manualtune.review import apply_review_decisions  # stored review decisions, replayed on every build
+        from manualtune.review import (
+            apply_review_decisions,  # stored review decisions, replayed on every build
+        )
 
         facts, review_summary = apply_review_decisions(facts, out_dir, cfg)
         conflicts = find_conflicts(facts)
@@ -295,16 +313,20 @@ def _build(
         gen_stats = GenerationStats()
         examples = generate_examples(facts, procedures, blocks, cfg.generate, conflicts=conflicts, stats=gen_stats)
         checked = validate_examples(examples, facts, procedures, blocks, conflicts=conflicts, cfg=cfg.generate)
-        splits = split_examples(checked.kept, cfg.split)
-        synthetic = synthetic_validation(checked.kept, splits, cfg.split)
+        # tasks not yet trustworthy on real scans are validated but not shipped (GenerateConfig.withhold_tasks)
+        withheld = [e for e in checked.kept if e.task in cfg.generate.withhold_tasks]
+        kept = [e for e in checked.kept if e.task not in cfg.generate.withhold_tasks]
+        splits = split_examples(kept, cfg.split)
+        synthetic = synthetic_validation(kept, splits, cfg.split)
         ds_dir = out_dir / "dataset"
-        write_jsonl(ds_dir / "examples.jsonl", checked.kept)
+        write_jsonl(ds_dir / "examples.jsonl", kept)
         write_jsonl(ds_dir / "excluded.jsonl", checked.excluded)
+        write_jsonl(ds_dir / "withheld.jsonl", withheld)
         write_jsonl(ds_dir / "splits.jsonl", splits)
         write_json(ds_dir / "validation.json", {"checks": checked.checks})
         write_json(ds_dir / "generation.json", {"tasks": gen_stats.as_dict()})
-        write_json(ds_dir / "leakage.json", leakage_report(checked.kept, splits, mode=cfg.split.mode))
-        export_dataset(ds_dir, checked.kept, splits, synthetic, cfg.export)
+        write_json(ds_dir / "leakage.json", leakage_report(kept, splits, mode=cfg.split.mode))
+        export_dataset(ds_dir, kept, splits, synthetic, cfg.export)
 
     write_jsonl(rec_dir / "stage_errors.jsonl", sorted_errors(stage_errors))
     quarantined.sort(key=lambda q: (q.path, q.page or 0, q.reason))
@@ -323,8 +345,9 @@ def _build(
         "facts": len(facts),
         "conflicts": len(conflicts),
         "procedures": len(procedures),
-        "examples": len(checked.kept),
+        "examples": len(kept),
         "excluded_examples": len(checked.excluded),
+        "withheld_examples": len(withheld),
         "quarantined": len(quarantined),
         "review_stale": review_summary.stale,
         "stage_errors": len(stage_errors),

@@ -37,3 +37,10 @@ class GenerateConfig(BaseModel):
     min_block_chars: int = Field(default=60, ge=1, description="shorter paragraph/wiring/troubleshooting blocks are skipped")
     max_answer_chars: int = Field(default=1500, ge=100, description="paragraphs of one topic are joined up to this")
     max_paraphrases: int = Field(default=2, ge=0, description="extra questions accepted from the paraphraser hook")
+    withhold_tasks: list[Literal["SPEC", "PROCEDURE", "EXPLANATION", "WIRING", "TROUBLESHOOTING"]] = Field(
+        default=["EXPLANATION", "WIRING", "TROUBLESHOOTING"],
+        description="task types generated and validated but kept out of examples.jsonl, the splits and every "
+        "export (written to dataset/withheld.jsonl), because a by-eye audit of real-manual examples found them "
+        "not yet trustworthy (2026-12-01: WIRING 1 of 8, TROUBLESHOOTING 1 of 5, EXPLANATION 2 of 5 over two "
+        "samples). Set to [] to ship every task.",
+    )

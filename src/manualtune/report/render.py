@@ -177,6 +177,7 @@ def collect_qa(build_dir: Path, seed: int = 0, cfg: ReportConfig | None = None) 
     quarantine = read_records(build_dir, "quarantine.jsonl", Quarantine, log)
     examples = read_records(build_dir, "dataset/examples.jsonl", Example, log)
     excluded = read_records(build_dir, "dataset/excluded.jsonl", ExcludedExample, log)
+    withheld = read_records(build_dir, "dataset/withheld.jsonl", Example, log)
     splits = read_records(build_dir, "dataset/splits.jsonl", SplitAssignment, log)
     leakage = read_json(build_dir, "dataset/leakage.json", log)
     qa_inputs = read_json(build_dir, "dataset/qa_inputs.json", log)
@@ -185,7 +186,9 @@ def collect_qa(build_dir: Path, seed: int = 0, cfg: ReportConfig | None = None) 
     blocks = read_records(build_dir, "records/blocks.jsonl", Block, log)
     facts = read_records(build_dir, "records/facts.jsonl", SpecFact, log)
     stage_errors = read_records(build_dir, "records/stage_errors.jsonl", StageError, log)
-    review = read_json(build_dir, "review/summary.json", log) if (build_dir / "review" / "summary.json").is_file() else None
+    from manualtune.review import review_figures
+
+    review = review_figures(build_dir, write=False) or None
 
     root = summary.get("source_root")
     source_root = Path(root) if isinstance(root, str) and root else None
@@ -207,6 +210,7 @@ def collect_qa(build_dir: Path, seed: int = 0, cfg: ReportConfig | None = None) 
             "mean_ocr_confidence": ocr["mean_word_confidence"],
             "examples": ex["examples"],
             "excluded_examples": len(excluded),
+            "withheld_examples": len(withheld),
             "splits": len(splits),
             "quarantined": len(quarantine),
             "conflicts": len(conflicts),
@@ -219,6 +223,7 @@ def collect_qa(build_dir: Path, seed: int = 0, cfg: ReportConfig | None = None) 
         "cleanup": fig.cleanup_figures(audit),
         "conflicts": fig.conflict_figures(conflicts),
         "excluded": fig.excluded_figures(excluded, cfg.n_excluded_shown),
+        "withheld": {"total": len(withheld), "by_task": fig.sorted_counts(e.task for e in withheld)},
         "leakage": leakage,
         "qa_inputs": qa_inputs,
         "validation": validation,
