@@ -53,8 +53,10 @@ def test_value_change_without_evidence_is_not_applied():
                 section="11 24 Connecting Rods",
                 source=Provenance(file=page.source, page=1, bbox=line.bbox, ocr_confidence=80, page_id=page.page_id))
     facts = extract_facts([blk], FactsConfig(), audit=audit)
+    # only the section heading names these values: all need review; the 'l0' one for its digits too
     assert [(f.value, f.unit, f.needs_review) for f in facts] == [
-        ("55", "Nm", False), ("0.25", "mm", False), ("10", "Nm", True)]
+        ("55", "Nm", True), ("0.25", "mm", True), ("10", "Nm", True)]
+    assert ["'l0'" in (f.review_reason or "") for f in facts] == [False, False, True]
 
 
 def test_second_opinion_disagreement_is_recorded_not_applied():

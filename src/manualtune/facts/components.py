@@ -11,8 +11,13 @@ Rules (``RULES``):
 - ``verb_only``: a lone verb ("has") is no component;
 - ``possessive_lead`` / ``article_lead`` / ``manner_tail``: "new ... in stages." -> the bare noun phrase;
 - ``finite_verb`` / ``determiner``: a verb phrase ("the pump runs") names its subject ("pump");
-- pronouns, generic quantity words ("tightening torque"), section codes ("11 23 ...") and
-  phrases without a word are no component: the fact needs review.
+- ``bracket_instruction``: "(tighten nuts crosswise)" inside a table label is a note, not the part;
+- ``section_code_lead``: a section / operation code in front of a component is dropped
+  ("11 22 flywheel" -> "flywheel"); an item code "3AZ_" / "SAZ" (5AZ misread) too;
+- ``imperative_fragment``: "press on firmly", "add grease": an instruction, no part;
+- ``debris``: a component holding OCR debris glyphs ("heat bal! bearing") names no part;
+- pronouns, generic quantity / dimension / material words ("tightening torque", "dia", "grease"),
+  section codes ("11 23 ...") and phrases without a word are no component: the fact needs review.
 """
 
 from __future__ import annotations
@@ -34,19 +39,37 @@ _STOP_TAIL = re.compile(
 )
 
 
-_ITEM_CODE = re.compile(r"^\s*\d+[A-Z]{1,3}\b\s*")
+_ITEM_CODE = re.compile(r"^\s*(?:\d{1,2}[A-Z]{1,3}|[SIl]AZ)(?=[\s_\-—–.:]|$)[\s_\-—–.:]*")
 _INSTRUCTION = re.compile(
-    r"\s+(?=(?:Replace|Do not|Don't|Wash|Oil|Use|Apply|Coat|Clean|Renew|Check|Only|Always|Never)\b)"
+    r"\s+(?=(?:Replace|Do not|Don't|Wash|Oil|Use|Apply|Coat|Clean|Renew|Check|Only|Always|Never|Tighten|"
+    r"(?i:do not|don't|replace|renew)\b))"
 )
+#: an instruction in brackets inside a label: "(tighten nuts crosswise)", "(use Loctite No. 638)"
+_BRACKET_INSTRUCTION = re.compile(
+    r"\s*\((?P<i>[^()]*\b(?i:tighten|use|replace|renew|do not|apply|coat|wash)\b[^()]*)\)"
+)
+#: a section / operation code in front of a component: "11 22 flywheel" -> "flywheel"
+_SECTION_CODE_LEAD = re.compile(r"^\d{2}\s?\d{2}(?:\s?\d{3})?\s+(?=[A-Za-z])")
+#: running text that starts with an instruction names no part: "press on firmly", "add grease"
+_IMPERATIVE_FRAGMENT = re.compile(
+    r"(?i)^(?:press|add|heat|fit|install|remove|drive|pull|insert|push|knock|tap|apply|use|coat|fill|top|"
+    r"grease|lubricate|clean|wait|allow|turn|screw|slide|pry|hold|let)\s+(?:on|in|off|out|up|down|into|onto|"
+    r"firmly|carefully|evenly|slightly|lightly|some|grease|oil|sealant|compound|it|them)\b"
+)
+#: glyphs no part name holds: OCR debris ("heat bal! bearing")
+_DEBRIS = re.compile(r"[!$¢§|©®¬{}\[\]]")
 
 
 def split_label(label: str, variants: list[str]) -> tuple[str, str | None]:
     """'1AZ Connecting rod bolts Replace, wash and oil conrod bolts' -> ('Connecting rod bolts', note)."""
     t = re.sub(r"\s+", " ", label or "").strip()
-    t = _ITEM_CODE.sub("", t)
+    t = _SECTION_CODE_LEAD.sub("", _ITEM_CODE.sub("", t))
+    bracketed = [m.group("i").strip() for m in _BRACKET_INSTRUCTION.finditer(t)]
+    t = _BRACKET_INSTRUCTION.sub("", t)
     parts = _INSTRUCTION.split(t, maxsplit=1)
     comp = parts[0].strip(" :;,-=")
-    note = parts[1].strip() if len(parts) > 1 else None
+    notes = [*bracketed, *([parts[1].strip()] if len(parts) > 1 else [])]
+    note = "; ".join(n for n in notes if n) or None
     for v in variants:
         comp = re.sub(rf"(?<![A-Za-z\d]){re.escape(v)}(?![A-Za-z\d])", "", comp).strip()
     comp = re.sub(r"\s+", " ", comp).strip(" :;,-")
@@ -115,6 +138,7 @@ def _tidy_component(phrase: str, cfg: FactsConfig) -> str:
     t = re.sub(r"\s+", " ", t).strip(" ,;:-–=()")
     t = _LEAD_WORDS.sub("", t)
     t = _WEAK_TAIL.sub("", " " + t).strip()
+    t = _SECTION_CODE_LEAD.sub("", _ITEM_CODE.sub("", t))
     t = _clean_phrase(t)
     t = tidy_component_name(t, keep_possessive=True)
     return "" if _VERB_ONLY.match(t) else t
@@ -132,6 +156,8 @@ GENERIC_COMPONENTS = frozenset({
     "pressure", "voltage", "current", "value", "nominal value", "specified value", "unit", "every", "remedy",
     "spec", "specification", "setting", "time", "speed", "temperature", "resistance", "step", "stage",
     "application torque", "final torque", "initial torque", "note", "warning", "caution", "check",
+    "dia", "diameter", "thickness", "length", "width", "height", "depth", "clearance", "play", "gap", "size",
+    "distance", "dimension", "grease", "oil", "sealant", "approx", "max", "min", "maximum", "minimum",
 })
 _FASTENERS = frozenset({"bolt", "bolts", "nut", "nuts", "screw", "screws", "stud", "studs"})
 _POSSESSIVE_LEAD = re.compile(r"(?i)^(?:its|their|his|her|our|your|this|that|these|those|new|old|used|the|a|an)\s+")
@@ -178,6 +204,10 @@ def component_problem(component: str) -> str | None:
         return "no word"
     if re.match(r"\d{2}\s?\d{2}\b", t):
         return "section heading"  # '11 23 Vibration damper': a repair group printed as a row label
+    if _DEBRIS.search(t):
+        return "OCR debris"
+    if _IMPERATIVE_FRAGMENT.match(t):
+        return "instruction fragment"
     if t in GENERIC_COMPONENTS or re.match(r"(?:all|other|others|remaining)\b", t):
         return "generic"  # 'All others M8': the rest of a table group, no part of its own
     if _FINITE_VERB.search(" " + t):
@@ -289,5 +319,9 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("manner_tail", _MANNER_TAIL, "manner words after a noun phrase ('in stages', 'evenly')"),
     ("finite_verb", _FINITE_VERB, "a finite verb: the phrase is a verb phrase"),
     ("determiner", _DETERMINER, "articles that start the subject of a verb phrase"),
+    ("bracket_instruction", _BRACKET_INSTRUCTION, "an instruction in brackets inside a table label"),
+    ("section_code_lead", _SECTION_CODE_LEAD, "a section code in front of a component ('11 22 flywheel')"),
+    ("imperative_fragment", _IMPERATIVE_FRAGMENT, "running text starting with an instruction ('press on firmly')"),
+    ("debris", _DEBRIS, "glyphs no part name holds ('heat bal! bearing')"),
     ("check_object", _CHECK_OBJECT, "the object of 'check / measure / adjust the ...'"),
 )

@@ -129,9 +129,13 @@ def _component_for(text: str, pv: ParsedValue, floor: int, facts: list[SpecFact]
             return component, None
         if pv.quantity in ("torque", "angle"):
             return "tightening torque", f"{COMPONENT_REVIEW}: only a variant name printed before the value"
-    if not component and block.section:
-        return block.section, None  # the section heading the value is printed under
-    return name_component(component or raw, text, start, context)
+    if not component and block.section:  # only the section heading the value is printed under
+        return block.section, f"{COMPONENT_REVIEW}: only the section heading {block.section!r} names the value"
+    named, why = name_component(component or raw, text, start, context)
+    title = re.sub(r"^\d{2}\s?\d{2}(?:\s?\d{3})?\s+", "", block.section or "").strip().lower()
+    if why is None and title and named.strip().lower() == title:
+        return named, f"{COMPONENT_REVIEW}: {named!r} is the section title"
+    return named, why
 
 
 def _text_facts(block: Block, cfg: FactsConfig, context: PageContext | None = None) -> list[SpecFact]:

@@ -1,0 +1,63 @@
+"""Component names are the thing measured: no section codes, item codes, instruction text or debris."""
+
+from __future__ import annotations
+
+import pytest
+
+from manualtune.facts import extract_facts
+from manualtune.facts.components import component_problem, split_label
+from manualtune.records import Block, Provenance
+
+
+@pytest.mark.parametrize(("label", "component", "note"), [
+    ("3AZ_ Wire to glow plug", "Wire to glow plug", None),
+    ("SAZ Fillister head screw for wire holder", "Fillister head screw for wire holder", None),
+    ("1AZ_— Holder for modules", "Holder for modules", None),
+    ("11 22 Flywheel bolts", "Flywheel bolts", None),
+    ("Hitch to body: Tighten according to following sequence: 1. Hitch bolts", "Hitch to body",
+     "Tighten according to following sequence: 1. Hitch bolts"),
+    ("3AZ Intank pump with fill level sensor on tank (tighten nuts crosswise)",
+     "Intank pump with fill level sensor on tank", "tighten nuts crosswise"),
+    ("Slotted nut for take-up pipe to hitch (use Loctite No. 638)", "Slotted nut for take-up pipe to hitch",
+     "use Loctite No. 638"),
+    ("Flywheel bolts do not install with screw retaining compound", "Flywheel bolts",
+     "do not install with screw retaining compound"),
+])
+def test_table_labels_are_cleaned(label: str, component: str, note: str | None) -> None:
+    assert split_label(label, []) == (component, note)
+
+
+@pytest.mark.parametrize(("phrase", "problem"), [
+    ("the press on firmly", "instruction fragment"),
+    ("add grease", "instruction fragment"),
+    ("dia", "generic"),
+    ("heat bal! bearing inner races", "OCR debris"),
+    ("11 42 Oil Filter and Pipes", "section heading"),
+    ("ball bearing inner races", None),
+    ("pressure plate bolts", None),
+])
+def test_component_problems(phrase: str, problem: str | None) -> None:
+    assert component_problem(phrase) == problem
+
+
+def _facts(text: str, section: str | None = None):
+    pid = "11 - Engine/11-50.jpg#p1@0"
+    b = Block(block_id=f"{pid}/b001", page_id=pid, kind="procedure_step", order=1, text=text, section=section,
+              source=Provenance(file="11 - Engine/11-50.jpg", page=1, page_id=pid))
+    return extract_facts([b])
+
+
+def test_instruction_fragment_in_running_text_needs_review() -> None:
+    got = _facts("Press on firmly 3 mm.")
+    assert got and all(f.needs_review for f in got)
+
+
+def test_section_heading_alone_is_no_component() -> None:
+    got = _facts("M21/S38 20 Nm", section="11 42 Oil Filter and Pipes")
+    assert [(f.value, f.needs_review) for f in got] == [("20", True)]
+    assert "section heading" in (got[0].review_reason or "")
+
+
+def test_section_code_is_dropped_from_a_running_text_component() -> None:
+    got = _facts("Tighten the 11 22 flywheel bolts to 105 Nm.")
+    assert [(f.component, f.needs_review) for f in got] == [("flywheel bolts", False)]
