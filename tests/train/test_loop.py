@@ -72,3 +72,26 @@ def test_interrupt_leaves_a_resumable_run_and_resume_finishes_it(tmp_path, build
     steps = [m["step"] for m in read_metrics(first.run_dir) if "loss" in m]
     assert steps == [1, 2, 3, 4, 5, 6]  # resumed from step 3, not from zero
     assert read_run(find_run(tmp_path, first.run_id))["config"]["training"]["max_steps"] == 6
+
+
+def test_eval_every_logs_probe_scores_with_the_evaluation_matcher(tmp_path, build_dir, tiny_config):
+    cfg = tiny_config("training.eval_every=2", "data.eval_probes=3", "data.n_samples=0", max_steps=4)
+    logged: list[str] = []
+    result = train_run(cfg, build_dir, tmp_path, log=logged.append, progress=False)
+    rows = [m for m in read_metrics(result.run_dir) if "probe_exact_match" in m]
+    assert [m["step"] for m in rows] == [2, 4]
+    for m in rows:
+        assert m["probe_n"] == 3 and 0 <= m["probe_exact_match"] <= 1 and 0 <= m["hallucination_rate"] <= 1
+    assert result.results["probe_exact_match"] == rows[-1]["probe_exact_match"]
+    assert any("3 of 69 probes scored" in line for line in logged)
+
+
+def test_eval_every_without_the_evaluation_package_says_so(tmp_path, build_dir, tiny_config, monkeypatch):
+    import manualtune.train.callbacks as callbacks
+
+    monkeypatch.setattr(callbacks, "probe_scorer", lambda: None)
+    logged: list[str] = []
+    cfg = tiny_config("training.eval_every=1", "data.n_samples=0", max_steps=1)
+    result = train_run(cfg, build_dir, tmp_path, log=logged.append, progress=False)
+    assert any("manualtune.evaluate is not installed" in line for line in logged)
+    assert not [m for m in read_metrics(result.run_dir) if "probe_exact_match" in m]

@@ -124,7 +124,7 @@ class ProbeEvalCallback(TrainerCallback):
 
         was_training = model.training
         model.eval()
-        answers = generate_answers(model, self.tokenizer, [p.question for p in self.probes],
+        answers = generate_answers(model, self.tokenizer, [probe_user_turn(p) for p in self.probes],
                                    max_new_tokens=self.max_new_tokens, system_prompt=self.system_prompt)
         if was_training:
             model.train()
@@ -136,6 +136,12 @@ class ProbeEvalCallback(TrainerCallback):
             "probe_exact_match": sum(s.exact for s in scores) / n,
             "hallucination_rate": sum(bool(s.hallucinated) for s in scores) / n,
         })
+
+
+def probe_user_turn(probe) -> str:
+    """The probe's question as the training user turn (``[TASK] question``, as the export writes it)."""
+    q = probe.question.strip()
+    return q if q.startswith("[") else f"[{probe.task}] {q}"
 
 
 def probe_scorer():
