@@ -71,3 +71,10 @@ lint: venv
 
 clean:
 	rm -rf $(OUT) samples/generated
+
+# Scale benchmark (issue 10, not part of `make test`): peak RSS of the sample manual vs 34/100/415
+# realpages pages, no-op and one-page-changed rebuild seconds at the largest count.
+SCALE_PAGES ?= 34,100,415
+.PHONY: bench-scale
+bench-scale: sysdeps venv
+	nice -n 10 $(PY) benchmarks/bench_scale.py --pages $(SCALE_PAGES) --workers $(WORKERS)

@@ -1,0 +1,175 @@
+"""Benchmark: how a build scales with pages — peak memory, clean-build throughput, rebuild times.
+
+    .venv/bin/python benchmarks/bench_scale.py [--sample DIR] [--realpages DIR] [--pages 34,100,415]
+                                               [--workers N] [--rebuilds-at N] [--json OUT]
+
+For the sample manual (34 pages) and for the first N page files (sorted by path) of
+``../shared/realpages`` (copied into a temp folder, so the build reads its own source), runs a
+clean ``manualtune build`` in a subprocess and samples the resident memory of the build's whole
+process tree (the CLI and its pool workers, psutil, every 0.1 s). At ``--rebuilds-at`` pages
+(default: the largest N) it then times a no-op rebuild and a rebuild after one page changed (a
+byte appended after the JPEG/PNG end marker: same pixels, new sha256, so exactly one page is
+re-read and re-OCR-ed). Goals (issue 10): peak RSS at 415 pages <= 1.2x the sample manual's,
+no-op rebuild <= 2 s. Timings go to stdout (and --json), never into a build folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+import psutil  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf", ".html", ".htm"}
+GOAL_RSS_RATIO = 1.2
+GOAL_NOOP_S = 2.0
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of process ``pid`` and all its descendants (0 once it is gone)."""
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def run_build(source: Path, out: Path, workers: int, interval: float = 0.1) -> dict:
+    """One ``manualtune build`` in a subprocess: exit code, seconds, peak RSS MiB of its process tree."""
+    cmd = [sys.executable, "-m", "manualtune.cli", "build", str(source), "--out", str(out), "--workers", str(workers)]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1", "HF_HUB_OFFLINE": "1"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    stderr: list[str] = []
+    reader = threading.Thread(target=lambda: stderr.extend(proc.stderr), daemon=True)
+    reader.start()
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(interval)
+    seconds = time.perf_counter() - t0
+    reader.join(timeout=5)
+    if proc.returncode not in (0, 3):
+        sys.stderr.write("".join(stderr[-40:]))
+        raise SystemExit(f"build of {source} failed with exit code {proc.returncode}")
+    return {"exit": proc.returncode, "seconds": round(seconds, 2), "peak_rss_mib": round(peak / 2**20, 1)}
+
+
+def page_files(root: Path) -> list[Path]:
+    return sorted((p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES),
+                  key=lambda p: p.relative_to(root).as_posix())
+
+
+def subset(realpages: Path, n: int, dest: Path) -> Path:
+    """Copy the first ``n`` page files of ``realpages`` (sorted by relative path) into ``dest``."""
+    files = page_files(realpages)[:n]
+    if len(files) < n:
+        raise SystemExit(f"{realpages} has only {len(files)} page files, {n} asked")
+    for f in files:
+        target = dest / f.relative_to(realpages)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, target)
+    return dest
+
+
+def change_one_page(source: Path) -> str:
+    """Append one byte after the image data of the first image (same pixels, new sha256)."""
+    first = next(p for p in page_files(source) if p.suffix.lower() in {".jpg", ".jpeg", ".png"})
+    with first.open("ab") as f:
+        f.write(b"\0")
+    return first.relative_to(source).as_posix()
+
+
+def pages_built(out: Path) -> int:
+    return int(json.loads((out / "summary.json").read_text())["counts"]["pages"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sample", type=Path, default=None, help="sample manual folder (generated when missing)")
+    ap.add_argument("--realpages", type=Path, default=ROOT.parent / "shared" / "realpages")
+    ap.add_argument("--pages", default="34,100,415", help="page counts of realpages to build")
+    ap.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1))
+    ap.add_argument("--rebuilds-at", type=int, default=None, help="page count for the rebuild timings (default: max)")
+    ap.add_argument("--no-rebuilds", action="store_true", help="skip the no-op / one-page-changed rebuilds")
+    ap.add_argument("--no-sample", action="store_true", help="skip the sample manual build (RSS ratio not computed)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temp folder)")
+    args = ap.parse_args(argv)
+    counts = [int(x) for x in args.pages.split(",") if x.strip()]
+    at = args.rebuilds_at or (max(counts) if counts else None)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows: list[dict] = []
+    try:
+        runs: list[tuple[str, Path]] = []
+        if not args.no_sample:
+            sample = args.sample
+            if sample is None or not sample.is_dir():
+                from manualtune.sample import generate_sample_manual
+
+                sample = work / "sample-src"
+                generate_sample_manual(sample, seed=0)
+            runs.append(("sample manual", sample))
+        if counts and not args.realpages.is_dir():
+            print(f"no {args.realpages}: realpages rows skipped", file=sys.stderr)
+            counts = []
+        for n in counts:
+            runs.append((f"realpages {n}", subset(args.realpages, n, work / f"real-{n}")))
+        for label, src in runs:
+            out = work / f"build-{label.replace(' ', '-')}"
+            shutil.rmtree(out, ignore_errors=True)
+            row = {"what": label, "workers": args.workers, **run_build(src, out, args.workers)}
+            row["pages"] = pages_built(out)
+            row["pages_per_min"] = round(60 * row["pages"] / row["seconds"], 1)
+            if not args.no_rebuilds and label == f"realpages {at}":
+                row["noop_rebuild_s"] = run_build(src, out, args.workers)["seconds"]
+                row["changed_page"] = change_one_page(src)
+                row["one_page_changed_rebuild_s"] = run_build(src, out, args.workers)["seconds"]
+            rows.append(row)
+            print(json.dumps(row, sort_keys=True), flush=True)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    base = rows[0]["peak_rss_mib"] if rows and rows[0]["what"] == "sample manual" else 0
+    print("\n| build | pages | clean build s | pages/min | peak RSS MiB | RSS vs sample | no-op s | 1 page changed s |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        ratio = f"{r['peak_rss_mib'] / base:.2f}x" if base else "-"
+        print(f"| {r['what']} | {r['pages']} | {r['seconds']} | {r['pages_per_min']} | {r['peak_rss_mib']} | {ratio} | "
+              f"{r.get('noop_rebuild_s', '-')} | {r.get('one_page_changed_rebuild_s', '-')} |")
+    goals = {}
+    if len(rows) > 1 and base:
+        goals["rss_ratio_largest"] = round(rows[-1]["peak_rss_mib"] / base, 2)
+        goals["rss_ok"] = goals["rss_ratio_largest"] <= GOAL_RSS_RATIO
+    noop = [r["noop_rebuild_s"] for r in rows if "noop_rebuild_s" in r]
+    if noop:
+        goals["noop_ok"] = noop[0] <= GOAL_NOOP_S
+    print(f"goals (RSS <= {GOAL_RSS_RATIO}x the sample's, no-op <= {GOAL_NOOP_S} s): {json.dumps(goals, sort_keys=True)}")
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "goals": goals}, indent=1, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
