@@ -148,3 +148,9 @@ def test_plain_answers_are_not_refusals():
 def test_two_quantities_are_not_a_range():
     qs = stated_quantities("After 20 min - 2.0 bar remains")
     assert [(q.value, q.value_max, q.unit) for q in qs] == [("20", None, "min"), ("2.0", None, "bar")]
+
+
+def test_stage_labels_are_not_values():
+    p = probe("30", "Nm", stages=[ProbeTarget(value="90", unit="°")], answer="30 Nm + 90°")
+    s = score_answer(p, "Stage 1: 30 Nm, Stage 2: 90° (manual p. 11-20)", page_numbers={"30", "90"})
+    assert s.exact and s.hallucinated == []

@@ -74,7 +74,7 @@ _QTY_RE = re.compile(
     rf"(?:\s*(?P<u>{_UNIT_TOKEN}))?"
     r"(?!\d)"
 )
-_STEP_NUMBER = re.compile(r"(?m)^\s*\d{1,2}[.)]\s")
+_STEP_NUMBER = re.compile(r"(?m)^\s*\d{1,2}[.)]\s|\b[Ss]tage\s+\d{1,2}\s*:")
 _PAGE_REF = re.compile(r"\(\s*[^()]*?\bp\.\s*[\w./-]+[^()]*\)|\bp(?:age|\.)\s*\d[\w./-]*", re.IGNORECASE)
 
 
@@ -115,7 +115,7 @@ class StatedQuantity:
 
 
 def strip_noise(answer: str) -> str:
-    """An answer without citations, page references and leading step numbers."""
+    """An answer without citations, page references, leading step numbers and 'Stage N:' labels."""
     text = strip_citations(answer or "")
     text = _PAGE_REF.sub(" ", text)
     return _STEP_NUMBER.sub(" ", text)

@@ -22,6 +22,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from bm25s.stopwords import STOPWORDS_EN_PLUS as _STOPWORDS_EN_PLUS
 from pydantic import BaseModel, ConfigDict, Field
 
 from manualtune.evaluate.matching import ABSTAIN_TEXT
@@ -32,7 +33,7 @@ from manualtune.records import BBox, Provenance, SpecFact
 from manualtune.retrieve.config import RetrieveConfig
 from manualtune.retrieve.index import Hit, RetrievalIndex, tokens
 
-ANSWER_VERSION = "7"  # bump when answer choice or confidence changes (re-calibrates)
+ANSWER_VERSION = "9"  # bump when answer choice or confidence changes (re-calibrates)
 
 #: (intent, pattern on the lower-cased question)
 INTENTS: tuple[tuple[str, str], ...] = (
@@ -51,8 +52,12 @@ _INTENT_RE = [(name, re.compile(p)) for name, p in INTENTS]
 QUESTION_WORDS = frozenset(
     "what whats is are the of for on a an how do does i you we should can to in and with according manual say "
     "about tell me quick question give please which value specified specification spec specs must be it its "
-    "this that by at as from there any per when much many".split()
-)
+    "this that by at as from there any per when much many "
+    # verbs and adverbs a question uses without naming a part
+    "need needs needed take takes hold holds get gets use used require requires required would could go goes "
+    "put set want know find look correct right proper normally usually exactly approximately roughly "
+    "recommended recommend allowed supposed tight tighten tightened".split()
+) | frozenset(_STOPWORDS_EN_PLUS)
 
 
 class Citation(BaseModel):
@@ -204,7 +209,7 @@ class Asker:
         threshold = calibrate(pos_s, neg_s)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"threshold": threshold, "positives": len(pos_s), "negatives": len(neg_s),
-                                    "method": "max balanced accuracy; < 5 negatives: 2nd percentile of positives"},
+                                    "method": "max balanced accuracy; < 5 negatives: 0.85 x 2nd percentile of positives, at most 0.5"},
                                    sort_keys=True))
         return threshold
 
@@ -354,8 +359,9 @@ class Asker:
         parts: list[str] = []
         seen: set[tuple] = set()
         for f in group:
-            same = (_key(f.component), f.variant, f.value, f.value_max, f.unit,
-                    tuple((s.stage, s.value, s.unit) for s in f.stages))
+            stages = tuple((s.stage, s.value, s.value_max, s.unit) for s in f.stages)
+            same = (_key(f.component), f.variant, stages) if stages else (
+                _key(f.component), f.variant, f.value, f.value_max, f.unit)
             if same in seen:
                 continue  # the same value from a second source: cited, not repeated
             seen.add(same)
@@ -389,12 +395,11 @@ class Asker:
 
     def _procedure_answer(self, question: str, pid: str, conf: float) -> AskAnswer:
         p = self.recs.procedures[pid]
-        lines = [f"WARNING: {w}" for w in p.warnings]
+        lines = [_boxed("WARNING", w) for w in p.warnings] + [_boxed("NOTE", n) for n in p.notes]
         for i, s in enumerate(p.steps, 1):
-            lines += [f"WARNING: {w}" for w in s.warnings]
+            lines += [_boxed("WARNING", w) for w in s.warnings]
             lines.append(f"{i}. {_STEP_NO.sub('', ' '.join(s.text.split()))}")
-            lines += [f"NOTE: {n}" for n in s.notes]
-        lines += [f"NOTE: {n}" for n in p.notes]
+            lines += [_boxed("NOTE", n) for n in s.notes]
         citation, cites = self._cite([p.source, *[s.source for s in p.steps]])
         body = f"{p.title}:\n" + "\n".join(lines)
         return AskAnswer(question=question, answer=body + (f"\n{citation}" if citation else ""), abstained=False,
@@ -427,6 +432,14 @@ class Asker:
 
 
 _STEP_NO = re.compile(r"^\s*\d{1,2}[.)]\s+")
+_BOX_LABEL = re.compile(r"^\s*(WARNING|CAUTION|NOTE)\b[:!.]?\s*", re.IGNORECASE)
+
+
+def _boxed(default: str, text: str) -> str:
+    """'WARNING: text' — the box's own printed label (WARNING / CAUTION / NOTE) kept, never doubled."""
+    t = " ".join(text.split())
+    m = _BOX_LABEL.match(t)
+    return f"{m.group(1).upper()}: {t[m.end():]}" if m else f"{default}: {t}"
 
 
 def _stage_no(f: SpecFact) -> int:
@@ -462,17 +475,20 @@ def render_value(f: SpecFact) -> str:
     return join_value_unit(value, unit)
 
 
-def calibrate(positives: Sequence[float], negatives: Sequence[float], min_negatives: int = 5) -> float:
+def calibrate(positives: Sequence[float], negatives: Sequence[float], min_negatives: int = 5,
+              margin: float = 0.85, cap: float = 0.5) -> float:
     """Abstention threshold: the cut maximising balanced accuracy (ties: the lowest cut).
 
-    With fewer than ``min_negatives`` negatives, the 2nd percentile of the positives (answer
-    98 % of the build's own train questions).
+    With fewer than ``min_negatives`` negatives: ``margin`` x the 2nd percentile of the
+    positives (the build's own train questions are phrased like the generator's templates; a
+    user's words cover a record less well), at most ``cap``. The vocabulary rules do most of
+    the refusing; the threshold keeps off-topic questions from being answered.
     """
     pos = sorted(positives)
     if not pos:
-        return 0.5
+        return cap
     if len(negatives) < min_negatives:
-        return round(pos[int(0.02 * (len(pos) - 1))], 4)
+        return round(min(cap, margin * pos[int(0.02 * (len(pos) - 1))]), 4)
     neg = sorted(negatives)
     best, best_t = -1.0, pos[0]
     for t in sorted(set(pos) | set(neg) | {pos[0]}):
