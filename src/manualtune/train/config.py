@@ -77,6 +77,7 @@ class TrainingSettings(_Strict):
     max_length: Annotated[int, Field(gt=8, description="tokens per example (longer ones are truncated)")] = 1024
     packing: bool = Field(default=False, description="pack examples into max_length blocks (TRL bfd, padding-free)")
     gradient_checkpointing: bool = False
+    use_liger_kernel: bool = Field(default=False, description="Liger fused kernels (needs liger-kernel, CUDA)")
     bf16: bool = False
     seed: int = 42
     logging_steps: Annotated[int, Field(gt=0)] = 5

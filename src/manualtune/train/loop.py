@@ -92,6 +92,7 @@ def _sft_config(cfg: TrainConfig, run_dir: Path, has_eval: bool, use_cpu: bool):
         max_length=t.max_length,
         packing=t.packing,
         gradient_checkpointing=t.gradient_checkpointing,
+        use_liger_kernel=t.use_liger_kernel,
         bf16=t.bf16,
         seed=t.seed,
         data_seed=t.seed,
@@ -302,10 +303,9 @@ def train_run(
             peft_config=_lora_config(cfg),
             callbacks=cbs,
         )
-        if progress:
-            from transformers.trainer_callback import PrinterCallback
+        from transformers.trainer_callback import PrinterCallback
 
-            trainer.remove_callback(PrinterCallback)  # the Rich bar shows loss; metrics.jsonl keeps every log
+        trainer.remove_callback(PrinterCallback)  # the Rich bar shows the loss; metrics.jsonl keeps every log
         trainable, total = trainer.model.get_nb_trainable_parameters()
         log(f"{supervision.examples} examples, {supervision.supervised_tokens} supervised tokens "
             f"of {supervision.total_tokens} (min {supervision.min_supervised} per example); "

@@ -183,6 +183,12 @@ def load_base_model(cfg: TrainConfig, tokenizer, saved_base: Path | None = None)
         model = AutoModelForCausalLM.from_pretrained(name, **kwargs)
     except (OSError, ValueError) as e:
         raise ModelNotFoundError(name, str(e).splitlines()[0][:120]) from e
+    if gguf:
+        # transformers dequantised the GGUF tensors to `dtype`; what is left is a plain model, but its
+        # GGUF quantizer marker makes the Trainer refuse it ("quantization method does not support training").
+        model.hf_quantizer = None
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
     if model.config.pad_token_id is None:
         model.config.pad_token_id = tokenizer.pad_token_id
     return model
