@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from manualtune.cache import read_jsonl
 from manualtune.evaluate.config import ProbeConfig
+from manualtune.exceptions import ExitCode, ManualtuneError
 from manualtune.records import Example, SpecFact, SplitAssignment, TaskType
 from manualtune.split.assign import normalise_question
 from manualtune.split.synthetic import RULES, paraphrase_candidates
@@ -34,8 +35,10 @@ from manualtune.split.synthetic import RULES, paraphrase_candidates
 ProbeKind = Literal["paraphrase", "unseen", "unanswerable"]
 
 
-class ProbeError(Exception):
+class ProbeError(ManualtuneError):
     """A probe file or build folder a user gave cannot be read (message says what to do)."""
+
+    exit_code = ExitCode.input_not_found
 
 
 class ProbeSource(BaseModel):

@@ -23,6 +23,7 @@ from typing import Literal
 from manualtune.cache import read_jsonl
 from manualtune.evaluate.matching import ABSTAIN_TEXT, AnswerScore, score_answer
 from manualtune.evaluate.probes import Probe, probe_set_hash
+from manualtune.exceptions import ExitCode, ManualtuneError
 from manualtune.generate.text import number_keys
 from manualtune.records import Block, PageOCR, SpecFact
 
@@ -37,8 +38,10 @@ RAG_MODEL_PROMPT = (
 )
 
 
-class EvalError(Exception):
+class EvalError(ManualtuneError):
     """A usage error of `eval` (missing run, unknown system); the message says what to do."""
+
+    exit_code = ExitCode.usage
 
 
 def page_numbers(build_dir: Path) -> dict[tuple[str, int], set[str]]:

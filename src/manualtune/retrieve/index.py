@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from manualtune.exceptions import ExitCode, ManualtuneError
 from manualtune.retrieve.config import RetrieveConfig
 from manualtune.retrieve.documents import Doc, Records, build_documents, load_records, records_hash
 
@@ -24,8 +25,10 @@ VERSION = "1"
 _TOKEN = re.compile(r"[\w²³°Ω]+", re.UNICODE)
 
 
-class RetrieveError(Exception):
+class RetrieveError(ManualtuneError):
     """The build cannot be searched (no records, missing optional dependency); says what to do."""
+
+    exit_code = ExitCode.input_not_found
 
 
 def tokens(text: str) -> list[str]:
