@@ -76,3 +76,36 @@ def test_one_document_is_never_merged_with_itself() -> None:
     a, ba = _fact("00 - Torque Specs/11-27.jpg", 1, 1, "22", "Oil pan", "Oil pan 22 Nm", 90.0)
     b, bb = _fact("00 - Torque Specs/11-28.jpg", 1, 1, "22", "Oil pan", "Oil pan 22 Nm", 90.0)
     assert len(merge_sources([a, b], [ba, bb])) == 2
+
+
+def _line(n: int, text: str, box: tuple[int, int, int, int], page: int = 33) -> Block:
+    from manualtune.records import BBox
+
+    pid = f"BMW_Torque_Specs.pdf#p{page}@0"
+    x0, y0, x1, y1 = box
+    return Block(block_id=f"{pid}/b{n:03d}", page_id=pid, kind="paragraph", order=n, text=text, section=SECTION,
+                 source=Provenance(file="BMW_Torque_Specs.pdf", page=page, page_id=pid,
+                                   bbox=BBox(x0=x0, y0=y0, x1=x1, y1=y1)))
+
+
+def test_text_layer_table_rows_take_the_label_left_of_them() -> None:
+    """A PDF text layer lists a table's labels and its 'All M8 22 Nm' value lines as separate lines."""
+    from manualtune.facts import extract_facts
+
+    blocks = [
+        _line(3, "(Tightening torque by hand in acc. with specification)", (139, 298, 945, 320)),
+        _line(4, "2AZ Full flow oil filter (cover)", (56, 354, 407, 376)),
+        _line(5, "Screwed-on cover", (139, 523, 338, 541)),
+        _line(6, "3AZ Oil filter housing and lines on crankcase", (56, 580, 586, 602)),
+        _line(7, "All M8 22 Nm", (1064, 354, 1882, 372)),
+        _line(8, "All M10 33 Nm", (1064, 411, 1882, 428)),
+        _line(9, "All 25 Nm", (1064, 524, 1882, 541)),
+        _line(10, "All M8 22 Nm", (1064, 580, 1882, 597)),
+    ]
+    got = [(f.component, f.condition, f.value, f.needs_review) for f in extract_facts(blocks) if not f.derived]
+    assert got == [
+        ("Full flow oil filter (cover)", "All M8", "22", False),
+        ("Full flow oil filter (cover)", "All M10", "33", False),
+        ("Screwed-on cover", "All", "25", False),
+        ("Oil filter housing and lines on crankcase", "All M8", "22", False),
+    ]

@@ -39,10 +39,11 @@ from manualtune.facts.components import (
     tidy_component_name,
 )
 from manualtune.facts.config import FactsConfig
+from manualtune.facts.fact_records import _fact_id, _join
 from manualtune.facts.glyphs import _flag_from_audit, fix_unit_cell, repair_ocr_units, superscript_unit
 from manualtune.facts.grammar import ParsedValue, sentence_spans
 from manualtune.facts.sources import merge_sources
-from manualtune.facts.tables import _header_roles, _table_facts, infer_value_unit_columns
+from manualtune.facts.tables import _header_roles, _table_facts, infer_value_unit_columns, left_column_label
 from manualtune.facts.text import _text_facts, parse_scale_line
 from manualtune.facts.units import convert_exact
 from manualtune.facts.values import parse_spec_text
@@ -68,6 +69,34 @@ __all__ = [
 
 _TEXT_KINDS = {"paragraph", "procedure_step", "note", "warning", "caution", "troubleshooting", "wiring",
                "figure_caption"}
+
+
+def _with_left_label(facts: list[SpecFact], block: Block, page: list[Block], cfg: FactsConfig) -> list[SpecFact]:
+    """Facts of a one-line block whose component is unclear ('All M8') take the label printed left of
+    them (:func:`~manualtune.facts.tables.left_column_label`); their own words become the condition."""
+    if not facts or "\n" in block.text.strip():
+        return facts
+    if not all((f.review_reason or "").startswith(COMPONENT_REVIEW) for f in facts if f.quantity != "wire"):
+        return facts
+    found = left_column_label(block, page, cfg.variants)
+    if found is None:
+        return facts
+    comp, note = found
+    out = []
+    for f in facts:
+        if f.quantity == "wire":
+            out.append(f)
+            continue
+        reasons = [r for r in (f.review_reason or "").split("; ") if r and not r.startswith(COMPONENT_REVIEW)]
+        own = f.component if f.component.lower() not in GENERIC_COMPONENTS and f.component != block.section else None
+        condition = _join(own, f.condition, note)
+        value = f.value if f.value_max is None else f"{f.value}-{f.value_max}"
+        out.append(f.model_copy(update={
+            "component": comp, "condition": condition, "needs_review": bool(reasons) and f.needs_review,
+            "review_reason": "; ".join(reasons) or None,
+            "fact_id": _fact_id(block.page_id, comp, value, f.unit, condition, f.variant),
+        }))
+    return out
 
 
 def _derived(fact: SpecFact) -> SpecFact | None:
@@ -97,6 +126,9 @@ def extract_facts(
     facts: list[SpecFact] = []
     seen: set[str] = set()
     context = PageContext()
+    by_page: dict[str, list[Block]] = {}
+    for b in blocks:
+        by_page.setdefault(b.page_id, []).append(b)
     for block in sorted(blocks, key=lambda b: (b.page_id, b.order, b.block_id)):
         if block.page_id != context.page_id:
             context = PageContext(page_id=block.page_id)
@@ -108,7 +140,7 @@ def extract_facts(
                 wires = wire_table_facts(block, cfg)
                 got = wires if wires is not None else _table_facts(block, cfg)
             elif block.kind in _TEXT_KINDS:
-                got = _text_facts(block, cfg, context)
+                got = _with_left_label(_text_facts(block, cfg, context), block, by_page[block.page_id], cfg)
                 context.previous = [f for f in got if f.quantity != "wire"] or context.previous
             elif block.kind == "heading":  # wiring diagrams: labels next to the wires read as headings
                 got = [f for f in _text_facts(block, cfg) if f.quantity == "wire"]

@@ -10,7 +10,10 @@ Rules (``RULES``):
   column is the one with most numeric cells and the unit column the first unit column right of it;
 - a table whose header names variants in two or more columns is read per column;
 - a row without a known component is skipped, never guessed; a section row inside a table
-  ("11 23 Vibration damper") resets the component.
+  ("11 23 Vibration damper") resets the component;
+- ``label_line``: a table printed as text lines (a PDF text layer puts the labels in one column and
+  "All M8 22 Nm" in another) takes the nearest label line at or above each value line, left of it,
+  in the same section; the words it printed itself ("All M8") become the condition.
 """
 
 from __future__ import annotations
@@ -257,10 +260,39 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
     return facts
 
 
+_LABEL_LINE = re.compile(r"^(?:\d{1,2}[A-Z]{1,3}\s+)?[A-Z][A-Za-z]")
+
+
+def left_column_label(block: Block, page_blocks: list[Block], variants: list[str]) -> tuple[str, str | None] | None:
+    """A table printed as text lines (a PDF text layer: labels in the left column, "All M8 22 Nm" in
+    the right one): the label of a value line is the nearest label line at or above it, left of it,
+    in the same section. Returns (component, note) or None."""
+    box = block.source.bbox
+    if box is None:
+        return None
+    height = max(1, box.y1 - box.y0)
+    best: tuple[int, Block] | None = None
+    for b in page_blocks:
+        bb = b.source.bbox
+        if (b is block or bb is None or b.kind not in ("paragraph", "table") or b.section != block.section
+                or bb.x1 >= box.x0 or bb.y0 > box.y0 + height // 2 or "\n" in b.text.strip()):
+            continue
+        text = b.text.strip()
+        if not _LABEL_LINE.match(text) or parse_spec_text(text) or re.search(r"\d{2}\s\d{2}\s", text):
+            continue  # a value line, a note in brackets or a section code: no label
+        if best is None or bb.y0 > best[0]:
+            best = (bb.y0, b)
+    if best is None:
+        return None
+    comp, note = split_label(best[1].text, variants)
+    return (comp, note) if re.search(r"[A-Za-z]{3}", comp) else None
+
+
 #: the rule table of this module: (name, pattern, purpose); tests/facts/test_rule_tables.py
 #: checks every row on printed examples
 RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("sublabel", _SUBLABEL, "row labels that qualify the component row above"),
     ("engine_code", _ENGINE_CODE, "a cell of engine codes: the type column"),
+    ("label_line", _LABEL_LINE, "a label line of a table printed as text lines ('2AZ Full flow oil filter')"),
     ("screw", _SCREW, "a screw size cell ('M10 x 1.25')"),
 )
