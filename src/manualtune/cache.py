@@ -180,3 +180,64 @@ def sweep_temp_files(root: str | os.PathLike) -> list[str]:
                 full.unlink(missing_ok=True)
                 removed.append(full.relative_to(root).as_posix())
     return sorted(removed)
+
+
+BUILD_MANIFEST = "build_manifest.json"
+MANIFEST_SCOPE: tuple[str, ...] = (
+    "dataset", "ocr", "quarantine.jsonl", "records", "report", "review/facts_extracted.jsonl", "review/summary.json",
+    "summary.json",
+)
+"""What a build writes (files, or folders taken whole), relative to the build folder. Not listed:
+``cache/`` (safe to delete), ``build.lock``, and what other commands keep there (``review.sqlite``,
+``review/config.json``, ``audit/``)."""
+
+
+def _manifest_files(out_dir: Path) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for entry in MANIFEST_SCOPE:
+        p = out_dir / entry
+        paths = sorted(q for q in p.rglob("*") if q.is_file()) if p.is_dir() else ([p] if p.is_file() else [])
+        for q in paths:
+            files[q.relative_to(out_dir).as_posix()] = sha256_file(q)
+    return dict(sorted(files.items()))
+
+
+MANIFEST_KEY = "cache/manifest.key"
+"""The build key the manifest was written for (in ``cache/``: the manifest itself holds only what is
+on disk, so it is the same for two builds of the same outputs, whatever folder or mtimes)."""
+
+
+def write_build_manifest(out_dir: str | os.PathLike, build_key: str) -> None:
+    """Write ``build_manifest.json`` (sha256 of every output) — last, atomically — then note the key.
+
+    A folder whose outputs match their manifest is one complete build (:func:`verify_build`); an
+    interrupted build leaves either no manifest or one whose hashes no longer match."""
+    out_dir = Path(out_dir)
+    write_json(out_dir / BUILD_MANIFEST, {"files": _manifest_files(out_dir)})
+    atomic_write_text(out_dir / MANIFEST_KEY, build_key + "\n")
+
+
+def manifest_is_current(out_dir: str | os.PathLike, build_key: str) -> bool:
+    """True when ``build_manifest.json`` exists and was written for ``build_key`` (hashes nothing)."""
+    out_dir = Path(out_dir)
+    try:
+        noted = (out_dir / MANIFEST_KEY).read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    return noted == build_key and (out_dir / BUILD_MANIFEST).is_file()
+
+
+def verify_build(out_dir: str | os.PathLike) -> list[str]:
+    """Problems that make ``out_dir`` not one complete build (empty list: every output is the one the
+    last finished build wrote). For readers of a build folder: train, evaluate, push …"""
+    out_dir = Path(out_dir)
+    try:
+        manifest = json.loads((out_dir / BUILD_MANIFEST).read_text(encoding="utf-8"))
+        recorded: dict[str, str] = manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return [f"no readable {BUILD_MANIFEST}: the build did not finish; rerun `manualtune build`"]
+    found = _manifest_files(out_dir)
+    problems = [f"{name}: missing" for name in recorded if name not in found]
+    problems += [f"{name}: changed since the build" for name in recorded if name in found and found[name] != recorded[name]]
+    problems += [f"{name}: not written by the last finished build" for name in found if name not in recorded]
+    return sorted(problems)

@@ -224,12 +224,17 @@ def build(
     result = BuildResult(out_dir=out_dir)
     # issue 10 (reliability): one build per folder (build.lock, BuildLockedError -> exit 75); while
     # the lock is held, half-written leftovers of an interrupted build (temp files) are swept first
-    from manualtune.cache import sweep_temp_files
+    from manualtune.cache import manifest_is_current, sweep_temp_files, write_build_manifest
     from manualtune.lock import BuildLock
 
     with BuildLock(out_dir), collect_stage_errors() as stage_errors:
         sweep_temp_files(out_dir)
-        return _build(source_root, out_dir, cfg, workers, progress, result, stage_errors)
+        result = _build(source_root, out_dir, cfg, workers, progress, result, stage_errors)
+        # issue 10: build_manifest.json (sha256 of every output) is written last; a no-op keeps a current one
+        key = (out_dir / "cache" / "build.key").read_text(encoding="utf-8").strip()
+        if not result.up_to_date or not manifest_is_current(out_dir, key):
+            write_build_manifest(out_dir, key)
+        return result
 
 
 def _build(

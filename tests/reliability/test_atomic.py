@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from manualtune.cache import StageCache, atomic_write_text, sweep_temp_files
+from manualtune.cache import (
+    BUILD_MANIFEST,
+    StageCache,
+    atomic_write_text,
+    manifest_is_current,
+    sweep_temp_files,
+    verify_build,
+    write_build_manifest,
+)
 from manualtune.records import BBox
 
 
@@ -40,3 +48,30 @@ def test_sweep_removes_only_temp_leftovers(tmp_path):
     assert left == ["dataset/notes.tmp", "dataset/train.jsonl"]
     assert (tmp_path / "dataset" / "hf").is_dir()
     assert sweep_temp_files(tmp_path) == []
+
+
+def test_build_manifest_tells_a_complete_build_from_a_touched_one(tmp_path):
+    assert verify_build(tmp_path) == [f"no readable {BUILD_MANIFEST}: the build did not finish; rerun `manualtune build`"]
+    atomic_write_text(tmp_path / "summary.json", "{}\n")
+    atomic_write_text(tmp_path / "records" / "facts.jsonl", '{"a":1}\n')
+    atomic_write_text(tmp_path / "dataset" / "hf" / "train" / "data.arrow", "x")
+    atomic_write_text(tmp_path / "review.sqlite", "not a build output")
+    atomic_write_text(tmp_path / "cache" / "ocr" / "k.json", "{}")
+    write_build_manifest(tmp_path, "key-1")
+    assert manifest_is_current(tmp_path, "key-1") and not manifest_is_current(tmp_path, "key-2")
+    assert verify_build(tmp_path) == []
+    atomic_write_text(tmp_path / "cache" / "ocr" / "k.json", "{}{}")  # the cache and other tools' files: free
+    atomic_write_text(tmp_path / "review.sqlite", "changed by the review app")
+    assert verify_build(tmp_path) == []
+    atomic_write_text(tmp_path / "records" / "facts.jsonl", '{"a":2}\n')  # an interrupted rebuild got this far
+    (tmp_path / "summary.json").unlink()
+    atomic_write_text(tmp_path / "records" / "blocks.jsonl", "")
+    assert verify_build(tmp_path) == [
+        "records/blocks.jsonl: not written by the last finished build",
+        "records/facts.jsonl: changed since the build",
+        "summary.json: missing",
+    ]
+    (tmp_path / BUILD_MANIFEST).write_text('{"files": ')  # a damaged manifest is no manifest
+    assert len(verify_build(tmp_path)) == 1
+    (tmp_path / BUILD_MANIFEST).unlink()
+    assert not manifest_is_current(tmp_path, "key-1")

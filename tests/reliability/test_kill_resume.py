@@ -4,7 +4,9 @@ byte-identical to a clean build's (everything but ``cache/``).
 A small source (two scanned sample pages, the text-layer PDF and the HTML sheet) is built once
 cleanly; then the same source is built into a second folder that is killed (the whole process
 group, pool workers too: a machine crash, not a polite stop) 3 times at moments drawn from a
-seeded RNG over the clean build's duration, and finally run to completion.
+seeded RNG over the clean build's duration, and finally run to completion. After each kill, a
+folder that passes :func:`~manualtune.cache.verify_build` (its ``build_manifest.json``) must already
+be byte-identical to the clean build: readers can tell a complete build from an interrupted one.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from manualtune.cache import BUILD_MANIFEST, verify_build
 from manualtune.lock import LOCK_NAME
 from manualtune.sample import generate_sample_manual
 
@@ -44,16 +47,17 @@ def _run(src: Path, out: Path) -> tuple[int, str, float]:
 def _kill_after(src: Path, out: Path, seconds: float) -> bool:
     """Start a build, SIGKILL its process group after ``seconds``; True if it was still running."""
     p = subprocess.Popen(
-        _build_cmd(src, out), env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        _build_cmd(src, out), env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         start_new_session=True,
     )
     try:
-        p.wait(timeout=seconds)
-        return False
+        _, err = p.communicate(timeout=seconds)
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, signal.SIGKILL)
-        p.wait()  # reaped: its pid is no longer alive, its lock is stale
+        p.communicate()  # reaped: its pid is no longer alive, its lock is stale
         return True
+    assert p.returncode in (0, 3), f"the build failed on its own before its kill at {seconds} s: {err[-3000:]}"
+    return False
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -80,9 +84,15 @@ def test_sigkill_at_random_points_then_resume_is_byte_identical(small_source, tm
     reference = _tree(reference_dir)
     assert "summary.json" in reference and "dataset/train.jsonl" in reference and LOCK_NAME not in reference
 
+    assert verify_build(reference_dir) == [] and BUILD_MANIFEST in reference
+
     rng = random.Random(SEED)
-    moments = [round(rng.uniform(0.5, max(1.0, 0.7 * clean_s)), 2) for _ in range(KILLS)]
-    killed = [_kill_after(small_source, out, seconds) for seconds in moments]
+    moments = [round(rng.uniform(0.5, max(1.0, 0.6 * clean_s)), 2) for _ in range(KILLS)]
+    killed = []
+    for seconds in moments:
+        killed.append(_kill_after(small_source, out, seconds))
+        if out.exists() and verify_build(out) == []:  # a folder that verifies is one complete build
+            assert _tree(out) == reference, f"killed at {seconds} s: verifies but differs from the clean build"
     assert any(killed), f"every build finished before its kill ({moments}, clean build {clean_s:.1f} s)"
     stale = (out / LOCK_NAME).exists()
     rc, log, _ = _run(small_source, out)
@@ -93,4 +103,4 @@ def test_sigkill_at_random_points_then_resume_is_byte_identical(small_source, tm
     assert sorted(got) == sorted(reference), f"kills at {moments} s"
     different = [name for name in reference if got[name] != reference[name]]
     assert different == [], f"kills at {moments} s: files differ from the clean build: {different}"
-    assert not (out / LOCK_NAME).exists()
+    assert not (out / LOCK_NAME).exists() and verify_build(out) == []

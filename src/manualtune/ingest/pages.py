@@ -65,6 +65,8 @@ def read_verified(path: Path, sha256: str) -> bytes:
         data = path.read_bytes()
     except OSError as e:
         raise QuarantineError("other", f"cannot read file: {e}") from e
+    if not data:  # the plainer problem first (also when it was emptied after the inventory)
+        raise QuarantineError("empty_file", "the file has 0 bytes")
     found = sha256_bytes(data)
     if found != sha256:
         raise _changed(path, sha256, found)
