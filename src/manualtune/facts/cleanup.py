@@ -12,6 +12,11 @@ Rules (each edit is a :class:`CleanupChange`):
 - ``lexicon``: one-letter OCR slips in component words ("conrad" -> "conrod").
 - ``second_opinion_disagree``: a low-confidence digit word the second-opinion engines read as a
   different number; not applied, the word's confidence is lowered so facts from it need review.
+- ``wire_size_dot`` (wiring pages only, :func:`manualtune.ocr.wiring.is_wiring_page`): a wire size
+  in front of a colour code whose leading dot was lost ("75 GN/WT", "-75 BR/GN", "5 BK") gets it
+  back when only the dotted reading fits the wire-size series (:data:`WIRE_SIZES`: 0.75 does, 75
+  does not), or, when both readings fit ("35": 35 and 0.35), when the second-opinion engines
+  read the dot. A size neither reading fits ("15") is left as read. Each case is an audit line.
 
 Unit letters are never edited: "mm" can not become "Nm" here.
 """
@@ -30,6 +35,10 @@ from manualtune.facts.second_opinion import SecondOpinion, number_in, second_opi
 from manualtune.facts.units import lookup_unit
 from manualtune.records import BBox, CleanupChange, Line, PageOCR, Word
 
+#: wire cross-sections (mm²) printed on wiring diagrams
+WIRE_SIZES = frozenset(Decimal(x) for x in ("0.35", "0.5", "0.75", "1", "1.5", "2.5", "4", "6", "10", "16", "25", "35"))
+#: a wire size read without its dot, possibly with a glyph where the dot was ("75", "-75", "‘5")
+_BARE_SIZE = re.compile(r"^(?P<glyph>[-‘’'`,·]?)(?P<num>\d{1,2})$")
 _SPLIT = re.compile(r"^(?P<num>\d+(?:[.,]\d+)?)(?P<unit>[A-Za-zΩ][A-Za-z·./\-²³⁻¹Ω]*)(?P<tail>[.,;:)]?)$")
 _DIGIT = re.compile(r"\d")
 _TRANS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
@@ -120,11 +129,48 @@ class _Opinions:
         return second_opinion(self.image, bbox, self.cfg)
 
 
+def _is_colour_code(text: str) -> bool:
+    from manualtune.layout.patterns import WIRE_COLOURS
+
+    parts = text.rstrip(".,;:").split("/")
+    return 1 <= len(parts) <= 2 and all(p in WIRE_COLOURS for p in parts)
+
+
+def fix_wire_sizes(words: list[Word], page_id: str, opinions: _Opinions) -> tuple[list[Word], list[CleanupChange]]:
+    """Rule ``wire_size_dot`` on one line's words (see the module docstring)."""
+    out = list(words)
+    changes: list[CleanupChange] = []
+    for i in range(len(out) - 1):
+        m = _BARE_SIZE.match(out[i].text)
+        if not m or not _is_colour_code(out[i + 1].text):
+            continue
+        w, glyph, num = out[i], m.group("glyph"), m.group("num")
+        as_read, dotted = Decimal(num), Decimal("0." + num)
+        fits_read, fits_dot = as_read in WIRE_SIZES and not glyph, dotted in WIRE_SIZES
+        if not fits_dot:
+            continue  # "25 BK" is a size as read; "15" fits neither reading: left as read
+        after = "." + num
+        if not fits_read:
+            evidence: str | None = f"wire-size series: only {dotted} fits ({'glyph ' + repr(glyph) + ' in place of the dot, ' if glyph else ''}{num} is no wire size)"
+        else:
+            op = opinions.get(w.bbox)
+            ok = op is not None and op.vote(after)[0]
+            evidence = op.evidence() if ok and op is not None else None
+        changes.append(CleanupChange(page_id=page_id, bbox=w.bbox, before=w.text, after=after, rule="wire_size_dot",
+                                     changes_value=True, evidence=evidence))
+        if evidence:
+            out[i] = Word(text=after, bbox=w.bbox, conf=w.conf)
+    return out, changes
+
+
 def _clean_line(
-    line: Line, page_id: str, cfg: FactsConfig, opinions: _Opinions
+    line: Line, page_id: str, cfg: FactsConfig, opinions: _Opinions, wiring: bool = False
 ) -> tuple[Line, list[CleanupChange]]:
     changes: list[CleanupChange] = []
     words: list[Word] = [w.model_copy() for w in line.words]
+    if wiring:
+        words, wire_changes = fix_wire_sizes(words, page_id, opinions)
+        changes += wire_changes
     # 1. join split decimals across words: "0 ,25" / "0. 25"
     merged: list[Word] = []
     for w in words:
@@ -218,13 +264,16 @@ def cleanup_page(
     and only when a word needs a second opinion. Without it, value-changing edits are recorded
     but not applied.
     """
+    from manualtune.ocr.wiring import is_wiring_page
+
     cfg = cfg or FactsConfig()
     opinions = _Opinions(cfg, image_loader)
     new_lines: list[Line] = []
     audit: list[CleanupChange] = []
+    wiring = is_wiring_page(page.lines)
     for line in page.lines:
         try:
-            new_line, changes = _clean_line(line, page.page_id, cfg, opinions)
+            new_line, changes = _clean_line(line, page.page_id, cfg, opinions, wiring)
         except Exception:  # noqa: BLE001 - a line we can not clean is kept as read
             new_line, changes = line, []
         new_lines.append(new_line)

@@ -53,4 +53,10 @@ class OCRConfig(BaseModel):
         description="move text inside photos (callouts, tool numbers, figure codes) out of the page text into "
         "PageOCR.figures; photo regions from image statistics (see manualtune.ocr.figures)",
     )
+    wiring_reread: bool = Field(
+        default=True,
+        description="read wiring-diagram pages (wire labels like '.75 GN/WT' on the first pass) again with "
+        "RapidOCR, which reads scattered labels that tesseract garbles (see manualtune.ocr.wiring)",
+    )
+    wiring_min_labels: int = Field(default=4, ge=1, description="wire labels a page needs to count as a wiring diagram")
     use_text_layer: bool = Field(default=True, description="read text-layer PDF pages instead of OCR-ing them")

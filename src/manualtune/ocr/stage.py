@@ -37,12 +37,14 @@ from manualtune.ocr.plusminus import VERSION as PLUSMINUS_VERSION  # noqa: E402
 from manualtune.ocr.plusminus import check_plus_minus  # noqa: E402
 from manualtune.ocr.reading_order import VERSION as READING_ORDER_VERSION  # noqa: E402
 from manualtune.ocr.reading_order import order_lines, recognize_columns  # noqa: E402
+from manualtune.ocr.wiring import VERSION as WIRING_VERSION  # noqa: E402
+from manualtune.ocr.wiring import is_wiring_page, reread_wiring_page  # noqa: E402
 from manualtune.preprocess import VERSION as PREPROCESS_VERSION  # noqa: E402
 from manualtune.preprocess import preprocess  # noqa: E402
 from manualtune.records import PageOCR, PageRef, Quarantine  # noqa: E402
 
 VERSION = (f"5+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}+{CELLS_VERSION}+{MARGINS_VERSION}+{PLUSMINUS_VERSION}"
-           f"+{FIGURES_VERSION}")
+           f"+{FIGURES_VERSION}+{WIRING_VERSION}")
 """OCR stage version (includes the preprocess version); part of every cache key."""
 
 OCR_DIR = "ocr"
@@ -86,29 +88,34 @@ def ocr_page_image_keep(
     if cfg.ocr.table_cell_pass and pre.rulings:
         lines = read_table_cells(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata)
     text = None
-    regions = photo_regions(pre.image) if cfg.ocr.figure_text_pass else []
+    notes: list[str] = []
+    wiring = cfg.ocr.wiring_reread and cfg.ocr.engine == "tesseract" and is_wiring_page(lines, cfg.ocr.wiring_min_labels)
+    # on a wiring diagram the drawing's text is the content (shaded boxes are no photos)
+    regions = photo_regions(pre.image) if cfg.ocr.figure_text_pass and not wiring else []
     figures = []
-    if cfg.ocr.figure_text_pass:
+    if cfg.ocr.figure_text_pass and not wiring:
         lines, figures = separate_figure_text(lines, regions)
     if cfg.ocr.column_reading_order:
         lines = recognize_columns(pre.image, engine, lines, pre.rulings, masks=regions)
-        if cfg.ocr.figure_text_pass:
+        if cfg.ocr.figure_text_pass and not wiring:
             lines, again = separate_figure_text(lines, regions)
             figures = merge_figures(figures, again)
+    if wiring:
+        lines, notes = reread_wiring_page(pre.image, lines, min_labels=0)
     if cfg.ocr.table_reading_order or cfg.ocr.column_reading_order:
         lines, text = order_lines(lines, pre.rulings, h, w, columns=cfg.ocr.column_reading_order,
                                   tables=cfg.ocr.table_reading_order)
-    notes: list[str] = []
     if cfg.ocr.step_number_pass:
-        lines, notes = recover_step_numbers(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata,
-                                            min_conf=cfg.ocr.step_number_min_conf)
+        lines, step_notes = recover_step_numbers(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata,
+                                                 min_conf=cfg.ocr.step_number_min_conf)
+        notes += step_notes
     if cfg.ocr.plus_minus_check:
         lines, pm_notes = check_plus_minus(pre.image, lines)
         notes += pm_notes
     if notes and text is not None:
         text = "\n".join(ln.text for ln in lines)  # order_lines' text is its lines joined
     page = PageOCR.from_lines(
-        ref, lines, engine.name, w, h, cfg.ocr.dpi if ref.kind == "pdf_page" else None,
+        ref, lines, f"{engine.name}+rapidocr" if wiring else engine.name, w, h, cfg.ocr.dpi if ref.kind == "pdf_page" else None,
         deskew_angle=-pre.angle, rulings=pre.rulings,  # the rotation that straightened the scan
         notes=notes, figures=figures,
     )

@@ -215,8 +215,24 @@ def _source_root(build_dir: Path) -> Path | None:
         return None
 
 
-def score_ocr(build_dir: Path, truth_dir: Path, raw: bool = True) -> OCRScore:
-    """CER / WER / word recall per transcribed page, ours and (``raw=True``) bare tesseract."""
+def _raw_texts(images: list[Path], workers: int) -> dict[Path, str | None]:
+    """Plain tesseract's text of each image (None where it failed), ``workers`` CLI runs at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(img: Path) -> str | None:
+        try:
+            return normalize_text(raw_tesseract_text(img))
+        except Exception:  # noqa: BLE001 - the baseline is optional
+            return None
+
+    uniq = sorted(set(images))
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        return dict(zip(uniq, pool.map(one, uniq), strict=True))
+
+
+def score_ocr(build_dir: Path, truth_dir: Path, raw: bool = True, workers: int = 2) -> OCRScore:
+    """CER / WER / word recall per transcribed page, ours and (``raw=True``) plain tesseract
+    (``workers`` tesseract processes at a time)."""
     build_dir, truth_dir = Path(build_dir), Path(truth_dir)
     pages: list[PageOCR] = []
     for p in sorted((build_dir / "ocr").glob("*.json")):
@@ -234,12 +250,18 @@ def score_ocr(build_dir: Path, truth_dir: Path, raw: bool = True) -> OCRScore:
     halves = load_halves(truth_dir)
     per_half: dict[str, tuple[list[str], list[str], list[str]]] = {}
     claimed = frozenset(str(t.get("file") or "") for _, t in truths)
+    matched: list[tuple[Path, dict, PageOCR, Path | None]] = []
     for tpath, truth in truths:
         tfile = str(truth.get("file") or "")
         page = _match(tfile, tpath, pages, claimed, truth_dir)
         if page is None:
             missing.append(tfile or tpath.name)
             continue
+        img = next((c for c in (truth_dir / tfile, (root / page.source) if root else None) if c and c.is_file()), None)
+        matched.append((tpath, truth, page, img if raw and page.engine != "pdf-text-layer" else None))
+    raw_of = _raw_texts([m[3] for m in matched if m[3] is not None], workers) if raw else {}
+    for _tpath, truth, page, img in matched:
+        tfile = str(truth.get("file") or "")
         ref = normalize_text([str(x) for x in truth["transcript"]])
         same_file = sorted((pg for pg in pages if pg.source == page.source), key=lambda pg: pg.page)
         hyp = normalize_text("\n".join(pg.text for pg in same_file))  # all pages of a multi-page PDF
@@ -248,16 +270,10 @@ def score_ocr(build_dir: Path, truth_dir: Path, raw: bool = True) -> OCRScore:
             file=page.source, page_id=page.page_id, truth_chars=len(ref), truth_words=len(ref.split()),
             cer=cer, wer=wer, word_recall=rec, half=halves.get(page.source) or halves.get(tfile),
         )
-        img = next((c for c in (truth_dir / tfile, (root / page.source) if root else None) if c and c.is_file()), None)
-        if raw and img is not None and page.engine != "pdf-text-layer":
-            try:
-                raw_hyp = normalize_text(raw_tesseract_text(img))
-                ps.raw_cer, ps.raw_wer, ps.raw_word_recall = _rates(ref, raw_hyp)
-                raw_hyps.append(raw_hyp)
-            except Exception:  # noqa: BLE001 - the baseline is optional
-                raw_hyp = None
-        else:
-            raw_hyp = None
+        raw_hyp = raw_of.get(img) if img is not None else None
+        if raw_hyp is not None:
+            ps.raw_cer, ps.raw_wer, ps.raw_word_recall = _rates(ref, raw_hyp)
+            raw_hyps.append(raw_hyp)
         scores.append(ps)
         refs.append(ref)
         hyps.append(hyp)
