@@ -69,6 +69,7 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
                                      ["Replace the belt midway"]),
     ("tables", "sublabel"): (["Tightening torque", "Step 2", "Torque angle 90", "max."], ["Cylinder head"]),
     ("tables", "engine_code"): (["S14", "M20/M30 US", "CR25T"], ["Cylinder head", "M8"]),
+    ("tables", "garbled_screw"): (["All; Ms", "MS", "MB"], ["M8", "MSR", "Msg", "AMS"]),
     ("tables", "label_line"): (["2AZ Full flow oil filter", "Screwed-on cover"], ["(Tightening torque by hand", "22 Nm"]),
     ("tables", "screw"): (["M8", "M10 x 1.25"], ["M8 bolts", "8 mm"]),
     ("sources", "section_code"): (["11 42 Oil Filter and Pipes", "1142 Oil"], ["Oil Filter 11 42", "114 2"]),

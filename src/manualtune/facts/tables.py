@@ -5,7 +5,8 @@ Rules (``RULES``):
 - ``sublabel``: rows labelled "Tightening torque", "Step 1", "Hot", "max." are sub-labels of the
   component row above;
 - ``engine_code``: a cell holding engine codes ("S14", "M20/M30 US") is the row's type column;
-- ``screw``: "M8", "M10 x 1.25" is the row's screw size (a condition);
+- ``screw``: "M8", "M10 x 1.25" is the row's screw size (a condition); ``garbled_screw``: a screw size
+  whose digit the OCR read as a letter ("Ms" is M5 or M8) makes the fact need review;
 - header captions name the columns (type / screw / value / unit); when they do not, the value
   column is the one with most numeric cells and the unit column the first unit column right of it;
 - a table whose header names variants in two or more columns is read per column;
@@ -249,6 +250,9 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
         variant = "/".join(variant_names) if variant_names else None
         screw = screw_cell.text.strip() if screw_cell and screw_cell.text.strip() else None
         type_cond = (type_text or parent_type) if (type_text or parent_type) else None
+        garbled = _GARBLED_SCREW.search(" ".join(x for x in (screw, type_cond) if x))
+        if garbled:  # 'Ms' is M5 or M8: a screw size is a number too, never guessed
+            review = [*review, f"screw size read as {garbled.group(0)!r} (digit unreadable)"]
         for pv in parsed:
             condition = _join(type_cond, screw, sublabel, pv.condition, parent_note)
             conf = value_cell.conf
@@ -260,6 +264,8 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
     return facts
 
 
+#: a screw size whose digit the OCR read as a letter: 'Ms' (M5 or M8), 'MB', 'MO'
+_GARBLED_SCREW = re.compile(r"(?<![A-Za-z\d])M[SsBbOoIlZzGg](?![A-Za-z\d])")
 _LABEL_LINE = re.compile(r"^(?:\d{1,2}[A-Z]{1,3}\s+)?[A-Z][A-Za-z]")
 
 
@@ -293,6 +299,7 @@ def left_column_label(block: Block, page_blocks: list[Block], variants: list[str
 RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("sublabel", _SUBLABEL, "row labels that qualify the component row above"),
     ("engine_code", _ENGINE_CODE, "a cell of engine codes: the type column"),
+    ("garbled_screw", _GARBLED_SCREW, "a screw size with a letter for its digit ('Ms'): the fact needs review"),
     ("label_line", _LABEL_LINE, "a label line of a table printed as text lines ('2AZ Full flow oil filter')"),
     ("screw", _SCREW, "a screw size cell ('M10 x 1.25')"),
 )
