@@ -156,6 +156,8 @@ def bench(source: Path, workers: int) -> dict:
         t_ours, rss_ours, res = timed(lambda: ours(source, build, workers))
         t_noop, rss_noop, res2 = timed(lambda: ours(source, build, workers))
         scores = quality(build, source)
+        qa_path = build / "report" / "qa.json"
+        coverage = json.loads(qa_path.read_text()).get("coverage") if qa_path.is_file() else None
     return {
         "source": str(source),
         "workers": workers,
@@ -171,6 +173,7 @@ def bench(source: Path, workers: int) -> dict:
         "noop_ocr_calls": res2["ocr_calls"],
         "counts": res["counts"],
         "quality": scores,
+        "coverage": coverage,
         "peak_rss_mib": {"bare": rss_bare, "ours": rss_ours, "noop": rss_noop},
         "goals": {
             "ratio_ok": t_bare > 0 and t_ours / t_bare <= GOAL_RATIO,
