@@ -45,6 +45,12 @@ def make_tiny_config(*sets: str, max_steps: int = 4, task: str | None = None):
 
 
 @pytest.fixture(scope="session")
+def fast_sets() -> list[str]:
+    """The fast settings as CLI arguments (``--set k=v`` pairs)."""
+    return [a for s in FAST for a in ("--set", s)]
+
+
+@pytest.fixture(scope="session")
 def tiny_config():
     """Factory: the tiny-cpu preset with the fast test settings and extra ``key=value`` overrides."""
     return make_tiny_config

@@ -7,7 +7,6 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FAST  # noqa: I001 - tests/train is on sys.path (rootdir conftest import)
 from manualtune.cli import app
 
 runner = CliRunner()
@@ -18,9 +17,9 @@ def _run(*args: str):
 
 
 @pytest.fixture(scope="module")
-def swept(tmp_path_factory, build_dir):
+def swept(tmp_path_factory, build_dir, fast_sets):
     runs = tmp_path_factory.mktemp("sweep-runs")
-    sets = [a for s in FAST for a in ("--set", s)]
+    sets = fast_sets
     res = _run("sweep", "--build", str(build_dir), "--preset", "tiny-cpu", "--runs-dir", str(runs),
                "--max-steps", "2", "--set", "lora.r=2,4", *sets, "--hypothesis", "rank matters")
     assert res.exit_code == 0, res.output
@@ -71,8 +70,8 @@ def test_runs_note_and_show_write_the_experiment_log(swept):
     assert "train loss" in page and "Sample outputs" in page and "expected:" in page
 
 
-def test_train_cli_max_steps_and_print_config(tmp_path, build_dir):
-    sets = [a for s in FAST for a in ("--set", s)]
+def test_train_cli_max_steps_and_print_config(tmp_path, build_dir, fast_sets):
+    sets = fast_sets
     res = _run("train", "--build", str(build_dir), "--preset", "tiny-cpu", "--runs-dir", str(tmp_path),
                "--max-steps", "3", *sets, "--print-config")
     assert res.exit_code == 0 and "max_steps: 3" in res.stdout and not list(tmp_path.iterdir())

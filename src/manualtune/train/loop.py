@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from manualtune.cache import atomic_write_text
 from manualtune.exceptions import ConfigError
 from manualtune.train.config import TINY_MODEL, TrainConfig
 from manualtune.train.data import (
@@ -362,4 +363,5 @@ def train_run(
         ])
     write_loss_png(run_dir, metrics, run_id)
     update_run(run_dir, status=status, results=results)
+    atomic_write_text(runs_dir / "LATEST", run_id + "\n")  # for scripts: the newest run of this registry
     return RunResult(run_id=run_id, run_dir=run_dir, status=status, results=results)

@@ -183,12 +183,15 @@ def load_base_model(cfg: TrainConfig, tokenizer, saved_base: Path | None = None)
         model = AutoModelForCausalLM.from_pretrained(name, **kwargs)
     except (OSError, ValueError) as e:
         raise ModelNotFoundError(name, str(e).splitlines()[0][:120]) from e
-    if gguf:
+    if gguf and getattr(model, "hf_quantizer", None) is not None:
         # transformers dequantised the GGUF tensors to `dtype`; what is left is a plain model, but its
         # GGUF quantizer marker makes the Trainer refuse it ("quantization method does not support training").
-        model.hf_quantizer = None
-        if hasattr(model.config, "quantization_config"):
-            del model.config.quantization_config
+        from transformers import PreTrainedModel
+
+        model.hf_quantizer.remove_quantization_config(model)
+        for module in model.modules():
+            if isinstance(module, PreTrainedModel):
+                module.config._is_quantized = False
     if model.config.pad_token_id is None:
         model.config.pad_token_id = tokenizer.pad_token_id
     return model
