@@ -322,7 +322,8 @@ def train_run(
             out = trainer.train(resume_from_checkpoint=checkpoint)
         train_s = time.monotonic() - t0
         interrupted = event.is_set()
-        if eval_ds is not None and not interrupted:
+        evaluated = [m.get("step") for m in read_metrics(run_dir) if "eval_loss" in m]
+        if eval_ds is not None and not interrupted and (not evaluated or evaluated[-1] != trainer.state.global_step):
             trainer.evaluate()
     except KeyboardInterrupt:
         update_run(run_dir, status="interrupted")
