@@ -33,7 +33,10 @@ def test_table_labels_are_cleaned(label: str, component: str, note: str | None) 
     ("dia", "generic"),
     ("heat bal! bearing inner races", "OCR debris"),
     ("11 42 Oil Filter and Pipes", "section heading"),
+    ("E36 comp/touring M6", "type code"),
+    ("instead", "generic"),
     ("ball bearing inner races", None),
+    ("M8 thread", None),
     ("pressure plate bolts", None),
 ])
 def test_component_problems(phrase: str, problem: str | None) -> None:

@@ -101,3 +101,9 @@ def test_stage_sequence_with_loosening_needs_review() -> None:
     assert [(s.value, s.unit) for s in got[0].stages] == [("150", "Nm"), ("60", "Nm"), ("60", "°"), ("60", "°"),
                                                           ("30", "°")]
     assert all(f.needs_review and "loosening" in (f.review_reason or "") for f in got)
+
+
+def test_chart_scale_values_are_no_specs() -> None:
+    got = extract_facts([block("35 40 45 Wheel speed in rpm", kind="paragraph")])
+    assert [f.value for f in got] == ["35", "40", "45"]
+    assert all(f.needs_review and "chart scale" in (f.review_reason or "") for f in got)

@@ -13,9 +13,12 @@ Rules (``RULES``):
 - ``finite_verb`` / ``determiner``: a verb phrase ("the pump runs") names its subject ("pump");
 - ``bracket_instruction``: "(tighten nuts crosswise)" inside a table label is a note, not the part;
 - ``section_code_lead``: a section / operation code in front of a component is dropped
-  ("11 22 flywheel" -> "flywheel"); an item code "3AZ_" / "SAZ" (5AZ misread) too;
+  ("11 22 flywheel" -> "flywheel"); an item code "3AZ_" / "SAZ" / "TAZ" (5AZ, 1AZ misread) too;
 - ``imperative_fragment``: "press on firmly", "add grease": an instruction, no part;
 - ``debris``: a component holding OCR debris glyphs ("heat bal! bearing") names no part;
+- ``number_debris_lead``: numbers the OCR left in front of a part name are dropped
+  ("0.047 + 0.004} Exhaust valve" -> "Exhaust valve", "11 Exhaust valve" -> "Exhaust valve");
+- ``type_word``: a component made only of Type / Screw column words ("E36 comp/touring M6") names no part;
 - pronouns, generic quantity / dimension / material words ("tightening torque", "dia", "grease"),
   section codes ("11 23 ...") and phrases without a word are no component: the fact needs review.
 """
@@ -39,7 +42,7 @@ _STOP_TAIL = re.compile(
 )
 
 
-_ITEM_CODE = re.compile(r"^\s*(?:\d{1,2}[A-Z]{1,3}|[SIl]AZ)(?=[\s_\-—–.:]|$)[\s_\-—–.:]*")
+_ITEM_CODE = re.compile(r"^\s*(?:\d{1,2}[A-Z]{1,3}|[SIlT]AZ)(?=[\s_\-—–.:]|$)[\s_\-—–.:]*")
 _INSTRUCTION = re.compile(
     r"\s+(?=(?:Replace|Do not|Don't|Wash|Oil|Use|Apply|Coat|Clean|Renew|Check|Only|Always|Never|Tighten|"
     r"(?i:do not|don't|replace|renew)\b))"
@@ -56,6 +59,18 @@ _IMPERATIVE_FRAGMENT = re.compile(
     r"grease|lubricate|clean|wait|allow|turn|screw|slide|pry|hold|let)\s+(?:on|in|off|out|up|down|into|onto|"
     r"firmly|carefully|evenly|slightly|lightly|some|grease|oil|sealant|compound|it|them)\b"
 )
+#: numbers left in front of a part name by OCR: '0.047 + 0.004} Exhaust valve', '11 Exhaust valve'
+_NUMBER_DEBRIS_LEAD = re.compile(
+    r"^(?:(?:[\d.,+\-]*\d[\d.,+\-]*[\"'}{\[\]]+|[\d.,]+|[+\-±])\s+)+(?=[A-Z])"
+)
+#: words of a table's Type / Screw columns: a component made only of them names no part
+_TYPE_WORD = re.compile(
+    r"(?i)[a-z]{1,2}\d{2}[a-z\d]*|m\d{1,2}(?:\s?x\s?[\d.]+)?|x|[\d.]+|comp|touring|sedan|coupe|convertible|"
+    r"cabrio|all|others|us|and|with|without|e\d{2}[a-z]*"
+)
+#: single words that name no part ('instead 20.64 mm')
+_NOT_A_PART = frozenset({"instead", "also", "here", "there", "then", "again", "only", "otherwise", "respectively",
+                         "above", "below", "approximately", "about", "both", "either"})
 #: glyphs no part name holds: OCR debris ("heat bal! bearing")
 _DEBRIS = re.compile(r"[!$¢§|©®¬{}\[\]]")
 
@@ -184,6 +199,7 @@ def tidy_component_name(phrase: str, keep_possessive: bool = False) -> str:
     ('new connecting rod bolts in stages.' -> 'connecting rod bolts'); ``keep_possessive`` keeps
     a leading 'its'/'their' (it says the part is named in another sentence)."""
     t = re.sub(r"\s+", " ", phrase or "").strip(" .,;:-–=!?")
+    t = _NUMBER_DEBRIS_LEAD.sub("", t)
     lead = _ARTICLE_LEAD if keep_possessive else _POSSESSIVE_LEAD
     for _ in range(3):
         before = t
@@ -197,6 +213,8 @@ def tidy_component_name(phrase: str, keep_possessive: bool = False) -> str:
 def component_problem(component: str) -> str | None:
     """Why a phrase names no part: 'pronoun' ('It'), 'generic' ('tightening torque'), 'verb phrase'
     ('pump runs'), 'no word'; None for a real component."""
+    if re.match(r"^\s*\d{2}\s?\d{2}\s+[A-Za-z]", component or ""):
+        return "section heading"  # '11 42 Oil Filter and Pipes': a repair group, no part
     t = tidy_component_name(component).lower()
     if t in _PRONOUNS:
         return "pronoun"
@@ -206,10 +224,14 @@ def component_problem(component: str) -> str | None:
         return "section heading"  # '11 23 Vibration damper': a repair group printed as a row label
     if _DEBRIS.search(t):
         return "OCR debris"
+    if t in _NOT_A_PART:
+        return "generic"
     if _IMPERATIVE_FRAGMENT.match(t):
         return "instruction fragment"
     if t in GENERIC_COMPONENTS or re.match(r"(?:all|other|others|remaining)\b", t):
         return "generic"  # 'All others M8': the rest of a table group, no part of its own
+    if all(_TYPE_WORD.fullmatch(w) for w in re.split(r"[\s/,;]+", t) if w):
+        return "type code"  # 'E36 comp/touring M6': the Type / Screw columns of a row, no part
     if _FINITE_VERB.search(" " + t):
         return "verb phrase"
     return None
@@ -322,6 +344,8 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("bracket_instruction", _BRACKET_INSTRUCTION, "an instruction in brackets inside a table label"),
     ("section_code_lead", _SECTION_CODE_LEAD, "a section code in front of a component ('11 22 flywheel')"),
     ("imperative_fragment", _IMPERATIVE_FRAGMENT, "running text starting with an instruction ('press on firmly')"),
+    ("number_debris_lead", _NUMBER_DEBRIS_LEAD, "numbers left in front of a part name ('0.025\"} Exhaust valve')"),
+    ("type_word", _TYPE_WORD, "a word of a table's Type / Screw columns ('E36', 'touring', 'M6')"),
     ("debris", _DEBRIS, "glyphs no part name holds ('heat bal! bearing')"),
     ("check_object", _CHECK_OBJECT, "the object of 'check / measure / adjust the ...'"),
 )

@@ -2,7 +2,8 @@
 
 Rules (``RULES``):
 
-- ``scale_line``: a chart scale "35 40 45 Wheel speed in rpm" gives chart-scale facts;
+- ``scale_line``: a chart scale "35 40 45 Wheel speed in rpm" gives chart-scale facts, which need
+  review (an axis value of a graph is no specification: no example is made of it);
 - ``qualifier_word``: a value after "at" / "@" is the condition of another value of its sentence;
 - ``tool_before``: a number after a tool name or "No." ("angle gauge 11 2 110") is no value;
 - ``bare_number_before``: "1.2 | 30 s": a value right after a bare number is OCR debris;
@@ -73,6 +74,7 @@ def _scale_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
                 pv, block=block, component=label, condition="chart scale", variant=None,
                 section=block.section, text=line.strip(), bbox=block.source.bbox,
                 conf=block.source.ocr_confidence, cfg=cfg,
+                review=["chart scale: an axis value of a graph, not a specification"],
             ))
     return facts
 
