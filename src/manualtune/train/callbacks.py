@@ -108,7 +108,8 @@ class ProbeEvalCallback(TrainerCallback):
     """
 
     def __init__(self, every: int, probes: list, score_answer, tokenizer, run_dir: Path, max_new_tokens: int,
-                 system_prompt: str | None) -> None:
+                 system_prompt: str | None, page_numbers: dict | None = None) -> None:
+        self.page_numbers = page_numbers or {}
         self.every = every
         self.probes = probes
         self.score_answer = score_answer
@@ -128,7 +129,10 @@ class ProbeEvalCallback(TrainerCallback):
                                    max_new_tokens=self.max_new_tokens, system_prompt=self.system_prompt)
         if was_training:
             model.train()
-        scores = [self.score_answer(p, a) for p, a in zip(self.probes, answers, strict=True)]
+        scores = [
+            self.score_answer(p, a, self.page_numbers.get((p.source.file, p.source.page)) if p.source else None)
+            for p, a in zip(self.probes, answers, strict=True)
+        ]
         n = len(scores)
         append_jsonl(self.path, {
             "step": state.global_step,
@@ -145,10 +149,18 @@ def probe_user_turn(probe) -> str:
 
 
 def probe_scorer():
-    """``(make_probes, score_answer)`` from the evaluation package, or None when it is not there."""
+    """``(make_probes, score_answer, page_numbers)`` from the evaluation package, or None when it is not there.
+
+    ``page_numbers(build_dir)`` (numbers printed on each source page, so they do not count as invented)
+    is None when the evaluation package does not provide it.
+    """
     try:
         from manualtune.evaluate.matching import score_answer
         from manualtune.evaluate.probes import make_probes
     except ImportError:
         return None
-    return make_probes, score_answer
+    try:
+        from manualtune.evaluate.runner import page_numbers
+    except ImportError:
+        page_numbers = None
+    return make_probes, score_answer, page_numbers

@@ -286,13 +286,14 @@ def train_run(
         if scorer is None:
             log("--eval-every: manualtune.evaluate is not installed, probe scores are not logged")
         else:
-            make_probes, score_answer = scorer
+            make_probes, score_answer, page_numbers = scorer
             all_probes = make_probes(build_dir)
             step = max(1, len(all_probes) // cfg.data.eval_probes)  # spread over kinds and tasks
             probes = all_probes[::step][: cfg.data.eval_probes]
             log(f"--eval-every {cfg.training.eval_every}: {len(probes)} of {len(all_probes)} probes scored")
             cbs.append(ProbeEvalCallback(cfg.training.eval_every, probes, score_answer, tokenizer, run_dir,
-                                         cfg.data.sample_max_new_tokens, system_prompt))
+                                         cfg.data.sample_max_new_tokens, system_prompt,
+                                         page_numbers(build_dir) if page_numbers else None))
 
     try:
         trainer = SFTTrainer(
