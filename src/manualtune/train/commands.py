@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from manualtune.exceptions import ExitCode, ManualtuneError, MissingExtraError
+from manualtune.exceptions import ManualtuneError, MissingExtraError
 
 console = Console(stderr=True)
 out_console = Console()
@@ -228,5 +228,3 @@ def register(app: typer.Typer) -> None:
             path = export_model(find_run(runs_dir, run_id), out, merge=merge)
             console.print(f"{'merged model' if merge else 'adapter'} written to {path}")
 
-
-__all__ = ["register", "ExitCode"]

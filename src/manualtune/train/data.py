@@ -2,10 +2,11 @@
 
 Rows come from ``BUILD/dataset/{train,val}.jsonl`` (``{"messages": [system, user, assistant]}``)
 and are turned into ``{"prompt": [system, user], "completion": [assistant]}`` with the shared
-:func:`manualtune.export.formats.to_prompt_completion`: TRL then computes the loss on the
-completion only (``completion_only_loss``), whatever the chat template. Before training,
-:func:`supervision_report` counts the supervised tokens of every example as the trainer tokenised
-them; an example with none stops the run (:class:`NoSupervisedTokensError`).
+:func:`manualtune.export.formats.to_prompt_completion`. :func:`tokenize_rows` tokenises them with the
+chat template the way TRL tokenises prompt/completion rows (labels -100 on the prompt, the answer
+kept) and counts the supervised tokens of every example; an example with none stops the run
+(:class:`NoSupervisedTokensError`) instead of being dropped silently. The trainer gets the
+tokenised rows (``input_ids`` + ``labels``) and uses those labels as they are.
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """One training run: data -> tokenizer/model -> supervision check -> TRL SFTTrainer + PEFT LoRA -> registry.
 
-The loss is on the assistant answer only: rows are TRL prompt/completion pairs, so TRL's collator sets
-every prompt label (system and user turns, template tokens) to -100. Before the first step
-:func:`manualtune.train.data.supervision_report` counts the supervised tokens of each example as the
-trainer tokenised it and refuses to start when one has none. On CPU the run is plain LoRA in fp32 and
-the log says so; 4-bit QLoRA needs CUDA. Ctrl-C saves a checkpoint at the end of the step and leaves a
+The loss is on the assistant answer only: :func:`manualtune.train.data.tokenize_rows` sets every prompt
+label (system and user turns, template tokens) to -100, counts the supervised tokens of each example and
+refuses to start when one has none; TRL's collator pads and keeps those labels. On CPU the run is
+plain LoRA in fp32 and the log says so; 4-bit QLoRA needs CUDA. Ctrl-C saves a checkpoint at the end of the step and leaves a
 run with status ``interrupted`` that ``--resume RUN_ID`` continues.
 """
 
@@ -197,6 +196,7 @@ def train_run(
     import datasets
     import torch
     from datasets import Dataset
+    from transformers.utils import logging as hf_logging
     from trl import SFTTrainer
 
     from manualtune.train.callbacks import (
@@ -209,7 +209,8 @@ def train_run(
     from manualtune.train.inference import generate_answers
     from manualtune.train.model import load_base_model, load_tokenizer, template_name
 
-    datasets.disable_progress_bars()  # the Rich bar is the progress; TRL's map() bars are noise
+    datasets.disable_progress_bars()  # the Rich bar is the progress; map() / shard-writing bars are noise
+    hf_logging.disable_progress_bar()
     build_dir, runs_dir = Path(build_dir), Path(runs_dir)
     if resume:
         run_dir = find_run(runs_dir, resume)

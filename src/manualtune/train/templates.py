@@ -2,7 +2,7 @@
 
 ``model.chat_template`` is one of these names or a Jinja string. Each template renders the
 prompt alone (``add_generation_prompt=True``) as an exact prefix of prompt + answer, which TRL's
-completion-only loss needs; :func:`manualtune.train.data.supervision_report` checks it per example.
+completion-only loss needs; :func:`manualtune.train.data.tokenize_rows` checks it per example.
 """
 
 from __future__ import annotations
