@@ -217,7 +217,11 @@ def experiment_log(run_dir: Path) -> str:
     samples = read_jsonl(run_dir / SAMPLES_FILE)
     if samples:
         lines += ["", "Sample outputs (greedy, fixed val questions):", ""]
+        def indent(text: str) -> str:
+            return text.replace("\n", "\n    ")
+
         for s in samples:
-            lines += [f"- Q: {s['question']}", f"  - expected: {s['expected']}", f"  - model: {s['answer']}"]
+            lines += [f"- Q: {s['question']}", f"  - expected: {indent(s['expected'])}",
+                      f"  - model: {indent(s['answer'])}"]
     lines += ["", "## Learnings", "", rec.get("learnings") or "(none yet: `manualtune runs note RUN_ID --learnings ...`)"]
     return "\n".join(lines) + "\n"
