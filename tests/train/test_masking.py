@@ -83,3 +83,18 @@ def test_refuses_to_start_when_an_example_has_no_supervised_token(tokenizer, row
     ok = train_tiny_tokenizer([m["content"] for r in rows for m in r["prompt"] + r["completion"]], 800)
     with pytest.raises(NoSupervisedTokensError, match="max_length 20"):  # the answer cut off by truncation
         tokenize_rows(ok, rows, max_length=20)
+
+
+def test_a_model_folder_without_chat_template_gets_chatml(tmp_path, tokenizer):
+    from manualtune.train.config import resolve_config
+    from manualtune.train.model import load_tokenizer, template_name
+    from manualtune.train.templates import CHATML
+
+    tokenizer.chat_template = None
+    tokenizer.save_pretrained(str(tmp_path))
+    tokenizer.chat_template = CHATML
+    cfg = resolve_config("tiny-cpu", model=str(tmp_path))
+    tok = load_tokenizer(cfg)
+    assert tok.chat_template == CHATML and template_name(cfg, tok) == "chatml"
+    gemma = load_tokenizer(resolve_config("tiny-cpu", sets=["model.chat_template=gemma"], model=str(tmp_path)))
+    assert gemma.chat_template == GEMMA
