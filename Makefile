@@ -96,7 +96,7 @@ experiment: train-deps sample
 	  --hypothesis "Gemma 3 270M + LoRA r16 on the sample manual: the train and val loss fall and answers take the manual's form"
 	@run=$$(cat $(RUNS)/LATEST); \
 	if $(VENV)/bin/manualtune eval --help >/dev/null 2>&1; then \
-	  $(VENV)/bin/manualtune eval --build $(OUT) --run $$run --runs-dir $(RUNS) --system model \
+	  $(VENV)/bin/manualtune eval --build $(OUT) --run $(RUNS)/$$run --system model \
 	    || echo "manualtune eval failed on run $$run (the run itself is registered)"; \
 	else echo "manualtune eval is not available: run $$run is trained but not evaluated"; fi
 	$(VENV)/bin/manualtune runs --runs-dir $(RUNS)
