@@ -212,6 +212,20 @@ def test_symlinks_are_never_followed_out_of_the_source(tmp_path):
     assert all(sha256_file(outside / "secret.png")[:12] not in pid for pid in pages)
 
 
+def test_a_build_folder_inside_the_source_is_not_read(tmp_path):
+    (tmp_path / "page.png").write_bytes(SEEDS[".png"])
+    for out, marker in (("build", "build_manifest.json"), ("running", "build.lock")):
+        (tmp_path / out / "report" / "crops").mkdir(parents=True)
+        (tmp_path / out / "report" / "crops" / "c1.png").write_bytes(SEEDS[".png"])
+        (tmp_path / out / "report" / "index.html").write_text("<html><body>55 Nm</body></html>")
+        (tmp_path / out / marker).write_text("{}")
+    (tmp_path / "not-a-build" / "cache").mkdir(parents=True)  # a folder merely named like one is read
+    (tmp_path / "not-a-build" / "cache" / "p.png").write_bytes(SEEDS[".png"])
+    pages, quarantined = outcomes(tmp_path)
+    assert sorted(pid.split("#")[0] for pid in pages) == ["not-a-build/cache/p.png", "page.png"]
+    assert [(q.path, reason_of(q)) for q in quarantined] == [("build", "build_folder"), ("running", "build_folder")]
+
+
 def test_fifo_socket_named_like_a_page_is_never_opened(tmp_path):
     os.mkfifo(tmp_path / "pipe.jpg")  # opening it for reading would block forever
     (tmp_path / "ok.png").write_bytes(SEEDS[".png"])

@@ -35,6 +35,7 @@ REASONS: dict[str, str] = {
     "symlinked_folder": "a link to a folder inside the source folder: not followed (its files are read where they are)",
     "not_a_regular_file": "a FIFO, socket or device file: never opened (reading it could block forever)",
     "bad_file_name": "the file name is not valid UTF-8: rename the file",
+    "build_folder": "a manualtune build folder inside the source folder (its outputs are not manual pages): not read",
 }
 """Every reason ingest gives, and what it means / what to do."""
 

@@ -10,6 +10,8 @@ Rules (each has a test in ``tests/ingest/test_hostile.py``):
 - FIFOs, sockets and device files are never opened (``not_a_regular_file``);
 - a name that is not valid UTF-8 (undecodable bytes) is quarantined (``bad_file_name``) under a
   printable form of its path (``\\xNN`` escapes), so every record can be written as UTF-8 JSON;
+- a manualtune build folder inside the source (``--out`` under SOURCE: it holds a ``build.lock``
+  or a ``build_manifest.json``) is not read (``build_folder``): its report, crops and JSON are not pages;
 - ignore patterns (``*.truth.json``, ``.*`` …) are matched against every path component.
 
 Entries are returned sorted by their relative posix path.
@@ -24,6 +26,9 @@ from pathlib import Path, PurePosixPath
 
 from manualtune.ingest.reasons import as_record_reason
 from manualtune.records import Quarantine
+
+BUILD_FOLDER_MARKERS = ("build.lock", "build_manifest.json")
+"""Files that make a folder a manualtune build folder (``lock.LOCK_NAME``, ``cache.BUILD_MANIFEST``)."""
 
 
 def is_ignored(rel: PurePosixPath, ignore: list[str]) -> bool:
@@ -75,6 +80,11 @@ def walk_source(root: Path, ignore: list[str]) -> tuple[list[tuple[str, Path]], 
                 reason, detail = problem or ("symlinked_folder", "a link to a folder inside the source: not followed, "
                                              "its files are read from where they really are")
                 quarantined.append(_quarantine(rel, reason, detail))
+                continue
+            marker = next((m for m in BUILD_FOLDER_MARKERS if (full / m).is_file()), None)
+            if marker is not None:
+                quarantined.append(_quarantine(rel, "build_folder", f"holds {marker}: build outputs are not read "
+                                               "as pages (put --out outside the source folder)"))
                 continue
             keep_dirs.append(name)
         dirnames[:] = keep_dirs
