@@ -9,7 +9,8 @@ the kernel drops the moment the holding process dies, so:
 - a lock file left by a build that was killed (SIGKILL, power loss) has no ``flock`` on it any more:
   the next build takes it over and prints a notice naming the dead pid;
 - a lock file written on *another* host cannot be checked from here (its ``flock`` may not reach us
-  over a network file system), so it is refused with the same message, never taken over.
+  over a network file system), so it is refused with the same message, never taken over;
+- on a file system without ``flock`` the pid in the file decides: alive on this host means locked.
 
 Pool workers forked by the build do not keep the lock alive after the build dies: the lock's file
 descriptor is closed in every forked child (``os.register_at_fork``).
@@ -117,6 +118,12 @@ class BuildLock:
                 holder = _read_holder(fd)
                 os.close(fd)
                 raise BuildLockedError(self.path, holder, live=True) from None
+            except OSError:  # no flock on this file system (some NFS/SMB mounts): the pid decides
+                holder = _read_holder(fd)
+                pid = holder.get("pid")
+                if holder.get("host") == host and isinstance(pid, int) and pid != os.getpid() and pid_alive(pid):
+                    os.close(fd)
+                    raise BuildLockedError(self.path, holder, live=True) from None
             try:
                 same_file = os.fstat(fd).st_ino == os.stat(self.path).st_ino
             except FileNotFoundError:

@@ -108,3 +108,24 @@ def test_forked_workers_of_a_killed_build_do_not_keep_the_lock(tmp_path):
     deadline = time.time() + 5
     while pid_alive(child) and time.time() < deadline:  # reaped by init
         time.sleep(0.05)
+
+
+def test_without_flock_the_pid_in_the_file_decides(tmp_path, monkeypatch):
+    import errno
+    import fcntl
+
+    def no_flock(fd, op):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_flock)
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / LOCK_NAME).write_text(json.dumps({"pid": alive.pid, "host": socket.gethostname()}))
+        with pytest.raises(BuildLockedError):
+            BuildLock(tmp_path).acquire()
+    finally:
+        alive.kill()
+        alive.wait()
+    notes: list[str] = []
+    with BuildLock(tmp_path, notify=notes.append) as lock:  # now dead: taken over
+        assert lock.took_over["pid"] == alive.pid and len(notes) == 1
