@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,11 +27,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 
 def link_pages(realpages: Path, files: list[str], dest: Path) -> Path:
+    """Hard links (else copies) of the pages under their original relative paths: the inventory never
+    follows a symlink out of the source folder."""
     for rel in files:
-        link = dest / rel
-        link.parent.mkdir(parents=True, exist_ok=True)
-        if not link.exists():
-            link.symlink_to(realpages / rel)
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            try:
+                os.link(realpages / rel, target)
+            except OSError:
+                shutil.copy2(realpages / rel, target)
     return dest
 
 

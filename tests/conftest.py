@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -88,11 +90,24 @@ def realtruth_file(page: dict) -> Path:
     return (REALTRUTH / "pages" / page["file"]).with_suffix(".truth.json")
 
 
+def place_page(scan: Path, dest: Path) -> None:
+    """Put one scan into a test source folder: a hard link where the file system allows it, else a copy
+    (symlinks out of the source folder are never followed by the inventory; build/ is git-ignored)."""
+    if dest.exists() and not dest.is_symlink():
+        return
+    dest.unlink(missing_ok=True)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(scan, dest)
+    except OSError:
+        shutil.copy2(scan, dest)
+
+
 @pytest.fixture(scope="session")
 def realtruth_build() -> Path:
     """A manualtune build of the annotated realpages (skipped without ``../shared/realpages``).
 
-    The source folder holds symlinks with the pages' original relative paths, so page ids and
+    The source folder holds links (or copies) with the pages' original relative paths, so page ids and
     citations name ``<section folder>/<file>`` as in a build of the whole folder. The build lives in
     one folder for all xdist workers (a file lock makes the second worker wait for the first build
     and then get a no-op rebuild), under the repository's ignored ``build/`` so the OCR cache is
@@ -109,9 +124,6 @@ def realtruth_build() -> Path:
     root.mkdir(parents=True, exist_ok=True)
     with FileLock(str(root / ".lock")):
         for page in realtruth_pages():
-            link = src / page["file"]
-            if not link.exists():
-                link.parent.mkdir(parents=True, exist_ok=True)
-                link.symlink_to(REALPAGES / page["file"])
+            place_page(REALPAGES / page["file"], src / page["file"])
         build(src, out, BuildConfig(), workers=2)
     return out
