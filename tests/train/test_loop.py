@@ -67,8 +67,15 @@ def test_interrupt_leaves_a_resumable_run_and_resume_finishes_it(tmp_path, build
     assert first.status == "interrupted" and first.results["steps"] == 3
     assert read_run(first.run_dir)["status"] == "interrupted"
     assert (first.run_dir / "checkpoints" / "checkpoint-3").is_dir()
-    second = train_run(None, build_dir, tmp_path, resume=first.run_id[:20], max_steps=6, **QUIET)
-    assert second.run_id == first.run_id and second.status == "finished" and second.results["steps"] == 6
+    from typer.testing import CliRunner
+
+    from manualtune.cli import app
+
+    res = CliRunner().invoke(app, ["train", "--runs-dir", str(tmp_path), "--resume", first.run_id[:20],
+                                   "--max-steps", "6"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    second = read_run(first.run_dir)
+    assert second["status"] == "finished" and second["results"]["steps"] == 6
     steps = [m["step"] for m in read_metrics(first.run_dir) if "loss" in m]
     assert steps == [1, 2, 3, 4, 5, 6]  # resumed from step 3, not from zero
     assert read_run(find_run(tmp_path, first.run_id))["config"]["training"]["max_steps"] == 6
