@@ -33,7 +33,7 @@ from manualtune.records import BBox, Provenance, SpecFact
 from manualtune.retrieve.config import RetrieveConfig
 from manualtune.retrieve.index import Hit, RetrievalIndex, tokens
 
-ANSWER_VERSION = "9"  # bump when answer choice or confidence changes (re-calibrates)
+ANSWER_VERSION = "10"  # bump when answer choice or confidence changes (re-calibrates)
 
 #: (intent, pattern on the lower-cased question)
 INTENTS: tuple[tuple[str, str], ...] = (
@@ -257,10 +257,11 @@ class Asker:
             return tokens(self.recs.facts[hit.doc.record_id].component)
         if hit.doc.kind == "procedure":
             return tokens(self.recs.procedures[hit.doc.record_id].title)
-        return []
+        m = _SYMPTOM.match(self.recs.blocks[hit.doc.record_id].text)
+        return tokens(m.group(1)) if m else []
 
     def _names_component(self, question: str, hits: list[Hit]) -> Hit | None:
-        """The hit whose name (fact component, procedure title) the question uses in full: every
+        """The hit whose name (fact component, procedure title, symptom) the question uses in full: every
         word of the name is in the question; the longest such name wins, then the better rank."""
         q = set(tokens(question))
         best: tuple[int, Hit] | None = None
@@ -307,7 +308,7 @@ class Asker:
             top_of_kind = [h for h in cands[:5] if h.doc.kind == preferred and self._fits(h, want)]
             if top_of_kind:
                 cands = top_of_kind
-        named = self._names_component(question, cands) if want not in ("troubleshooting",) else None
+        named = self._names_component(question, cands)
         hit = named or cands[0]
         group = (self._fact_group(self.recs.facts[hit.doc.record_id], variants, any_quantity=want not in ("spec", "wire"))
                  if hit.doc.kind == "fact" else [])
@@ -431,6 +432,7 @@ class Asker:
                          record_ids=[b.block_id for b in blocks])
 
 
+_SYMPTOM = re.compile(r"^\s*Symptom:\s*(.+?)(?:\n\s*[-–•]|\Z)", re.S | re.I)
 _STEP_NO = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _BOX_LABEL = re.compile(r"^\s*(WARNING|CAUTION|NOTE)\b[:!.]?\s*", re.IGNORECASE)
 

@@ -35,6 +35,12 @@ BLOCK_TERMS: dict[str, str] = {
 }
 
 
+#: block roles that are labels, not passages (never an answer)
+SKIP_ROLES = frozenset({"diagram_label"})
+#: block meta keys whose values are searched with the block (the circuit of a wiring note)
+META_TERMS = frozenset({"circuit"})
+
+
 @dataclass
 class Records:
     """The records of one build, by id, plus each page's printed label."""
@@ -125,9 +131,9 @@ def build_documents(recs: Records, block_kinds: list[str]) -> list[Doc]:
     kinds = set(block_kinds)
     for bid in sorted(recs.blocks):
         b = recs.blocks[bid]
-        if b.kind in kinds and len(b.text.split()) >= 3:
+        if b.kind in kinds and len(b.text.split()) >= 3 and b.meta.get("role") not in SKIP_ROLES:
             kind_words = BLOCK_TERMS.get(b.kind, b.kind)
-            meta = " ".join(v for k, v in sorted(b.meta.items()) if k != "page_kind")
+            meta = " ".join(v for k, v in sorted(b.meta.items()) if k in META_TERMS)
             docs.append(Doc(f"block:{bid}", "block", bid,
                             " ".join(x for x in (b.section or "", kind_words, meta, b.text) if x)))
     return docs

@@ -1,7 +1,8 @@
 """The retrieval index of a build: BM25 (bm25s) and dense MiniLM embeddings, fused by rank.
 
 Built once per build and cached under ``BUILD/cache/retrieve/<key>/`` where the key is the
-hash of the records (facts, procedures, blocks), the retrieval config and :data:`VERSION`;
+hash of the records (facts, procedures, blocks), of the searchable document texts, the
+retrieval config and :data:`VERSION`;
 a rebuild with the same records loads the embeddings instead of encoding again.
 """
 
@@ -93,7 +94,9 @@ class RetrievalIndex:
 
     def _key(self) -> str:
         cfg = self.cfg.model_dump(exclude={"abstain_below"})
-        raw = json.dumps({"v": VERSION, "records": records_hash(self.build_dir), "cfg": cfg}, sort_keys=True)
+        docs = hashlib.sha256("\n".join(f"{d.doc_id}\t{d.text}" for d in self.docs).encode()).hexdigest()
+        raw = json.dumps({"v": VERSION, "records": records_hash(self.build_dir), "docs": docs, "cfg": cfg},
+                         sort_keys=True)
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
     def _load_or_encode(self) -> np.ndarray:
