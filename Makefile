@@ -65,6 +65,8 @@ test: sysdeps-test test-deps
 
 bench: sysdeps venv sample
 	$(PY) benchmarks/run_all.py --sample $(SAMPLE) --devdata ../shared/devdata --workers $(WORKERS)
+	$(PIP) install -q -e '.[rag]'
+	$(PY) benchmarks/bench_ask.py --source $(SAMPLE) --source ../shared/devdata --workers $(WORKERS)
 	$(PY) benchmarks/bench_real.py --realpages ../shared/realpages --truth tests/resources/realtruth --workers $(WORKERS) --full
 
 # realpages only: the hand-read tune/check halves (fast); add FULL=--full for the whole 415-page folder
