@@ -76,3 +76,35 @@ def test_m3_sheet_hand_checked_values(m3):
     assert by["Fuel tank capacity"] == [("70", None, "l", "M3")]
     assert by["Coolant quantity"] == [("9.0", None, "l", "M3"), ("9.5", None, "l", "M3")]
     assert by["Maximum Speed"] == [("235", None, "km/h", "M3 Coupe")]  # "??? km/h" is not a value
+
+
+def test_a_value_the_row_label_does_not_name_needs_review():
+    from manualtune.facts.html_specs import label_quantity_mismatch
+
+    assert label_quantity_mismatch("Oil temperature:", "speed") == (
+        "label 'Oil temperature:' names temperature, the value is a speed")
+    assert label_quantity_mismatch("Oil temperature:", "temperature") is None
+    assert label_quantity_mismatch("Max Engine Torque:", "torque") is None
+    assert label_quantity_mismatch("Fuel pressure:", "pressure") is None
+    assert label_quantity_mismatch("Spark plugs:", "length") is None
+
+
+_LABEL_ROWS = {
+    "temperature": ("Oil temperature:", "temperature", "speed"),
+    "pressure": ("Fuel pressure:", "pressure", "speed"),
+    "torque": ("Max Engine Torque:", "torque", "power"),
+    "voltage": ("Charging voltage:", "voltage", "current"),
+    "resistance": ("Coil resistance:", "resistance", "voltage"),
+    "capacity": ("Oil capacity:", "volume", "pressure"),
+}
+
+
+@pytest.mark.parametrize("word", sorted(_LABEL_ROWS))
+def test_label_quantity_row(word):
+    from manualtune.facts.html_specs import LABEL_QUANTITIES, label_quantity_mismatch
+
+    label, ok, wrong = _LABEL_ROWS[word]
+    assert sum(1 for rx, _ in LABEL_QUANTITIES if rx.search(label)) == 1
+    assert label_quantity_mismatch(label, ok) is None
+    assert label_quantity_mismatch(label, wrong) is not None
+    assert len(LABEL_QUANTITIES) == len(_LABEL_ROWS)

@@ -191,6 +191,26 @@ def _split_label(label_ctx: str) -> tuple[str, str | None, list[str]]:
     return label, cond, parts
 
 
+#: (quantity word of a row label, quantities its values may have): "Oil temperature: Do not exceed
+#: 4000 rpm below 50 °C" prints a speed under a temperature label - the label does not name that value
+LABEL_QUANTITIES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (re.compile(r"(?i)\btemperature"), frozenset({"temperature"})),
+    (re.compile(r"(?i)\bpressure"), frozenset({"pressure"})),
+    (re.compile(r"(?i)\btorque"), frozenset({"torque", "angle"})),
+    (re.compile(r"(?i)\bvoltage"), frozenset({"voltage"})),
+    (re.compile(r"(?i)\bresistance"), frozenset({"resistance"})),
+    (re.compile(r"(?i)\bcapacity"), frozenset({"volume"})),
+)
+
+
+def label_quantity_mismatch(label: str, quantity: str) -> str | None:
+    """Why a value of ``quantity`` is not what ``label`` names (review reason), or None."""
+    for rx, allowed in LABEL_QUANTITIES:
+        if rx.search(label) and quantity not in allowed and quantity not in ("other", "ratio"):
+            return f"label {label.strip()!r} names {'/'.join(sorted(allowed))}, the value is a {quantity}"
+    return None
+
+
 def parse_techspec_html(path: Path, rel: str, cfg: FactsConfig | None = None) -> tuple[list[SpecFact], list[Block]]:
     """Facts and one table block per section from an HTML tech-spec sheet.
 
@@ -263,11 +283,13 @@ def parse_techspec_html(path: Path, rel: str, cfg: FactsConfig | None = None) ->
                 continue
             seen.add(fid)
             block = block_of_section[r.section]
+            mismatch = label_quantity_mismatch(r.label_context, pv.quantity)
             facts.append(SpecFact(
                 fact_id=fid, component=comp, quantity=pv.quantity, value=pv.value, value_max=pv.value_max,
                 tolerance=pv.tolerance, unit=pv.unit, value_printed=pv.value_printed,
                 unit_printed=pv.unit_printed, condition=condition, variant=variant, stages=pv.stages,
                 section=r.section or None, text=f"{r.label_context} {r.value}".strip(), source=source,
-                ocr_confidence=None, block_id=block.block_id,
+                ocr_confidence=None, block_id=block.block_id, needs_review=mismatch is not None,
+                review_reason=mismatch,
             ))
     return facts, blocks
