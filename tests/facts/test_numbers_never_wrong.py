@@ -107,3 +107,11 @@ def test_chart_scale_values_are_no_specs() -> None:
     got = extract_facts([block("35 40 45 Wheel speed in rpm", kind="paragraph")])
     assert [f.value for f in got] == ["35", "40", "45"]
     assert all(f.needs_review and "chart scale" in (f.review_reason or "") for f in got)
+
+
+def test_a_lost_decimal_point_needs_review() -> None:
+    lost = facts_of("The battery voltage must be at least 115 V.")
+    assert [(f.value, f.needs_review) for f in lost] == [("115", True)]
+    assert "decimal point lost" in (lost[0].review_reason or "")
+    assert [(f.value, f.needs_review) for f in facts_of("The battery voltage must be at least 11.5 V.")] == [
+        ("11.5", False)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from manualtune.cache import short_id
 from manualtune.facts.config import FactsConfig
+from manualtune.facts.glyphs import implausible_value
 from manualtune.facts.grammar import ParsedValue, _quantity
 from manualtune.records import Block, Provenance, SpecFact
 
@@ -39,6 +40,9 @@ def _make_fact(
         reasons.append(f"unverified OCR digits {pv.suspect!r}")
     if pv.review:
         reasons.append(pv.review)
+    lost_point = implausible_value(pv.value, pv.value_max, pv.unit)
+    if lost_point:
+        reasons.append(lost_point)
     if conf is not None and conf < cfg.review_below_conf:
         reasons.append(f"low OCR confidence {conf:.0f}")
     source = Provenance(

@@ -13,6 +13,8 @@ Rules (``RULES``):
 - ``litre_as_bar`` / ``volume_context``: "|" after a number is "l" only in a sentence about a volume;
 - ``angle_label``: a Unit-column glyph that can be a raised ring is "°" in a row about an angle;
 - ``volume_words`` / ``cm_lost_superscript``: "cm?" in a volume row is "cm³";
+- ``PLAUSIBLE_MAX``: a value above what a car's spec of its unit can be (115 V: "11.5 V" with the
+  point lost) needs review;
 - the cleanup audit (:class:`CleanupChange` without evidence) marks facts read over an
   unverified value-changing edit as ``needs_review``.
 """
@@ -20,6 +22,7 @@ Rules (``RULES``):
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from manualtune.facts.grammar import _UNIT, _sentence_of
 from manualtune.facts.units import lookup_unit
@@ -109,6 +112,25 @@ def superscript_unit(cell: str, label: str) -> tuple[str, str | None]:
     if not _VOLUME_WORDS.search(label) or not _CM_LOST_SUPERSCRIPT.search(cell):
         return cell, None
     return _CM_LOST_SUPERSCRIPT.sub(lambda m: f"{m.group(1)}cm³", cell), f"unit read as 'cm?'; 'cm³' from the row label {label.strip()!r}"
+
+
+#: canonical unit -> largest value a car's spec can have; above it a decimal point was lost
+#: ("11.5 V" read as "115 V": a 12 V system has no 115 V spec; ignition voltages print kV)
+PLAUSIBLE_MAX: dict[str, Decimal] = {"V": Decimal(30)}
+
+
+def implausible_value(value: str, value_max: str | None, unit: str) -> str | None:
+    """Why a value can not be right for its unit (review reason: a lost decimal point), or None."""
+    limit = PLAUSIBLE_MAX.get(unit)
+    if limit is None:
+        return None
+    for v in (value, value_max):
+        try:
+            if v is not None and Decimal(v) > limit:
+                return f"{v} {unit} is above {limit} {unit} (decimal point lost?)"
+        except InvalidOperation:
+            return None
+    return None
 
 
 def _overlaps(a, b) -> bool:
