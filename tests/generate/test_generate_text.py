@@ -71,3 +71,20 @@ def test_citation_round_trip_default_and_custom():
 )
 def test_unit_format_problems(text, bad):
     assert bool(unit_format_problems(text)) is bad
+
+
+@pytest.mark.parametrize(
+    ("rule", "printed", "clean"),
+    [
+        ("line_end_hyphen", "Remove alterna- tor and expan- sion tank.", "Remove alternator and expansion tank."),
+        ("line_end_hyphen", "Check intake- and exhaust valves.", "Check intake- and exhaust valves."),
+        ("line_end_hyphen", "Tighten to 10- 12 Nm.", "Tighten to 10- 12 Nm."),
+        ("bullet_glyph", "¢ Remove cover. • Lift out plug.", "Remove cover. Lift out plug."),
+        ("bullet_glyph", "Price 5 ¢ 10", "Price 5 ¢ 10"),
+    ],
+)
+def test_prose_rules(rule, printed, clean):
+    from manualtune.generate.text import PROSE_RULES, prose_line
+
+    assert rule in {name for name, *_ in PROSE_RULES}
+    assert prose_line(printed) == clean

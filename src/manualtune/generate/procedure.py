@@ -23,6 +23,7 @@ from manualtune.generate.templates import (
 from manualtune.generate.text import (
     normalize_question,
     one_line,
+    prose_line,
 )
 from manualtune.records import Example, Procedure
 from manualtune.stage_errors import stage_guard
@@ -35,20 +36,20 @@ def procedure_answer(proc: Procedure, pages: _Pages) -> str | None:
         return None
     warnings: list[str] = []
     for w in list(proc.warnings) + [w for s in steps for w in s.warnings]:
-        w = one_line(_strip_prefix(w, "warning"))
+        w = prose_line(_strip_prefix(w, "warning"))
         if w and w not in warnings:
             warnings.append(w)
     notes = []
     for n in proc.notes:
-        n = one_line(_strip_prefix(n, "note"))
+        n = prose_line(_strip_prefix(n, "note"))
         if n and n not in notes:
             notes.append(n)
     lines = [f"WARNING: {w}" for w in warnings] + [f"NOTE: {n}" for n in notes]
     for i, s in enumerate(steps, start=1):
-        text = one_line(s.text)
+        text = prose_line(s.text)
         if s.number is not None:  # the printed number ("3.", "Step 3") is replaced by ours, not repeated
             text = re.sub(rf"^(?:step\s*)?{re.escape(s.number)}\s*[.):]?\s+", "", text, flags=re.IGNORECASE)
-        extra = [one_line(_strip_prefix(n, "note")) for n in s.notes if one_line(n)]
+        extra = [prose_line(_strip_prefix(n, "note")) for n in s.notes if one_line(n)]
         if extra:
             text += " Note: " + " ".join(extra)
         lines.append(f"{i}. {text}")

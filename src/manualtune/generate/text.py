@@ -90,6 +90,23 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
+# Scan debris repaired in answer prose (never inside or next to a number): (rule, pattern, replacement, why).
+PROSE_RULES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
+    ("line_end_hyphen", re.compile(r"(?<=[a-z]{2})- (?=[a-z]{2,})(?!(?:and|or|to|nor)\b)"), "",
+     "a word hyphenated across two printed lines ('alterna- tor' -> 'alternator'); 'intake- and' stays"),
+    ("bullet_glyph", re.compile(r"(?:(?<=^)|(?<=[\s.:;]))[¢•«»■□▪●◦]\s+(?=[A-Za-z])"), "",
+     "a list bullet read as a glyph ('¢ Remove cover' -> 'Remove cover')"),
+)
+
+
+def prose_line(text: str) -> str:
+    """One line of answer prose: whitespace collapsed, :data:`PROSE_RULES` applied."""
+    t = one_line(text)
+    for _name, pattern, repl, _why in PROSE_RULES:
+        t = pattern.sub(repl, t)
+    return one_line(t)
+
+
 def normalize_question(text: str) -> str:
     """Comparison form of a question: NFKC, lower case, punctuation dropped, spaces collapsed."""
     t = unicodedata.normalize("NFKC", text or "").lower()
