@@ -64,3 +64,18 @@ def test_same_page_different_values_are_not_asked():
     assert stats.as_dict()["SPEC"]["skipped:ambiguous_on_page"] == 1
     one = generate_examples([_fact("a", "1", "mm")], [], blocks, GenerateConfig(refusal_share=0))
     assert [e for e in one if e.task == "SPEC"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "topic"),
+    [
+        ("11 24 521 REPLACING CONNECTING RODS – Pistons Removed –", "replacing connecting rods (pistons removed)"),
+        ("/ removing and installing 480 grab handle", "removing and installing grab handle"),
+        ("51 16 480 Removing and installing grab handle", "removing and installing grab handle"),
+        ("Checking E30 325i brake pads", "checking E30 325i brake pads"),
+    ],
+)
+def test_clean_topic(heading, topic):
+    from manualtune.generate.common import clean_topic
+
+    assert clean_topic(heading) == topic

@@ -191,7 +191,9 @@ def clean_topic(title: str) -> str:
     '11 24 521 REPLACING CONNECTING RODS – Pistons Removed –' -> 'replacing connecting rods (pistons removed)'
     """
     t = one_line(title)
+    t = re.sub(r"^[^\w(]+", "", t)  # a leading '/' or bullet left by a split heading
     t = re.sub(r"^(?:[\d]+(?:\s*[-–./]\s*\d+)*\s+)+", "", t)  # leading codes / labels
+    t = re.sub(r"(?<!\S)\d{3}(?!\S)\s*", "", t)  # a bare 3-digit operation number ('51 16 480') left in the text
     t = re.sub(r"^\d+(?:\s*[-–]\s*\d+)*$", "", t)
     m = re.search(r"\s[–-]\s*(.+?)\s*[–-]?\s*$", t)
     if m and re.search(r"[A-Za-z]", m.group(1)):
