@@ -88,3 +88,10 @@ def test_trusted_only_and_absent_values(tmp_path):
     assert (s.predicted, s.matched, s.review_left_out) == (3, 1, 1)
     assert [(d["value"], d["unit"]) for d in absent_values(facts, tmp_path)] == [("62201", "mm")]
     assert [(d["value"]) for d in absent_values(facts, tmp_path, trusted_only=False)] == ["1", "62201"]
+
+
+def test_a_fact_printed_in_several_documents_counts_on_each_page(tmp_path):
+    (tmp_path / "a.truth.json").write_text(json.dumps({"file": "scan.jpg", "facts": [{"value": "100", "unit": "°"}]}))
+    merged = fact("manual.pdf", "100", "°").model_copy(update={"also_in": [Provenance(file="scan.jpg", page=1)]})
+    s = score_facts([merged], tmp_path)
+    assert (s.predicted, s.matched, s.recall) == (1, 1, 1.0)

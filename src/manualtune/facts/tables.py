@@ -286,6 +286,8 @@ def left_column_label(block: Block, page_blocks: list[Block], variants: list[str
         text = b.text.strip()
         if not _LABEL_LINE.match(text) or parse_spec_text(text) or re.search(r"\d{2}\s\d{2}\s", text):
             continue  # a value line, a note in brackets or a section code: no label
+        if _SUBLABEL.match(text):
+            continue  # 'Torque angle on engines with ...' qualifies the part above, it is none
         if best is None or bb.y0 > best[0]:
             best = (bb.y0, b)
     if best is None:

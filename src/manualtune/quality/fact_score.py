@@ -7,7 +7,8 @@ value + value_max. Each truth fact is matched at most once. Pages are matched by
 ends with the other at a folder boundary (a build of ``realpages/`` names
 ``00 - Torque Specs/11-25.jpg``; a truth ``11-25.jpg`` of a flat folder matches it, but
 ``11 - Engine/11-25.jpg`` never matches ``00 - Torque Specs/11-25.jpg``); facts from pages
-without a truth file are not scored, derived facts never are. ``trusted_only`` scores only facts
+without a truth file are not scored, derived facts never are. A fact printed in several documents
+counts on every page it is printed on (``source`` and ``also_in``). ``trusted_only`` scores only facts
 that can make an example (not ``needs_review``).
 
 :func:`absent_values` lists facts whose number is nowhere in the page's truth (facts, transcript,
@@ -190,6 +191,12 @@ def page_of(source_file: str, files: list[str]) -> str | None:
     return max(hits, key=lambda f: (len(f), f)) if hits else None
 
 
+def _pages_of(fact: SpecFact, files: list[str]) -> list[str]:
+    """The truth pages a fact is printed on: its source and every ``also_in`` provenance."""
+    found = [page_of(p.file, files) for p in (fact.source, *fact.also_in)]
+    return sorted({p for p in found if p is not None})
+
+
 def score_facts(facts: list[SpecFact], truth_dir: Path, trusted_only: bool = False) -> FactScore:
     """Precision/recall of (value, unit) per page and overall, with misses and false facts;
     ``trusted_only`` leaves ``needs_review`` facts out (they make no example)."""
@@ -201,10 +208,9 @@ def score_facts(facts: list[SpecFact], truth_dir: Path, trusted_only: bool = Fal
         if fact.derived:
             continue
         if trusted_only and fact.needs_review:
-            review += page_of(fact.source.file, files) is not None
+            review += len(_pages_of(fact, files))
             continue
-        page = page_of(fact.source.file, files)
-        if page is not None:
+        for page in _pages_of(fact, files):
             by_page[page].append(fact)
     pages: list[PageScore] = []
     misses: list[dict] = []
@@ -280,11 +286,9 @@ def absent_values(facts: list[SpecFact], truth_dir: Path, trusted_only: bool = T
     for f in facts:
         if f.derived or (trusted_only and f.needs_review):
             continue
-        page = page_of(f.source.file, files)
-        if page is None:
-            continue
-        missing = [v for v in (f.value, f.value_max) if v and _num(v) not in numbers[page]]
-        if missing:
-            out.append({"file": page, "fact_id": f.fact_id, "component": f.component, "value": f.value,
-                        "value_max": f.value_max, "unit": f.unit, "text": f.text})
+        for page in _pages_of(f, files):
+            missing = [v for v in (f.value, f.value_max) if v and _num(v) not in numbers[page]]
+            if missing:
+                out.append({"file": page, "fact_id": f.fact_id, "component": f.component, "value": f.value,
+                            "value_max": f.value_max, "unit": f.unit, "text": f.text})
     return sorted(out, key=lambda d: (d["file"], d["fact_id"]))
