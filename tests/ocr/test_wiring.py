@@ -51,11 +51,21 @@ def test_rapidocr_label_replaces_tesseract_words_in_place() -> None:
                     Word(text="AMP", bbox=BBox(x0=530, y0=298, x1=566, y1=322), conf=99.0)]),
     ]
     merged, notes = merge_wiring_labels(tess, rapid)
-    assert [ln.text for ln in merged] == ["IGNITION SWITCH", ".75 BR/GN of", "7.5 AMP"]
+    # each label is a line of its own; tesseract's other words stay where they were
+    assert [ln.text for ln in merged] == ["IGNITION SWITCH", "of", ".75 BR/GN", "7.5 AMP"]
     assert notes == [
         "wiring label at (98,198,192,222): tesseract '-75 BR/GN' -> rapidocr '.75 BR/GN'",
         "wiring label at (498,298,566,322): tesseract 'TSAMP' -> rapidocr '7.5 AMP'",
     ]
+
+
+def test_a_colour_code_alone_is_a_label_line() -> None:
+    tess = [_line(("BUCKLED", 300, 100, 400, 120))]
+    rapid = [Line(text="BK", bbox=BBox(x0=200, y0=100, x1=230, y1=120), conf=99.0,
+                  words=[Word(text="BK", bbox=BBox(x0=200, y0=100, x1=230, y1=120), conf=99.0)]),
+             Line(text="SWITCH", bbox=BBox(x0=500, y0=100, x1=580, y1=120), conf=99.0, words=[])]
+    merged, notes = merge_wiring_labels(tess, rapid)
+    assert [ln.text for ln in merged] == ["BUCKLED", "BK"] and len(notes) == 1
 
 
 def test_rapidocr_reads_rendered_labels() -> None:

@@ -53,6 +53,11 @@ class OCRConfig(BaseModel):
         description="move text inside photos (callouts, tool numbers, figure codes) out of the page text into "
         "PageOCR.figures; photo regions from image statistics (see manualtune.ocr.figures)",
     )
+    rescale_below_conf: float = Field(
+        default=75.0, ge=0, le=100,
+        description="an enlarged page (preprocess.upscale_to_char_px) read below this mean word confidence is read "
+        "again at its own scale; the reading with the higher mean confidence is kept (0: never)",
+    )
     wiring_reread: bool = Field(
         default=True,
         description="read wiring-diagram pages (wire labels like '.75 GN/WT' on the first pass) again with "

@@ -43,7 +43,7 @@ from manualtune.preprocess import VERSION as PREPROCESS_VERSION  # noqa: E402
 from manualtune.preprocess import preprocess  # noqa: E402
 from manualtune.records import PageOCR, PageRef, Quarantine  # noqa: E402
 
-VERSION = (f"5+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}+{CELLS_VERSION}+{MARGINS_VERSION}+{PLUSMINUS_VERSION}"
+VERSION = (f"6+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}+{CELLS_VERSION}+{MARGINS_VERSION}+{PLUSMINUS_VERSION}"
            f"+{FIGURES_VERSION}+{WIRING_VERSION}")
 """OCR stage version (includes the preprocess version); part of every cache key."""
 
@@ -83,12 +83,14 @@ def ocr_page_image_keep(
 ) -> tuple[PageOCR, np.ndarray]:
     """:func:`ocr_page_image`, also returning the preprocessed image the boxes refer to."""
     pre = preprocess(gray, cfg.preprocess)
-    h, w = pre.image.shape[:2]
     lines = engine.recognize(pre.image)
+    notes: list[str] = []
+    if pre.scale > 1 and cfg.ocr.rescale_below_conf > 0:
+        pre, lines, notes = _keep_better_scale(gray, pre, lines, cfg, engine)
+    h, w = pre.image.shape[:2]
     if cfg.ocr.table_cell_pass and pre.rulings:
         lines = read_table_cells(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata)
     text = None
-    notes: list[str] = []
     wiring = cfg.ocr.wiring_reread and cfg.ocr.engine == "tesseract" and is_wiring_page(lines, cfg.ocr.wiring_min_labels)
     # on a wiring diagram the drawing's text is the content (shaded boxes are no photos)
     regions = photo_regions(pre.image) if cfg.ocr.figure_text_pass and not wiring else []
@@ -101,7 +103,8 @@ def ocr_page_image_keep(
             lines, again = separate_figure_text(lines, regions)
             figures = merge_figures(figures, again)
     if wiring:
-        lines, notes = reread_wiring_page(pre.image, lines, min_labels=0)
+        lines, wire_notes = reread_wiring_page(pre.image, lines, min_labels=0)
+        notes += wire_notes
     if cfg.ocr.table_reading_order or cfg.ocr.column_reading_order:
         lines, text = order_lines(lines, pre.rulings, h, w, columns=cfg.ocr.column_reading_order,
                                   tables=cfg.ocr.table_reading_order)
@@ -120,6 +123,28 @@ def ocr_page_image_keep(
         notes=notes, figures=figures,
     )
     return (page if text is None else page.model_copy(update={"text": text})), pre.image
+
+
+def _mean_conf(lines) -> float:
+    confs = [w.conf for ln in lines for w in ln.words]
+    return float(np.mean(confs)) if confs else 0.0
+
+
+def _keep_better_scale(gray: np.ndarray, pre, lines, cfg: BuildConfig, engine: OCREngine):
+    """Enlarging small print helps tesseract on most pages but garbles some (index pages with
+    dot leaders, fine halftone print): when the enlarged page's mean word confidence is below
+    ``cfg.ocr.rescale_below_conf``, the page is read again at its own scale and the reading with
+    the higher mean confidence is kept (a note says which)."""
+    first = _mean_conf(lines)
+    if first >= cfg.ocr.rescale_below_conf:
+        return pre, lines, []
+    flat = preprocess(gray, cfg.preprocess.model_copy(update={"upscale_to_char_px": None}))
+    again = engine.recognize(flat.image)
+    second = _mean_conf(again)
+    if second > first:
+        return flat, again, [f"enlarged x{pre.scale} read at mean confidence {first:.1f} < {cfg.ocr.rescale_below_conf:g}: "
+                             f"read at the page's own scale instead ({second:.1f})"]
+    return pre, lines, [f"enlarged x{pre.scale} read at mean confidence {first:.1f}; own scale {second:.1f}: enlarged kept"]
 
 
 def process_page(

@@ -29,10 +29,10 @@ import re
 
 import numpy as np
 
-from manualtune.layout.patterns import COLOUR_PAIR, WIRE_LABEL
+from manualtune.layout.patterns import COLOUR_PAIR, WIRE_COLOURS, WIRE_LABEL
 from manualtune.records import BBox, Line, Word
 
-VERSION = "wire2"
+VERSION = "wire3"
 
 #: a glyph read in front of a wire size where a leading dot was printed ("-75", "‘5", "'75")
 _DOT_GLYPH = re.compile(r"(?<![\w.])[-‘’'`,·](?=\d{1,2}\s?[A-Z]{2})")
@@ -104,7 +104,9 @@ _FUSE_TEXT = re.compile(r"\bFUSE\b|\bAMP\b|\d\s?A\b", re.IGNORECASE)
 
 
 def _label_line(text: str) -> bool:
-    return count_wire_labels(text) > 0 or bool(_FUSE_TEXT.search(text))
+    """A wire label, a colour code alone ("BK": a wire printed without its size) or a fuse rating."""
+    alone = all(p in WIRE_COLOURS for p in text.strip().split("/")) if text.strip() else False
+    return count_wire_labels(text) > 0 or alone or bool(_FUSE_TEXT.search(text))
 
 
 def _covers(box: BBox, word: BBox, grow: float) -> bool:
@@ -125,8 +127,8 @@ def _relined(src: Line, words: list[Word]) -> Line:
 def merge_wiring_labels(lines: list[Line], rapid: list[Line], grow: float = 0.3) -> tuple[list[Line], list[str]]:
     """Rule 2: each RapidOCR line that holds a wire label or fuse rating replaces the tesseract
     words at its place (one note per replacement, "tesseract '-75 BR/GN' -> rapidocr '.75 BR/GN'");
-    every other tesseract word, line and the reading order stay as they are. A RapidOCR label with
-    no tesseract word under it joins the line it overlaps vertically most (or becomes a line)."""
+    every other tesseract word and line stays as it is. Each RapidOCR label becomes a line of its
+    own (the reading order puts it in its visual row)."""
     out = [ln.model_copy() for ln in lines]
     words = [list(ln.words) for ln in out]
     notes: list[str] = []
@@ -134,25 +136,13 @@ def merge_wiring_labels(lines: list[Line], rapid: list[Line], grow: float = 0.3)
     for r in sorted(rapid, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)):
         if not _label_line(r.text):
             continue
-        hits = [(i, j) for i, ws in enumerate(words) for j, w in enumerate(ws) if _covers(r.bbox, w.bbox, grow)]
+        hits = {(i, j) for i, ws in enumerate(words) for j, w in enumerate(ws) if _covers(r.bbox, w.bbox, grow)}
         before = " ".join(words[i][j].text for i, j in sorted(hits, key=lambda ij: words[ij[0]][ij[1]].bbox.x0))
         if before == r.text:
             continue
-        if hits:
-            host = max({i for i, _ in hits}, key=lambda i: sum(1 for k, _ in hits if k == i))
-        else:
-            def v_overlap(ln: Line) -> int:
-                return min(ln.bbox.y1, r.bbox.y1) - max(ln.bbox.y0, r.bbox.y0)
-
-            cands = [i for i, ln in enumerate(out) if words[i] and v_overlap(ln) > 0.5 * r.bbox.height]
-            host = min(cands, key=lambda i: abs(out[i].bbox.x0 - r.bbox.x0)) if cands else None
-        drop = set(hits)
         for i in {i for i, _ in hits}:
-            words[i] = [w for j, w in enumerate(words[i]) if (i, j) not in drop]
-        if host is None:
-            added.append(r)
-        else:
-            words[host].extend(r.words)
+            words[i] = [w for j, w in enumerate(words[i]) if (i, j) not in hits]
+        added.append(r)  # its own line: the reading order regroups lines into visual rows
         b = r.bbox
         notes.append(f"wiring label at ({b.x0},{b.y0},{b.x1},{b.y1}): tesseract {before!r} -> rapidocr {r.text!r}")
     merged = [_relined(ln, ws) for ln, ws in zip(out, words, strict=True) if ws]
