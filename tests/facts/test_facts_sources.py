@@ -109,3 +109,10 @@ def test_text_layer_table_rows_take_the_label_left_of_them() -> None:
         ("Screwed-on cover", "All", "25", False),
         ("Oil filter housing and lines on crankcase", "All M8", "22", False),
     ]
+
+
+def test_a_procedure_step_keeps_its_own_fact() -> None:
+    a, ba = _fact("BMW_Torque_Specs.pdf", 40, 1, "22", "Oil pan", "Oil pan 22 Nm", None)
+    b, bb = _fact("11 - Engine/11-50.jpg", 1, 1, "22", "Oil pan bolts", "Tighten the oil pan bolts\nto 22 Nm.", 90.0)
+    bb = bb.model_copy(update={"kind": "procedure_step", "text": b.text})
+    assert len(merge_sources([a, b], [ba, bb])) == 2

@@ -3,8 +3,9 @@
 Rules:
 
 - a *document* is one PDF, or the images of one folder (a scanned manual is a folder of JPGs);
-- the facts of each document are grouped by their section code ("11 42") and kept in printed
-  order (file, page, block, row); a text-layer PDF's table rows are paragraphs, a scan's are rows;
+- the table-row facts of each document (a layout table's rows, or one-line paragraphs: a text
+  layer's table lines; never procedure steps) are grouped by their section code ("11 42") and kept
+  in printed order (file, page, block, row);
 - ``section_code``: the code that starts a section heading is the group key (titles differ between
   an OCR reading and a text layer, codes rarely do);
 - per section, the (value, value_max, unit) sequences of two documents are aligned (difflib); an
@@ -106,10 +107,13 @@ def merge_sources(facts: list[SpecFact], blocks: list[Block]) -> list[SpecFact]:
     """Facts of the same table row printed in several documents become one fact (module docstring);
     the order of the remaining facts is kept."""
     order = {b.block_id: (b.page_id, b.order) for b in blocks}
+    # table rows: a layout table's rows, or one-line paragraphs (a text layer's table lines); a
+    # procedure step stating the same value is a statement of its own and keeps its fact
+    rows = {b.block_id for b in blocks if b.kind == "table" or (b.kind == "paragraph" and "\n" not in b.text.strip())}
     groups: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i, f in enumerate(facts):
         code = section_code(f.section)
-        if f.derived or code is None or f.quantity == "wire":
+        if f.derived or code is None or f.quantity == "wire" or f.block_id not in rows:
             continue
         groups[code][document_of(f.source.file)].append(i)
     merged_into: dict[int, int] = {}  # fact index -> index of the fact it joins
