@@ -90,11 +90,18 @@ def test_export_lmeval_task_scores_with_the_unit_aware_matcher(sample_subset_bui
 
 @pytest.mark.skipif(importlib.util.find_spec("lm_eval") is None, reason="lm-eval is not installed (optional)")
 def test_lm_eval_task_manager_loads_the_export(sample_subset_build, tmp_path):
-    from lm_eval.tasks import TaskManager
+    from lm_eval.tasks import TaskManager, get_task_dict
 
     from manualtune.evaluate.lmeval import TASK, export_lmeval
     from manualtune.evaluate.probes import make_probes
 
-    export_lmeval(sample_subset_build, make_probes(sample_subset_build)[:5], tmp_path)
+    probes = make_probes(sample_subset_build)
+    una = next(p for p in probes if p.kind == "unanswerable")
+    export_lmeval(sample_subset_build, [una, *probes[:4]], tmp_path)
     tm = TaskManager(include_path=str(tmp_path))
     assert TASK in tm.all_tasks
+    task = get_task_dict([TASK], tm)[TASK]
+    docs = list(task.test_docs())
+    assert len(docs) == 5 and task.doc_to_text(docs[0]) == una.question
+    assert task.process_results(docs[0], ["The manual does not cover this."])["refused"] == 1.0
+    assert task.process_results(docs[0], ["It takes 12 Nm."])["hallucination"] == 1.0
