@@ -45,7 +45,7 @@ from manualtune.records import BBox, Line, Ruling, Word
 
 _PAD = 3  # px around kept words painted out before the column pass
 
-VERSION = "ro7-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8]
+VERSION = "ro8-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8]
 """Reading-order version: it uses the *default* layout thresholds, so they are part of it (and of
 the OCR stage's cache key)."""
 
@@ -277,7 +277,10 @@ def recognize_columns(image: np.ndarray, engine, lines: list[Line], rulings: lis
     first pass keeps only the header / footer band lines, the ruled-table spans and full-width
     (gutter-crossing) pieces; those are painted white and each column is OCR-ed as its own image
     (boxes shifted back to page pixels). A column whose second pass reads fewer than ``min_keep``
-    x the first pass's words keeps the first pass's pieces. Otherwise ``lines`` comes back unchanged.
+    x the first pass's words keeps the first pass's pieces. Otherwise ``lines`` comes back unchanged;
+    also when every jumped line jumped a wide gutter (``cfg.wide_gutter_frac`` of the page between
+    its words left and right of it: photo | text | photo | text pages): the reading order cuts
+    those lines at the gutter, a second pass would read the same words.
     ``masks`` (photo regions) are painted white before the column pass too.
     """
     cfg = cfg or LayoutConfig()
@@ -290,7 +293,7 @@ def recognize_columns(image: np.ndarray, engine, lines: list[Line], rulings: lis
         return lines
     keep: list[Line] = []
     first: dict[int, list[Line]] = {0: [], 1: []}
-    jumped = False
+    jumped = narrow = False
     for ln in lines:
         if not ln.words or _band(ln.bbox, h, cfg):
             keep.append(ln)
@@ -302,12 +305,16 @@ def recognize_columns(image: np.ndarray, engine, lines: list[Line], rulings: lis
         if not rest:
             continue
         per_col = split_at_columns(TextLine(words=rest), split, w, cfg)
-        jumped = jumped or (0 in per_col and 1 in per_col)
+        if 0 in per_col and 1 in per_col:
+            left = max(x.bbox.x1 for seg in per_col[0] for x in seg)
+            right = min(x.bbox.x0 for seg in per_col[1] for x in seg)
+            narrow = narrow or right - left < cfg.wide_gutter_frac * w
+            jumped = True
         keep.extend(_new_line(seg, ln) for seg in per_col.get(-1, []))
         for col in (0, 1):
             first[col].extend(_new_line(seg, ln) for seg in per_col.get(col, []))
-    if not jumped:
-        return lines
+    if not jumped or not narrow:
+        return lines  # no line jumped, or only over a wide gutter: cutting them at it is enough
     masked = image.copy()
     _paint(masked, (x.bbox for ln in keep for x in ln.words))
     _paint(masked, (BBox(x0=0, y0=y0, x1=w, y1=y1) for y0, y1 in spans), pad=0)

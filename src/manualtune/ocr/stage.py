@@ -85,13 +85,13 @@ def ocr_page_image_keep(
     pre = preprocess(gray, cfg.preprocess)
     lines = engine.recognize(pre.image)
     notes: list[str] = []
-    if pre.scale > 1 and cfg.ocr.rescale_below_conf > 0:
+    wiring = cfg.ocr.wiring_reread and cfg.ocr.engine == "tesseract" and is_wiring_page(lines, cfg.ocr.wiring_min_labels)
+    if pre.scale > 1 and cfg.ocr.rescale_below_conf > 0 and not wiring:  # wiring labels: RapidOCR reads them
         pre, lines, notes = _keep_better_scale(gray, pre, lines, cfg, engine)
     h, w = pre.image.shape[:2]
     if cfg.ocr.table_cell_pass and pre.rulings:
         lines = read_table_cells(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata)
     text = None
-    wiring = cfg.ocr.wiring_reread and cfg.ocr.engine == "tesseract" and is_wiring_page(lines, cfg.ocr.wiring_min_labels)
     # on a wiring diagram the drawing's text is the content (shaded boxes are no photos)
     regions = photo_regions(pre.image) if cfg.ocr.figure_text_pass and not wiring else []
     figures = []

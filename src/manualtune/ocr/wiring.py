@@ -76,7 +76,7 @@ def _rapid_engine():
     return _RAPID_PAGE[0]
 
 
-def read_wiring_lines(image: np.ndarray, work_px: int = 1600) -> list[Line] | None:
+def read_wiring_lines(image: np.ndarray, work_px: int = 1200) -> list[Line] | None:
     """RapidOCR's lines of a page (page pixels, top-down), words with shared-out boxes; None when
     the engine is unavailable."""
     import cv2
@@ -153,7 +153,7 @@ def merge_wiring_labels(lines: list[Line], rapid: list[Line], grow: float = 0.3)
 
 
 def reread_wiring_page(image: np.ndarray, lines: list[Line], min_labels: int = 4,
-                       work_px: int = 1600) -> tuple[list[Line], list[str]]:
+                       work_px: int = 1200) -> tuple[list[Line], list[str]]:
     """Rules 1-2 of the module docstring: (lines, notes)."""
     if not is_wiring_page(lines, min_labels):
         return lines, []
