@@ -32,30 +32,10 @@ def _half_dir(half: str, into: Path) -> Path:
     return out
 
 
-def _copied_build(realpages: Path) -> Path:
-    """A build of copies of the annotated pages (the ingest never follows a symlink out of the source
-    folder); kept under the ignored ``build/`` so its OCR cache is reused between sessions."""
-    from manualtune.config import BuildConfig
-    from manualtune.pipeline import build
-
-    root = Path(__file__).resolve().parents[2] / "build" / "tests-realtruth-facts"
-    src, out = root / "src", root / "out"
-    for p in json.loads((REALTRUTH / "split.json").read_text(encoding="utf-8"))["pages"]:
-        dst = src / p["file"]
-        if not dst.is_file():
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(realpages / p["file"], dst)
-    build(src, out, BuildConfig(), workers=2)
-    return out
-
-
 @pytest.fixture(scope="module")
 def real_facts(realtruth_build: Path) -> list[SpecFact]:
-    out = realtruth_build
-    quarantined = [json.loads(line) for line in (out / "quarantine.jsonl").read_text().splitlines() if line.strip()]
-    if any("symlink" in q.get("reason", "") + q.get("detail", "") for q in quarantined):
-        out = _copied_build(Path(__file__).resolve().parents[3] / "shared" / "realpages")
-    return read_jsonl(out / "records" / "facts.jsonl", SpecFact)
+    assert not (realtruth_build / "quarantine.jsonl").read_text().strip(), "every annotated page must be read"
+    return read_jsonl(realtruth_build / "records" / "facts.jsonl", SpecFact)
 
 
 @pytest.fixture(scope="module")
