@@ -174,6 +174,19 @@ def test_html_deep_nesting_and_odd_encodings(tmp_path):
     _accounted(tmp_path, [p.name for p in tmp_path.iterdir()], pages, quarantined)
 
 
+def test_decode_html_reads_what_the_bytes_say():
+    from manualtune.ingest.inventory import decode_html
+
+    text = "<p>Valve clearance (below 35 °C): 0.28–0.33 mm, Ø 33 mm</p>"
+    for enc in ("utf-8", "utf-8-sig", "cp1252"):
+        assert decode_html(text.encode(enc)) == text, enc
+    meta = '<meta charset="iso-8859-1"><p>Ventilspiel 0,20 mm bei 20 °C</p>'
+    assert decode_html(meta.encode("latin-1")) == meta
+    for bad in (text.encode("utf-16"), text.encode("utf-32"), b"<p>\x00\x00</p>"):
+        with pytest.raises(QuarantineError):
+            decode_html(bad)
+
+
 def test_odd_file_names(tmp_path):
     png = SEEDS[".png"]
     names = ["with space.png", "ünïcødé 日本.png", "new\nline.png", "tab\tand#hash@x.png", "-dash.png"]
