@@ -33,7 +33,7 @@ from manualtune.records import BBox, Provenance, SpecFact
 from manualtune.retrieve.config import RetrieveConfig
 from manualtune.retrieve.index import Hit, RetrievalIndex, tokens
 
-ANSWER_VERSION = "10"  # bump when answer choice or confidence changes (re-calibrates)
+ANSWER_VERSION = "11"  # bump when answer choice or confidence changes (re-calibrates)
 
 #: (intent, pattern on the lower-cased question)
 INTENTS: tuple[tuple[str, str], ...] = (
@@ -264,12 +264,17 @@ class Asker:
         """The hit whose name (fact component, procedure title, symptom) the question uses in full: every
         word of the name is in the question; the longest such name wins, then the better rank."""
         q = set(tokens(question))
-        best: tuple[int, Hit] | None = None
+        best: tuple[tuple[int, int], Hit] | None = None
         for h in hits:
             name = [t for t in self._record_name(h) if t not in QUESTION_WORDS]
             if len(name) >= 2 or (len(name) == 1 and len(name[0]) >= 5):
-                if set(name) <= q and (best is None or len(set(name)) > best[0]):
-                    best = (len(set(name)), h)
+                if not set(name) <= q:
+                    continue
+                # equal names: the fact whose condition the question repeats ("... (below)")
+                cond = set(tokens(self.recs.facts[h.doc.record_id].condition or "")) if h.doc.kind == "fact" else set()
+                score = (len(set(name)), len((cond - QUESTION_WORDS) & q))
+                if best is None or score > best[0]:
+                    best = (score, h)
         return best[1] if best else None
 
     def _fact_group(self, f0: SpecFact, variants: set[str], any_quantity: bool = False) -> list[SpecFact]:
