@@ -239,6 +239,25 @@ def test_a_build_folder_inside_the_source_is_not_read(tmp_path):
     assert [(q.path, reason_of(q)) for q in quarantined] == [("build", "build_folder"), ("running", "build_folder")]
 
 
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "ok.png").write_bytes(SEEDS[".png"])
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "p.png").write_bytes(SEEDS[".png"])
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(path).name == "locked":  # as root a chmod 000 folder is still readable: refuse it here
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    pages, quarantined = outcomes(tmp_path)
+    assert [pid.split("#")[0] for pid in pages] == ["ok.png"]
+    assert [(q.path, q.reason, q.detail) for q in quarantined] == [
+        ("locked", "other", "cannot list the folder: Permission denied")
+    ]
+
+
 def test_fifo_socket_named_like_a_page_is_never_opened(tmp_path):
     os.mkfifo(tmp_path / "pipe.jpg")  # opening it for reading would block forever
     (tmp_path / "ok.png").write_bytes(SEEDS[".png"])

@@ -8,6 +8,7 @@ Rules (each has a test in ``tests/ingest/test_hostile.py``):
   the source, ``symlink_outside_source`` / ``symlink_loop`` / ``dangling_symlink`` otherwise);
 - a link to a file is read only when its real target is a regular file inside the source folder;
 - FIFOs, sockets and device files are never opened (``not_a_regular_file``);
+- a folder that cannot be listed is quarantined (``other``: "cannot list the folder"), not skipped;
 - a name that is not valid UTF-8 (undecodable bytes) is quarantined (``bad_file_name``) under a
   printable form of its path (``\\xNN`` escapes), so every record can be written as UTF-8 JSON;
 - a manualtune build folder inside the source (``--out`` under SOURCE: it holds a ``build.lock``
@@ -67,7 +68,13 @@ def walk_source(root: Path, ignore: list[str]) -> tuple[list[tuple[str, Path]], 
     root = Path(root).resolve()
     files: list[tuple[str, Path]] = []
     quarantined: list[Quarantine] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unlisted(err: OSError) -> None:  # a folder that cannot be listed is reported, never skipped silently
+        where = Path(err.filename) if err.filename else root
+        rel = where.relative_to(root).as_posix() if where != root and root in where.parents else "."
+        quarantined.append(_quarantine(rel, "other", f"cannot list the folder: {err.strerror or err}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted, followlinks=False):
         here = Path(dirpath)
         keep_dirs = []
         for name in sorted(dirnames):
