@@ -57,7 +57,7 @@ def test_model_eval_writes_its_files_into_the_run(tiny_run, few_probes, train_bu
     assert path == tiny_run / "eval" / f"model-{doc['probe_set']}.json" and path.with_suffix(".html").is_file()
     data = json.loads(path.read_text())
     assert data["n"] == len(few_probes) and len(data["rows"]) == len(few_probes)
-    assert data["run"]["run_id"] == tiny_run.name
+    assert data["run"]["run_id"] == tiny_run.name and "eval_loss" in data["run"]
     assert data["timing"]["generated_tokens"] >= 0 and data["timing"]["seconds_per_answer"] > 0
     for key in ("exact_match", "hallucination_rate", "refusal_rate"):
         assert data[key] is None or 0.0 <= data[key] <= 1.0

@@ -212,6 +212,8 @@ def _run_info(run_dir: Path) -> dict:
     if rj.is_file():
         data = json.loads(rj.read_text(encoding="utf-8"))
         info.update({k: data.get(k) for k in ("run_id", "status", "dataset_fingerprint", "git_commit")})
+        res = data.get("results") or {}
+        info.update({k: res.get(k) for k in ("eval_loss", "eval_token_accuracy")})  # the run's val figures
     return info
 
 
