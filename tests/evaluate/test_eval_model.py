@@ -85,3 +85,13 @@ def test_model_system_needs_a_run(few_probes, train_build):
         run_eval("model", train_build, few_probes)
     with pytest.raises(EvalError, match="unknown system"):
         run_eval("gpt", train_build, few_probes)
+
+
+def test_ask_with_a_run_keeps_the_citation(tiny_run, train_build):
+    from manualtune.evaluate.chat import AskSession
+
+    got = AskSession(train_build, tiny_run).ask("What torque do the wheel bolts get?")
+    assert not got.abstained and got.citations
+    assert "(manual p. 34-1" in got.answer  # the tiny model's words + the retrieved record's citation
+    refused = AskSession(train_build, tiny_run).ask("How do I replace the cabin air filter?")
+    assert refused.abstained and "does not cover" in refused.answer

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from manualtune.generate.text import find_citations
 from manualtune.retrieve.answer import AskAnswer, Citation
 
 PAD = 24
@@ -89,7 +90,10 @@ class AskSession:
         if self._model is None:
             self._model = load_run_model(self.run_dir)
         model, tok = self._model
-        text = generate_answers(model, tok, [RAG_MODEL_PROMPT.format(context=got.answer, question=question)])[0]
+        text = generate_answers(model, tok, [RAG_MODEL_PROMPT.format(context=got.answer, question=question)])[0].strip()
+        cites = find_citations(got.answer)
+        if cites and not find_citations(text):
+            text = f"{text} {cites[-1]}"  # the retrieved record's citation is kept
         return got.model_copy(update={"answer": text})
 
 
