@@ -324,3 +324,35 @@ def test_reasons_table_rows():
     with pytest.raises(ValueError):
         as_record_reason("no_such_reason", "d")
     json.dumps(REASONS)
+
+
+def test_inventory_cache_skips_decoding_unchanged_files_only(tmp_path, monkeypatch):
+    import importlib
+
+    inv_mod = importlib.import_module("manualtune.ingest.inventory")
+    root, cache = tmp_path / "src", tmp_path / "cache"
+    root.mkdir()
+    (root / "a.png").write_bytes(SEEDS[".png"])
+    (root / "d.pdf").write_bytes(SEEDS[".pdf"])
+    (root / "t.jpg").write_bytes(SEEDS[".jpg"][:300])  # truncated: its quarantine is cached too
+    first = inventory(root, cache_dir=cache)
+    assert first == inventory(root)  # the same result as without a cache
+
+    def no_decoding(*a, **k):
+        raise AssertionError("an unchanged file was decoded again")
+
+    monkeypatch.setattr(inv_mod, "open_image", no_decoding)
+    monkeypatch.setattr(inv_mod, "open_pdf", no_decoding)
+    assert inventory(root, cache_dir=cache) == first
+    monkeypatch.undo()
+    Image.fromarray(np.full((30, 40), 90, dtype=np.uint8)).save(root / "a.png")  # a new version: inspected
+    monkeypatch.setattr(inv_mod, "open_pdf", no_decoding)
+    again = inventory(root, cache_dir=cache)
+    assert [s.sha256 for s in again.sources] != [s.sha256 for s in first.sources] and len(again.pages) == 3
+    monkeypatch.undo()
+    slow = np.random.default_rng(1).integers(0, 255, (1500, 1500), dtype=np.uint8)
+    Image.fromarray(slow).save(root / "slow.png")
+    monkeypatch.setenv("MANUALTUNE_DECODE_TIMEOUT", "0.001")
+    assert "slow.png" in {q.path for q in inventory(root, cache_dir=cache).quarantined}
+    monkeypatch.setenv("MANUALTUNE_DECODE_TIMEOUT", "0")  # a timeout is not cached: read now
+    assert "slow.png" in {s.path for s in inventory(root, cache_dir=cache).sources}

@@ -16,11 +16,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from manualtune.cache import sha256_file
+from manualtune.cache import StageCache, sha256_file, stable_hash
 from manualtune.ingest.deadline import decode_deadline, decode_timeout_s
-from manualtune.ingest.pages import QuarantineError, open_image, open_pdf, stat_signature
+from manualtune.ingest.pages import (
+    MAX_IMAGE_PIXELS,
+    MAX_IMAGE_SIDE,
+    QuarantineError,
+    open_image,
+    open_pdf,
+    stat_signature,
+)
+from manualtune.ingest.reasons import reason_of
 from manualtune.ingest.walk import walk_source
-from manualtune.records import PageRef, Quarantine, SourceFile, SourceKind
+from manualtune.records import PageRef, Quarantine, Record, SourceFile, SourceKind
 
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 PDF_EXTENSIONS = frozenset({".pdf"})
@@ -57,6 +65,21 @@ def html_depth(data: bytes) -> int:
             depth += 1
             deepest = max(deepest, depth)
     return deepest
+
+
+INSPECT_VERSION = "1"
+"""Version of :func:`_inspect`'s checks: part of the inventory cache key (bump it when they change)."""
+
+_NOT_CACHED = frozenset({"decode_timeout", "changed_while_read", "other"})
+"""Quarantine reasons that depend on the moment (load, a writer, a read error), not on the bytes."""
+
+
+class InspectedFile(Record):
+    """Inventory cache entry: what inspecting one version of one file gave (source + pages, or quarantine)."""
+
+    source: SourceFile | None = None
+    pages: list[PageRef] = []
+    quarantine: Quarantine | None = None
 
 
 @dataclass
@@ -173,12 +196,22 @@ def _inspect(rel: str, path: Path, sha: str, size: int, timeout_s: float) -> tup
     return SourceFile(path=rel, sha256=sha, size=size, kind=kind, pages=len(refs)), refs
 
 
-def inventory(source_root: Path, ignore: list[str] = DEFAULT_IGNORE, timeout_s: float | None = None) -> Inventory:
+def inventory(
+    source_root: Path, ignore: list[str] = DEFAULT_IGNORE, timeout_s: float | None = None,
+    cache_dir: Path | None = None,
+) -> Inventory:
     """Find every usable page under ``source_root`` (recursively, sorted by relative path).
 
-    ``timeout_s``: decode time limit per file (default :func:`~manualtune.ingest.deadline.decode_timeout_s`)."""
+    ``timeout_s``: decode time limit per file (default :func:`~manualtune.ingest.deadline.decode_timeout_s`).
+    ``cache_dir`` (a build's ``cache/``): the inspection of a file (fully decoding an image to
+    validate it: most of a no-op rebuild's time) is cached by path + sha256, so an unchanged file is
+    only hashed. Quarantines that depend on the moment (a timeout, a rewrite) are never cached."""
     source_root = Path(source_root)
     limit = decode_timeout_s() if timeout_s is None else timeout_s
+    cache = None
+    if cache_dir is not None:
+        limits = {"max_html_depth": MAX_HTML_DEPTH, "max_image_pixels": MAX_IMAGE_PIXELS, "max_image_side": MAX_IMAGE_SIDE}
+        cache = StageCache(cache_dir, "inventory", INSPECT_VERSION, limits)
     inv = Inventory()
     files, inv.quarantined = walk_source(source_root, list(ignore))
     for rel, path in files:
@@ -188,24 +221,38 @@ def inventory(source_root: Path, ignore: list[str] = DEFAULT_IGNORE, timeout_s: 
         except OSError as e:
             inv.quarantined.append(Quarantine(path=rel, reason="other", detail=f"cannot read file: {e}"))
             continue
+        key = stable_hash(rel, sha, before[0])
+        inspected = cache.get(key, InspectedFile) if cache is not None else None
+        if inspected is None:
+            inspected = _inspect_file(rel, path, sha, before[0], limit)
+            q = inspected.quarantine
+            if cache is not None and (q is None or reason_of(q) not in _NOT_CACHED):
+                cache.put(key, inspected)
         try:
-            src, refs = _inspect(rel, path, sha, before[0], limit)
-            try:
-                after = stat_signature(os.stat(path))
-            except OSError as e:
-                raise QuarantineError("changed_while_read", f"the file disappeared while it was read: {e}") from e
-            if after != before:
-                raise QuarantineError(
-                    "changed_while_read", "size, mtime or inode changed while the file was hashed and opened: "
-                    "rerun the build once it stays unchanged"
-                )
-        except QuarantineError as e:
-            inv.quarantined.append(Quarantine(path=rel, reason=e.reason, detail=e.detail))
-            continue
-        except Exception as e:  # noqa: BLE001 - bad input never stops the build
-            inv.quarantined.append(Quarantine(path=rel, reason="other", detail=f"{type(e).__name__}: {e}"))
-            continue
-        inv.sources.append(src)
-        inv.pages.extend(refs)
+            changed = None if stat_signature(os.stat(path)) == before else (
+                "size, mtime or inode changed while the file was hashed and opened: rerun the build once it stays unchanged"
+            )
+        except OSError as e:
+            changed = f"the file disappeared while it was read: {e}"
+        if changed is not None:
+            e = QuarantineError("changed_while_read", changed)
+            inspected = InspectedFile(quarantine=Quarantine(path=rel, reason=e.reason, detail=e.detail))
+        if inspected.quarantine is not None:
+            inv.quarantined.append(inspected.quarantine)
+        else:
+            assert inspected.source is not None
+            inv.sources.append(inspected.source)
+            inv.pages.extend(inspected.pages)
     inv.quarantined.sort(key=lambda q: (q.path, q.page or 0, q.reason))
     return inv
+
+
+def _inspect_file(rel: str, path: Path, sha: str, size: int, limit: float) -> InspectedFile:
+    """:func:`_inspect` as a record: bad input becomes the quarantine, never an exception."""
+    try:
+        src, refs = _inspect(rel, path, sha, size, limit)
+    except QuarantineError as e:
+        return InspectedFile(quarantine=Quarantine(path=rel, reason=e.reason, detail=e.detail))
+    except Exception as e:  # noqa: BLE001 - bad input never stops the build
+        return InspectedFile(quarantine=Quarantine(path=rel, reason="other", detail=f"{type(e).__name__}: {e}"))
+    return InspectedFile(source=src, pages=refs)
