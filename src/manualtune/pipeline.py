@@ -253,7 +253,7 @@ def _build(
 
     rec_dir = out_dir / "records"
     with _timed(result, "inventory"):
-        inv = inventory(source_root)
+        inv = inventory(source_root, cache_dir=out_dir / "cache")  # file inspections cached by path + sha256
         write_jsonl(rec_dir / "sources.jsonl", inv.sources)
         write_jsonl(rec_dir / "pages.jsonl", inv.pages)
     key = _build_key(cfg, inv, out_dir)
