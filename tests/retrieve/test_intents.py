@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from manualtune.retrieve.answer import INTENTS, calibrate, intent, render_value
 from manualtune.records import Provenance, SpecFact, TighteningStage
+from manualtune.retrieve.answer import INTENTS, calibrate, intent, render_value
 
 EXAMPLES = {
     "troubleshooting": "Starter turns slowly - what should be checked?",
