@@ -20,7 +20,7 @@ export PYTHONPATH="/tmp/site:$PWD/src"
   python3 - <<'PY'
 import importlib.metadata as m, torch
 print("torch", torch.__version__, "cuda", torch.version.cuda, "gpu", torch.cuda.is_available() and torch.cuda.get_device_name(0))
-for n in ("transformers", "trl", "peft", "datasets", "bitsandbytes", "accelerate", "liger-kernel", "pydantic"):
+for n in ("transformers", "trl", "peft", "datasets", "pyarrow", "huggingface-hub", "bitsandbytes", "accelerate", "liger-kernel", "pydantic"):
     try:
         print(n, m.version(n))
     except m.PackageNotFoundError:
