@@ -56,7 +56,7 @@ def test_photo_region_found_and_text_left_out() -> None:
 
 @pytest.mark.parametrize(("text", "callout"), [
     ("9", True), ("A", True), ("10", True), ("23 1 050", True), ("30 23 228", True), ("3023 228", True),
-    ("231050", True), ("Unscrew bolt (9).", False), ("Important!", False), ("45 Nm", False), ("", False),
+    ("231050", True), ("1 30 65 072", True), ("A1", True), ("Unscrew bolt (9).", False), ("65-102", False), ("Important!", False), ("45 Nm", False), ("", False),
 ])
 def test_callout_table(text: str, callout: bool) -> None:
     assert is_callout(text) is callout
@@ -81,6 +81,23 @@ def test_words_in_and_beside_a_photo_become_figure_text() -> None:
     ]
     assert [(f.bbox.x0, f.bbox.y0, f.text) for f in figures] == [(0, 100, "10 Wi b 9"), (1000, 1200, "30 31 018")]
     assert all(w.text != "10" or w.bbox.x0 == 240 for ln in body for w in ln.words)
+
+
+def test_page_label_and_texture_words_beside_a_photo() -> None:
+    photo = BBox(x0=1200, y0=10, x1=1790, y1=500)
+    code = _line([("cccatusnsisa", 1250, 540, 1400, 560), ("30", 1500, 540, 1530, 560), ("65", 1540, 540, 1570, 560),
+                  ("070", 1580, 540, 1630, 560)])
+    code.words[0].conf = 31.0  # photo texture read as letters
+    lines = [
+        _line([("65-102", 1300, 20, 1390, 60)]),  # the running page label, printed over the photo's top
+        code,
+        _line([("Lift", 621, 540, 660, 560), ("off", 670, 540, 700, 560), ("cap", 710, 540, 750, 560)]),
+    ]
+    body, figures = separate_figure_text(lines, [photo], height=1800)
+    assert [ln.text for ln in body] == ["65-102", "Lift off cap"]
+    assert [f.text for f in figures] == ["cccatusnsisa 30 65 070"]
+    body, _ = separate_figure_text(lines, [photo])  # without the page height: no band, the label is photo text
+    assert [ln.text for ln in body] == ["Lift off cap"]
 
 
 def test_prose_inside_a_dark_box_stays_body_text() -> None:

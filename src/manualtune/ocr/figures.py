@@ -19,7 +19,9 @@ Rules (each switchable through :class:`~manualtune.ocr.config.OCRConfig`):
    (:func:`is_callout`) whose box, grown by ``near_factor`` x the page's median word height,
    touches a region and overlaps it horizontally or vertically (a callout above the photo, a
    figure code under it) is figure text too. A short line inside a text column touching nothing
-   is kept: "23 2 150." at the end of a paragraph is body text.
+   is kept: "23 2 150." at the end of a paragraph is body text. Words read below ``low_conf``
+   (photo texture read as letters, "cccatusnsisa 30 65 070") do not make a segment prose.
+   The running page label ("65-102") in the top / bottom band stays body text even over a photo.
 4. **Figure codes alone on their line** (:func:`~manualtune.layout.patterns.is_figure_code`,
    "30 31 018") are figure text wherever they are (the photo above may be a line drawing that
    rule 1 does not see), unless the line continues a paragraph as in rule 3 ("see / 36 10 209.").
@@ -38,13 +40,13 @@ from statistics import median
 import cv2
 import numpy as np
 
-from manualtune.layout.patterns import is_figure_code
+from manualtune.layout.patterns import is_figure_code, page_label_of
 from manualtune.records import BBox, Figure, Line, Word
 
-VERSION = "fig1"
+VERSION = "fig2"
 
 #: a callout / tool number / figure code alone on its line: "9", "A", "10", "23 1 050", "30 23 228"
-_CALLOUT = re.compile(r"^\W{0,2}(?:[A-Za-z]|\d{1,3}|[A-Za-z]\d?|\d{2,3}(?:\s?\d{1,3}){1,3})\W{0,2}$")
+_CALLOUT = re.compile(r"^\W{0,2}(?:[A-Za-z]\d?|\d{1,3}(?:\s?\d{1,3}){0,4})\W{0,2}$")
 
 
 def photo_regions(
@@ -114,6 +116,11 @@ def _continues_column(box: BBox, text: str, lines: list[Line], pad: float, own: 
     return False
 
 
+def _page_label_row(ln: Line, height: int, band_frac: float) -> bool:
+    in_band = ln.bbox.y1 <= band_frac * height or ln.bbox.y0 >= (1 - band_frac) * height
+    return in_band and page_label_of(ln.text) is not None
+
+
 def _segments(words: list[Word], gap: float) -> list[list[Word]]:
     segs: list[list[Word]] = []
     for w in sorted(words, key=lambda w: w.bbox.x0):
@@ -125,9 +132,12 @@ def _segments(words: list[Word], gap: float) -> list[list[Word]]:
 
 
 def _figure_like(seg: list[Word], low_conf: float) -> bool:
-    text = " ".join(w.text for w in seg)
-    return (is_callout(text) or not any(c.isalnum() for c in text)
-            or (len(seg) == 1 and seg[0].conf < low_conf))
+    """Callout-like once its low-confidence words (photo texture read as letters) are left out."""
+    sure = [w for w in seg if w.conf >= low_conf]
+    text = " ".join(w.text for w in sure)
+    if not sure:
+        return len(seg) <= 2  # one or two unreadable blobs; a longer low-confidence run may be prose
+    return is_callout(text) or not any(c.isalnum() for c in text)
 
 
 def _peel_callouts(keep: list[Word], own: Line, lines: list[Line], regions: list[BBox], pad: float,
@@ -169,6 +179,8 @@ def separate_figure_text(
     prose_conf: float = 70.0,
     low_conf: float = 60.0,
     gap_factor: float = 2.0,
+    height: int | None = None,
+    band_frac: float = 0.07,
 ) -> tuple[list[Line], list[Figure]]:
     """Body lines (figure words removed, order kept) and one :class:`Figure` per region with words.
 
@@ -183,6 +195,9 @@ def separate_figure_text(
     body: list[Line] = []
     loose: list[Figure] = []  # figure codes alone on their line, far from any detected photo
     for ln in lines:
+        if height and _page_label_row(ln, height, band_frac):
+            body.append(ln)  # the running page label ("65-102") over a photo stays the page's
+            continue
         keep: list[Word] = []
         inside: dict[int, list[Word]] = {}
         for w in ln.words:

@@ -96,11 +96,11 @@ def ocr_page_image_keep(
     regions = photo_regions(pre.image) if cfg.ocr.figure_text_pass and not wiring else []
     figures = []
     if cfg.ocr.figure_text_pass and not wiring:
-        lines, figures = separate_figure_text(lines, regions)
+        lines, figures = separate_figure_text(lines, regions, height=h)
     if cfg.ocr.column_reading_order:
         lines = recognize_columns(pre.image, engine, lines, pre.rulings, masks=regions)
         if cfg.ocr.figure_text_pass and not wiring:
-            lines, again = separate_figure_text(lines, regions)
+            lines, again = separate_figure_text(lines, regions, height=h)
             figures = merge_figures(figures, again)
     if wiring:
         lines, wire_notes = reread_wiring_page(pre.image, lines, min_labels=0)
