@@ -102,3 +102,29 @@ def test_eval_every_without_the_evaluation_package_says_so(tmp_path, build_dir, 
     result = train_run(cfg, build_dir, tmp_path, log=logged.append, progress=False)
     assert any("manualtune.evaluate is not installed" in line for line in logged)
     assert not [m for m in read_metrics(result.run_dir) if "probe_exact_match" in m]
+
+
+def test_rich_progress_shows_step_loss_tokens_per_s_and_eta(tmp_path, build_dir, tiny_config):
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=120)
+    cfg = tiny_config("data.n_samples=0", max_steps=2)
+    train_run(cfg, build_dir, tmp_path, log=lambda m: None, console=console, progress=True)
+    out = buf.getvalue()
+    assert "2/2" in out and "loss 6." in out and "tok/s" in out and "ETA" in out
+
+
+def test_trainer_arguments_follow_the_config(tmp_path, tiny_config):
+    from manualtune.train.loop import _sft_config
+
+    cfg = tiny_config("training.report_to=[tensorboard]", "training.gradient_accumulation=2",
+                      "training.eval_steps=5", "training.max_length=128", max_steps=7)
+    args = _sft_config(cfg, tmp_path, has_eval=True, use_cpu=True)
+    assert (args.max_steps, args.gradient_accumulation_steps, args.max_length, args.report_to) == (
+        7, 2, 128, ["tensorboard"])
+    assert (args.eval_strategy, args.eval_steps, args.learning_rate, args.packing) == ("steps", 5, 5e-3, False)
+    assert args.output_dir == str(tmp_path / "checkpoints")
+    assert _sft_config(tiny_config(), tmp_path, has_eval=True, use_cpu=True).report_to == []
