@@ -16,6 +16,12 @@ from manualtune.train.routing import TaskClassifier, create_router, train_classi
 QUIET = {"log": lambda m: None, "progress": False}
 
 
+def _build(run_dir):
+    from pathlib import Path
+
+    return Path(read_run(run_dir)["build_dir"])
+
+
 def test_load_run_model_and_generate_are_deterministic(trained_run, runs_dir):
     run_dir = find_run(runs_dir, trained_run.run_id)
     model, tok = load_run_model(run_dir, device="cpu")
@@ -59,6 +65,13 @@ def test_export_adapter_and_merged_model_load_with_transformers(trained_run, run
         la, lm = model_a(ids).logits, model_m(ids).logits
     assert torch.allclose(la, lm, atol=1e-4)
     assert json.loads((merged / "manualtune_export.json").read_text())["merged"] is True
+    # a run trained from a local model folder records where the base came from
+    from manualtune.train.config import resolve_config
+
+    rerun = train_run(resolve_config("tiny-cpu", sets=["data.n_samples=0"], model=str(merged), max_steps=1),
+                      _build(run_dir), tmp_path / "runs",
+                      **QUIET)
+    assert read_run(rerun.run_dir)["model_source"] == {"name_or_path": str(merged), "gguf_file": None}
     with pytest.raises(ConfigError, match="not empty"):
         export_model(run_dir, merged)
 

@@ -207,7 +207,7 @@ def train_run(
         probe_scorer,
     )
     from manualtune.train.inference import generate_answers
-    from manualtune.train.model import load_base_model, load_tokenizer, template_name
+    from manualtune.train.model import load_base_model, load_tokenizer, resolve_source, template_name
 
     datasets.disable_progress_bars()  # the Rich bar is the progress; map() / shard-writing bars are noise
     hf_logging.disable_progress_bar()
@@ -269,6 +269,8 @@ def train_run(
             "versions": package_versions(),
             "hardware": hardware(),
             "system_prompt": system_prompt,
+            "model_source": None if cfg.model.name_or_path == TINY_MODEL
+            else dict(zip(("name_or_path", "gguf_file"), resolve_source(cfg.model), strict=True)),
             "chat_template": template_name(cfg, tokenizer),
             "method_note": "4-bit QLoRA (bitsandbytes NF4)" if cfg.method == "qlora"
             else f"plain LoRA, {cfg.model.dtype}, {'CPU' if use_cpu else 'GPU'}",
