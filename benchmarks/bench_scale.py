@@ -10,7 +10,8 @@ process tree (the CLI and its pool workers, psutil, every 0.1 s). At ``--rebuild
 (default: the largest N) it then times a no-op rebuild and a rebuild after one page changed (a
 byte appended after the JPEG/PNG end marker: same pixels, new sha256, so exactly one page is
 re-read and re-OCR-ed). Goals (issue 10): peak RSS at 415 pages <= 1.2x the sample manual's,
-no-op rebuild <= 2 s. Timings go to stdout (and --json), never into a build folder.
+no-op rebuild <= 2 s. Timings go to stdout (and --json), never into a build folder. ``--freeze``
+builds with a copy of the HEAD commit's code, so edits to the tree during the run do not count.
 """
 
 from __future__ import annotations
@@ -52,10 +53,27 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+FROZEN_SRC: Path | None = None
+"""``--freeze``: the builds import manualtune from this copy of the committed code (``git archive``)."""
+
+
+def freeze_code(dest: Path) -> Path:
+    """Copy ``src/`` of the repository's HEAD commit to ``dest``; returns the folder to put on PYTHONPATH.
+
+    In a working tree others edit while the benchmark runs, the code would change between the clean
+    build and the rebuilds; as the code is part of the build key, a no-op would then be a rebuild."""
+    dest.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD", "src"], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest / "src"
+
+
 def run_build(source: Path, out: Path, workers: int, interval: float = 0.1) -> dict:
     """One ``manualtune build`` in a subprocess: exit code, seconds, peak RSS MiB of its process tree."""
     cmd = [sys.executable, "-m", "manualtune.cli", "build", str(source), "--out", str(out), "--workers", str(workers)]
     env = {**os.environ, "OMP_THREAD_LIMIT": "1", "HF_HUB_OFFLINE": "1"}
+    if FROZEN_SRC is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(FROZEN_SRC), *filter(None, [env.get("PYTHONPATH")])])
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -70,7 +88,19 @@ def run_build(source: Path, out: Path, workers: int, interval: float = 0.1) -> d
     if proc.returncode not in (0, 3):
         sys.stderr.write("".join(stderr[-40:]))
         raise SystemExit(f"build of {source} failed with exit code {proc.returncode}")
-    return {"exit": proc.returncode, "seconds": round(seconds, 2), "peak_rss_mib": round(peak / 2**20, 1)}
+    up_to_date = "up to date" in " ".join("".join(stderr).split())
+    return {"exit": proc.returncode, "seconds": round(seconds, 2), "peak_rss_mib": round(peak / 2**20, 1),
+            "up_to_date": up_to_date}
+
+
+def noop_rebuild(source: Path, out: Path, workers: int, tries: int = 3) -> tuple[float, int]:
+    """Seconds of a rebuild that found the folder up to date, and the tries it took: in a tree where
+    the code changes meanwhile (the code is part of the build key) a rebuild is not a no-op."""
+    for attempt in range(1, tries + 1):
+        run = run_build(source, out, workers)
+        if run["up_to_date"]:
+            return run["seconds"], attempt
+    return float("nan"), tries
 
 
 def page_files(root: Path) -> list[Path]:
@@ -113,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-sample", action="store_true", help="skip the sample manual build (RSS ratio not computed)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     ap.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temp folder)")
+    ap.add_argument("--freeze", action="store_true", help="build with a copy of the HEAD commit's code (see freeze_code)")
     args = ap.parse_args(argv)
     counts = [int(x) for x in args.pages.split(",") if x.strip()]
     at = args.rebuilds_at or (max(counts) if counts else None)
@@ -120,7 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     rows: list[dict] = []
+    global FROZEN_SRC
     try:
+        if args.freeze:
+            FROZEN_SRC = freeze_code(work / "code")
+            head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+            print(f"code frozen at {head.stdout.strip()} ({FROZEN_SRC})", flush=True)
         runs: list[tuple[str, Path]] = []
         if not args.no_sample:
             sample = args.sample
@@ -139,12 +175,15 @@ def main(argv: list[str] | None = None) -> int:
             out = work / f"build-{label.replace(' ', '-')}"
             shutil.rmtree(out, ignore_errors=True)
             row = {"what": label, "workers": args.workers, **run_build(src, out, args.workers)}
+            row.pop("up_to_date")
             row["pages"] = pages_built(out)
             row["pages_per_min"] = round(60 * row["pages"] / row["seconds"], 1)
             if not args.no_rebuilds and label == f"realpages {at}":
-                row["noop_rebuild_s"] = run_build(src, out, args.workers)["seconds"]
+                row["noop_rebuild_s"], row["noop_tries"] = noop_rebuild(src, out, args.workers)
                 row["changed_page"] = change_one_page(src)
-                row["one_page_changed_rebuild_s"] = run_build(src, out, args.workers)["seconds"]
+                changed = run_build(src, out, args.workers)
+                row["one_page_changed_rebuild_s"] = changed["seconds"]
+                row["one_page_changed_peak_rss_mib"] = changed["peak_rss_mib"]
             rows.append(row)
             print(json.dumps(row, sort_keys=True), flush=True)
     finally:
