@@ -104,6 +104,7 @@ class BuildLock:
         self.path = Path(out_dir) / LOCK_NAME
         self.notify = notify
         self.fd: int | None = None
+        self.owner: int | None = None  # pid that acquired: a forked child never releases the parent's lock
         self.took_over: dict | None = None
         """The holder record of a dead build whose lock was taken over (None: the folder was free)."""
 
@@ -154,12 +155,12 @@ class BuildLock:
         os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, (json.dumps(record, sort_keys=True) + "\n").encode("utf-8"))
         os.fsync(fd)
-        self.fd = fd
+        self.fd, self.owner = fd, os.getpid()
         _HELD_FDS.add(fd)
         return self
 
     def release(self) -> None:
-        if self.fd is None:
+        if self.fd is None or self.owner != os.getpid():
             return
         fd, self.fd = self.fd, None
         _HELD_FDS.discard(fd)

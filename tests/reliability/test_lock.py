@@ -129,3 +129,21 @@ def test_without_flock_the_pid_in_the_file_decides(tmp_path, monkeypatch):
     notes: list[str] = []
     with BuildLock(tmp_path, notify=notes.append) as lock:  # now dead: taken over
         assert lock.took_over["pid"] == alive.pid and len(notes) == 1
+
+
+def test_a_forked_child_never_releases_the_parents_lock(tmp_path):
+    lock = BuildLock(tmp_path).acquire()
+    try:
+        pid = os.fork()
+        if pid == 0:  # what the parent's `with` exit does in a child that a library forked without exec
+            try:
+                lock.release()
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+        assert json.loads((tmp_path / LOCK_NAME).read_text())["pid"] == os.getpid()
+        with pytest.raises(BuildLockedError):
+            BuildLock(tmp_path).acquire()
+    finally:
+        lock.release()
+    assert not (tmp_path / LOCK_NAME).exists()
