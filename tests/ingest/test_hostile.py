@@ -295,8 +295,9 @@ def test_file_changed_while_the_inventory_reads_it(tmp_path, monkeypatch):
         return digest
 
     monkeypatch.setattr(inv_mod, "sha256_file", hash_then_rewrite)
-    inv = inventory(tmp_path)
+    inv = inventory(tmp_path, cache_dir=tmp_path / ".cache")
     assert inv.pages == [] and [reason_of(q) for q in inv.quarantined] == ["changed_while_read"]
+    assert not list((tmp_path / ".cache").rglob("*.json"))  # what was read is not what was hashed: not cached
 
 
 def test_slow_decode_is_quarantined_with_a_reason_of_its_own(tmp_path, monkeypatch):

@@ -223,20 +223,22 @@ def inventory(
             continue
         key = stable_hash(rel, sha, before[0])
         inspected = cache.get(key, InspectedFile) if cache is not None else None
+        fresh = inspected is None
         if inspected is None:
             inspected = _inspect_file(rel, path, sha, before[0], limit)
-            q = inspected.quarantine
-            if cache is not None and (q is None or reason_of(q) not in _NOT_CACHED):
-                cache.put(key, inspected)
         try:
             changed = None if stat_signature(os.stat(path)) == before else (
                 "size, mtime or inode changed while the file was hashed and opened: rerun the build once it stays unchanged"
             )
         except OSError as e:
             changed = f"the file disappeared while it was read: {e}"
-        if changed is not None:
+        if changed is not None:  # what was inspected may not be what was hashed: neither kept nor cached
             e = QuarantineError("changed_while_read", changed)
             inspected = InspectedFile(quarantine=Quarantine(path=rel, reason=e.reason, detail=e.detail))
+        elif fresh and cache is not None:
+            q = inspected.quarantine
+            if q is None or reason_of(q) not in _NOT_CACHED:
+                cache.put(key, inspected)
         if inspected.quarantine is not None:
             inv.quarantined.append(inspected.quarantine)
         else:
