@@ -155,10 +155,10 @@ class RapidOCREngine:
 
     name = "rapidocr"
 
-    def __init__(self, threads: int = 1):
+    def __init__(self, threads: int = 1, engine=None):
         from rapidocr import RapidOCR
 
-        self._engine = RapidOCR(
+        self._engine = engine or RapidOCR(
             params={
                 "Global.use_cls": False,
                 "Global.log_level": "error",
@@ -190,20 +190,26 @@ class RapidOCREngine:
 _RAPID_REC: list = []
 
 
+def shared_rapidocr():
+    """The process's one RapidOCR object (detection + recognition models loaded once), shared by
+    the second opinions and the wiring-diagram pass."""
+    if not _RAPID_REC:
+        from rapidocr import RapidOCR
+
+        _RAPID_REC.append(RapidOCR(params={
+            "Global.use_cls": False, "Global.log_level": "error",
+            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }))
+    return _RAPID_REC[0]
+
+
 def rapid_recognize(crop: np.ndarray) -> tuple[str, float] | None:
     """RapidOCR recognition only (no detection, no angle classifier) of one grey crop:
     ``(text, score 0-1)``, or None when the engine is unavailable or reads nothing. One model per
     process, shared by every second-opinion user (table cells, step numbers, "±", cleanup)."""
     try:
-        if not _RAPID_REC:
-            from rapidocr import RapidOCR
-
-            _RAPID_REC.append(RapidOCR(params={
-                "Global.use_cls": False, "Global.log_level": "error",
-                "EngineConfig.onnxruntime.intra_op_num_threads": 1,
-                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-            }))
-        res = _RAPID_REC[0](np.dstack([crop] * 3), use_det=False, use_cls=False, use_rec=True)
+        res = shared_rapidocr()(np.dstack([crop] * 3), use_det=False, use_cls=False, use_rec=True)
     except Exception:  # noqa: BLE001 - a missing second engine is no evidence, not an error
         return None
     txts, scores = getattr(res, "txts", None) or (), getattr(res, "scores", None) or ()

@@ -70,9 +70,9 @@ _RAPID_PAGE: list = []
 
 def _rapid_engine():
     if not _RAPID_PAGE:
-        from manualtune.ocr.engines import RapidOCREngine
+        from manualtune.ocr.engines import RapidOCREngine, shared_rapidocr
 
-        _RAPID_PAGE.append(RapidOCREngine())
+        _RAPID_PAGE.append(RapidOCREngine(engine=shared_rapidocr()))  # the models the second opinions load
     return _RAPID_PAGE[0]
 
 
