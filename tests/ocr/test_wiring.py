@@ -8,6 +8,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from manualtune.facts.cleanup import cleanup_page
+from manualtune.ocr.engines import rapid_recognize
 from manualtune.ocr.wiring import count_wire_labels, is_wiring_page, merge_wiring_labels, read_wiring_lines
 from manualtune.records import BBox, Line, PageOCR, PageRef, Word
 
@@ -75,7 +76,9 @@ def test_rapidocr_reads_rendered_labels() -> None:
     for (x, y), t in {(60, 60): ".75 GN/WT", (420, 60): "2.5 BK/YL", (60, 220): "FUSE 10", (420, 220): "7.5 AMP"}.items():
         d.text((x, y), t, font=font, fill=0)
         d.line((x, y + 34, x + 260, y + 34), fill=0, width=5)  # the drawn wire under the label
-    lines = read_wiring_lines(np.asarray(img))
+    page = np.asarray(img)
+    rapid_recognize(np.ascontiguousarray(page[50:100, 50:330]))  # a recognition-only call first: same shared model
+    lines = read_wiring_lines(page)
     if lines is None:
         pytest.skip("rapidocr not available")
     texts = sorted(ln.text for ln in lines)

