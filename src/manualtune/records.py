@@ -109,6 +109,15 @@ class Quarantine(Record):
         "unreadable_html",
         "unsupported_type",
         "ocr_failed",
+        "decode_timeout",
+        "changed_while_read",
+        "symlink_outside_source",
+        "symlink_loop",
+        "dangling_symlink",
+        "symlinked_folder",
+        "not_a_regular_file",
+        "bad_file_name",
+        "build_folder",
         "other",
     ]
     detail: str

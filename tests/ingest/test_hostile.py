@@ -307,7 +307,7 @@ def test_slow_decode_is_quarantined_with_a_reason_of_its_own(tmp_path, monkeypat
     pages, quarantined = outcomes(tmp_path)
     assert pages == {}
     q = quarantined[0]
-    assert (q.reason, reason_of(q)) == ("other", "decode_timeout") and "MANUALTUNE_DECODE_TIMEOUT" in q.detail
+    assert (q.reason, reason_of(q)) == ("decode_timeout", "decode_timeout") and "MANUALTUNE_DECODE_TIMEOUT" in q.detail
     monkeypatch.setenv("MANUALTUNE_DECODE_TIMEOUT", "0")  # off: the same file is a page
     pages, quarantined = outcomes(tmp_path)
     assert list(pages) and quarantined == []

@@ -109,8 +109,8 @@ def test_wide_image_and_loader_errors(tmp_path):
     stale = ref.model_copy(update={"sha256": "0" * 64})  # not the bytes the inventory hashed
     with pytest.raises(QuarantineError) as e:
         load_page_image(tmp_path, stale)
-    assert (e.value.reason, e.value.precise_reason) == ("other", "changed_while_read")
-    assert e.value.detail.startswith("changed_while_read: sha256 ")
+    assert (e.value.reason, e.value.precise_reason) == ("changed_while_read", "changed_while_read")
+    assert e.value.detail.startswith("sha256 ")
 
 
 def test_html_in_other_encodings_is_accepted(tmp_path):

@@ -88,9 +88,17 @@ def test_forked_workers_of_a_killed_build_do_not_keep_the_lock(tmp_path):
         """
         import multiprocessing, os, signal, sys, time
         from manualtune.lock import BuildLock
+
+        def worker(started):
+            started.set()  # the fork handlers have run in this child by now
+            time.sleep(60)
+
         BuildLock(sys.argv[1]).acquire()
-        child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+        ctx = multiprocessing.get_context("fork")
+        started = ctx.Event()
+        child = ctx.Process(target=worker, args=(started,))
         child.start()
+        started.wait(60)  # on a loaded machine the child may not have run at all yet
         print(child.pid, flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
         """

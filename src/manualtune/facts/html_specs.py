@@ -24,6 +24,7 @@ from manualtune.facts.grammar import ParsedValue
 from manualtune.facts.units import lookup_unit, normalise_number
 from manualtune.facts.values import parse_spec_text
 from manualtune.facts.variants import find_variants
+from manualtune.ingest.inventory import decode_html
 from manualtune.records import Block, Provenance, SpecFact, TableCell, TableRow
 
 
@@ -220,7 +221,7 @@ def parse_techspec_html(path: Path, rel: str, cfg: FactsConfig | None = None) ->
     """
     cfg = cfg or FactsConfig()
     path = Path(path)
-    html = path.read_text(encoding="utf-8", errors="replace")
+    html = decode_html(path.read_bytes())  # UTF-8, else the declared charset / cp1252 (never errors="replace")
     page_id = f"{rel}#p1@{sha256_file(path)[:12]}"
     title, rows = read_techspec_rows(html)
     sheet_variants = find_variants(title, cfg.variants, cfg.variant_aliases)

@@ -1,11 +1,9 @@
 """Why an input is quarantined: one row per reason, what it means and what the user can do.
 
-:class:`~manualtune.records.Quarantine` accepts a fixed set of ``reason`` values. Ingest knows a
-few more precise ones (a decode that ran past its time limit, a file changed while it was read,
-symlinks that are not followed …); until ``records.Quarantine`` lists them, such a reason is
+:class:`~manualtune.records.Quarantine` accepts a fixed set of ``reason`` values, all of them listed
+here with what they mean. A reason the record type does not list (a new one added here first) is
 stored as ``reason="other"`` with the precise reason as the first word of the detail
-(``"decode_timeout: …"``), so it is still machine-readable and never lost. Once the record type
-lists a reason, it is passed through as it is (nothing to change here).
+(``"decode_timeout: …"``), so it is still machine-readable and never lost.
 """
 
 from __future__ import annotations
@@ -26,7 +24,6 @@ REASONS: dict[str, str] = {
     "unsupported_type": "an extension manualtune does not read",
     "ocr_failed": "the OCR engine failed on the page",
     "other": "see the detail",
-    # reasons of ingest that records.Quarantine does not list yet (stored as 'other: <reason>: …')
     "decode_timeout": "decoding the file ran past the per-page time limit (a hostile or pathological file)",
     "changed_while_read": "the file's content changed between the inventory and the read: rerun the build",
     "symlink_outside_source": "a symbolic link to a place outside the source folder: never followed",
