@@ -18,6 +18,7 @@ from manualtune.generate.config import GenerateConfig
 from manualtune.layout.config import LayoutConfig
 from manualtune.ocr.config import OCRConfig
 from manualtune.preprocess.config import PreprocessConfig
+from manualtune.review.config import ReviewConfig
 from manualtune.split.config import SplitConfig
 
 
@@ -31,6 +32,11 @@ class BuildConfig(BaseModel):
     generate: GenerateConfig = Field(default_factory=GenerateConfig)
     split: SplitConfig = Field(default_factory=SplitConfig)
     export: ExportConfig = Field(default_factory=ExportConfig)
+    review: ReviewConfig | None = Field(
+        default=None,
+        description="review decisions (file, queue thresholds); None: BUILD/review/config.json (written by "
+        "`review serve/apply --decisions FILE`), else BUILD/review.sqlite",
+    )
 
 
 class ConfigError(ValueError):
