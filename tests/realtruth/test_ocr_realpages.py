@@ -17,7 +17,7 @@ REALTRUTH = Path(__file__).resolve().parents[1] / "resources" / "realtruth"
 #: the check half is only scored). A page that newly gets worse fails the test; see docs/readme/ocr.md.
 KNOWN_WORSE = {
     "34 - Brakes/34-05.jpg": "check half: 0.523 vs 0.041",
-    "62 - Instruments/62-00-index-b.jpg": "check half: 0.404 vs 0.242 (index page with dot leaders)",
+    "62 - Instruments/62-00-index-b.jpg": "check half: 0.283 vs 0.242 (index page with dot leaders)",
 }
 
 
