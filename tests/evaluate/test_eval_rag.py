@@ -13,6 +13,9 @@ KEYS = {"n", "exact_match", "hallucination_rate", "refusal_rate", "false_refusal
 def test_rag_eval_writes_json_and_html_and_meets_the_bar(sample_subset_build, subset_probes):
     doc, path = run_eval("rag", sample_subset_build, subset_probes)
     assert path == sample_subset_build / "eval" / f"rag-{doc['probe_set']}.json"
+    from manualtune.evaluate.probes import load_probes
+
+    assert load_probes(path.with_name(f"probes-{doc['probe_set']}.jsonl")) == list(subset_probes)
     data = json.loads(path.read_text())
     assert KEYS <= set(data) and data["system"] == "rag" and data["n"] == len(subset_probes)
     html = path.with_suffix(".html").read_text()

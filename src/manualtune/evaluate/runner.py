@@ -1,7 +1,7 @@
 """`manualtune eval`: the same probes through ``rag``, ``model`` or ``rag+model``, scored and written.
 
 Output: ``<run_dir>/eval/<system>-<probe_set_hash>.json`` (``BUILD/eval/`` for ``rag`` without a
-run) and an HTML page beside it. Top-level keys: ``n, exact_match, hallucination_rate,
+run), an HTML page beside it and the probe set itself (``probes-<hash>.jsonl``). Top-level keys: ``n, exact_match, hallucination_rate,
 refusal_rate, false_refusal_rate, unit_compliance, numbering_ok, by_kind, by_task, system,
 probe_set, rows`` (+ ``timing``, ``run``). Scores are deterministic for the same answers;
 timings are kept under ``timing`` only.
@@ -203,6 +203,11 @@ def run_eval(system: str, build_dir: Path, probes: list[Probe], *, run_dir: Path
     doc = evaluate(probes, answers, system=system, build_dir=build_dir, extra_rows=extra, timing=timing, run=run_info)
     out_dir = (run_dir if run_dir else build_dir) / "eval"
     path = write_eval(doc, out_dir)
+    probes_path = out_dir / f"probes-{doc['probe_set']}.jsonl"
+    if not probes_path.is_file():  # the exact probe set beside its scores, to rerun any system on it
+        from manualtune.evaluate.probes import write_probes
+
+        write_probes(list(probes), probes_path)
     return doc, path
 
 
