@@ -82,7 +82,7 @@ class CleanedPage(Record):
     changes: list[CleanupChange]
 
 
-CLEANUP_STAGE_VERSION = "1"
+CLEANUP_STAGE_VERSION = "2"  # 2: wire_size_dot rule, wiring-page second readings
 
 
 @contextmanager

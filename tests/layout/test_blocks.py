@@ -128,3 +128,20 @@ def test_proc_11_64_steps_in_reading_order() -> None:
     # figure codes are captions, never part of a step
     captions = [b for b in blocks if b.kind == "figure_caption"]
     assert len(captions) >= 3 and all("11064" not in s.text for s in steps)
+
+
+def test_a_layout_bug_is_a_stage_error(monkeypatch) -> None:
+    """Inside a build a page that cannot be laid out is recorded, never a silent empty page."""
+    import manualtune.layout.blocks as blocks_mod
+    from manualtune.stage_errors import collect_stage_errors
+
+    def broken(_page, _cfg):
+        raise IndexError("column model")
+
+    monkeypatch.setattr(blocks_mod, "_build_blocks", broken)
+    page = page_from([])
+    with collect_stage_errors() as errors:
+        assert build_blocks(page, LayoutConfig()) == []
+    assert [(e.stage, e.record_id, e.exception) for e in errors] == [("layout", page.page_id, "IndexError")]
+    with pytest.raises(IndexError):
+        build_blocks(page, LayoutConfig())

@@ -13,6 +13,7 @@ from manualtune.split import (
     split_examples,
     synthetic_validation,
 )
+from manualtune.stage_errors import collect_stage_errors
 
 
 def _train_sets(examples, assignments):
@@ -84,8 +85,10 @@ def test_paraphraser_hook_used_first_and_failures_fall_back(examples):
     def broken(_):
         raise RuntimeError("model offline")
 
-    fallback = synthetic_validation(examples, assignments, SplitConfig(), paraphraser=broken)
+    with collect_stage_errors() as errors:  # inside a build: recorded, and the rules still apply
+        fallback = synthetic_validation(examples, assignments, SplitConfig(), paraphraser=broken)
     assert fallback == synthetic_validation(examples, assignments, SplitConfig())
+    assert errors and {(e.stage, e.message) for e in errors} == {("split.synthetic.paraphraser", "model offline")}
 
 
 def test_rules_rewrite_realistically():

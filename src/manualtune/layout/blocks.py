@@ -43,6 +43,7 @@ from manualtune.layout.patterns import (
 )
 from manualtune.layout.tables import annotate_rows, find_ruled_tables, grid_rows, rows_text, unruled_rows
 from manualtune.records import BBox, Block, BlockKind, PageOCR, Provenance, TableRow, Word
+from manualtune.stage_errors import stage_guard
 
 
 @dataclass
@@ -371,13 +372,14 @@ def _order_key(d: _Draft, spans: list[int]) -> tuple[int, int, int, int]:
 
 
 def build_blocks(page: PageOCR, cfg: LayoutConfig | None = None) -> list[Block]:
-    """Blocks of one page in reading order (see the module docstring). Never raises on odd input:
-    a page that cannot be laid out yields the blocks built so far (usually none)."""
+    """Blocks of one page in reading order (see the module docstring). Inside a build, a page that
+    cannot be laid out yields no blocks and a stage error (``records/stage_errors.jsonl``); outside
+    one the exception propagates."""
     cfg = cfg or LayoutConfig()
-    try:
-        return _build_blocks(page, cfg)
-    except Exception:  # noqa: BLE001 - bad OCR must not stop a build; the page simply has no blocks
-        return []
+    blocks: list[Block] = []
+    with stage_guard("layout", page.page_id):
+        blocks = _build_blocks(page, cfg)
+    return blocks
 
 
 def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:

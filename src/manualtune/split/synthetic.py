@@ -21,6 +21,7 @@ from manualtune.cache import short_id
 from manualtune.records import Example, SplitAssignment
 from manualtune.split.assign import example_group, normalise_question, unit_hash
 from manualtune.split.config import SplitConfig
+from manualtune.stage_errors import stage_guard
 
 Paraphraser = Callable[[Example], Sequence[str] | str | None]
 
@@ -151,10 +152,9 @@ def paraphrase_candidates(question: str, order: Sequence[str]) -> list[tuple[str
     out: list[tuple[str, str]] = []
     singles: list[tuple[str, str]] = []
     for name in order:
-        try:
+        text = None
+        with stage_guard(f"split.synthetic.{name}", question):  # a rule that trips on odd text is recorded
             text = RULES[name](question)
-        except Exception:  # noqa: BLE001 - a rule that trips on odd text is just skipped
-            text = None
         if text:
             singles.append((name, text))
     out.extend(singles)
@@ -162,10 +162,9 @@ def paraphrase_candidates(question: str, order: Sequence[str]) -> list[tuple[str
         for second in order:
             if second == name or second == "quick_prefix":
                 continue
-            try:
+            both = None
+            with stage_guard(f"split.synthetic.{second}", text):
                 both = RULES[second](text)
-            except Exception:  # noqa: BLE001
-                both = None
             if both:
                 out.append((f"{name}+{second}", both))
     return out
@@ -174,10 +173,9 @@ def paraphrase_candidates(question: str, order: Sequence[str]) -> list[tuple[str
 def _hook_candidates(paraphraser: Paraphraser | None, example: Example) -> list[tuple[str, str]]:
     if paraphraser is None:
         return []
-    try:
+    got = None
+    with stage_guard("split.synthetic.paraphraser", example.example_id):  # recorded; the rules still apply
         got = paraphraser(example)
-    except Exception:  # noqa: BLE001 - a failing hook falls back to the rules
-        return []
     if got is None:
         return []
     items = [got] if isinstance(got, str) else list(got)
