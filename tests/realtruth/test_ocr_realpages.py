@@ -32,34 +32,10 @@ def _transcribed() -> dict[str, str]:
     return out
 
 
-def _built_sources(build: Path) -> set[str]:
-    from manualtune.records import PageOCR
-
-    return {PageOCR.model_validate_json(p.read_text(encoding="utf-8")).source for p in (build / "ocr").glob("*.json")}
-
-
 @pytest.fixture(scope="module")
-def real_build(request, tmp_path_factory) -> Path:
-    """The shared ``realtruth_build``; when it lacks transcribed pages (its sources could not be
-    read), an OCR-only build of copies of those pages (their relative paths kept)."""
-    import shutil
-
-    from manualtune.config import BuildConfig
-    from manualtune.ingest import inventory
-    from manualtune.ocr.stage import run_ocr_stage
-
-    build = request.getfixturevalue("realtruth_build")  # skips without ../shared/realpages
-    want = _transcribed()
-    if set(want) <= _built_sources(build):
-        return build
-    realpages = Path(__file__).resolve().parents[3] / "shared" / "realpages"
-    src, out = tmp_path_factory.mktemp("real-src"), tmp_path_factory.mktemp("real-ocr")
-    for f in want:
-        (src / f).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(realpages / f, src / f)
-    run_ocr_stage(src, inventory(src).pages, out, BuildConfig(), workers=2)
-    (out / "summary.json").write_text(json.dumps({"source_root": str(src)}), encoding="utf-8")
-    return out
+def real_build(realtruth_build: Path) -> Path:
+    """The shared build of the annotated pages (skips without ``../shared/realpages``)."""
+    return realtruth_build
 
 
 @pytest.fixture(scope="module")
