@@ -2,8 +2,8 @@
 
 ``/sources`` writes a crop of each cited box (page image from the build's source folder, box
 padded) to ``BUILD/cache/chat-crops/`` and prints the paths; ``/quit`` or Ctrl-D leaves. Input
-comes from prompt_toolkit (history file ``BUILD/cache/chat-history``) when it is installed,
-else from plain ``input()``.
+comes from prompt_toolkit when it is installed, else from ``input()`` with readline; both keep
+their history in ``BUILD/cache/chat-history``.
 """
 
 from __future__ import annotations
@@ -51,15 +51,28 @@ def crop_citation(build: Path, c: Citation) -> Path | None:
 
 
 def _reader(build: Path) -> Callable[[str], str]:
+    hist = build / "cache" / "chat-history"
+    hist.parent.mkdir(parents=True, exist_ok=True)
     try:
         from prompt_toolkit import PromptSession
         from prompt_toolkit.history import FileHistory
     except ImportError:
-        return input
-    hist = build / "cache" / "chat-history"
-    hist.parent.mkdir(parents=True, exist_ok=True)
+        return _readline_input(hist)
     session = PromptSession(history=FileHistory(str(hist)))
     return session.prompt
+
+
+def _readline_input(hist: Path) -> Callable[[str], str]:
+    """Plain ``input()`` with the standard library's line editing and the same history file."""
+    try:
+        import atexit
+        import readline
+    except ImportError:  # no readline on this platform: input() without history
+        return input
+    if hist.is_file():
+        readline.read_history_file(hist)
+    atexit.register(readline.write_history_file, hist)
+    return input
 
 
 class AskSession:
