@@ -105,3 +105,18 @@ def test_lm_eval_task_manager_loads_the_export(sample_subset_build, tmp_path):
     assert len(docs) == 5 and task.doc_to_text(docs[0]) == una.question
     assert task.process_results(docs[0], ["The manual does not cover this."])["refused"] == 1.0
     assert task.process_results(docs[0], ["It takes 12 Nm."])["hallucination"] == 1.0
+
+
+def test_probes_config_section(sample_subset_build, tmp_path):
+    cfg = tmp_path / "eval.yaml"
+    cfg.write_text("probes: {unanswerable: 6, rule_paraphrases_per_group: 0, foreign_components: [jet ski winch]}\n")
+    out = tmp_path / "p.jsonl"
+    res = runner.invoke(app, ["probes", str(sample_subset_build), "--out", str(out), "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    una = [r for r in rows if r["kind"] == "unanswerable"]
+    assert len(una) == 6 and any("jet ski winch" in r["question"] for r in una)
+    assert not any(r["origin"].startswith("rule") for r in rows)
+    cfg.write_text("probes: {unanswerable: -1}\n")
+    res = runner.invoke(app, ["probes", str(sample_subset_build), "--config", str(cfg)])
+    assert res.exit_code == 2 and "probes" in res.output

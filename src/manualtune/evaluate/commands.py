@@ -58,10 +58,36 @@ def _run_dir(run: str | None, runs_dir: Path) -> Path | None:
     return find_run(runs_dir, run)
 
 
-def _probes(build: Path, probes_file: Path | None):
+class _BadConfig(ManualtuneError):
+    exit_code = ExitCode.usage
+    fix = "see ProbeConfig in src/manualtune/evaluate/config.py for the keys of the `probes` section"
+
+
+def probe_config(path: Path | None):
+    """The ``probes`` section of a YAML/JSON config file (defaults without a file)."""
+    import yaml
+    from pydantic import ValidationError
+
+    from manualtune.evaluate.config import ProbeConfig
+
+    if path is None:
+        return ProbeConfig()
+    if not path.is_file():
+        raise _BadConfig(f"config file not found: {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return ProbeConfig.model_validate(data.get("probes", {}) if isinstance(data, dict) else {})
+    except (yaml.YAMLError, ValidationError) as e:
+        raise _BadConfig(f"{path}: bad `probes` section ({str(e).splitlines()[0]})") from e
+
+
+def _probes(build: Path, probes_file: Path | None, config: Path | None = None):
     from manualtune.evaluate.probes import load_probes, make_probes
 
-    return load_probes(probes_file) if probes_file else make_probes(build)
+    return load_probes(probes_file) if probes_file else make_probes(build, probe_config(config))
+
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="YAML/JSON with a `probes` section (ProbeConfig)")]
 
 
 def _fmt(v) -> str:
@@ -75,6 +101,7 @@ def register(app: typer.Typer) -> None:
     def probes_cmd(
         build: Annotated[Path, typer.Argument(help="build folder")],
         out_file: Annotated[Path | None, typer.Option("--out", help="probe JSONL (default BUILD/eval/probes.jsonl)")] = None,
+        config: ConfigOpt = None,
     ) -> None:
         """Write the probe set of a build: paraphrase, unseen and unanswerable questions (JSONL)."""
         from collections import Counter
@@ -83,7 +110,7 @@ def register(app: typer.Typer) -> None:
 
         with user_errors():
             _check_build(build)
-            probes = make_probes(build)
+            probes = make_probes(build, probe_config(config))
             path = out_file or build / "eval" / "probes.jsonl"
             write_probes(probes, path)
         counts = Counter(p.kind for p in probes)
@@ -100,6 +127,7 @@ def register(app: typer.Typer) -> None:
         batch_size: Annotated[int, typer.Option(help="generation batch size")] = 8,
         max_new_tokens: Annotated[int, typer.Option(help="generation length limit")] = 128,
         limit: Annotated[int, typer.Option(help="only the first N probes (0: all)")] = 0,
+        config: ConfigOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
         """Score a system on the probes: exact value+unit, hallucination, refusal; writes eval JSON + HTML."""
@@ -108,7 +136,7 @@ def register(app: typer.Typer) -> None:
         with user_errors():
             _check_build(build)
             run_dir = _run_dir(run, runs_dir)
-            probes = _probes(build, probes_file)
+            probes = _probes(build, probes_file, config)
             if limit:
                 probes = probes[:limit]
             doc, path = run_eval(system, build, probes, run_dir=run_dir, batch_size=batch_size,
