@@ -21,7 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Turn scanned vehicle service manuals into a grounded instruction dataset.",
 )
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # messages name paths: never hard-wrapped
 DEFAULT_SAMPLE = Path("samples/generated/corvane-240")
 
 

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from manualtune.exceptions import ExitCode, ManualtuneError
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # messages name paths: never hard-wrapped
 out = Console()
 
 BuildOpt = Annotated[Path, typer.Option("--build", help="build folder (made by `manualtune build`)")]

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # messages name paths: never hard-wrapped
 review_app = typer.Typer(no_args_is_help=True, help="Review risky facts and examples; decisions replayed on every build.")
 
 BuildArg = Annotated[Path, typer.Argument(help="build folder (made by `manualtune build`)")]

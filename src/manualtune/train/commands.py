@@ -17,8 +17,13 @@ from rich.console import Console
 
 from manualtune.exceptions import ManualtuneError, MissingExtraError
 
-console = Console(stderr=True)
-out_console = Console()
+console = Console(stderr=True, soft_wrap=True)  # messages name paths: never hard-wrapped
+
+
+def _out() -> Console:
+    """Standard output, sized to the terminal (COLUMNS) at the time of the call, not of the import."""
+    return Console()
+
 
 BuildOpt = Annotated[Path, typer.Option("--build", help="build folder holding dataset/train.jsonl")]
 RunsOpt = Annotated[Path, typer.Option("--runs-dir", help="run registry folder")]
@@ -94,7 +99,7 @@ def register(app: typer.Typer) -> None:
             if not resume or print_config:
                 cfg = resolve_config(preset, config, sets, model=model, max_steps=max_steps, task=task)
             if print_config:
-                out_console.print(yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False), end="", markup=False)
+                _out().print(yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False), end="", markup=False)
                 return
             require_train_extra()
             from manualtune.train.loop import train_run
@@ -141,7 +146,7 @@ def register(app: typer.Typer) -> None:
                 _print_result(result)
                 ids.append(result.run_id)
             rows = [r for r in write_index(runs_dir) if r["run_id"] in ids]
-            out_console.print(rich_table(rows, title=f"sweep: {len(ids)} runs"))
+            _out().print(rich_table(rows, title=f"sweep: {len(ids)} runs"))
 
     runs_app = typer.Typer(help="The run registry: comparison table, experiment-log pages, notes.",
                            invoke_without_command=True)
@@ -161,11 +166,11 @@ def register(app: typer.Typer) -> None:
                 raise ManualtuneError(f"unknown --format '{format_}'", "use table, csv or json")
             rows = write_index(runs_dir)
             if format_ == "json":
-                out_console.print(to_json(rows), markup=False, highlight=False, soft_wrap=True)
+                _out().print(to_json(rows), markup=False, highlight=False, soft_wrap=True)
             elif format_ == "csv":
-                out_console.print(to_csv(rows), end="", markup=False, highlight=False, soft_wrap=True)
+                _out().print(to_csv(rows), end="", markup=False, highlight=False, soft_wrap=True)
             else:
-                out_console.print(rich_table(rows) if rows else f"no runs in {runs_dir}")
+                _out().print(rich_table(rows) if rows else f"no runs in {runs_dir}")
 
     @runs_app.command("show")
     def runs_show(ctx: typer.Context, run_id: str) -> None:
@@ -174,7 +179,7 @@ def register(app: typer.Typer) -> None:
 
         with user_errors():
             run_dir = find_run(ctx.obj["runs_dir"], run_id)
-            out_console.print(experiment_log(run_dir), markup=False, highlight=False, soft_wrap=True)
+            _out().print(experiment_log(run_dir), markup=False, highlight=False, soft_wrap=True)
 
     @runs_app.command("note")
     def runs_note(
