@@ -2,7 +2,7 @@
 
 On the CHECK half no fact that can make an example (not ``needs_review``) may carry a number that
 is absent from its page's truth (precision target 1.0); recall of the tune and check halves is
-printed with ``-s`` (figures in docs/readme/facts.md)."""
+printed with ``-s`` (figures in the README ("Spec facts"))."""
 
 from __future__ import annotations
 

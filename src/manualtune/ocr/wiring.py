@@ -5,7 +5,7 @@ labels (".75 GN/WT", "2.5 BK/YL", "25 BK"), fuse ratings ("FUSE 10" / "7.5 AMP")
 Tesseract's page segmentation merges labels with the strokes next to them: on the tune-half
 diagram it read 2 of 16 labels and 0 of 2 fuse ratings ("-75 BR/GN", "75 RD/GN", "TSAMP"), with
 psm 11 (sparse text) 4 of 16. RapidOCR (text detection + recognition, models in its wheel) reads
-each label as its own text box: 16 of 16 and 2 of 2 (measured 2026-12-01, ``docs/readme/ocr.md``).
+each label as its own text box: 16 of 16 and 2 of 2 (measured 2026-12-01, ``the README ("OCR")``).
 
 Rules:
 

@@ -2,7 +2,7 @@
 
 The output folder loads with ``transformers`` (``AutoModelForCausalLM.from_pretrained``; the adapter
 alone with ``peft.AutoPeftModelForCausalLM``) and holds the tokenizer with the training chat template.
-A merged folder converts to GGUF with llama.cpp's ``convert_hf_to_gguf.py`` (see docs/readme/train.md).
+A merged folder converts to GGUF with llama.cpp's ``convert_hf_to_gguf.py`` (see the README ("Fine-tuning")).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The run registry: one folder per run under ``runs/`` (see docs/readme/train.md for the layout).
+"""The run registry: one folder per run under ``runs/`` (see the README ("Fine-tuning") for the layout).
 
 ``run.json`` holds ``run_id``, ``status`` (running | finished | interrupted | failed), ``created``,
 ``hypothesis``, ``learnings``, ``config`` (the resolved TrainConfig), ``dataset_fingerprint``,
