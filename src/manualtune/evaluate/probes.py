@@ -256,5 +256,5 @@ def load_probes(path: Path) -> list[Probe]:
             out.append(Probe.model_validate(data))
         except (json.JSONDecodeError, ValidationError) as e:
             first = str(e).splitlines()[0] if str(e) else type(e).__name__
-            raise ProbeError(f"{path}:{i}: not a probe ({first}); see the README ("Evaluate and ask") for the format") from e
+            raise ProbeError(f"{path}:{i}: not a probe ({first}); see the README, section Evaluate and ask, for the format") from e
     return out
