@@ -111,3 +111,19 @@ def test_every_row_has_cases_and_a_purpose() -> None:
         assert all(purpose for _, _, purpose in m.RULES)
         for name in names:
             assert f"``{name}``" in (m.__doc__ or ""), f"{m.__name__} docstring does not list {name}"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Step 3 60° + 2° torque angle", [("60", "°", "+2", 3)]),
+        ("Stage 1: 10 Nm, Stage 2: 30 Nm, Stage 3: 60° + 2° torque angle",
+         [("10", "Nm", None, 1), ("30", "Nm", None, 2), ("60", "°", "+2", 3)]),
+        ("30 Nm + 90°", [("30", "Nm", None, 1), ("90", "°", None, 2)]),
+        ("90° + 90°", [("90", "°", None, 1), ("90", "°", None, 2)]),
+    ],
+)
+def test_small_angle_after_plus_is_a_tolerance_not_a_stage(text, want):
+    from manualtune.facts.values import parse_spec_text
+
+    assert [(pv.value, pv.unit, pv.tolerance, pv.stage) for pv in parse_spec_text(text)] == want

@@ -137,6 +137,20 @@ def _is_metric_conversion(inner: str, prev: ParsedValue) -> bool:
     return got > 0 and abs(want - got) <= 0.02 * got
 
 
+def _angle_plus_tolerance(gap: str, a: ParsedValue, b: ParsedValue) -> bool:
+    """'60° + 2°' is a torque angle with its tolerance (+2°), not two stages: a second angle after '+' that
+    is small (<= 5°) and under a tenth of the first. '90° + 90°' and '30 Nm + 90°' stay stages."""
+    if re.fullmatch(r"\s*\+\s*", gap) is None or a.unit != "°" or b.unit != "°":
+        return False
+    if a.value_max is not None or b.value_max is not None or a.tolerance is not None:
+        return False
+    try:
+        big, small = float(a.value), float(b.value)
+    except ValueError:
+        return False
+    return 0 < small <= 5 and small < big / 10
+
+
 def _merge_tolerances(text: str, raw: list[ParsedValue]) -> list[ParsedValue]:
     """'875 gr. +/- 25 gr.' and '60 ° ±4' -> one value with a tolerance."""
     out: list[ParsedValue] = []
@@ -149,6 +163,12 @@ def _merge_tolerances(text: str, raw: list[ParsedValue]) -> list[ParsedValue]:
             m = re.fullmatch(r"\s*(±|\+/-|\+/–)\s*", gap)
             if m and a.unit and a.tolerance is None and b.value_max is None and b.unit in ("", a.unit):
                 a = replace(a, tolerance="±" + b.value, end=b.end if b.unit else b.end,
+                            value_printed=text[a.start:b.start + len(b.value_printed)].strip())
+                out.append(a)
+                i += 2
+                continue
+            if _angle_plus_tolerance(gap, a, b):
+                a = replace(a, tolerance="+" + b.value, end=b.end,
                             value_printed=text[a.start:b.start + len(b.value_printed)].strip())
                 out.append(a)
                 i += 2
