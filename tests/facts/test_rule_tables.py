@@ -127,3 +127,18 @@ def test_small_angle_after_plus_is_a_tolerance_not_a_stage(text, want):
     from manualtune.facts.values import parse_spec_text
 
     assert [(pv.value, pv.unit, pv.tolerance, pv.stage) for pv in parse_spec_text(text)] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("automatic transmission 4 HP 22", []),
+        ("4 HP 22 transmission oil drain plug 80 Nm", [("80", "Nm")]),
+        ("power 100 HP", [("100", "hp")]),
+        ("output 195 PS at 6750 rpm", [("195", "PS"), ("6750", "rpm")]),
+    ],
+)
+def test_gearbox_type_codes_are_not_power(text, want):
+    from manualtune.facts.values import parse_spec_text
+
+    assert [(pv.value, pv.unit) for pv in parse_spec_text(text)] == want

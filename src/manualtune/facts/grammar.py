@@ -8,7 +8,8 @@ Rules (``RULES``):
   nor right after a glyph that may be a misread digit ("$1");
 - ``unit``: every printed unit spelling of :mod:`manualtune.facts.units`, longest first,
   case-sensitive except the caseless ones ("Nm" vs "nm" never mixed up); a unit followed by
-  "-digits" is part of a type code ("4HP-22" is a gearbox, not 4 hp);
+  "-digits" is part of a type code ("4HP-22" is a gearbox, not 4 hp), and so is "HP"/"PS" followed by
+  digits ("4 HP 22");
 - ``clearance_words``: a length in mm is a clearance when the line says clearance / play / gap;
 - ``sentence_break`` / ``abbreviation``: sentences end at ". " / "; " before a non-lowercase
   character, never after "approx.", "max.", "No." and similar.
@@ -34,7 +35,8 @@ def _unit_pattern() -> str:
     caseless = sorted(_CASELESS, key=len, reverse=True)
     alts = [re.escape(u) for u in exact] + [f"(?i:{re.escape(u)})" for u in caseless]
     alts.sort(key=lambda a: len(a.replace("\\", "").replace("(?i:", "").rstrip(")")), reverse=True)
-    return "(?:" + "|".join(alts) + r")\.?(?![A-Za-z\d²³])(?!-\d)"
+    # '(?!-\d)': '4HP-22'; '(?<!HP|PS) digits': '4 HP 22' / '5 HP 18' are ZF gearbox type codes, not 4 hp
+    return "(?:" + "|".join(alts) + r")\.?(?![A-Za-z\d²³])(?!-\d)(?!(?<=HP)\s+\d)(?!(?<=PS)\s+\d)"
 
 
 _UNIT = _unit_pattern()
