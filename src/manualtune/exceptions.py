@@ -7,7 +7,13 @@ The build command keeps its own codes (0 ok, 1 failure, 2 usage, 3 quarantined f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class ExitCode(IntEnum):
@@ -119,3 +125,15 @@ class TrainingInterrupted(ManualtuneError):
             f"training interrupted, run '{run_id}' saved at its last checkpoint",
             f"resume it with `manualtune train --resume {run_id}`",
         )
+
+
+@contextmanager
+def user_errors(console: Console) -> Iterator[None]:
+    """CLI commands: a :class:`ManualtuneError` becomes its one-line message on ``console`` and its exit code."""
+    import typer
+
+    try:
+        yield
+    except ManualtuneError as e:
+        console.print(f"[bold red]error:[/] {e}")
+        raise typer.Exit(int(e.exit_code)) from e

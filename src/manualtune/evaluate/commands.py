@@ -7,7 +7,6 @@ Thin: parse flags, call :mod:`manualtune.evaluate` / :mod:`manualtune.retrieve`,
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from manualtune.exceptions import ExitCode, ManualtuneError
+from manualtune.exceptions import ExitCode, ManualtuneError, user_errors
 
 console = Console(stderr=True, soft_wrap=True)  # messages name paths: never hard-wrapped
 out = Console()
@@ -28,13 +27,6 @@ HEADLINE = ("n", "exact_match", "hallucination_rate", "refusal_rate", "false_ref
             "numbering_ok")
 
 
-@contextmanager
-def user_errors():
-    try:
-        yield
-    except ManualtuneError as e:
-        console.print(f"[bold red]error:[/] {e}")
-        raise typer.Exit(int(e.exit_code)) from e
 
 
 class _BuildMissing(ManualtuneError):
@@ -108,7 +100,7 @@ def register(app: typer.Typer) -> None:
 
         from manualtune.evaluate.probes import make_probes, probe_set_hash, write_probes
 
-        with user_errors():
+        with user_errors(console):
             _check_build(build)
             probes = make_probes(build, probe_config(config))
             path = out_file or build / "eval" / "probes.jsonl"
@@ -133,7 +125,7 @@ def register(app: typer.Typer) -> None:
         """Score a system on the probes: exact value+unit, hallucination, refusal; writes eval JSON + HTML."""
         from manualtune.evaluate.runner import run_eval
 
-        with user_errors():
+        with user_errors(console):
             _check_build(build)
             run_dir = _run_dir(run, runs_dir)
             probes = _probes(build, probes_file, config)
@@ -165,7 +157,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Answer from the build's records (value + unit as printed, page citation) or abstain."""
-        with user_errors():
+        with user_errors(console):
             _check_build(build)
             from manualtune.evaluate.chat import AskSession
 
@@ -184,7 +176,7 @@ def register(app: typer.Typer) -> None:
         """Ask questions in a loop (/sources: the cited page crops, /quit or Ctrl-D: leave)."""
         from manualtune.evaluate.chat import chat_loop
 
-        with user_errors():
+        with user_errors(console):
             _check_build(build)
             chat_loop(build, _run_dir(run, runs_dir), console=out)
 
@@ -197,7 +189,7 @@ def register(app: typer.Typer) -> None:
         """Write an lm-evaluation-harness task (generate_until + the unit-aware scorer)."""
         from manualtune.evaluate.lmeval import TASK, export_lmeval
 
-        with user_errors():
+        with user_errors(console):
             _check_build(build)
             paths = export_lmeval(build, _probes(build, probes_file), out_dir)
         console.print(f"wrote {', '.join(str(p) for p in paths)}")

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from manualtune.exceptions import ManualtuneError, MissingExtraError
+from manualtune.exceptions import ManualtuneError, MissingExtraError, user_errors
 
 console = Console(stderr=True, soft_wrap=True)  # messages name paths: never hard-wrapped
 
@@ -34,13 +33,6 @@ ModelOpt = Annotated[str | None, typer.Option("--model", help="HF id, local fold
 TaskOpt = Annotated[str | None, typer.Option("--task", help="train on one task type (SPEC, PROCEDURE, ...)")]
 
 
-@contextmanager
-def user_errors():
-    try:
-        yield
-    except ManualtuneError as e:
-        console.print(f"[bold red]error:[/] {e}")
-        raise typer.Exit(int(e.exit_code)) from e
 
 
 def require_train_extra() -> None:
@@ -91,7 +83,7 @@ def register(app: typer.Typer) -> None:
 
         from manualtune.train.config import resolve_config
 
-        with user_errors():
+        with user_errors(console):
             sets = list(set_ or [])
             if eval_every is not None:
                 sets.append(f"training.eval_every={eval_every}")
@@ -130,7 +122,7 @@ def register(app: typer.Typer) -> None:
         from manualtune.train.config import resolve_config
         from manualtune.train.sweep import expand_grid
 
-        with user_errors():
+        with user_errors(console):
             points = expand_grid(list(set_ or []))
             configs = [resolve_config(preset, config, p, model=model, max_steps=max_steps, task=task) for p in points]
             require_train_extra()
@@ -161,7 +153,7 @@ def register(app: typer.Typer) -> None:
         if ctx.invoked_subcommand is not None:
             ctx.obj = {"runs_dir": runs_dir}
             return
-        with user_errors():
+        with user_errors(console):
             if format_ not in ("table", "csv", "json"):
                 raise ManualtuneError(f"unknown --format '{format_}'", "use table, csv or json")
             rows = write_index(runs_dir)
@@ -177,7 +169,7 @@ def register(app: typer.Typer) -> None:
         """One run as the experiment-log page: hypothesis, config, training, eval, learnings."""
         from manualtune.train.registry import find_run
 
-        with user_errors():
+        with user_errors(console):
             run_dir = find_run(ctx.obj["runs_dir"], run_id)
             _out().print(experiment_log(run_dir), markup=False, highlight=False, soft_wrap=True)
 
@@ -191,7 +183,7 @@ def register(app: typer.Typer) -> None:
         """Record learnings (and/or the hypothesis) of a run."""
         from manualtune.train.registry import find_run, update_run
 
-        with user_errors():
+        with user_errors(console):
             if learnings is None and hypothesis is None:
                 raise ManualtuneError("nothing to note", "pass --learnings TEXT and/or --hypothesis TEXT")
             run_dir = find_run(ctx.obj["runs_dir"], run_id)
@@ -212,7 +204,7 @@ def register(app: typer.Typer) -> None:
         """Register a router over per-task adapters ([TASK] tag, else TF-IDF + logistic regression)."""
         from manualtune.train.routing import create_router
 
-        with user_errors():
+        with user_errors(console):
             run_dir = create_router(runs_dir, [r.strip() for r in runs.split(",") if r.strip()], build, hypothesis)
             write_index(runs_dir)
             console.print(f"router run [bold]{run_dir.name}[/] ({run_dir})")
@@ -228,7 +220,7 @@ def register(app: typer.Typer) -> None:
         from manualtune.train.export_model import export_model
         from manualtune.train.registry import find_run
 
-        with user_errors():
+        with user_errors(console):
             require_train_extra()
             path = export_model(find_run(runs_dir, run_id), out, merge=merge)
             console.print(f"{'merged model' if merge else 'adapter'} written to {path}")
