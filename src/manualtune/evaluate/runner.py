@@ -140,6 +140,13 @@ def rag_answers(build_dir: Path, questions: list[str], retrieve_cfg=None) -> tup
     return [a.answer for a in got], extra
 
 
+def probe_user_turn(probe: Probe) -> str:
+    """A probe's question in the training user-turn form ``[TASK] question`` (the export's
+    ``user_template``), so a fine-tune is asked the way it was taught."""
+    q = probe.question.strip()
+    return q if q.startswith("[") else f"[{probe.task}] {q}"
+
+
 def model_answers(run_dir: Path, questions: list[str], *, batch_size: int = 8, max_new_tokens: int = 128,
                   device: str | None = None) -> tuple[list[str], dict]:
     """Greedy answers of a run's model (``manualtune.train.inference``) and tokens/s."""
@@ -185,7 +192,9 @@ def run_eval(system: str, build_dir: Path, probes: list[Probe], *, run_dir: Path
     if system == "rag":
         answers, extra = rag_answers(build_dir, questions)
     elif system == "model":
-        answers, timing = model_answers(run_dir, questions, batch_size=batch_size, max_new_tokens=max_new_tokens,
+        # the user turn as the run was trained on it ('[TASK] question', as the export writes it)
+        turns = [probe_user_turn(p) for p in probes]
+        answers, timing = model_answers(run_dir, turns, batch_size=batch_size, max_new_tokens=max_new_tokens,
                                         device=device)
     else:
         prompts, extra = rag_model_prompts(build_dir, questions)

@@ -121,6 +121,7 @@ class ProbeEvalCallback(TrainerCallback):
     def on_step_end(self, args, state, control, model=None, **kwargs):
         if not self.probes or state.global_step == 0 or state.global_step % self.every:
             return
+        from manualtune.evaluate.runner import probe_user_turn
         from manualtune.train.inference import generate_answers
 
         was_training = model.training
@@ -142,10 +143,6 @@ class ProbeEvalCallback(TrainerCallback):
         })
 
 
-def probe_user_turn(probe) -> str:
-    """The probe's question as the training user turn (``[TASK] question``, as the export writes it)."""
-    q = probe.question.strip()
-    return q if q.startswith("[") else f"[{probe.task}] {q}"
 
 
 def probe_scorer():
