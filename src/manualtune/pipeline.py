@@ -249,6 +249,7 @@ def _build(
     from manualtune.ocr.stage import run_ocr_stage
     from manualtune.quality.validate import validate_examples
     from manualtune.report import write_report
+    from manualtune.review import apply_review_decisions
     from manualtune.split import leakage_report, split_examples, synthetic_validation
 
     rec_dir = out_dir / "records"
@@ -302,11 +303,7 @@ def _build(
                 continue
             facts.extend(html_facts)
             blocks.extend(html_blocks)
-        from manualtune.review import (
-            apply_review_decisions,  # stored review decisions, replayed on every build
-        )
-
-        facts, review_summary = apply_review_decisions(facts, out_dir, cfg)
+        facts, review_summary = apply_review_decisions(facts, out_dir, cfg)  # stored decisions, replayed each build
         conflicts = find_conflicts(facts)
         procedures = extract_procedures(blocks, facts)
         write_jsonl(rec_dir / "blocks.jsonl", blocks)
