@@ -387,6 +387,11 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
     return out
 
 
+def _also_in(items: Sequence[_SpecItem]) -> list[Provenance]:
+    """Other documents that print the same facts (a table's text-layer PDF and its scans), in order."""
+    return [p for it in items for f in it.facts for p in f.also_in]
+
+
 def _ambiguous_on_page(items: Sequence[_SpecItem]) -> bool:
     """One page prints different values under the same question key (a wire colour in two sizes, three
     table rows of one name): the question cannot say which is meant, so it is not asked at all (one
@@ -428,7 +433,8 @@ def _spec_group_examples(its: list[_SpecItem], condition_in_question: bool, page
         for s in segs:
             if s[1] and s[1] not in conds:
                 conds.append(s[1])
-        cite = pages.cite((it.source, it.block_id) for it in its)
+        # the fact's own source first, then the other documents printing the same fact (FactSpec.also_in)
+        cite = pages.cite([(it.source, it.block_id) for it in its] + [(p, None) for p in _also_in(its)])
         cond_txt = f"; condition: {'; '.join(conds)}" if conds else ""
         answer = f"{lead[:1].upper()}{lead[1:]} is {vals}{cond_txt} {cite}."
     else:
@@ -446,7 +452,8 @@ def _spec_group_examples(its: list[_SpecItem], condition_in_question: bool, page
     all_facts = [f for it in its for f in it.facts + it.derived]
     fact_ids = sorted({f.fact_id for f in all_facts})
     block_ids = sorted({it.block_id for it in its if it.block_id})
-    sources = _dedupe_provenance(it.source for it in sorted(its, key=lambda i: i.page))
+    sources = _dedupe_provenance([it.source for it in sorted(its, key=lambda i: i.page)]
+                                 + ([] if stated_conflict else _also_in(its)))
     variant = first.variant
     for i, q in enumerate(questions):
         out.append(_make_example(
