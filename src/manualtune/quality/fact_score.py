@@ -21,7 +21,6 @@ truth item. This reader is deliberately independent of the facts stage's parser.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from decimal import Decimal
@@ -30,6 +29,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from manualtune.facts.units import canonical_unit, lookup_unit, normalise_number
+from manualtune.quality.truth import read_truth_files, truth_file_name
 from manualtune.records import SpecFact
 
 Key = tuple[str, str, str]  # (value, value_max, unit)
@@ -157,12 +157,8 @@ def _unit_at(rest: str) -> str | None:
 def load_truth(truth_dir: Path) -> dict[str, list[dict]]:
     """file name -> truth items ({'value', 'value_max', 'unit', 'text', ...}); unreadable files skipped."""
     out: dict[str, list[dict]] = {}
-    for path in sorted(Path(truth_dir).rglob("*.truth.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        file = str(data.get("file") or path.name.replace(".truth.json", ""))
+    for path, data in read_truth_files(truth_dir):
+        file = truth_file_name(path, data)
         items: list[dict] = []
         for f in data.get("facts") or []:
             if f.get("value") is None:
@@ -264,12 +260,8 @@ def _printed_strings(node: object) -> list[str]:
 def truth_numbers(truth_dir: Path) -> dict[str, set[str]]:
     """file -> every number printed anywhere in the page's truth (facts, transcript, steps, rows, labels)."""
     out: dict[str, set[str]] = {}
-    for path in sorted(Path(truth_dir).rglob("*.truth.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        file = str(data.get("file") or path.name.replace(".truth.json", ""))
+    for path, data in read_truth_files(truth_dir):
+        file = truth_file_name(path, data)
         nums: set[str] = set()
         for s in _printed_strings(data):
             for m in re.finditer(r"\d+(?:[.,]\d+)?|[.,]\d+", s):

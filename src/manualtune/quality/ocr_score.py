@@ -44,6 +44,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 import jiwer  # noqa: E402
 from pydantic import BaseModel, ConfigDict  # noqa: E402
 
+from manualtune.quality.truth import read_truth_files  # noqa: E402
 from manualtune.records import PageOCR  # noqa: E402
 
 NORMALISATION = (
@@ -150,15 +151,18 @@ def load_halves(truth_dir: Path) -> dict[str, str]:
 
 
 def _load_truths(truth_dir: Path) -> list[tuple[Path, dict]]:
-    out = []
-    for p in sorted(Path(truth_dir).rglob("*.truth.json")):
+    return [(p, d) for p, d in read_truth_files(truth_dir) if d.get("transcript")]
+
+
+def _build_pages(build_dir: Path) -> list[PageOCR]:
+    """Every readable ``ocr/*.json`` page of a build, sorted by file name."""
+    pages: list[PageOCR] = []
+    for p in sorted((Path(build_dir) / "ocr").glob("*.json")):
         try:
-            d = json.loads(p.read_text(encoding="utf-8"))
+            pages.append(PageOCR.model_validate_json(p.read_text(encoding="utf-8")))
         except (OSError, ValueError):
             continue
-        if isinstance(d, dict) and d.get("transcript"):
-            out.append((p, d))
-    return out
+    return pages
 
 
 def _match(truth_file: str, truth_path: Path, pages: list[PageOCR], claimed: frozenset[str] = frozenset(),
@@ -234,12 +238,7 @@ def score_ocr(build_dir: Path, truth_dir: Path, raw: bool = True, workers: int =
     """CER / WER / word recall per transcribed page, ours and (``raw=True``) plain tesseract
     (``workers`` tesseract processes at a time)."""
     build_dir, truth_dir = Path(build_dir), Path(truth_dir)
-    pages: list[PageOCR] = []
-    for p in sorted((build_dir / "ocr").glob("*.json")):
-        try:
-            pages.append(PageOCR.model_validate_json(p.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            continue
+    pages = _build_pages(build_dir)
     root = _source_root(build_dir)
     scores: list[PageScore] = []
     missing: list[str] = []
@@ -363,21 +362,9 @@ def _fuse_found(number: str, rating: str, text: str, window: int = 80) -> bool:
 def score_wiring_labels(build_dir: Path, truth_dir: Path) -> WiringScore:
     """Share of the truth's wire labels (as a multiset) and fuse ratings that the page text holds."""
     build_dir, truth_dir = Path(build_dir), Path(truth_dir)
-    pages: list[PageOCR] = []
-    for p in sorted((build_dir / "ocr").glob("*.json")):
-        try:
-            pages.append(PageOCR.model_validate_json(p.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            continue
+    pages = _build_pages(build_dir)
     halves = load_halves(truth_dir)
-    truths = []
-    for p in sorted(truth_dir.rglob("*.truth.json")):
-        try:
-            d = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(d, dict) and any(_truth_labels(d)):
-            truths.append((p, d))
+    truths = [(p, d) for p, d in read_truth_files(truth_dir) if any(_truth_labels(d))]
     claimed = frozenset(str(t.get("file") or "") for _, t in truths)
     out: list[WiringPageScore] = []
     missing: list[str] = []
