@@ -136,6 +136,19 @@ def _place(hashes: dict[str, float], fractions: SplitFractions, min_holdout: int
     return placed
 
 
+def _units_by_task(examples: Sequence[Example], cfg: SplitConfig) -> tuple[dict[str, str], dict[str, dict[str, float]]]:
+    """group -> source unit, and per task (a unit's main task) each unit's seeded hash: what both
+    split modes place."""
+    unit_of = source_units(examples, cfg)
+    unit_tasks: dict[str, Counter[str]] = defaultdict(Counter)
+    for ex in examples:
+        unit_tasks[unit_of[example_group(ex)]][ex.task] += 1
+    by_task: dict[str, dict[str, float]] = defaultdict(dict)
+    for unit in sorted(unit_tasks):
+        by_task[_unit_task(unit_tasks[unit])][unit] = unit_hash(cfg.seed, unit)
+    return unit_of, by_task
+
+
 def split_examples(examples: Sequence[Example], cfg: SplitConfig | None = None) -> list[SplitAssignment]:
     """Assign every example to train/val/test by source unit; sorted by example id.
 
@@ -147,13 +160,7 @@ def split_examples(examples: Sequence[Example], cfg: SplitConfig | None = None) 
     cfg = cfg or SplitConfig()
     if cfg.mode == "phrasings":
         return split_phrasings(examples, cfg)
-    unit_of = source_units(examples, cfg)
-    unit_tasks: dict[str, Counter[str]] = defaultdict(Counter)
-    for ex in examples:
-        unit_tasks[unit_of[example_group(ex)]][ex.task] += 1
-    by_task: dict[str, dict[str, float]] = defaultdict(dict)
-    for unit in sorted(unit_tasks):
-        by_task[_unit_task(unit_tasks[unit])][unit] = unit_hash(cfg.seed, unit)
+    unit_of, by_task = _units_by_task(examples, cfg)
     split_of_unit: dict[str, str] = {}
     for task in sorted(by_task):
         fractions = cfg.task_fractions.get(task, cfg.fractions)
@@ -180,13 +187,7 @@ def split_phrasings(examples: Sequence[Example], cfg: SplitConfig) -> list[Split
     (then the held-out question would be in training). Guarantees: no val/test question is a
     train question; every fact id of a val example is trained; no test fact id is trained.
     """
-    unit_of = source_units(examples, cfg)
-    unit_tasks: dict[str, Counter[str]] = defaultdict(Counter)
-    for ex in examples:
-        unit_tasks[unit_of[example_group(ex)]][ex.task] += 1
-    by_task: dict[str, dict[str, float]] = defaultdict(dict)
-    for unit in sorted(unit_tasks):
-        by_task[_unit_task(unit_tasks[unit])][unit] = unit_hash(cfg.seed, unit)
+    unit_of, by_task = _units_by_task(examples, cfg)
     fractions = SplitFractions(train=1.0 - cfg.unseen_share, val=0.0, test=cfg.unseen_share)
     split_of_unit: dict[str, str] = {}
     for task in sorted(by_task):
