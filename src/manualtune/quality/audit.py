@@ -31,9 +31,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from manualtune.cache import atomic_write_bytes, atomic_write_text, read_jsonl, short_id
 from manualtune.ocr.stage import page_json_path
-from manualtune.records import Example, PageOCR, Provenance, Record
+from manualtune.records import Example, PageOCR, Record
 from manualtune.report.config import ReportConfig
 from manualtune.report.crops import CropError, PageImages, make_crop
+from manualtune.report.figures import cite
 
 
 class AuditConfig(BaseModel):
@@ -140,10 +141,6 @@ def draw_sample(examples: list[Example], n: int, seed: int) -> list[Example]:
     return sorted(picked, key=lambda e: (stratum(e), e.example_id))
 
 
-def _cite(p: Provenance) -> str:
-    return f"{p.file} p.{p.page}" + (f" [{p.bbox.x0},{p.bbox.y0},{p.bbox.x1},{p.bbox.y1}]" if p.bbox else "")
-
-
 def _crop_cfg(cfg: AuditConfig) -> ReportConfig:
     return ReportConfig(crop_max_width=cfg.crop_max_width, crop_max_height=cfg.crop_max_height,
                         crop_min_height_frac=0.18, crop_colors=0)
@@ -170,7 +167,7 @@ def write_audit_sheet(build_dir: Path, out_dir: Path | None = None, cfg: AuditCo
     items: list[AuditItem] = []
     for ex in picked:
         item = AuditItem(example_id=ex.example_id, task=ex.task, stratum=stratum(ex), question=ex.question,
-                         answer=ex.answer, refusal=ex.refusal, citations=[_cite(s) for s in ex.sources])
+                         answer=ex.answer, refusal=ex.refusal, citations=[cite(s) for s in ex.sources])
         for i, src in enumerate(ex.sources[: cfg.crops_per_example]):
             try:
                 crop = make_crop(images, src, _crop_cfg(cfg))
