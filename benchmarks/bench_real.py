@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -29,14 +28,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 def link_pages(realpages: Path, files: list[str], dest: Path) -> Path:
     """Hard links (else copies) of the pages under their original relative paths: the inventory never
     follows a symlink out of the source folder."""
+    from manualtune.cache import link_or_copy
+
     for rel in files:
-        target = dest / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
-            try:
-                os.link(realpages / rel, target)
-            except OSError:
-                shutil.copy2(realpages / rel, target)
+        if not (dest / rel).exists():
+            link_or_copy(realpages / rel, dest / rel)
     return dest
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from manualtune.cache import read_jsonl
+from manualtune.cache import link_or_copy, read_jsonl
 from manualtune.generate import GenerateConfig, generate_examples
 from manualtune.records import Block, Conflict, Example, Procedure, SpecFact
 from manualtune.sample import generate_sample_manual
@@ -46,7 +45,6 @@ def examples(records) -> list[Example]:
 def sample_page_ocr(tmp_path_factory):
     """``ocr(rel) -> (PageOCR, truth dict)`` for one page of the sample manual, rendered and run
     through the real preprocess + OCR (``ocr_page_image``) once per test session."""
-    import os
 
     import cv2
 
@@ -91,16 +89,12 @@ def realtruth_file(page: dict) -> Path:
 
 
 def place_page(scan: Path, dest: Path) -> None:
-    """Put one scan into a test source folder: a hard link where the file system allows it, else a copy
-    (symlinks out of the source folder are never followed by the inventory; build/ is git-ignored)."""
+    """Put one scan into a test source folder (hard link, else copy; build/ is git-ignored); a symlink
+    left by an older session is replaced, since the inventory never follows one out of the folder."""
     if dest.exists() and not dest.is_symlink():
         return
     dest.unlink(missing_ok=True)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(scan, dest)
-    except OSError:
-        shutil.copy2(scan, dest)
+    link_or_copy(scan, dest)
 
 
 @pytest.fixture(scope="session")

@@ -85,6 +85,19 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def link_or_copy(src: str | os.PathLike, dest: str | os.PathLike) -> None:
+    """Put ``src`` at ``dest`` (parents made): a hard link where the file system allows it, else a copy.
+    A symlink would not do for a build's source folder: the inventory never follows one out of it."""
+    import shutil
+
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copy2(src, dest)
+
+
 def write_json(path: str | os.PathLike, obj: Any, indent: int | None = 1) -> None:
     if isinstance(obj, BaseModel):
         obj = obj.model_dump(mode="json")
