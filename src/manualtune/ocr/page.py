@@ -1,0 +1,118 @@
+"""One page's OCR: load -> preprocess -> engine -> the page passes (scale choice, table cells, photo
+text, columns, wiring re-read, reading order, step numbers, plus/minus) -> :class:`PageOCR`.
+
+Pure per page (no cache, no build folder): :mod:`manualtune.ocr.stage` caches it and the page task
+(:mod:`manualtune.pagetask`) runs it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+import numpy as np  # noqa: E402
+
+from manualtune.config import BuildConfig  # noqa: E402
+from manualtune.ingest.pages import QuarantineError, load_page_image, pdf_text_layer  # noqa: E402
+from manualtune.ocr.cells import read_table_cells  # noqa: E402
+from manualtune.ocr.engines import OCREngine  # noqa: E402
+from manualtune.ocr.figures import merge_figures, photo_regions, separate_figure_text  # noqa: E402
+from manualtune.ocr.margins import recover_step_numbers  # noqa: E402
+from manualtune.ocr.plusminus import check_plus_minus  # noqa: E402
+from manualtune.ocr.reading_order import order_lines, recognize_columns  # noqa: E402
+from manualtune.ocr.wiring import is_wiring_page, reread_wiring_page  # noqa: E402
+from manualtune.preprocess import preprocess  # noqa: E402
+from manualtune.records import PageOCR, PageRef  # noqa: E402
+
+
+def ocr_page_image(gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCREngine) -> PageOCR:
+    """Preprocess one page image and OCR it."""
+    return ocr_page_image_keep(gray, ref, cfg, engine)[0]
+
+
+def ocr_page_image_keep(
+    gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCREngine
+) -> tuple[PageOCR, np.ndarray]:
+    """:func:`ocr_page_image`, also returning the preprocessed image the boxes refer to."""
+    pre = preprocess(gray, cfg.preprocess)
+    lines = engine.recognize(pre.image)
+    notes: list[str] = []
+    wiring = cfg.ocr.wiring_reread and cfg.ocr.engine == "tesseract" and is_wiring_page(lines, cfg.ocr.wiring_min_labels)
+    if pre.scale > 1 and cfg.ocr.rescale_below_conf > 0 and not wiring:  # wiring labels: RapidOCR reads them
+        pre, lines, notes = _keep_better_scale(gray, pre, lines, cfg, engine)
+    h, w = pre.image.shape[:2]
+    if cfg.ocr.table_cell_pass and pre.rulings:
+        lines = read_table_cells(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata)
+    text = None
+    # on a wiring diagram the drawing's text is the content (shaded boxes are no photos)
+    regions = photo_regions(pre.image) if cfg.ocr.figure_text_pass and not wiring else []
+    figures = []
+    if cfg.ocr.figure_text_pass and not wiring:
+        lines, figures = separate_figure_text(lines, regions, height=h)
+    if cfg.ocr.column_reading_order:
+        lines = recognize_columns(pre.image, engine, lines, pre.rulings, masks=regions)
+        if cfg.ocr.figure_text_pass and not wiring:
+            lines, again = separate_figure_text(lines, regions, height=h)
+            figures = merge_figures(figures, again)
+    if wiring:
+        lines, wire_notes = reread_wiring_page(pre.image, lines, min_labels=0)
+        notes += wire_notes
+    if cfg.ocr.table_reading_order or cfg.ocr.column_reading_order:
+        lines, text = order_lines(lines, pre.rulings, h, w, columns=cfg.ocr.column_reading_order,
+                                  tables=cfg.ocr.table_reading_order)
+    if cfg.ocr.step_number_pass:
+        lines, step_notes = recover_step_numbers(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata,
+                                                 min_conf=cfg.ocr.step_number_min_conf)
+        notes += step_notes
+    if cfg.ocr.plus_minus_check:
+        lines, pm_notes = check_plus_minus(pre.image, lines)
+        notes += pm_notes
+    if notes and text is not None:
+        text = "\n".join(ln.text for ln in lines)  # order_lines' text is its lines joined
+    page = PageOCR.from_lines(
+        ref, lines, f"{engine.name}+rapidocr" if wiring else engine.name, w, h, cfg.ocr.dpi if ref.kind == "pdf_page" else None,
+        deskew_angle=-pre.angle, rulings=pre.rulings,  # the rotation that straightened the scan
+        notes=notes, figures=figures,
+    )
+    return (page if text is None else page.model_copy(update={"text": text})), pre.image
+
+
+def _mean_conf(lines) -> float:
+    confs = [w.conf for ln in lines for w in ln.words]
+    return float(np.mean(confs)) if confs else 0.0
+
+
+def _keep_better_scale(gray: np.ndarray, pre, lines, cfg: BuildConfig, engine: OCREngine):
+    """Enlarging small print helps tesseract on most pages but garbles some (index pages with
+    dot leaders, fine halftone print): when the enlarged page's mean word confidence is below
+    ``cfg.ocr.rescale_below_conf``, the page is read again at its own scale and the reading with
+    the higher mean confidence is kept (a note says which)."""
+    first = _mean_conf(lines)
+    if first >= cfg.ocr.rescale_below_conf:
+        return pre, lines, []
+    flat = preprocess(gray, cfg.preprocess.model_copy(update={"upscale_to_char_px": None}))
+    again = engine.recognize(flat.image)
+    second = _mean_conf(again)
+    if second > first:
+        return flat, again, [f"enlarged x{pre.scale} read at mean confidence {first:.1f} < {cfg.ocr.rescale_below_conf:g}: "
+                             f"read at the page's own scale instead ({second:.1f})"]
+    return pre, lines, [f"enlarged x{pre.scale} read at mean confidence {first:.1f}; own scale {second:.1f}: enlarged kept"]
+
+
+def process_page(
+    source_root: Path, ref: PageRef, cfg: BuildConfig, engine_factory: Callable[[], OCREngine]
+) -> tuple[PageOCR, np.ndarray | None]:
+    """One page: text layer when there is one, else load -> preprocess -> OCR.
+
+    Returns the page and the preprocessed image its boxes refer to (None for a text layer)."""
+    if ref.kind == "html":
+        raise QuarantineError("other", "HTML sheets are not OCR-ed")
+    if ref.kind == "pdf_page" and ref.has_text_layer and cfg.ocr.use_text_layer:
+        page = pdf_text_layer(source_root, ref, cfg.ocr.dpi)
+        if page is not None:
+            return page, None
+    gray = load_page_image(source_root, ref, cfg.ocr.dpi)
+    return ocr_page_image_keep(gray, ref, cfg, engine_factory())
