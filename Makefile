@@ -14,7 +14,7 @@ APT_TEST_PACKAGES := chromium
 export OMP_THREAD_LIMIT := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: all bench-real test test-deps train-deps rag-deps review-deps sysdeps sysdeps-test venv sample build bench lint clean
+.PHONY: all bench-real test test-deps train-deps rag-deps review-deps ray-deps sysdeps sysdeps-test venv sample build bench lint clean
 
 all: sysdeps venv sample
 	$(VENV)/bin/manualtune build $(SAMPLE) --out $(OUT) --workers $(WORKERS); rc=$$?; \
@@ -40,9 +40,9 @@ $(VENV)/.stamp: pyproject.toml
 
 venv: $(VENV)/.stamp
 
-# Test deps: the optional families (train, rag, review) are tested too, so `make test` installs them.
+# Test deps: the optional families (train, rag, review, ray) are tested too, so `make test` installs them.
 $(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp
-	$(PIP) install -q -e '.[dev,train,rag,review]'
+	$(PIP) install -q -e '.[dev,train,rag,review,ray]'
 	touch $@
 
 test-deps: $(VENV)/.stamp-test
@@ -55,6 +55,10 @@ rag-deps: venv
 
 review-deps: venv
 	$(PIP) install -q -e '.[review]'
+
+# Ray executor for the page tasks: `manualtune build --executor ray [--ray-address ADDR]`
+ray-deps: venv
+	$(PIP) install -q -e '.[ray]'
 
 sample: venv
 	$(VENV)/bin/manualtune sample $(SAMPLE)

@@ -45,6 +45,14 @@ def test_build_of_a_missing_folder_is_a_usage_error(tmp_path):
     assert "source folder not found" in res.output
 
 
+def test_build_with_an_unknown_executor_is_a_usage_error(tmp_path):
+    (tmp_path / "src").mkdir()
+    res = runner.invoke(app, ["build", str(tmp_path / "src"), "--out", str(tmp_path / "b"), "--executor", "spark"])
+    assert res.exit_code == 2 and "--executor must be local or ray" in res.output
+    res = runner.invoke(app, ["build", str(tmp_path / "src"), "--out", str(tmp_path / "b"), "--ray-address", "auto"])
+    assert res.exit_code == 2 and "--ray-address needs --executor ray" in res.output
+
+
 def test_build_with_a_bad_config_is_a_usage_error(tmp_path):
     cfg = tmp_path / "c.yml"
     cfg.write_text("ocr: {no_such_option: 1}\n")

@@ -103,6 +103,20 @@ def test_two_clean_builds_are_byte_identical(sample_build, sample_manual, tmp_pa
     assert differing == []
 
 
+def test_ray_executor_build_is_byte_identical_to_the_local_one(sample_build, sample_manual, tmp_path):
+    """Issue 10: the page tasks as Ray tasks (a local Ray started by the build) give the same bytes."""
+    pytest.importorskip("ray")
+    from manualtune.executors import ExecutorConfig
+
+    out, _ = sample_build
+    ray_out = tmp_path / "build-ray"
+    result = build(sample_manual, ray_out, executor=ExecutorConfig(kind="ray", workers=2))
+    assert result.ocr_calls > 25 and result.quarantined == []
+    a, b = _tree_bytes(out), _tree_bytes(ray_out)
+    assert sorted(a) == sorted(b)
+    assert [k for k in a if a[k] != b[k]] == []
+
+
 def test_bad_files_are_quarantined_and_build_goes_on(sample_manual, tmp_path):
     src = tmp_path / "src"
     src.mkdir()

@@ -53,10 +53,17 @@ def _progress():
 def build(
     source: Annotated[Path, typer.Argument(help="folder of scans / PDFs / HTML sheets")] = DEFAULT_SAMPLE,
     out: Annotated[Path, typer.Option("--out", "-o", help="build folder")] = Path("build"),
-    workers: Annotated[int, typer.Option(help="OCR worker processes")] = max(1, os.cpu_count() or 1),
+    workers: Annotated[int, typer.Option(help="page-task processes (local) or CPUs of a local Ray")] = max(
+        1, os.cpu_count() or 1),
     config: Annotated[Path | None, typer.Option(help="YAML/JSON config file")] = None,
+    executor: Annotated[str, typer.Option(help="where page tasks run: local (process pool) or ray")] = "local",
+    ray_address: Annotated[str | None, typer.Option(
+        help="Ray cluster address (auto, ray://head:10001); default: start a local Ray")] = None,
 ) -> None:
     """Build records, dataset, exports and the QA report from SOURCE.
+
+    Page tasks (load, preprocess, OCR, cleanup, blocks) run in a local process pool, or with
+    `--executor ray` as Ray tasks (extra `ray`: `make ray-deps`); the outputs are the same.
 
     Exit codes: 0 success, 3 completed with quarantined files, 1 failure, 2 usage error,
     75 another build holds the build folder (its build.lock).
@@ -71,13 +78,22 @@ def build(
         cfg = load_config(config)
     except ConfigError as e:
         raise _fail(str(e), 2) from e
+    from manualtune.exceptions import ManualtuneError
+    from manualtune.executors import ExecutorConfig
     from manualtune.lock import BuildLockedError
 
+    if executor not in ("local", "ray"):
+        raise _fail(f"--executor must be local or ray, not {executor!r}", 2)
+    if ray_address and executor != "ray":
+        raise _fail("--ray-address needs --executor ray", 2)
+    ex_cfg = ExecutorConfig(kind=executor, workers=max(1, workers), ray_address=ray_address)
     with _progress() as factory:
         try:
-            result = run_build(source, out, cfg, workers=workers, progress=factory)
+            result = run_build(source, out, cfg, workers=workers, progress=factory, executor=ex_cfg)
         except BuildLockedError as e:  # issue 10: another build holds the folder (exit 75)
             raise _fail(str(e), e.exit_code) from e
+        except ManualtuneError as e:  # e.g. --executor ray without the ray extra (exit 4)
+            raise _fail(str(e), int(e.exit_code)) from e
 
     if result.up_to_date:
         console.print("[green]up to date[/]: inputs, config and code unchanged since the last build (no work done)")

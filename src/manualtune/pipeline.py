@@ -2,9 +2,9 @@
 
 Stage order (records flow one way)::
 
-    inventory -> OCR (preprocess + engine, cached per page) -> cleanup (audit) -> layout blocks
-    -> facts + HTML tech specs -> conflicts -> procedures -> examples -> validation -> split
-    -> exports -> QA report
+    inventory -> page tasks (load -> preprocess -> OCR -> cleanup -> blocks; one task per page on
+    an executor, cached per page) -> tables continued across pages -> facts + HTML tech specs
+    -> conflicts -> procedures -> examples -> validation -> split -> exports -> QA report
 
 Every output is written atomically with sorted keys and a stable order, so two builds of the
 same inputs are byte-identical. Timings are printed, never written into the build folder.
@@ -12,36 +12,28 @@ same inputs are byte-identical. Timings are printed, never written into the buil
 
 from __future__ import annotations
 
-import functools
 import json
-import multiprocessing
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from manualtune import __version__
 from manualtune.cache import (
-    StageCache,
     atomic_write_text,
     read_jsonl,
     sha256_bytes,
-    short_id,
     stable_hash,
     write_json,
     write_jsonl,
 )
 from manualtune.config import BuildConfig
+from manualtune.executors import ExecutorConfig, make_executor
 from manualtune.records import (
     Block,
-    CleanupChange,
-    PageOCR,
-    PageRef,
     Quarantine,
-    Record,
     SpecFact,
 )
 from manualtune.stage_errors import StageError, collect_stage_errors, sorted_errors
@@ -75,16 +67,6 @@ class BuildResult:
         return EXIT_QUARANTINED if self.quarantined else EXIT_OK
 
 
-class CleanedPage(Record):
-    """Cache entry of the cleanup stage: the cleaned page and its audit lines."""
-
-    page: PageOCR
-    changes: list[CleanupChange]
-
-
-CLEANUP_STAGE_VERSION = "2"  # 2: wire_size_dot rule, wiring-page second readings
-
-
 @contextmanager
 def _timed(result: BuildResult, stage: str) -> Iterator[None]:
     t0 = time.perf_counter()
@@ -92,70 +74,6 @@ def _timed(result: BuildResult, stage: str) -> Iterator[None]:
         yield
     finally:
         result.seconds[stage] = result.seconds.get(stage, 0.0) + time.perf_counter() - t0
-
-
-def _clean(page: PageOCR, facts_cfg, image_loader: Callable[[], object] | None) -> CleanedPage:
-    """The cleanup stage on one page (``image_loader`` gives the preprocessed page image, if any)."""
-    from manualtune.facts.cleanup import cleanup_page
-
-    new_page, changes = cleanup_page(page, facts_cfg, image_loader)
-    return CleanedPage(page=new_page, changes=changes)
-
-
-def cleanup_after_ocr(page: PageOCR, image, facts_cfg) -> str:
-    """Run in the OCR worker: clean a freshly OCR-ed page while its preprocessed image is in memory."""
-    return _clean(page, facts_cfg, None if image is None else (lambda: image)).model_dump_json()
-
-
-def _cleanup_one(source_root: Path, page: PageOCR, ref: PageRef, cfg: BuildConfig) -> CleanedPage:
-    """Clean one page; the page image is loaded (and preprocessed) only if a second opinion is needed."""
-    from manualtune.ingest.pages import load_page_image
-    from manualtune.preprocess import preprocess
-
-    def loader() -> object:
-        return preprocess(load_page_image(source_root, ref, cfg.ocr.dpi), cfg.preprocess).image
-
-    return _clean(page, cfg.facts, None if ref.has_text_layer else loader)
-
-
-def _cleanup_pages(
-    source_root: Path, pages: list[PageOCR], refs: dict[str, PageRef], out_dir: Path, cfg: BuildConfig,
-    workers: int, progress: Callable[[int], None], precomputed: dict[str, str] | None = None,
-) -> tuple[list[PageOCR], list[CleanupChange]]:
-    """Rule-based OCR cleanup with audit; cached per page. Pages the OCR workers already cleaned
-    (``precomputed``: page_id -> CleanedPage JSON) are taken as they are; other misses run in a
-    process pool (second-opinion OCR of low-confidence numbers is not free)."""
-    cache = StageCache(out_dir / "cache", "cleanup", CLEANUP_STAGE_VERSION, cfg.facts.model_dump(mode="json"))
-    keys = [short_id(page, n=64) for page in pages]
-    done: dict[int, CleanedPage] = {}
-    misses: list[int] = []
-    for i, key in enumerate(keys):
-        pre = (precomputed or {}).get(pages[i].page_id)
-        hit = CleanedPage.model_validate_json(pre) if pre is not None else cache.get(key, CleanedPage)
-        if pre is not None:
-            cache.put(key, hit)
-        if hit is None:
-            misses.append(i)
-        else:
-            done[i] = hit
-            progress(1)
-    if workers > 1 and len(misses) > 1:
-        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(min(workers, len(misses)), mp_context=ctx) as pool:
-            futures = {
-                pool.submit(_cleanup_one, source_root, pages[i], refs[pages[i].page_id], cfg): i for i in misses
-            }
-            for fut in as_completed(futures):
-                done[futures[fut]] = fut.result()
-                progress(1)
-    else:
-        for i in misses:
-            done[i] = _cleanup_one(source_root, pages[i], refs[pages[i].page_id], cfg)
-            progress(1)
-    for i in misses:
-        cache.put(keys[i], done[i])
-    ordered = [done[i] for i in range(len(pages))]
-    return [c.page for c in ordered], [ch for c in ordered for ch in c.changes]
 
 
 def code_fingerprint() -> str:
@@ -211,8 +129,12 @@ def build(
     cfg: BuildConfig | None = None,
     workers: int = 1,
     progress: ProgressFactory | None = None,
+    executor: ExecutorConfig | None = None,
 ) -> BuildResult:
     """Run the whole chain on ``source_root`` and write everything under ``out_dir``.
+
+    Page tasks run on ``executor`` (default: the local process pool with ``workers`` processes; see
+    :mod:`manualtune.executors`); every executor gives byte-identical outputs.
 
     Errors inside a stage (one odd page, one fact group) are collected as records
     (``records/stage_errors.jsonl``, counted in ``summary.json``), never turned into silence."""
@@ -229,7 +151,8 @@ def build(
 
     with BuildLock(out_dir), collect_stage_errors() as stage_errors:
         sweep_temp_files(out_dir)
-        result = _build(source_root, out_dir, cfg, workers, progress, result, stage_errors)
+        executor = executor or ExecutorConfig(workers=max(1, workers))
+        result = _build(source_root, out_dir, cfg, executor, progress, result, stage_errors)
         # issue 10: build_manifest.json (sha256 of every output) is written last; a no-op keeps a current one
         key = (out_dir / "cache" / "build.key").read_text(encoding="utf-8").strip()
         if not result.up_to_date or not manifest_is_current(out_dir, key):
@@ -238,15 +161,15 @@ def build(
 
 
 def _build(
-    source_root: Path, out_dir: Path, cfg: BuildConfig, workers: int, progress: ProgressFactory,
+    source_root: Path, out_dir: Path, cfg: BuildConfig, executor: ExecutorConfig, progress: ProgressFactory,
     result: BuildResult, stage_errors: list[StageError],
 ) -> BuildResult:
     from manualtune.export import export_dataset
     from manualtune.facts import extract_facts, find_conflicts, parse_techspec_html
     from manualtune.generate import GenerationStats, generate_examples
     from manualtune.ingest import inventory
-    from manualtune.layout import build_blocks, extract_procedures, link_continued_tables
-    from manualtune.ocr.stage import run_ocr_stage
+    from manualtune.layout import extract_procedures, link_continued_tables
+    from manualtune.pagetask.stage import run_page_stage
     from manualtune.quality.validate import validate_examples
     from manualtune.report import write_report
     from manualtune.review import apply_review_decisions
@@ -262,32 +185,21 @@ def _build(
         return result
     (out_dir / "cache" / "build.key").unlink(missing_ok=True)  # an interrupted build is never "up to date"
     quarantined = list(inv.quarantined)
-    refs = {p.page_id: p for p in inv.pages}
 
-    with _timed(result, "ocr"):
-        ocr_pages = [p for p in inv.pages if p.kind != "html"]
-        ocr = run_ocr_stage(
-            source_root, ocr_pages, out_dir, cfg, workers, progress("OCR", len(ocr_pages)),
-            after_ocr=functools.partial(cleanup_after_ocr, facts_cfg=cfg.facts),
-        )
-    quarantined.extend(ocr.quarantined)
-    result.ocr_calls, result.cache_hits = ocr.ocr_calls, ocr.cache_hits
+    with _timed(result, "pages"):  # load -> preprocess -> OCR -> cleanup -> blocks, one task per page
+        ocr_refs = [p for p in inv.pages if p.kind != "html"]
+        with make_executor(executor) as ex:
+            paged = run_page_stage(source_root, ocr_refs, out_dir, cfg, ex, progress("pages", len(ocr_refs)))
+    quarantined.extend(paged.quarantined)
+    stage_errors.extend(paged.stage_errors)
+    result.ocr_calls, result.cache_hits = paged.ocr_calls, paged.cache_hits
+    audit = paged.changes
+    write_jsonl(rec_dir / "cleanup_audit.jsonl", audit)
 
-    with _timed(result, "cleanup"):
-        pages, audit = _cleanup_pages(
-            source_root, ocr.pages, refs, out_dir, cfg, workers, progress("cleanup", len(ocr.pages)),
-            precomputed=ocr.after_ocr,
-        )
-        write_jsonl(rec_dir / "cleanup_audit.jsonl", audit)
-
-    with _timed(result, "layout"):
-        advance = progress("layout", len(pages))
-        blocks_by_page: list[list[Block]] = []
-        for page in pages:
-            blocks_by_page.append(build_blocks(page, cfg.layout))
-            advance(1)
+    with _timed(result, "layout"):  # tables continued from the previous page of the same folder
+        blocks_by_page = paged.blocks_by_page
         by_folder: dict[str, list[list[Block]]] = defaultdict(list)
-        for page, blocks in zip(pages, blocks_by_page, strict=True):
+        for page, blocks in zip(paged.pages, blocks_by_page, strict=True):
             by_folder[_source_folder(page.page_id)].append(blocks)
         for folder in sorted(by_folder):
             link_continued_tables(by_folder[folder])
@@ -334,12 +246,12 @@ def _build(
     quarantined.sort(key=lambda q: (q.path, q.page or 0, q.reason))
     write_jsonl(out_dir / "quarantine.jsonl", quarantined)
     result.quarantined = quarantined
-    words = sum(p.word_count for p in pages)
-    confs = [p.mean_conf for p in pages if p.mean_conf is not None]
+    words = sum(p.words for p in paged.pages)
+    confs = [p.mean_conf for p in paged.pages if p.mean_conf is not None]
     result.counts = {
         "sources": len(inv.sources),
         "pages": len(inv.pages),
-        "pages_ocr": len(pages),
+        "pages_ocr": len(paged.pages),
         "words": words,
         "mean_confidence": round(sum(confs) / len(confs), 2) if confs else 0.0,
         "cleanup_changes": len(audit),

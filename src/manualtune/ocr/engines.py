@@ -237,3 +237,15 @@ def make_engine(cfg: OCRConfig) -> OCREngine:
     if cfg.engine == "rapidocr":
         return RapidOCREngine()
     return TesseractEngine(cfg)
+
+
+_PROCESS_ENGINES: dict[str, OCREngine] = {}
+
+
+def process_engine(cfg: OCRConfig) -> OCREngine:
+    """One engine per process and OCR config, created on first use (worker processes of any
+    executor reuse it across their tasks; tesseract's models load once per process)."""
+    key = cfg.model_dump_json()
+    if key not in _PROCESS_ENGINES:
+        _PROCESS_ENGINES[key] = make_engine(cfg)
+    return _PROCESS_ENGINES[key]

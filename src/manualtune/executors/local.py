@@ -1,0 +1,78 @@
+"""The local executor: a process pool on this machine, or inline for one worker."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+from manualtune.executors import ExecutorConfig, TaskFailed, describe_error
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _init_worker() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # one tesseract thread per process: the pool is the parallelism
+
+
+class LocalExecutor:
+    """``workers`` processes (fork where the platform has it, else spawn); inline when ``workers <= 1``."""
+
+    name = "local"
+
+    def __init__(self, cfg: ExecutorConfig | None = None):
+        self.cfg = cfg or ExecutorConfig()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._pool = ProcessPoolExecutor(self.cfg.workers, mp_context=ctx, initializer=_init_worker)
+        return self._pool
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[int, R | TaskFailed]]:
+        if self.cfg.workers <= 1:
+            for i, item in enumerate(items):
+                try:
+                    yield i, fn(item)
+                except Exception as e:  # noqa: BLE001 - the caller turns it into a quarantine entry
+                    yield i, TaskFailed(describe_error(e))
+            return
+        pool = self._get_pool()
+        pending: dict[Future, int] = {}
+        source = enumerate(items)
+        exhausted = False
+        while pending or not exhausted:
+            while not exhausted and len(pending) < self.cfg.in_flight():
+                nxt = next(source, None)
+                if nxt is None:
+                    exhausted = True
+                    break
+                pending[pool.submit(fn, nxt[1])] = nxt[0]
+            if not pending:
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in sorted(done, key=lambda f: pending[f]):
+                i = pending.pop(fut)
+                try:
+                    yield i, fut.result()
+                except BrokenProcessPool as e:  # a worker died (killed, out of memory): its tasks fail
+                    yield i, TaskFailed(f"worker failed: {describe_error(e)}")
+                except Exception as e:  # noqa: BLE001 - the task raised: it fails, not the build
+                    yield i, TaskFailed(describe_error(e))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
