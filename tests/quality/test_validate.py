@@ -98,7 +98,7 @@ def test_near_duplicate_paraphrase_pair_across_groups(records, examples):
 
 
 def test_near_duplicates_found_with_minhash_above_threshold(records, examples, monkeypatch):
-    import manualtune.quality.validate as v
+    import manualtune.quality.checks_duplicates as v
 
     monkeypatch.setattr(v, "LSH_ABOVE", 2)
     base = next(e for e in examples if e.task == "WIRING")
