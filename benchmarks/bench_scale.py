@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_scale.py [--sample DIR] [--realpages DIR] [--pages 34,100,415]
                                                [--workers N] [--rebuilds-at N] [--json OUT]
+                                               [--ray] [--bare] [--synthetic 1400]
 
 For the sample manual (34 pages) and for the first N page files (sorted by path) of
 ``../shared/realpages`` (copied into a temp folder, so the build reads its own source), runs a
@@ -10,7 +11,10 @@ process tree (the CLI and its pool workers, psutil, every 0.1 s). At ``--rebuild
 (default: the largest N) it then times a no-op rebuild and a rebuild after one page changed (a
 byte appended after the JPEG/PNG end marker: same pixels, new sha256, so exactly one page is
 re-read and re-OCR-ed). Goals (issue 10): peak RSS at 415 pages <= 1.2x the sample manual's,
-no-op rebuild <= 2 s. Timings go to stdout (and --json), never into a build folder. ``--freeze``
+no-op rebuild <= 2 s. ``--bare`` times plain ``tesseract IMG stdout`` over the largest set with
+the same processes (goal: the build <= 1.0x); ``--ray`` builds that set again with ``--executor ray``
+(a local Ray) and checks the outputs are byte-identical; ``--synthetic N`` adds a curve point of
+about N pages from the sample generator. Timings go to stdout (and --json), never into a build folder. ``--freeze``
 builds with a copy of the HEAD commit's code, so edits to the tree during the run do not count.
 """
 
@@ -28,6 +32,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+sys.path.insert(0, str(Path(__file__).parent))  # bench_build's bare-tesseract timing
 
 import psutil  # noqa: E402
 
@@ -68,9 +73,11 @@ def freeze_code(dest: Path) -> Path:
     return dest / "src"
 
 
-def run_build(source: Path, out: Path, workers: int, interval: float = 0.1) -> dict:
-    """One ``manualtune build`` in a subprocess: exit code, seconds, peak RSS MiB of its process tree."""
-    cmd = [sys.executable, "-m", "manualtune.cli", "build", str(source), "--out", str(out), "--workers", str(workers)]
+def run_build(source: Path, out: Path, workers: int, interval: float = 0.1, executor: str = "local") -> dict:
+    """One ``manualtune build`` in a subprocess: exit code, seconds, peak RSS MiB of its process tree
+    (with ``executor="ray"`` the local Ray's processes are children of the build too)."""
+    cmd = [sys.executable, "-m", "manualtune.cli", "build", str(source), "--out", str(out), "--workers", str(workers),
+           "--executor", executor]
     env = {**os.environ, "OMP_THREAD_LIMIT": "1", "HF_HUB_OFFLINE": "1"}
     if FROZEN_SRC is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(FROZEN_SRC), *filter(None, [env.get("PYTHONPATH")])])
@@ -132,6 +139,43 @@ def pages_built(out: Path) -> int:
     return int(json.loads((out / "summary.json").read_text())["counts"]["pages"])
 
 
+def output_bytes(out: Path) -> dict[str, bytes]:
+    """Every output file of a build folder but its caches and lock (what must be byte-identical)."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.relative_to(out).parts[0] != "cache" and p.name != "build.lock"}
+
+
+def bare_seconds(source: Path, workers: int) -> float:
+    """Wall seconds of the bare ``tesseract IMG stdout`` over the same images, ``workers`` at a time."""
+    from bench_build import bare_tesseract, page_images
+
+    with tempfile.TemporaryDirectory(prefix="bench-scale-bare-") as tmp:
+        images = page_images(source, Path(tmp), dpi=200)
+        t0 = time.perf_counter()
+        bare_tesseract(images, workers)
+        return round(time.perf_counter() - t0, 2)
+
+
+def synthetic_manual(dest: Path, pages: int) -> Path:
+    """About ``pages`` pages of the sample generator: one volume per seed (``vol-<seed>/``), as many
+    volumes as it takes. Deterministic; a curve point well past the real folders' size."""
+    from manualtune.sample import generate_sample_manual
+
+    seed = 0
+    while pages_in(dest) < pages:
+        generate_sample_manual(dest / f"vol-{seed:03d}", seed=seed)
+        seed += 1
+    return dest
+
+
+def pages_in(root: Path) -> int:
+    if not root.is_dir():
+        return 0
+    from manualtune.ingest import inventory
+
+    return len(inventory(root).pages)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sample", type=Path, default=None, help="sample manual folder (generated when missing)")
@@ -144,6 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     ap.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temp folder)")
     ap.add_argument("--freeze", action="store_true", help="build with a copy of the HEAD commit's code (see freeze_code)")
+    ap.add_argument("--ray", action="store_true", help="also build the largest realpages count with --executor ray "
+                    "(a local Ray on this machine) and check its outputs are byte-identical to the local build")
+    ap.add_argument("--bare", action="store_true", help="time bare `tesseract IMG stdout` over the largest realpages "
+                    "count with the same processes: the build / bare ratio per page")
+    ap.add_argument("--synthetic", type=int, default=0, help="also build a synthetic manual of about N pages "
+                    "from the sample generator (e.g. 1400) for the curve")
     args = ap.parse_args(argv)
     counts = [int(x) for x in args.pages.split(",") if x.strip()]
     at = args.rebuilds_at or (max(counts) if counts else None)
@@ -171,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
             counts = []
         for n in counts:
             runs.append((f"realpages {n}", subset(args.realpages, n, work / f"real-{n}")))
+        if args.synthetic:
+            runs.append((f"synthetic {args.synthetic}", synthetic_manual(work / "synthetic-src", args.synthetic)))
         for label, src in runs:
             out = work / f"build-{label.replace(' ', '-')}"
             shutil.rmtree(out, ignore_errors=True)
@@ -184,19 +236,42 @@ def main(argv: list[str] | None = None) -> int:
                 changed = run_build(src, out, args.workers)
                 row["one_page_changed_rebuild_s"] = changed["seconds"]
                 row["one_page_changed_peak_rss_mib"] = changed["peak_rss_mib"]
+            if label == f"realpages {at}" and args.bare:
+                row["bare_tesseract_s"] = bare_seconds(src, args.workers)
+                row["build_vs_bare"] = round(row["seconds"] / row["bare_tesseract_s"], 2)
             rows.append(row)
             print(json.dumps(row, sort_keys=True), flush=True)
+            if label == f"realpages {at}" and args.ray:
+                ray_out = work / f"build-{label.replace(' ', '-')}-ray"
+                shutil.rmtree(ray_out, ignore_errors=True)
+                if args.no_rebuilds:
+                    local_out = out
+                else:  # the rebuilds above changed one page: a fresh local build of the same bytes
+                    local_out = work / f"build-{label.replace(' ', '-')}-local2"
+                    shutil.rmtree(local_out, ignore_errors=True)
+                    run_build(src, local_out, args.workers)
+                ray_row = {"what": f"{label} (ray)", "workers": args.workers,
+                           **run_build(src, ray_out, args.workers, executor="ray")}
+                ray_row.pop("up_to_date")
+                ray_row["pages"] = pages_built(ray_out)
+                ray_row["pages_per_min"] = round(60 * ray_row["pages"] / ray_row["seconds"], 1)
+                ray_row["identical_to_local"] = output_bytes(ray_out) == output_bytes(local_out)
+                rows.append(ray_row)
+                print(json.dumps(ray_row, sort_keys=True), flush=True)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
 
     base = rows[0]["peak_rss_mib"] if rows and rows[0]["what"] == "sample manual" else 0
-    print("\n| build | pages | clean build s | pages/min | peak RSS MiB | RSS vs sample | no-op s | 1 page changed s |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("\n| build | pages | clean build s | pages/min | peak RSS MiB | RSS vs sample | no-op s | 1 page changed s "
+          "| bare tesseract s (build / bare) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         ratio = f"{r['peak_rss_mib'] / base:.2f}x" if base else "-"
-        print(f"| {r['what']} | {r['pages']} | {r['seconds']} | {r['pages_per_min']} | {r['peak_rss_mib']} | {ratio} | "
-              f"{r.get('noop_rebuild_s', '-')} | {r.get('one_page_changed_rebuild_s', '-')} |")
+        bare = f"{r['bare_tesseract_s']} ({r['build_vs_bare']}x)" if "bare_tesseract_s" in r else "-"
+        same = "" if "identical_to_local" not in r else (" , identical" if r["identical_to_local"] else " , DIFFERENT")
+        print(f"| {r['what']}{same} | {r['pages']} | {r['seconds']} | {r['pages_per_min']} | {r['peak_rss_mib']} | "
+              f"{ratio} | {r.get('noop_rebuild_s', '-')} | {r.get('one_page_changed_rebuild_s', '-')} | {bare} |")
     goals = {}
     if len(rows) > 1 and base:
         goals["rss_ratio_largest"] = round(rows[-1]["peak_rss_mib"] / base, 2)
@@ -204,7 +279,15 @@ def main(argv: list[str] | None = None) -> int:
     noop = [r["noop_rebuild_s"] for r in rows if "noop_rebuild_s" in r]
     if noop:
         goals["noop_ok"] = noop[0] <= GOAL_NOOP_S
-    print(f"goals (RSS <= {GOAL_RSS_RATIO}x the sample's, no-op <= {GOAL_NOOP_S} s): {json.dumps(goals, sort_keys=True)}")
+    ratio_rows = [r["build_vs_bare"] for r in rows if "build_vs_bare" in r]
+    if ratio_rows:
+        goals["build_vs_bare"] = ratio_rows[0]
+        goals["speed_ok"] = ratio_rows[0] <= 1.0
+    same = [r["identical_to_local"] for r in rows if "identical_to_local" in r]
+    if same:
+        goals["ray_identical"] = all(same)
+    print(f"goals (RSS <= {GOAL_RSS_RATIO}x the sample's, no-op <= {GOAL_NOOP_S} s, build <= 1.0x bare tesseract, "
+          f"ray == local): {json.dumps(goals, sort_keys=True)}")
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "goals": goals}, indent=1, sort_keys=True) + "\n")
     return 0
