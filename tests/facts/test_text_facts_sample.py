@@ -132,3 +132,18 @@ def test_negative_temperatures_and_diagram_callouts():
     assert [_key(f) for f in facts] == [("-30", "°C", None)]
     facts = _facts("The charge lamp is fed BATTERY F1 80 A ALTERNATOR from fuse F7 (10 A) with the ignition on.")
     assert [_key(f) for f in facts] == [("10", "A", None)]
+
+
+def test_a_capitalised_note_box_sentence_is_no_diagram_callout():
+    # realpages 6131-00 (tune): the note box of a wiring diagram, printed in capitals
+    facts = _facts("TIMER OPERATES FOR ABOUT 5\nSECONDS AFTER THE TIMER\nENABLE SIGNAL IS APPLIED.", kind="wiring",
+                   file="6131-00.jpg")
+    assert [(f.value, f.unit, f.component) for f in facts] == [("5", "s", "TIMER")]
+    assert facts[0].needs_review  # a one-word subject names no specific part
+
+
+def test_a_capitalised_turn_starts_a_sentence_and_is_no_unit():
+    # a photo label '36 1 000' (special tool) read into the text line in front of "Turn wheel by hand"
+    facts = _facts("Apply Special Tool 36 1 000 on side\nsurface of tire.\n36 1000 Turn wheel by hand and measure max.")
+    assert facts == []
+    assert [(p.value, p.unit) for p in parse_spec_text("Turn the screw 1 1/2 turns")] == [("1.5", "turn")]

@@ -17,6 +17,12 @@ Rules (each edit is a :class:`CleanupChange`):
   back when only the dotted reading fits the wire-size series (:data:`WIRE_SIZES`: 0.75 does, 75
   does not), or, when both readings fit ("35": 35 and 0.35), when the second-opinion engines
   read the dot. A size neither reading fits ("15") is left as read. Each case is an audit line.
+- ``screw_size_digit``: a screw size whose digit was read as a letter ("Ms", "MB") in a line that
+  prints a torque after it ("All Ms 22 Nm") becomes "M8" only when a second reading confirms it
+  (:func:`~manualtune.facts.second_opinion.screw_opinion`: rapidocr and the binarised tesseract
+  read the same size, nothing else is read, and the digit is one the letter may stand for: S -> 5/8,
+  B -> 8, G -> 6, Z -> 2). Otherwise the word stays as read (the row's facts need review) and the
+  edit is recorded with ``evidence=None``. Off with ``FactsConfig.screw_second_reading``.
 
 Unit letters are never edited: "mm" can not become "Nm" here.
 """
@@ -31,7 +37,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from manualtune.facts.config import FactsConfig
-from manualtune.facts.second_opinion import SecondOpinion, number_in, second_opinion
+from manualtune.facts.second_opinion import SecondOpinion, number_in, screw_opinion, second_opinion
 from manualtune.facts.units import lookup_unit
 from manualtune.records import BBox, CleanupChange, Line, PageOCR, Word
 
@@ -39,6 +45,14 @@ from manualtune.records import BBox, CleanupChange, Line, PageOCR, Word
 WIRE_SIZES = frozenset(Decimal(x) for x in ("0.35", "0.5", "0.75", "1", "1.5", "2.5", "4", "6", "10", "16", "25", "35"))
 #: a wire size read without its dot, possibly with a glyph where the dot was ("75", "-75", "‘5")
 _BARE_SIZE = re.compile(r"^(?P<glyph>[-‘’'`,·]?)(?P<num>\d{1,2})$")
+#: a screw size with a letter for its digit, and the digits that letter may stand for
+_GARBLED_SCREW_WORD = re.compile(r"^M(?P<letter>[SsBbGgZz])$")
+_SCREW_LETTER_DIGITS: dict[str, frozenset[str]] = {
+    "S": frozenset("58"), "s": frozenset("58"), "B": frozenset("8"), "b": frozenset("68"),
+    "G": frozenset("6"), "g": frozenset("6"), "Z": frozenset("2"), "z": frozenset("2"),
+}
+#: a torque printed after the screw size on its line: the line is a torque-table row
+_TORQUE_AFTER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*N\s?[·.]?\s?m\b")
 _SPLIT = re.compile(r"^(?P<num>\d+(?:[.,]\d+)?)(?P<unit>[A-Za-zΩ][A-Za-z·./\-²³⁻¹Ω]*)(?P<tail>[.,;:)]?)$")
 _DIGIT = re.compile(r"\d")
 _TRANS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
@@ -115,7 +129,23 @@ class _Opinions:
         self.calls = 0
 
     def get(self, bbox: BBox) -> SecondOpinion | None:
-        if self.failed or self.calls >= self.cfg.second_opinion_max_words:
+        """:func:`second_opinion` of a word; None without an image or past the per-page cap."""
+        if self.calls >= self.cfg.second_opinion_max_words or self.get_image() is None:
+            return None
+        self.calls += 1
+        return second_opinion(self.image, bbox, self.cfg)  # type: ignore[arg-type]
+
+    def get_screw(self, bbox: BBox) -> SecondOpinion | None:
+        """:func:`screw_opinion` of a word (same image, same per-page cap); None without an image."""
+        if not self.cfg.screw_second_reading or self.calls >= self.cfg.second_opinion_max_words:
+            return None
+        if self.get_image() is None:
+            return None
+        self.calls += 1
+        return screw_opinion(self.image, bbox, self.cfg)  # type: ignore[arg-type]
+
+    def get_image(self) -> np.ndarray | None:
+        if self.failed:
             return None
         if self.image is None:
             try:
@@ -124,9 +154,7 @@ class _Opinions:
                 self.image = None
             if self.image is None:
                 self.failed = True
-                return None
-        self.calls += 1
-        return second_opinion(self.image, bbox, self.cfg)
+        return self.image
 
 
 def _is_colour_code(text: str) -> bool:
@@ -163,6 +191,25 @@ def fix_wire_sizes(words: list[Word], page_id: str, opinions: _Opinions) -> tupl
     return out, changes
 
 
+def fix_screw_sizes(words: list[Word], page_id: str, opinions: _Opinions) -> tuple[list[Word], list[CleanupChange]]:
+    """Rule ``screw_size_digit`` on one line's words (see the module docstring)."""
+    out = list(words)
+    changes: list[CleanupChange] = []
+    for i, w in enumerate(out):
+        m = _GARBLED_SCREW_WORD.match(w.text)
+        if not m or not _TORQUE_AFTER.search(" ".join(x.text for x in out[i + 1:])):
+            continue
+        op = opinions.get_screw(w.bbox)
+        size = op.screw_size(_SCREW_LETTER_DIGITS[m.group("letter")]) if op is not None else None
+        changes.append(CleanupChange(
+            page_id=page_id, bbox=w.bbox, before=w.text, after=size or "M?", rule="screw_size_digit",
+            changes_value=True, evidence=op.evidence() if size and op is not None else None,
+        ))
+        if size:
+            out[i] = Word(text=size, bbox=w.bbox, conf=max(w.conf, 90.0))
+    return out, changes
+
+
 def _clean_line(
     line: Line, page_id: str, cfg: FactsConfig, opinions: _Opinions, wiring: bool = False
 ) -> tuple[Line, list[CleanupChange]]:
@@ -171,6 +218,9 @@ def _clean_line(
     if wiring:
         words, wire_changes = fix_wire_sizes(words, page_id, opinions)
         changes += wire_changes
+    if any(_GARBLED_SCREW_WORD.match(w.text) for w in words):
+        words, screw_changes = fix_screw_sizes(words, page_id, opinions)
+        changes += screw_changes
     # 1. join split decimals across words: "0 ,25" / "0. 25"
     merged: list[Word] = []
     for w in words:

@@ -183,7 +183,8 @@ _MANNER_TAIL = re.compile(
 )
 _FINITE_VERB = re.compile(
     r"(?i)\s+(?:runs|draws|opens|closes|delivers|reads|ends|starts|switches|builds(?:\s+up)?|reaches|keeps|"
-    r"rises|falls|drops|holds|takes|needs|gives|shows|uses|turns|stays|remains|must|should|may|can|will|"
+    r"rises|falls|drops|holds|takes|needs|gives|shows|uses|turns|stays|remains|operates|lasts|must|should|may|"
+    r"can|will|"
     r"is|are|was|were|has|have)\b"
 )
 _DETERMINER = re.compile(r"(?i)\b(?:the|a|an)\s+")

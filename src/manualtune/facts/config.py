@@ -40,6 +40,10 @@ class FactsConfig(BaseModel):
     )
     second_opinion_max_words: int = Field(default=60, description="per-page cap on re-OCRed words")
     second_opinion_rapidocr: bool = Field(default=True, description="also ask rapidocr (else tesseract only)")
+    screw_second_reading: bool = Field(
+        default=True, description="re-read screw sizes read with a letter for their digit ('Ms') in torque rows; "
+        "the size is corrected only when two engines read the same digit (else the row's facts need review)",
+    )
     crop_pad: int = Field(default=6, description="pixels of padding around a re-OCRed word crop")
     tessdata: str = "/usr/share/tesseract-ocr/5/tessdata/"
     review_below_conf: float = Field(

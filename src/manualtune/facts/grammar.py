@@ -7,7 +7,8 @@ Rules (``RULES``):
 - ``number_guard``: a number never starts inside a word, a code or a fraction ("M10", "#11", "1/2"),
   nor right after a glyph that may be a misread digit ("$1");
 - ``unit``: every printed unit spelling of :mod:`manualtune.facts.units`, longest first,
-  case-sensitive except the caseless ones ("Nm" vs "nm" never mixed up); a unit followed by
+  case-sensitive except the caseless ones ("Nm" vs "nm" never mixed up; "turn(s)" only in lower or
+  upper case: a capitalised "Turn" starts a sentence, "36 1000 Turn wheel" is no 1000 turns); a unit followed by
   "-digits" is part of a type code ("4HP-22" is a gearbox, not 4 hp), and so is "HP"/"PS" followed by
   digits ("4 HP 22");
 - ``clearance_words``: a length in mm is a clearance when the line says clearance / play / gap;
@@ -30,11 +31,22 @@ _NUM = r"(?:(?:\d+\s)?\d{1,2}/(?:16|2|4|8)(?![\d/])|\d+(?:\.\d+|,\d{1,2}(?!\d))?
 _NUM_GUARD = r"(?<![A-Za-z\d.,#_$§£¢&])(?<!\d/)"
 
 
+#: caseless units that are also sentence-initial verbs: "36 1000 Turn wheel by hand" is no 1000 turns,
+#: so they match in lower or upper case only, never capitalised ("Turn")
+_NO_TITLE_CASE = frozenset({"turn", "turns"})
+
+
+def _caseless_alt(unit: str) -> str:
+    if unit in _NO_TITLE_CASE:
+        return f"(?:{re.escape(unit)}|{re.escape(unit.upper())})"
+    return f"(?i:{re.escape(unit)})"
+
+
 def _unit_pattern() -> str:
     exact = sorted({k for k in PRINTED if k.lower() not in _CASELESS}, key=len, reverse=True)
     caseless = sorted(_CASELESS, key=len, reverse=True)
-    alts = [re.escape(u) for u in exact] + [f"(?i:{re.escape(u)})" for u in caseless]
-    alts.sort(key=lambda a: len(a.replace("\\", "").replace("(?i:", "").rstrip(")")), reverse=True)
+    pairs = [(u, re.escape(u)) for u in exact] + [(u, _caseless_alt(u)) for u in caseless]
+    alts = [alt for _, alt in sorted(pairs, key=lambda p: len(p[0]), reverse=True)]  # longest spelling first
     # '(?!-\d)': '4HP-22'; '(?<!HP|PS) digits': '4 HP 22' / '5 HP 18' are ZF gearbox type codes, not 4 hp
     return "(?:" + "|".join(alts) + r")\.?(?![A-Za-z\d²³])(?!-\d)(?!(?<=HP)\s+\d)(?!(?<=PS)\s+\d)"
 

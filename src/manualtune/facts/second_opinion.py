@@ -3,6 +3,11 @@
 Used by the cleanup for words that hold digits and were read with low confidence, and for
 every value-changing cleanup edit ("l0" -> "10"): the edit is applied only when the second
 opinion agrees. Engines are created once per process and reused.
+
+:func:`screw_opinion` reads a screw size whose digit the OCR read as a letter ("Ms" for "M8"):
+tesseract on the crop enlarged 3x and binarised (Otsu) with a screw-size whitelist ("M" and
+digits, psm 7 and 8), and rapidocr on the plain crop; :meth:`SecondOpinion.screw_size` says which
+size both engines read, if they agree.
 """
 
 from __future__ import annotations
@@ -43,6 +48,17 @@ class SecondOpinion:
     def evidence(self) -> str:
         return ", ".join(f"{k}={v!r}" for k, v in sorted(self.readings.items()))
 
+    def screw_size(self, allowed: frozenset[str]) -> str | None:
+        """'M8' when rapidocr and a tesseract reading both read that screw size, no reading reads
+        another number and the digit is one the garbled letter may stand for (``allowed``); else None."""
+        sizes = {k: screw_size_in(v) for k, v in sorted(self.readings.items())}
+        read = {n for n in sizes.values() if n is not None}
+        rapid = sizes.get("rapidocr")
+        tess = [n for k, n in sizes.items() if k.startswith("tesseract") and n is not None]
+        if rapid is None or rapid not in tess or read != {rapid}:
+            return None
+        return f"M{rapid}" if rapid in allowed else None
+
 
 def number_in(text: str | None) -> str | None:
     """First number in a reading, with a decimal comma read as a point and a leading dot completed."""
@@ -53,6 +69,16 @@ def number_in(text: str | None) -> str | None:
         return None
     t = m.group(0).replace(",", ".")
     return "0" + t if t.startswith(".") else t
+
+
+_SCREW_READ = re.compile(r"^\W*M\s?(\d{1,2})(?!\d)")
+SCREW_WHITELIST = "M0123456789"
+
+
+def screw_size_in(text: str | None) -> str | None:
+    """The size of a screw-size reading ('M8' -> '8', 'm 10' -> '10'); None when it holds none."""
+    m = _SCREW_READ.match((text or "").strip().upper())
+    return m.group(1) if m else None
 
 
 def crop_word(image: np.ndarray, bbox: BBox, pad: int) -> np.ndarray | None:
@@ -75,19 +101,68 @@ def crop_word(image: np.ndarray, bbox: BBox, pad: int) -> np.ndarray | None:
     return np.ascontiguousarray(crop.astype(np.uint8))
 
 
-def _tesseract(psm: int, tessdata: str):
+def _tesseract(psm: int, tessdata: str, whitelist: str = WHITELIST):
     import tesserocr
 
-    key = (tessdata, psm)
+    key = (tessdata, psm, whitelist)
     api = _TESS.get(key)
     if api is None:
         from manualtune.ocr.engines import quiet_leptonica
 
         quiet_leptonica()
         api = tesserocr.PyTessBaseAPI(path=tessdata, lang="eng", psm=psm)
-        api.SetVariable("tessedit_char_whitelist", WHITELIST)
+        api.SetVariable("tessedit_char_whitelist", whitelist)
         _TESS[key] = api
     return api
+
+
+def binarised_crop(image: np.ndarray, bbox: BBox, pad: int, scale: float = 3.0) -> np.ndarray | None:
+    """The padded crop of ``bbox`` enlarged ``scale`` x (cubic), binarised with Otsu, on a white border."""
+    import cv2
+
+    if image is None or image.size == 0:
+        return None
+    h, w = image.shape[:2]
+    x0, y0 = max(0, bbox.x0 - pad), max(0, bbox.y0 - pad)
+    x1, y1 = min(w, bbox.x1 + pad), min(h, bbox.y1 + pad)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    crop = image[y0:y1, x0:x1]
+    if crop.ndim == 3:
+        crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    up = cv2.resize(crop.astype(np.uint8), None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    _, bw = cv2.threshold(up, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return np.ascontiguousarray(cv2.copyMakeBorder(bw, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
+
+
+def screw_opinion(image: np.ndarray, bbox: BBox, cfg: FactsConfig | None = None) -> SecondOpinion:
+    """Re-read a garbled screw size ('Ms'): tesseract on the enlarged binarised crop with the
+    screw-size whitelist (psm 7 and 8) and rapidocr on the plain crop; engines that fail are left out."""
+    from PIL import Image
+
+    cfg = cfg or FactsConfig()
+    out = SecondOpinion()
+    binary = binarised_crop(image, bbox, cfg.crop_pad)
+    plain = crop_word(image, bbox, cfg.crop_pad)
+    if binary is None or plain is None:
+        return out
+    with _LOCK:
+        for psm in (7, 8):
+            try:
+                api = _tesseract(psm, cfg.tessdata, SCREW_WHITELIST)
+                api.SetImage(Image.fromarray(binary))
+                out.readings[f"tesseract-bin-psm{psm}"] = (api.GetUTF8Text() or "").strip()
+            except Exception:  # noqa: BLE001 - a missing engine is no evidence, not an error
+                continue
+        if cfg.second_opinion_rapidocr:
+            try:
+                from manualtune.ocr.engines import rapid_recognize
+
+                read = rapid_recognize(plain)
+                out.readings["rapidocr"] = read[0] if read else ""
+            except Exception:  # noqa: BLE001
+                pass
+    return out
 
 
 def second_opinion(image: np.ndarray, bbox: BBox, cfg: FactsConfig | None = None) -> SecondOpinion:

@@ -7,7 +7,8 @@ Rules (``RULES``):
 - ``qualifier_word``: a value after "at" / "@" is the condition of another value of its sentence;
 - ``tool_before``: a number after a tool name or "No." ("angle gauge 11 2 110") is no value;
 - ``bare_number_before``: "1.2 | 30 s": a value right after a bare number is OCR debris;
-- ``caps_label_before`` / ``caps_label_after``: "BATTERY F1 80 A ALTERNATOR" is a diagram callout;
+- ``caps_label_before`` / ``caps_label_after``: "BATTERY F1 80 A ALTERNATOR" is a diagram callout, but
+  a capitalised sentence word before the value is no label ("TIMER OPERATES FOR ABOUT 5 SECONDS AFTER");
 - ``negative_before``: a minus sign before a value is kept only for temperatures;
 - ``instruction_start``: "Measure the voltage at 2000 rpm" is a test setting, not a spec;
 - the component is the phrase before the value, else the list it continues, the object of an
@@ -84,7 +85,10 @@ _TOOL_BEFORE = re.compile(
     r"(?i)\b(?:gauge|tool|pin|puller|wrench|drift|mandrel|adapter|holder|fixture|part\s+no\.?|no\.)\s*$"
 )
 _BARE_NUMBER_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*[|!\]]\s*$")
-_CAPS_LABEL_BEFORE = re.compile(r"\b[A-Z]{3,}(?:\s+[A-Z]{1,3}\d{1,3})?\s+$")
+#: capitalised words of a sentence, never a diagram label: "TIMER OPERATES FOR ABOUT 5 SECONDS AFTER ..."
+_CAPS_SENTENCE_WORD = (r"(?:ABOUT|APPROX|APPROXIMATELY|FOR|MAX|MAXIMUM|MIN|MINIMUM|WITHIN|OVER|UNDER|BELOW|ABOVE|"
+                       r"LEAST|THAN|AFTER|BEFORE|EVERY|ONLY|UNTIL|FROM|WITH|TAKES|LASTS)")
+_CAPS_LABEL_BEFORE = re.compile(rf"\b(?!{_CAPS_SENTENCE_WORD}\b)[A-Z]{{3,}}(?:\s+[A-Z]{{1,3}}\d{{1,3}})?\s+$")
 _CAPS_LABEL_AFTER = re.compile(r"^\s+[A-Z]{3,}\b")
 _NEGATIVE_BEFORE = re.compile(r"(?:^|(?<=[\s(]))[-−–]$")
 _INSTRUCTION_START = re.compile(r"(?i)^\W*(?:measure|check|test|run|start|read|connect|set|hold|keep|let)\b")
