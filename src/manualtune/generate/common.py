@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from manualtune.cache import short_id, stable_json
 from manualtune.generate.config import GenerateConfig
+from manualtune.generate.debris import Speller
 from manualtune.generate.templates import (
     GERUNDS,
 )
@@ -185,12 +186,14 @@ class _Pages:
         return format_citation([self.cite_one(p, b) for p, b in items], self.cfg)
 
 
-def clean_topic(title: str) -> str:
+def clean_topic(title: str, speller: Speller | None = None) -> str:
     """Printed heading -> question topic: operation codes/page labels dropped, capitals lowered.
 
-    '11 24 521 REPLACING CONNECTING RODS – Pistons Removed –' -> 'replacing connecting rods (pistons removed)'
+    '11 24 521 REPLACING CONNECTING RODS – Pistons Removed –' -> 'replacing connecting rods (pistons removed)'.
+    With a ``speller`` (the build's vocabulary), scan debris is repaired and a short capitalised
+    word the build prints in lower case ('OIL', 'BOX') is lowered too; 'ABS' stays.
     """
-    t = one_line(title)
+    t = one_line(speller.fix(title) if speller is not None else title)
     t = re.sub(r"^[^\w(]+", "", t)  # a leading '/' or bullet left by a split heading
     t = re.sub(r"^(?:[\d]+(?:\s*[-–./]\s*\d+)*\s+)+", "", t)  # leading codes / labels
     t = re.sub(r"(?<!\S)\d{3}(?!\S)\s*", "", t)  # a bare 3-digit operation number ('51 16 480') left in the text
@@ -204,7 +207,8 @@ def clean_topic(title: str) -> str:
         core = re.sub(r"[^\w]", "", w)
         if any(ch.isdigit() for ch in core):
             pass  # identifiers (S14, M10) keep their case
-        elif core.isupper() and (len(core) > 3 or core.lower() in _STOP_TOPIC):
+        elif core.isupper() and (len(core) > 3 or core.lower() in _STOP_TOPIC
+                                 or (speller is not None and len(core) > 1 and speller.plain_word(core))):
             w = w.lower()
         elif len(core) > 1 and core[0].isupper() and core[1:].islower():
             w = w.lower()

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from manualtune.generate.common import TASK_ORDER, GenerationStats, Paraphraser, _Pages
 from manualtune.generate.config import GenerateConfig
+from manualtune.generate.debris import Speller
 from manualtune.generate.explanation import block_examples
 from manualtune.generate.procedure import procedure_examples
 from manualtune.generate.refusal import refusal_count, refusal_examples
@@ -42,10 +43,11 @@ def generate_examples(
     stats = stats if stats is not None else GenerationStats()
     facts, procedures, blocks = list(facts or []), list(procedures or []), list(blocks or [])
     pages = _Pages(blocks, cfg)
+    speller = Speller(b.text for b in sorted(blocks, key=lambda b: b.block_id))
     examples: list[Example] = []
     tasks = (
         ("spec", lambda: spec_examples(facts, pages, cfg, list(conflicts or []), paraphraser, stats)),
-        ("procedure", lambda: procedure_examples(procedures, pages, cfg, stats)),
+        ("procedure", lambda: procedure_examples(procedures, pages, cfg, stats, speller)),
         ("explanation", lambda: block_examples(blocks, pages, cfg, stats)),
         ("wiring", lambda: wiring_examples(blocks, pages, cfg, stats)),
         ("troubleshooting", lambda: troubleshooting_examples(blocks, pages, cfg, stats)),

@@ -17,6 +17,7 @@ from manualtune.generate.common import (
     clean_topic,
 )
 from manualtune.generate.config import GenerateConfig
+from manualtune.generate.debris import Speller
 from manualtune.generate.templates import (
     PROCEDURE_TEMPLATES,
 )
@@ -28,37 +29,62 @@ from manualtune.generate.text import (
 from manualtune.records import Example, Procedure
 from manualtune.stage_errors import stage_guard
 
+#: a footnote printed under the steps ('* See Specifications', '** Source of Supply: HWB')
+_FOOTNOTE_RE = re.compile(r"^\*+\s*\S")
+#: a contents page read as a procedure: dot leaders, or three operation numbers in one step
+_INDEX_RE = re.compile(r"\.{5,}|(?:(?:^|\s)\d{3}\s+[A-Z][^—]*—.*){3}")
 
-def procedure_answer(proc: Procedure, pages: _Pages) -> str | None:
-    """Warnings first ('WARNING: …'), notes, then numbered steps 1..n (each step kept whole), citation."""
+
+def _fix(text: str, speller: Speller | None) -> str:
+    line = prose_line(text)
+    return speller.fix(line) if speller is not None else line
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    return normalize_question(needle) in normalize_question(haystack)
+
+
+def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = None) -> str | None:
+    """Warnings first ('WARNING: …'), notes, then numbered steps 1..n (each step kept whole), the
+    footnotes printed under them ('* See Specifications', once each), citation. A warning or note
+    that a step already prints stays in that step only."""
     steps = [s for s in proc.steps if one_line(s.text)]
+    footnotes: list[str] = []
+    for s in steps:
+        if _FOOTNOTE_RE.match(one_line(s.text)):
+            for part in re.split(r"\s+(?=\*+\s*[A-Z])", _fix(s.text, speller)):
+                if part not in footnotes:
+                    footnotes.append(part)
+    steps = [s for s in steps if not _FOOTNOTE_RE.match(one_line(s.text))]
     if not steps:
         return None
+    step_texts = " ".join(s.text for s in steps)
     warnings: list[str] = []
-    for w in list(proc.warnings) + [w for s in steps for w in s.warnings]:
-        w = prose_line(_strip_prefix(w, "warning"))
-        if w and w not in warnings:
+    for w in list(proc.warnings) + [w for s in steps for w in s.warnings if not _contains(s.text, w)]:
+        w = _fix(_strip_prefix(w, "warning"), speller)
+        if w and w not in warnings and not (w in proc.warnings and _contains(step_texts, w)):
             warnings.append(w)
     notes = []
     for n in proc.notes:
-        n = prose_line(_strip_prefix(n, "note"))
+        n = _fix(_strip_prefix(n, "note"), speller)
         if n and n not in notes:
             notes.append(n)
     lines = [f"WARNING: {w}" for w in warnings] + [f"NOTE: {n}" for n in notes]
     for i, s in enumerate(steps, start=1):
-        text = prose_line(s.text)
+        text = _fix(s.text, speller)
         if s.number is not None:  # the printed number ("3.", "Step 3") is replaced by ours, not repeated
             text = re.sub(rf"^(?:step\s*)?{re.escape(s.number)}\s*[.):]?\s+", "", text, flags=re.IGNORECASE)
-        extra = [prose_line(_strip_prefix(n, "note")) for n in s.notes if one_line(n)]
+        extra = [_fix(_strip_prefix(n, "note"), speller) for n in s.notes if one_line(n) and not _contains(s.text, n)]
         if extra:
-            text += " Note: " + " ".join(extra)
+            text += " Note: " + " ".join(dict.fromkeys(extra))
         lines.append(f"{i}. {text}")
+    lines += footnotes
     cite = pages.cite([(proc.source, None)] + [(s.source, s.block_id) for s in steps])
     return "\n".join(lines) + ("\n" + cite if cite else "")
 
 
 def procedure_examples(procedures: Sequence[Procedure], pages: _Pages, cfg: GenerateConfig,
-                       stats: GenerationStats | None = None) -> list[Example]:
+                       stats: GenerationStats | None = None, speller: Speller | None = None) -> list[Example]:
     """PROCEDURE examples, ``group_id`` = procedure_id; duplicate topics get their repair code added."""
     stats = stats or GenerationStats()
     out: list[Example] = []
@@ -66,8 +92,11 @@ def procedure_examples(procedures: Sequence[Procedure], pages: _Pages, cfg: Gene
     for proc in sorted(procedures, key=lambda p: (p.source.file, p.source.page, p.procedure_id)):
         stats.add("PROCEDURE", "candidates")
         with stage_guard("generate.procedure", proc.procedure_id):
-            answer = procedure_answer(proc, pages)
-            topic = clean_topic(proc.title)
+            if _INDEX_RE.search(" ".join([proc.title, *(s.text for s in proc.steps)])):
+                stats.skip("PROCEDURE", "index_lines")
+                continue
+            answer = procedure_answer(proc, pages, speller)
+            topic = clean_topic(proc.title, speller)
             if not answer or not re.search(r"[A-Za-z]", topic):
                 stats.skip("PROCEDURE", "no_steps" if not answer else "no_topic")
                 continue

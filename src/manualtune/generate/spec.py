@@ -25,6 +25,7 @@ from manualtune.generate.common import (
     usable_component,
 )
 from manualtune.generate.config import GenerateConfig
+from manualtune.generate.subjects import fuse_subject, subject_with_parent, table_parent, value_qualifier
 from manualtune.generate.templates import (
     GENERIC_TEMPLATES,
     QUANTITY_LABEL,
@@ -41,7 +42,7 @@ from manualtune.generate.text import (
     number_keys,
     one_line,
 )
-from manualtune.records import Conflict, Example, Provenance, SpecFact
+from manualtune.records import Block, Conflict, Example, Provenance, SpecFact
 from manualtune.stage_errors import stage_guard
 
 _STAGE_RE = re.compile(r"\b(?:stage|step)\s*(\d{1,2})\b", re.IGNORECASE)
@@ -133,8 +134,26 @@ def _base_condition(condition: str | None) -> str:
     return _key(re.sub(r"[()]", " ", c))
 
 
-def _spec_items(facts: Sequence[SpecFact], cfg: GenerateConfig) -> list[_SpecItem]:
+def _display_component(f: SpecFact, blocks: dict[str, Block]) -> str:
+    """The component as a question names it: a table sub-row with its item ('end ring for fuel tank
+    (plastic sealing ring, 26.5 mm high)'), a wiring diagram's fuse label as 'fuse 21'."""
+    block = blocks.get(f.block_id or "")
+    if block is not None and block.kind == "wiring" and f.quantity == "current":
+        return fuse_subject(f.component) or f.component
+    return subject_with_parent(f.component, table_parent(f, block))
+
+
+def _single_value(f: SpecFact, cfg: GenerateConfig, derived: Sequence[SpecFact]) -> str:
+    """One fact's value as answered, with a printed 'max.' / 'min.' / 'approx.' kept in front."""
+    text = render_fact_value(f, cfg, derived)
+    q = value_qualifier(f)
+    return f"{q} {text}" if q else text
+
+
+def _spec_items(facts: Sequence[SpecFact], cfg: GenerateConfig,
+                blocks: dict[str, Block] | None = None) -> list[_SpecItem]:
     """Usable facts -> answer items (derived conversions attached, per-fact stage rows merged)."""
+    blocks = blocks or {}
     usable = sorted(
         (f for f in facts if not f.needs_review and re.search(r"\d", f.value or "") and usable_component(f.component)),
         key=_fact_sort_key,
@@ -176,7 +195,7 @@ def _spec_items(facts: Sequence[SpecFact], cfg: GenerateConfig) -> list[_SpecIte
         items.append(_SpecItem(
             facts=group,
             derived=[d for f in group for d in derived_of.get(f.fact_id, [])],
-            component=first.component,
+            component=_display_component(first, blocks),
             quantity="torque",
             variant=first.variant,
             condition=one_line(base).strip(" ;,") or None,
@@ -185,22 +204,22 @@ def _spec_items(facts: Sequence[SpecFact], cfg: GenerateConfig) -> list[_SpecIte
             block_id=first.block_id,
             section=first.section,
         ))
-    items.extend(_staged_items(singles, derived_of, cfg))
+    items.extend(_staged_items(singles, derived_of, cfg, blocks))
     for f in sorted(singles, key=_fact_sort_key):
         if f.stages:
             continue
         d = derived_of.get(f.fact_id, [])
         quantity = "angle" if f.quantity == "torque" and f.unit.strip() == "°" and not f.stages else f.quantity
         items.append(_SpecItem(
-            facts=[f], derived=list(d), component=f.component, quantity=quantity, variant=f.variant,
-            condition=f.condition, value_text=render_fact_value(f, cfg, d), source=f.source,
+            facts=[f], derived=list(d), component=_display_component(f, blocks), quantity=quantity,
+            variant=f.variant, condition=f.condition, value_text=_single_value(f, cfg, d), source=f.source,
             block_id=f.block_id, section=f.section,
         ))
     return items
 
 
 def _staged_items(facts: Sequence[SpecFact], derived_of: dict[str, list[SpecFact]],
-                  cfg: GenerateConfig) -> list[_SpecItem]:
+                  cfg: GenerateConfig, blocks: dict[str, Block]) -> list[_SpecItem]:
     """Facts that carry one staged spec ('Stage 1 20 Nm. Stage 2 torque angle 70°': one fact per
     stage, each with all ``stages``) -> one item per page + component + variant + stage list,
     asked as a tightening torque (an angle only when no stage is a torque) and answered
@@ -220,7 +239,8 @@ def _staged_items(facts: Sequence[SpecFact], derived_of: dict[str, list[SpecFact
         conds = [c for c in (_staged_condition(f.condition) for f in group) if c]
         out.append(_SpecItem(
             facts=group, derived=[d for f in group for d in derived_of.get(f.fact_id, [])],
-            component=first.component, quantity="torque" if torque else "angle", variant=first.variant,
+            component=_display_component(first, blocks), quantity="torque" if torque else "angle",
+            variant=first.variant,
             condition=conds[0] if conds else None, value_text=render_fact_value(shown, cfg),
             source=first.source, block_id=first.block_id, section=first.section,
         ))
@@ -321,7 +341,7 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
                   stats: GenerationStats | None = None) -> list[Example]:
     """SPEC examples: one answer per question key, every phrasing in the component+variant group."""
     stats = stats or GenerationStats()
-    items = _spec_items(facts, cfg)
+    items = _spec_items(facts, cfg, pages.by_block)
     # union question keys of facts linked by a Conflict record
     parent: dict[tuple, tuple] = {}
 

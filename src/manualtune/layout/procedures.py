@@ -81,8 +81,35 @@ def _fact_ids(block: Block, text: str, facts_by_page: dict[str, list[SpecFact]])
     return sorted(set(out))
 
 
+#: a figure caption or label line printed under a step ('Three Hole Flange Version', 'BMW 325 IX'):
+#: two to seven words, each capitalised or an identifier, no sentence punctuation
+_CAPTION_LINE = re.compile(r"^(?:(?:[A-Z][\w'’/-]*|\d[\w.]*|[&/+-])\s+){1,6}(?:[A-Z][\w'’/-]*|\d[\w.]*)$")
+
+
+def is_caption_line(line: str) -> bool:
+    """True for a label line under a step or figure ('Floor Assembly Plug Installation')."""
+    t = " ".join(line.split())
+    return bool(_CAPTION_LINE.match(t)) and not re.search(r"[.:;!?]$", t)
+
+
+def _drop_caption_lines(text: str) -> str:
+    """A step block without its trailing caption lines (figure labels filed under the step text)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    while len(lines) > 1 and is_caption_line(lines[-1]):
+        lines.pop()
+    return "\n".join(lines)
+
+
+def is_untitled_heading(block: Block) -> bool:
+    """An upper-case line filed as a step ('BREAKING-IN PROCEDURES AFTER REPLACING FINAL DRIVE'):
+    a heading of another section, without a repair code. It ends the procedure before it."""
+    t = _flat(block.text)
+    letters = re.sub(r"[^A-Za-z]", "", t)
+    return len(t.split()) >= 3 and len(letters) >= 12 and letters.isupper() and not t.endswith(".")
+
+
 def _step(block: Block, facts_by_page: dict[str, list[SpecFact]], cfg: LayoutConfig) -> ProcedureStep:
-    text = _flat(block.text)
+    text = _flat(_drop_caption_lines(block.text))
     m = STEP_NUMBER.match(text)
     warnings, notes = _labelled_parts(block.text, cfg)
     return ProcedureStep(
@@ -103,9 +130,11 @@ def extract_procedures(
     """Procedures in block order (pages in the given order, blocks in reading order).
 
     A procedure starts at a heading with a repair code and collects the following
-    ``procedure_step`` blocks (also across the column break) until the next heading; a note /
-    caution / warning block between steps attaches to the step before it (to the procedure when
-    no step came yet). Step text is kept whole.
+    ``procedure_step`` blocks (also across the column break) until the next heading, the end of the
+    page, or an upper-case line of another section (:func:`is_untitled_heading`); a note / caution /
+    warning block between steps attaches to the step before it (to the procedure when no step came
+    yet). Step text is kept whole, less the caption lines printed under it (:func:`is_caption_line`);
+    a block that is only a caption is no step.
     """
     cfg = cfg or LayoutConfig()
     facts_by_page: dict[str, list[SpecFact]] = {}
@@ -143,11 +172,14 @@ def extract_procedures(
             continue
         if current is None:
             continue
-        if block.kind in _ENDS or _looks_like_index(block):
+        if (block.kind in _ENDS or _looks_like_index(block) or block.page_id != current.source.page_id
+                or (block.kind == "procedure_step" and is_untitled_heading(block))):
             close()
             continue
         kind = _box_kind(block, cfg) or block.kind
         if kind == "procedure_step":
+            if all(is_caption_line(ln) for ln in block.text.splitlines() if ln.strip()):
+                continue  # a figure label filed as a step ('Two Hole Flange Version')
             current.steps.append(_step(block, facts_by_page, cfg))
         elif kind in ("note", "warning", "caution"):
             text = _flat(block.text)

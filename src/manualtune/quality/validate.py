@@ -2,8 +2,9 @@
 
 Per example (first failing check wins, the example is excluded with that reason):
 ``schema`` · ``missing_source`` · ``empty_answer`` · ``truncated_answer`` · ``missing_citation`` ·
-``question_missing_variant`` · ``ungrounded_number`` · ``quantity_mismatch`` · ``unit_format`` ·
-``numbering``.
+``question_missing_variant`` · ``prose_subject`` · ``wiring_subject`` · ``wire_endpoints`` ·
+``unit_column`` (a SPEC question that cannot name its value's thing: :mod:`checks_subject`) ·
+``ungrounded_number`` · ``quantity_mismatch`` · ``unit_format`` · ``numbering``.
 Across examples (on the survivors): ``duplicate_id`` · ``duplicate`` (same question and answer) ·
 ``conflicting_answer`` (same normalised question, different answers, not a stated conflict) ·
 ``near_duplicate`` (near-identical answer in a different group; the later one goes).
@@ -41,6 +42,7 @@ from manualtune.quality.checks_answer import _numbering_problem, answer_body, tr
 from manualtune.quality.checks_duplicates import NearDuplicatePair, _near_duplicates
 from manualtune.quality.checks_grounding import _Index, _is_exact_conversion, grounding_numbers
 from manualtune.quality.checks_quantity import QUESTION_QUANTITIES, quantity_mismatch, question_quantities
+from manualtune.quality.checks_subject import subject_problem
 from manualtune.records import (
     Block,
     Conflict,
@@ -67,8 +69,8 @@ __all__ = [
 
 REASONS: tuple[str, ...] = (
     "schema", "missing_source", "empty_answer", "truncated_answer", "missing_citation",
-    "question_missing_variant", "ungrounded_number", "quantity_mismatch", "unit_format", "numbering",
-    "duplicate_id", "duplicate", "conflicting_answer", "near_duplicate",
+    "question_missing_variant", "prose_subject", "wiring_subject", "wire_endpoints", "unit_column",
+    "ungrounded_number", "quantity_mismatch", "unit_format", "numbering", "duplicate_id", "duplicate", "conflicting_answer", "near_duplicate",
 )
 
 
@@ -108,6 +110,9 @@ def _check_one(ex: Example, body: str, index: _Index, cfg: GenerateConfig | None
         r"(?<!\w)" + re.escape(ex.variant) + r"(?!\w)", ex.question, re.IGNORECASE
     ):
         return "question_missing_variant", ex.variant
+    subject = subject_problem(ex, index)
+    if subject:
+        return subject
     numbers = extract_numbers(body)
     if ex.refusal:
         if numbers:

@@ -1,0 +1,151 @@
+"""Question subjects and value qualifiers read back from a fact's printed source.
+
+* :func:`table_parent` — a torque table's sub-row names only a part of the item above it
+  ('2AZ End ring for fuel tank' / 'Plastic sealing ring, 26.5 mm high … 40 Nm'): the subject is
+  'end ring for fuel tank (plastic sealing ring, 26.5 mm high)'. A row is a sub-row when it has no
+  item number and either starts in lower case ('screws in firewall' under '6AZ Holder to firewall')
+  or follows an item row that prints no value, with no item number missing after that item (a
+  missing '2AZ' means the row *is* item 2, read without its number).
+* :func:`fuse_subject` — a wiring diagram's fuse label read with its neighbours ('SWITCH FUSE 21
+  DISTRIBUTION PAGE 1240-0') is asked as 'fuse 21' when it names exactly one fuse.
+* :func:`value_qualifier` — 'max.', 'min.', 'approx.', 'at least' printed right before the value
+  ('Testing time max. 10 sec.') stays in the answer ('max. 10 s').
+"""
+
+from __future__ import annotations
+
+import re
+
+from manualtune.generate.text import one_line
+from manualtune.records import Block, SpecFact, TableRow
+
+#: a torque table's item number in front of the name ('5AZ', OCR 'SAZ', '7AZ' read 'TAZ', '3AZ___')
+ITEM_NUMBER_RE = re.compile(r"^\(?(?P<n>\d{1,2}|[SsTtIlO|])\s?A\s?Z\)?[\s_]*")
+_ITEM_DIGIT = {"S": "5", "s": "5", "T": "7", "t": "7", "I": "1", "l": "1", "|": "1", "O": "0"}
+
+
+def item_number(label: str) -> int | None:
+    """'5AZ Wiper shaft nut' -> 5, 'SAZ …' -> 5 (OCR), a label without an item number -> None."""
+    m = ITEM_NUMBER_RE.match(one_line(label))
+    if not m:
+        return None
+    n = m.group("n")
+    return int(_ITEM_DIGIT.get(n, n)) if (n.isdigit() or n in _ITEM_DIGIT) else None
+
+
+def _label(row: TableRow) -> str:
+    return one_line(row.cells[0].text) if row.cells else ""
+
+
+def _has_value(row: TableRow) -> bool:
+    return any(re.search(r"\d", c.text) for c in row.cells[1:])
+
+
+def _name(label: str) -> str:
+    """An item label as a name: no item number, no footnote text after '*', no bracketed remark."""
+    t = ITEM_NUMBER_RE.sub("", one_line(label))
+    t = re.sub(r"\s*\*.*$", "", t)
+    t = re.sub(r"\s*\([^)]*\)?\s*$", "", t)
+    return t.strip(" .,;:-–_")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _row_index(fact: SpecFact, block: Block) -> int | None:
+    """The row the fact was read from: its printed line, else the one row carrying its name."""
+    text = _norm(fact.text)
+    for i, row in enumerate(block.rows):
+        if _norm(" ".join(c.text for c in row.cells)) == text:
+            return i
+    comp = _norm(_name(fact.component))
+    hits = [i for i, row in enumerate(block.rows) if comp and _norm(_name(_label(row))) == comp]
+    return hits[0] if len(hits) == 1 else None
+
+
+def table_parent(fact: SpecFact, block: Block | None) -> str | None:
+    """The name of the item a sub-row belongs to (see the module docstring), else None."""
+    if block is None or not block.rows:
+        return None
+    i = _row_index(fact, block)
+    if i is None:
+        return None
+    label = _label(block.rows[i])
+    if not label or item_number(label) is not None:
+        return None
+    j = next((k for k in range(i - 1, -1, -1) if item_number(_label(block.rows[k])) is not None), None)
+    if j is None:
+        return None
+    parent_label = _label(block.rows[j])
+    parent = _name(parent_label)
+    if not parent or _norm(parent) in _norm(fact.component) or _norm(label).split()[:1] == _norm(parent).split()[:1]:
+        return None  # already named, or a sibling phrasing ('Clamping bolt in drag arm' after '… rocker arm')
+    if label[:1].islower():
+        return parent
+    if _has_value(block.rows[j]):
+        return None
+    n = item_number(parent_label)
+    later = [item_number(_label(r)) for r in block.rows[j + 1:]]
+    nxt = next((k for k in later if k is not None), None)
+    if nxt is not None and n is not None and nxt != n + 1:
+        return None  # an item number is missing: this row may be that item
+    return parent
+
+
+def subject_with_parent(component: str, parent: str | None) -> str:
+    """'Plastic sealing ring, 26.5 mm high' + 'End ring for fuel tank' ->
+    'End ring for fuel tank (plastic sealing ring, 26.5 mm high)'."""
+    if not parent:
+        return component
+    sub = ITEM_NUMBER_RE.sub("", one_line(component)).strip(" .,;:")
+    if sub[:1].isupper() and sub[1:2].islower():
+        sub = sub[0].lower() + sub[1:]
+    return f"{parent} ({sub})"
+
+
+_FUSE_RE = re.compile(r"(?i)\bfuse\s+(\d{1,2})\b")
+
+
+def fuse_subject(component: str) -> str | None:
+    """'SWITCH FUSE 21 DISTRIBUTION PAGE 1240-0 OFF 1' -> 'fuse 21'; no or two fuse numbers -> None."""
+    found = {int(m.group(1)) for m in _FUSE_RE.finditer(component or "")}
+    return f"fuse {found.pop()}" if len(found) == 1 else None
+
+
+#: qualifiers printed right before a value, and how the answer writes them. Each row has a test.
+QUALIFIERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("max", re.compile(r"(?i)(?:\bmax(?:imum)?\.?|\bnot\s+(?:to\s+)?exceed|\bnot\s+more\s+than|\bup\s+to)\s*$"), "max."),
+    ("min", re.compile(r"(?i)(?:\bmin(?:imum)?\.?|\bat\s+least|\bnot\s+less\s+than)\s*$"), "min."),
+    ("approx", re.compile(r"(?i)(?:\bapprox(?:imately)?\.?|\babout|\bca\.)\s*$"), "approx."),
+)
+
+
+def value_qualifier(fact: SpecFact) -> str | None:
+    """'max.' / 'min.' / 'approx.' when the printed text says so right before the fact's only
+    printed occurrence of its value; None when there is none or the value is printed twice."""
+    text = one_line(fact.text)
+    value = one_line(fact.value_printed)
+    if not value or not re.search(r"\d", value):
+        return None
+    hits = [m for m in re.finditer(rf"(?<![\d.,]){re.escape(value)}(?![\d])", text)]
+    if len(hits) != 1:
+        return None
+    before = text[max(0, hits[0].start() - 24): hits[0].start()]
+    before = re.sub(r"[=:]\s*$", "", before.rstrip())
+    named = _named_before(text[: hits[0].start()], fact.component)
+    for _rule, pattern, written in QUALIFIERS:
+        if pattern.search(before) or (named is not None and pattern.search(named)):
+            return written
+    return None
+
+
+def _named_before(prefix: str, component: str) -> str | None:
+    """The text before the component's name when the name is the last thing printed before the value
+    ('Maximum “spring pressure” = ' -> 'Maximum'), else None."""
+    words = re.findall(r"[A-Za-z0-9]+", component or "")
+    if not words:
+        return None
+    pat = r"\W*".join(re.escape(w) for w in words) + r"[\W]*$"
+    m = re.search(pat, prefix, re.IGNORECASE)
+    return prefix[max(0, m.start() - 16): m.start()].rstrip(" “\"'‘") if m else None
