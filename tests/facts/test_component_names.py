@@ -64,3 +64,15 @@ def test_section_heading_alone_is_no_component() -> None:
 def test_section_code_is_dropped_from_a_running_text_component() -> None:
     got = _facts("Tighten the 11 22 flywheel bolts to 105 Nm.")
     assert [(f.component, f.needs_review) for f in got] == [("flywheel bolts", False)]
+
+
+@pytest.mark.parametrize(("text", "component"), [
+    # realpages 33-00_1 (tune), as read: an equation names its first term; a note label ends a sentence
+    ("Total operation time = warming up time + fest time = 40 seconds on brake test stand must not be exceeded.",
+     "Total operation time"),
+    ("important!\nTotal operation time = max. 40 seconds.", "Total operation time"),
+    ("Important! Tighten drain plug to 25 Nm.", "drain plug"),
+])
+def test_equations_and_exclamations_in_running_text(text: str, component: str) -> None:
+    got = _facts(text)
+    assert [(f.component, f.needs_review) for f in got] == [(component, False)]

@@ -94,12 +94,14 @@ def split_label(label: str, variants: list[str]) -> tuple[str, str | None]:
 def component_before(text: str, start: int, floor: int = 0) -> str:
     """Best-effort noun phrase printed before a value ('Tighten conrod bolts to 45 Nm' -> 'conrod bolts')."""
     left = re.sub(r"(?i)\b(?:step|stage)\s*\d\s*[:.)]?\s*$", "", text[floor:start]).rstrip(" (")
-    # the current clause: after the last sentence end / semicolon / bracket
-    cut = max(left.rfind(". "), left.rfind("; "), left.rfind("("), left.rfind(")"))
+    # the current clause: after the last sentence end ('.', '!', '?') / semicolon / bracket
+    cut = max(left.rfind(". "), left.rfind("! "), left.rfind("? "), left.rfind("; "), left.rfind("("), left.rfind(")"))
     clause = left[cut + 1:] if cut >= 0 else left
     head = ""
     if ":" in clause:
         head, clause = clause.rsplit(":", 1)
+    if re.search(r"\w\s*=\s*\w", clause):  # 'Total operation time = warming up time + test time = 40 s':
+        clause = clause.split("=", 1)[0]  # the first term is the one named
     phrase = _clean_phrase(clause)
     if not phrase:
         phrase = _clean_phrase(head)
