@@ -15,6 +15,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from manualtune.cache import write_json, write_jsonl
+from manualtune.ocr.stage import page_json_path
 from manualtune.records import (
     BBox,
     CleanupChange,
@@ -116,8 +117,8 @@ def make_fake_build(root: Path, n_examples: int = 30) -> FakeBuild:
         _ocr(pid["pdf2"], "manual.pdf", 2, 1240, 1600, [100.0, 100.0], "pdf-text-layer", dpi=200,
              text_layer=True),
     ]
-    for i, p in enumerate(ocr_pages):
-        write_json(build / "ocr" / f"{i:04d}.json", p)
+    for p in ocr_pages:
+        write_json(page_json_path(build, p.page_id), p)  # the build's own file names
 
     prov = {
         "p1": Provenance(file="pages/p1.png", page=1, bbox=BBox(x0=box1[0], y0=box1[1], x1=box1[2], y1=box1[3]),

@@ -55,11 +55,14 @@ def cite(p: Provenance) -> str:
     return s
 
 
-def ocr_figures(pages: list[PageOCR], refs: list[PageRef], sources: list[SourceFile]) -> dict[str, Any]:
+def ocr_figures(pages: Iterable[PageOCR], refs: list[PageRef], sources: list[SourceFile]) -> dict[str, Any]:
     """Pages, words, mean OCR confidence and the 10-bucket word-confidence histogram.
 
     Confidence figures use OCR'd pages only (text-layer pages are counted apart); words count all.
+    ``pages`` is read once, one page at a time.
     """
+    n_pages = 0
+    engines: list[str] = []
     hist = [0] * 10
     confs: list[float] = []
     page_means: list[float] = []
@@ -67,6 +70,8 @@ def ocr_figures(pages: list[PageOCR], refs: list[PageRef], sources: list[SourceF
     text_layer = 0
     low_pages: list[dict[str, Any]] = []
     for page in pages:
+        n_pages += 1
+        engines.append(page.engine)
         words = [w for line in page.lines for w in line.words]
         words_total += len(words)
         if is_text_layer(page):
@@ -89,7 +94,7 @@ def ocr_figures(pages: list[PageOCR], refs: list[PageRef], sources: list[SourceF
         "sources_by_kind": sorted_counts(s.kind for s in sources),
         "pages": len(refs),
         "pages_by_kind": sorted_counts(r.kind for r in refs),
-        "pages_ocr": len(pages),
+        "pages_ocr": n_pages,
         "pages_text_layer": text_layer,
         "words": words_total,
         "words_with_confidence": len(confs),
@@ -97,7 +102,7 @@ def ocr_figures(pages: list[PageOCR], refs: list[PageRef], sources: list[SourceF
         "mean_page_confidence": round(sum(page_means) / len(page_means), 2) if page_means else None,
         "confidence_histogram": [{"bucket": b, "count": n} for b, n in zip(HIST_BUCKETS, hist, strict=True)],
         "lowest_confidence_pages": low_pages[:10],
-        "engines": sorted_counts(p.engine for p in pages),
+        "engines": sorted_counts(engines),
     }
 
 

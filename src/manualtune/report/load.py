@@ -7,6 +7,7 @@ to an :class:`InputLog` so the report can say what was wrong instead of crashing
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -77,18 +78,26 @@ def read_json(build_dir: Path, rel: str, log: InputLog) -> Any | None:
     return data
 
 
-def read_ocr_pages(build_dir: Path, model: type[T], log: InputLog) -> list[T]:
-    """Read every ``ocr/*.json`` (sorted by file name) as ``model``; bad files are logged."""
+def iter_ocr_pages(build_dir: Path, model: type[T], log: InputLog) -> Iterator[T]:
+    """Every ``ocr/*.json`` (sorted by file name) as ``model``, one at a time (a report of thousands
+    of pages never holds all their words); bad files are logged."""
     folder = build_dir / "ocr"
     rel = "ocr/"
     if not folder.is_dir():
         log.status[rel] = "missing"
-        return []
-    out: list[T] = []
+        return
+    n = 0
     for path in sorted(folder.glob("*.json")):
         try:
-            out.append(model.model_validate_json(path.read_bytes()))
+            page = model.model_validate_json(path.read_bytes())
         except (OSError, ValueError, ValidationError) as e:
             log.problem(f"ocr/{path.name}", None, _short_error(e))
-    log.status[rel] = "ok" if out else "empty"
-    return out
+            continue
+        n += 1
+        yield page
+    log.status[rel] = "ok" if n else "empty"
+
+
+def read_ocr_pages(build_dir: Path, model: type[T], log: InputLog) -> list[T]:
+    """:func:`iter_ocr_pages` as a list."""
+    return list(iter_ocr_pages(build_dir, model, log))

@@ -22,6 +22,7 @@ from manualtune.records import (
     ExcludedExample,
     PageOCR,
     PageRef,
+    Provenance,
     Quarantine,
     SourceFile,
     SpecFact,
@@ -31,7 +32,7 @@ from manualtune.report import coverage as cov
 from manualtune.report import figures as fig
 from manualtune.report.config import ReportConfig
 from manualtune.report.crops import CropError, PageImages, make_crop
-from manualtune.report.load import InputLog, read_json, read_ocr_pages, read_records
+from manualtune.report.load import InputLog, iter_ocr_pages, read_json, read_records
 from manualtune.stage_errors import StageError
 
 VERSION = "1"
@@ -106,15 +107,32 @@ def flatten_json(data: Any, prefix: str = "", depth: int = 0, max_items: int = 8
     return rows
 
 
+def _ocr_pages_of(build_dir: Path, provs: list[Provenance], refs: list[PageRef]) -> list[PageOCR]:
+    """The ``ocr/*.json`` pages these provenances point at (by page id, else by file + page)."""
+    from manualtune.ocr.stage import page_json_path
+
+    by_file = {(r.source, r.page): r.page_id for r in refs}
+    ids = {pid for p in provs for pid in (p.page_id, by_file.get((p.file, p.page))) if pid}
+    pages = []
+    for pid in sorted(ids):
+        path = page_json_path(build_dir, pid)
+        try:
+            pages.append(PageOCR.model_validate_json(path.read_bytes()))
+        except (OSError, ValueError):  # missing or bad: the crop says why (logged by the figures pass)
+            continue
+    return pages
+
+
 def _samples(
-    build_dir: Path, examples: list[Example], splits: list[SplitAssignment], ocr_pages: list[PageOCR],
+    build_dir: Path, examples: list[Example], splits: list[SplitAssignment], refs: list[PageRef],
     source_root: Path | None, cfg: ReportConfig, seed: int,
 ) -> list[dict[str, Any]]:
-    """Seeded sample of examples, each with a thumbnail crop of its first source (or a reason)."""
+    """Seeded sample of examples, each with a thumbnail crop of its first source (or a reason).
+    Only the sampled examples' OCR pages are read."""
     crops_dir = build_dir / "report" / "crops"
     split_of = {s.example_id: s.split for s in splits}
     picked = fig.sample_examples(examples, cfg.n_samples, seed)
-    images = PageImages(source_root, ocr_pages, cfg)
+    images = PageImages(source_root, _ocr_pages_of(build_dir, [e.sources[0] for e in picked if e.sources], refs), cfg)
     rows: list[dict[str, Any]] = []
     for ex in picked:
         src = ex.sources[0] if ex.sources else None
@@ -171,7 +189,6 @@ def collect_qa(build_dir: Path, seed: int = 0, cfg: ReportConfig | None = None) 
     summary = summary if isinstance(summary, dict) else {}
     sources = read_records(build_dir, "records/sources.jsonl", SourceFile, log)
     refs = read_records(build_dir, "records/pages.jsonl", PageRef, log)
-    ocr_pages = read_ocr_pages(build_dir, PageOCR, log)
     audit = read_records(build_dir, "records/cleanup_audit.jsonl", CleanupChange, log)
     conflicts = read_records(build_dir, "records/conflicts.jsonl", Conflict, log)
     quarantine = read_records(build_dir, "quarantine.jsonl", Quarantine, log)
@@ -192,9 +209,9 @@ def collect_qa(build_dir: Path, seed: int = 0, cfg: ReportConfig | None = None) 
 
     root = summary.get("source_root")
     source_root = Path(root) if isinstance(root, str) and root else None
-    ocr = fig.ocr_figures(ocr_pages, refs, sources)
+    ocr = fig.ocr_figures(iter_ocr_pages(build_dir, PageOCR, log), refs, sources)
     ex = fig.example_figures(examples, splits)
-    samples = _samples(build_dir, examples, splits, ocr_pages, source_root, cfg, seed)
+    samples = _samples(build_dir, examples, splits, refs, source_root, cfg, seed)
     qa: dict[str, Any] = {
         "schema": QA_SCHEMA,
         "report_version": VERSION,
