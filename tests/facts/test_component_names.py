@@ -72,6 +72,9 @@ def test_section_code_is_dropped_from_a_running_text_component() -> None:
      "Total operation time"),
     ("important!\nTotal operation time = max. 40 seconds.", "Total operation time"),
     ("Important! Tighten drain plug to 25 Nm.", "drain plug"),
+    # realpages 23-319 (not annotated), as read: a figure callout '(7}' after the part name
+    ("Heat bearing inner race (7} to approx. 80° C\n(175° F) with a hot air blower and install on",
+     "Heat bearing inner race"),
 ])
 def test_equations_and_exclamations_in_running_text(text: str, component: str) -> None:
     got = _facts(text)

@@ -50,6 +50,7 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
                                   ["Connecting rod", "12 bolts", "SAZE"]),
     ("components", "instruction"): (["bolts Replace, wash", "nut Do not reuse", "body: Tighten according",
                                      "screw do not install with"], ["Replacement nut", "bolts", "replaced"]),
+    ("components", "callout"): (["bolt (1) to", "inner race (7} to", "gap (A)"], ["(tighten nuts)", "(150 Nm)", "(AB)"]),
     ("components", "lead_words"): (["After warm-up", "when hot "], ["Cylinder head"]),
     ("components", "tighten_object"): (["Tighten the sprocket bolt to", "tightening all nuts evenly"],
                                        ["Loosen the bolt to"]),

@@ -5,6 +5,8 @@ Rules (``RULES``):
 - ``stop_lead`` / ``stop_tail`` / ``lead_words`` / ``weak_tail``: filler and condition words around
   the noun phrase before a value are dropped ("Tighten the conrod bolts to" -> "conrod bolts");
 - ``item_code``: a position code in front of a table label ("1AZ Connecting rod bolts") is dropped;
+- ``callout``: a figure callout after a part name ("Tighten nut (2) to 25 Nm", "(7}" read for "(7)")
+  is dropped, never taken for a clause bracket;
 - ``instruction``: instruction text after a table label ("... Replace, wash and oil") is a note;
 - ``tighten_object`` / ``check_object``: the object of "tighten the ..." / "check the ..." names a
   value printed later without a subject, or a pronoun's antecedent;
@@ -91,9 +93,15 @@ def split_label(label: str, variants: list[str]) -> tuple[str, str | None]:
     return comp, note
 
 
+#: a figure callout after a part name: 'bearing inner race (7) to 80 °C' ('}' is a ')' misread)
+_CALLOUT = re.compile(r"\s*\(\s?(?:\d{1,2}|[A-Z])\s?[)}]")
+
+
 def component_before(text: str, start: int, floor: int = 0) -> str:
-    """Best-effort noun phrase printed before a value ('Tighten conrod bolts to 45 Nm' -> 'conrod bolts')."""
+    """Best-effort noun phrase printed before a value ('Tighten conrod bolts to 45 Nm' -> 'conrod bolts');
+    figure callouts ('nut (2)') are no clause brackets."""
     left = re.sub(r"(?i)\b(?:step|stage)\s*\d\s*[:.)]?\s*$", "", text[floor:start]).rstrip(" (")
+    left = _CALLOUT.sub("", left)
     # the current clause: after the last sentence end ('.', '!', '?') / semicolon / bracket
     cut = max(left.rfind(". "), left.rfind("! "), left.rfind("? "), left.rfind("; "), left.rfind("("), left.rfind(")"))
     clause = left[cut + 1:] if cut >= 0 else left
@@ -336,6 +344,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("item_code", _ITEM_CODE, "a position code in front of a table label ('1AZ')"),
     ("instruction", _INSTRUCTION, "where instruction text starts inside a table label"),
     ("lead_words", _LEAD_WORDS, "condition words before a component ('After', 'When')"),
+    ("callout", _CALLOUT, "a figure callout after a part name ('nut (2)'): no clause bracket"),
     ("tighten_object", _TIGHTEN_OBJECT, "the object of 'tighten the ...'"),
     ("weak_tail", _WEAK_TAIL, "weak words at the end of a component ('on', 'max.')"),
     ("verb_only", _VERB_ONLY, "a lone verb is no component"),
