@@ -262,3 +262,103 @@ def test_quantity_words_inside_the_component_do_not_count() -> None:
     ex = _asking("What is the tightening torque of the oil pressure switch?", nm)
     assert validate_examples([ex], [nm], [], []).excluded == []
     assert question_quantities("What is the torque of the oil pressure switch?", ["oil pressure switch"]) == ["torque"]
+
+
+# --------------------------------------------------------------------------- subject checks (checks_subject)
+
+from manualtune.quality.checks_subject import (  # noqa: E402
+    PROSE_SUBJECT_RULES,
+    prose_subject_problem,
+)
+from manualtune.records import Block, TableCell, TableRow  # noqa: E402
+
+_PSRC = Provenance(file="realpages/page.jpg", page=1, page_id="pg")
+
+
+def _prose_fact(component: str, text: str, value: str, unit: str = "mm", quantity: str = "length") -> SpecFact:
+    return SpecFact(fact_id=short_id(component, value), component=component, quantity=quantity, value=value,
+                    unit=unit, value_printed=value, unit_printed=unit, text=text, source=_PSRC, block_id="pg/b1")
+
+
+# (rule, component, printed text, value) as the realpages build read them; each trips its rule first
+PROSE_CASES = [
+    ("split_word", "option- ally", "Use washers (2) for final adjustments (option- ally 0.5 mm/0.020” and 1.0 mm", "0.5"),
+    ("spliced", "down Control Lever temperature", "switched on as from a coolant Air. down Control Lever temperature of "
+     "97 ... 101° C", "97"),
+    ("verb_head", "Heat case rear section", "Heat case rear section to approx. 80° C (175° F) with a hot", "80"),
+    ("clause", "size that mating surface overlaps by distance", "Cut mating surface to size that mating surface "
+     "overlaps by distance A = 10 mm", "10"),
+    ("no_quantity", "starting interlock", "but in this case the starting interlock must only function 6 seconds after",
+     "6"),
+    ("bare_quantity", "Preload", "Torque* holder in such a manner, that rubber ring is preloaded. Preload: 6 mm (0.236”).",
+     "6"),
+    ("not_named", "wheel speed", "must not exceed 60 seconds at a wheel speed of max. 7.5 km/h (4.5 mph).", "7.5"),
+]
+
+
+@pytest.mark.parametrize(("rule", "component", "text", "value"), PROSE_CASES)
+def test_prose_subject_rules(rule, component, text, value):
+    assert rule in {r for r, _, _ in PROSE_SUBJECT_RULES}
+    problem = prose_subject_problem(_prose_fact(component, text, value))
+    assert problem is not None and problem.startswith(rule + ":"), problem
+
+
+@pytest.mark.parametrize(("component", "text", "value"), [
+    ("Axial play", "Check layshaft axial play through bore for oil filler plug. Axial play = 0.13 to 0.23 mm", "0.13"),
+    ("Conrod bearing play", "Conrod bearing play: 0.024 to 0.064 mm (0.0009 to 0.0025\").", "0.024"),
+    ("towing speed", "Max. towing speed: 50 km/h (30 mph).", "50"),
+    ("hardening time", "The minimum hardening time is 4 hours at 22° (72° F)", "4"),
+])
+def test_prose_values_named_by_their_quantity_are_asked(component, text, value):
+    assert prose_subject_problem(_prose_fact(component, text, value)) is None
+
+
+def _subject_records(fact: SpecFact, kind: str, rows: list[list[str]] | None = None):
+    block = Block(block_id="pg/b1", page_id="pg", kind=kind, order=1, text=fact.text, source=_PSRC,
+                  rows=[TableRow(cells=[TableCell(text=t, col=i) for i, t in enumerate(r)]) for r in rows or []])
+    return [fact], [], [block], []
+
+
+def _spec_example(fact: SpecFact, question: str, answer: str, **kw) -> Example:
+    return Example(example_id=short_id(question, answer), task="SPEC", question=question,
+                   answer=answer + " (realpages/page.jpg p. 1).", group_id="g", fact_ids=[fact.fact_id],
+                   block_ids=["pg/b1"], sources=[_PSRC], **kw)
+
+
+def test_prose_and_instruction_questions():
+    heat = _prose_fact("Heat new bearing inner race", "Heat new bearing inner race to approx. 80° C (175° F) with a hot",
+                       "80", "°C", "temperature")
+    recs = _subject_records(heat, "paragraph")
+    plain = _spec_example(heat, "What is the temperature of the heat new bearing inner race?",
+                          "The temperature of the heat new bearing inner race is approx. 80 °C")
+    asked = _spec_example(heat, "To what temperature should the new bearing inner race be heated?",
+                          "The new bearing inner race should be heated to approx. 80 °C")
+    res = _validate([plain, asked], recs)
+    assert _reasons(res) == {plain.example_id: "prose_subject"}
+    assert res.checks["excluded_prose_subject"] == 1
+
+
+def test_wiring_values_only_as_one_fuse_rating():
+    def fuse(component, value):
+        return _prose_fact(component, f"{component}\n{value} AMP", value, "A", "current")
+    ok, soup, odd = fuse("SWITCH FUSE 21 DISTRIBUTION", "7.5"), fuse("DISTRIBUTION 1 8 OISTRIBUTION", "7.5"), \
+        fuse("FUSE 12 1 OISTRIBUTION", "7.6")
+    exs = [_spec_example(f, f"What is the current of the {q}?", f"The current of the {q} is {f.value} A")
+           for f, q in ((ok, "fuse 21"), (soup, "DISTRIBUTION 1 8 OISTRIBUTION"), (odd, "fuse 12"))]
+    recs = ([ok, soup, odd], [], _subject_records(ok, "wiring")[2], [])
+    res = _validate(exs, recs)
+    assert _reasons(res) == {exs[1].example_id: "wiring_subject", exs[2].example_id: "wiring_subject"}
+    assert "no fuse is made" in next(x.detail for x in res.excluded if x.example_id == exs[2].example_id)
+
+
+def test_wire_endpoints_and_unit_column():
+    wire = _prose_fact("wire 75 BR -> sau", "1.5 BR .75 BR sau", "1.5", "", "wire")
+    res = _validate([_spec_example(wire, "What is the wire cross-section of the wire 75 BR -> sau?",
+                                   "The wire cross-section of the wire 75 BR -> sau is 1.5")], _subject_records(wire, "table"))
+    assert [x.reason for x in res.excluded] == ["wire_endpoints"]
+    # 00 - Torque Specs/61-05.jpg: '40*' (retighten after 15 min) read as '40°' in a row printed in Nm
+    arm = _prose_fact("driver's side", "driver's side E31  40° Nm (ft. Ibs.)", "40", "°", "angle")
+    recs = _subject_records(arm, "table", [["driver's side", "E31", "", "40°", "Nm (ft. Ibs.)"]])
+    res = _validate([_spec_example(arm, "What is the tightening angle of the driver's side?",
+                                   "The tightening angle of the driver's side is 40°")], recs)
+    assert [x.reason for x in res.excluded] == ["unit_column"]

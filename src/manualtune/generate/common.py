@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from manualtune.cache import short_id, stable_json
 from manualtune.generate.config import GenerateConfig
 from manualtune.generate.debris import Speller
+from manualtune.generate.subjects import repair_identifiers
 from manualtune.generate.templates import (
     GERUNDS,
 )
@@ -116,10 +117,11 @@ def _subject(component: str, variant: str | None) -> str:
 
 
 def _condition_text(condition: str | None, variant: str | None) -> str | None:
-    """Condition for display: the variant prefix ('S14; …') dropped, empty -> None."""
+    """Condition for display: the variant prefix ('S14; …') dropped, misread identifiers repaired
+    ('ASS 300J' -> 'A5S 300J'), empty -> None."""
     if not condition:
         return None
-    c = one_line(condition)
+    c = repair_identifiers(one_line(condition))
     if variant:
         c = re.sub(rf"^\s*{re.escape(variant)}\s*[;,:]\s*", "", c, flags=re.IGNORECASE)
         if _key(c) == _key(variant):

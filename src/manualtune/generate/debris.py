@@ -46,7 +46,7 @@ class Speller:
 
     def _variant(self, word: str) -> str | None:
         low = word.lower()
-        if len(low) < 4 or (word.isupper() and len(word) > 1):
+        if len(low) < 3 or (word.isupper() and len(word) > 1):
             return None  # short words and capitals ('RL', 'LS') are codes as often as words
         have = self.counts.get(low, 0)
         ratio = RATIO if have < MIN_KNOWN else RATIO_KNOWN

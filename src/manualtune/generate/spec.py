@@ -25,9 +25,20 @@ from manualtune.generate.common import (
     usable_component,
 )
 from manualtune.generate.config import GenerateConfig
-from manualtune.generate.subjects import fuse_subject, subject_with_parent, table_parent, value_qualifier
+from manualtune.generate.subjects import (
+    Instruction,
+    fuse_subject,
+    instruction_subject,
+    repair_identifiers,
+    subject_with_parent,
+    table_parent,
+    thread_from_condition,
+    value_qualifier,
+)
 from manualtune.generate.templates import (
     GENERIC_TEMPLATES,
+    INSTRUCTION_GERUNDS,
+    INSTRUCTION_TEMPLATES,
     QUANTITY_LABEL,
     SELF_DESCRIBING_TEMPLATES,
     SELF_DESCRIBING_WORDS,
@@ -114,6 +125,7 @@ class _SpecItem:
     source: Provenance
     block_id: str | None
     section: str | None
+    instruction: Instruction | None = None
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -134,13 +146,18 @@ def _base_condition(condition: str | None) -> str:
     return _key(re.sub(r"[()]", " ", c))
 
 
+#: blocks of running text: a value read there may belong to an instruction ('Heat … to 80° C')
+PROSE_BLOCK_KINDS = frozenset({"paragraph", "procedure_step", "note", "caution", "warning", "troubleshooting"})
+
+
 def _display_component(f: SpecFact, blocks: dict[str, Block]) -> str:
     """The component as a question names it: a table sub-row with its item ('end ring for fuel tank
     (plastic sealing ring, 26.5 mm high)'), a wiring diagram's fuse label as 'fuse 21'."""
     block = blocks.get(f.block_id or "")
     if block is not None and block.kind == "wiring" and f.quantity == "current":
         return fuse_subject(f.component) or f.component
-    return subject_with_parent(f.component, table_parent(f, block))
+    component = repair_identifiers(thread_from_condition(f.component, f.condition))
+    return subject_with_parent(component, table_parent(f, block))
 
 
 def _single_value(f: SpecFact, cfg: GenerateConfig, derived: Sequence[SpecFact]) -> str:
@@ -210,10 +227,13 @@ def _spec_items(facts: Sequence[SpecFact], cfg: GenerateConfig,
             continue
         d = derived_of.get(f.fact_id, [])
         quantity = "angle" if f.quantity == "torque" and f.unit.strip() == "°" and not f.stages else f.quantity
+        block = blocks.get(f.block_id or "")
+        instr = (instruction_subject(f) if block is not None and block.kind in PROSE_BLOCK_KINDS
+                 and not set(re.findall(r"[a-z]+", f.component.lower())) & set(SELF_DESCRIBING_WORDS) else None)
         items.append(_SpecItem(
-            facts=[f], derived=list(d), component=_display_component(f, blocks), quantity=quantity,
-            variant=f.variant, condition=f.condition, value_text=_single_value(f, cfg, d), source=f.source,
-            block_id=f.block_id, section=f.section,
+            facts=[f], derived=list(d), component=instr.object if instr else _display_component(f, blocks),
+            quantity=quantity, variant=f.variant, condition=f.condition, value_text=_single_value(f, cfg, d),
+            source=f.source, block_id=f.block_id, section=f.section, instruction=instr,
         ))
     return items
 
@@ -284,6 +304,15 @@ def spec_questions(component: str, quantity: str, variant: str | None, condition
             q = q.rstrip("?") + f" ({'; '.join(quals)})?"
         out.append(q)
     return out
+
+
+def instruction_questions(instr: Instruction, quantity: str, n: int) -> list[str]:
+    """Phrasings of a value an instruction brings its object to ('To what temperature should the new
+    bearing inner race be heated?')."""
+    label = QUANTITY_LABEL.get(quantity, "specified value")
+    gerund = INSTRUCTION_GERUNDS.get(instr.verb, instr.verb + "ing")
+    return [t.format(label=label, object=instr.object, participle=instr.participle, gerund=gerund)
+            for t in INSTRUCTION_TEMPLATES[:n]]
 
 
 def _answer_lead(component: str, quantity: str, variant: str | None) -> str:
@@ -428,6 +457,18 @@ def _section_topic(section: str | None) -> str:
     return t if re.search(r"[A-Za-z]{3}", t) else ""
 
 
+def _variant_list(variant: str | None, condition: str | None) -> str | None:
+    """The '/'-list of the condition that names the variant among others ('M52/S52/S50 US/M50
+    VANOS' for S50): the question names the list, not the one variant, else None."""
+    if not variant or not condition:
+        return None
+    for part in one_line(condition).split(";"):
+        part = part.strip()
+        if "/" in part and re.search(rf"(?<![\w/]){re.escape(variant)}(?![\w])|(?<=/){re.escape(variant)}(?![\w])", part):
+            return part
+    return None
+
+
 def _spec_group_examples(its: list[_SpecItem], condition_in_question: bool, pages: _Pages, cfg: GenerateConfig,
                          paraphraser: Paraphraser | None, qualifiers: Sequence[str] = ()) -> list[Example]:
     """Examples of one question key: one answer (or stated conflict), every phrasing."""
@@ -437,6 +478,11 @@ def _spec_group_examples(its: list[_SpecItem], condition_in_question: bool, page
     q_cond = None
     if condition_in_question:
         q_cond = _condition_text(first.condition, first.variant)
+    listed = _variant_list(first.variant, first.condition)
+    listed = repair_identifiers(listed) if listed else None
+    q_variant = None if listed else first.variant  # 'S50' of 'M52/S52/S50 US/M50 VANOS' is no prefix
+    if listed and (not q_cond or listed not in q_cond):
+        q_cond = "; ".join(x for x in (listed, q_cond) if x)
     by_page: dict[tuple[str, int], list[_SpecItem]] = defaultdict(list)
     for it in its:
         by_page[it.page].append(it)
@@ -445,8 +491,9 @@ def _spec_group_examples(its: list[_SpecItem], condition_in_question: bool, page
         vals, cond = _segment(by_page[pg])
         cite = pages.cite((it.source, it.block_id) for it in by_page[pg])
         segs.append((vals, cond, cite, by_page[pg]))
-    lead = _answer_lead(first.component, first.quantity, first.variant)
+    lead = _answer_lead(first.component, first.quantity, q_variant)
     stated_conflict = len({s[0] for s in segs}) > 1
+    instr = first.instruction if len(its) == 1 else None
     if not stated_conflict:
         vals, _, _, _ = segs[0]
         conds = []
@@ -457,14 +504,19 @@ def _spec_group_examples(its: list[_SpecItem], condition_in_question: bool, page
         cite = pages.cite([(it.source, it.block_id) for it in its] + [(p, None) for p in _also_in(its)])
         cond_txt = f"; condition: {'; '.join(conds)}" if conds else ""
         answer = f"{lead[:1].upper()}{lead[1:]} is {vals}{cond_txt} {cite}."
+        if instr is not None:
+            answer = f"The {instr.object} should be {instr.participle} to {vals}{cond_txt} {cite}."
     else:
         if cfg.conflict_mode == "skip":
             return []
         parts = [f"{vals}{f', condition: {cond}' if cond else ''} {cite}" for vals, cond, cite, _ in segs]
         answer = f"{cfg.conflict_intro} {lead}: " + "; ".join(parts) + "."
     group_id = "spec-" + short_id("SPEC", _key(first.component), _key(first.variant), *qualifiers[:1])
-    questions = spec_questions(first.component, first.quantity, first.variant, q_cond, cfg.phrasings_per_fact,
-                               qualifiers)
+    if instr is not None and not stated_conflict:
+        questions = instruction_questions(instr, first.quantity, cfg.phrasings_per_fact)
+    else:
+        questions = spec_questions(first.component, first.quantity, q_variant, q_cond, cfg.phrasings_per_fact,
+                                   qualifiers)
     if not questions:
         return []
     questions += _paraphrases(questions[0], first.component, first.variant, questions, paraphraser,

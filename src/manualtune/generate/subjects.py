@@ -10,11 +10,16 @@
   DISTRIBUTION PAGE 1240-0') is asked as 'fuse 21' when it names exactly one fuse.
 * :func:`value_qualifier` — 'max.', 'min.', 'approx.', 'at least' printed right before the value
   ('Testing time max. 10 sec.') stays in the answer ('max. 10 s').
+* :func:`instruction_subject` — a value an instruction brings its object to ('Heat new bearing
+  inner race to approx. 80° C') is asked as the instruction: 'To what temperature should the new
+  bearing inner race be heated?'.
 """
 
 from __future__ import annotations
 
 import re
+
+from pydantic import BaseModel, ConfigDict
 
 from manualtune.generate.text import one_line
 from manualtune.records import Block, SpecFact, TableRow
@@ -71,6 +76,8 @@ def table_parent(fact: SpecFact, block: Block | None) -> str | None:
     i = _row_index(fact, block)
     if i is None:
         return None
+    while i > 0 and not _label(block.rows[i]):
+        i -= 1  # a row without a name carries the name of the row above ('' E38/E39 40 Nm)
     label = _label(block.rows[i])
     if not label or item_number(label) is not None:
         return None
@@ -86,10 +93,11 @@ def table_parent(fact: SpecFact, block: Block | None) -> str | None:
     if _has_value(block.rows[j]):
         return None
     n = item_number(parent_label)
-    later = [item_number(_label(r)) for r in block.rows[j + 1:]]
-    nxt = next((k for k in later if k is not None), None)
-    if nxt is not None and n is not None and nxt != n + 1:
-        return None  # an item number is missing: this row may be that item
+    nxt = next((k for k in range(i + 1, len(block.rows)) if item_number(_label(block.rows[k])) is not None), None)
+    if nxt is not None and n is not None and item_number(_label(block.rows[nxt])) != n + 1:
+        # an item number is missing: the last named row before the next item is that item, read without it
+        if not any(_label(r) for r in block.rows[i + 1: nxt]):
+            return None
     return parent
 
 
@@ -149,3 +157,85 @@ def _named_before(prefix: str, component: str) -> str | None:
     pat = r"\W*".join(re.escape(w) for w in words) + r"[\W]*$"
     m = re.search(pat, prefix, re.IGNORECASE)
     return prefix[max(0, m.start() - 16): m.start()].rstrip(" “\"'‘") if m else None
+
+
+#: instruction verbs whose object is brought to a value ('Heat new bearing inner race to approx.
+#: 80° C'), with the participle the question uses ('To what temperature should … be heated?')
+INSTRUCTION_VERBS: dict[str, str] = {
+    "heat": "heated", "adjust": "adjusted", "set": "set", "preload": "preloaded", "inflate": "inflated",
+    "tighten": "tightened", "reduce": "reduced", "cool": "cooled", "warm": "warmed", "torque": "torqued",
+}
+_LINK_TO_RE = re.compile(r"(?i)^\s*to\s*(?:(?:max|min|approx)\.?|maximum|minimum|approximately|about|at\s+least)?\s*$")
+_OBJECT_STOP = {"and", "or", "the", "of", "to", "with", "for", "on", "in", "at", "by", "from", "a", "an", "that"}
+_OBJECT_BAD = re.compile(r"(?i)\b(?:that|there|which|whereby|when|while|until|after|before|if|e\.?g|only|also|"
+                         r"then|briefly|thoroughly|immediately)\b|[a-z]-\s+[a-z]|[;:!?]")
+
+
+class Instruction(BaseModel):
+    """A value an instruction brings its object to: 'Heat new bearing inner race to approx. 80° C'."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    verb: str
+    participle: str
+    object: str
+
+
+def instruction_subject(fact: SpecFact) -> Instruction | None:
+    """The instruction a prose value belongs to, when the text prints '<verb> [the] <object> to
+    <value>' with a verb of :data:`INSTRUCTION_VERBS` and a clean object (no clause, no split word,
+    not ending in a stop word); else None."""
+    text = one_line(fact.text)
+    value = one_line(fact.value_printed)
+    words = re.findall(r"[A-Za-z0-9]+", fact.component or "")
+    if not words or not value:
+        return None
+    pat = r"[\W_]*".join(re.escape(w) for w in words)
+    for m in re.finditer(pat, text, re.IGNORECASE):
+        after = text[m.end():]
+        v = after.find(value)
+        if v < 0 or not _LINK_TO_RE.match(after[:v]):
+            continue
+        phrase = m.group(0)
+        first = words[0].lower()
+        before = re.findall(r"[A-Za-z]+", text[: m.start()])
+        if first in INSTRUCTION_VERBS:
+            verb, obj = first, phrase[len(words[0]):]
+        elif before and before[-1].lower() in INSTRUCTION_VERBS:
+            verb, obj = before[-1].lower(), phrase
+        elif len(before) >= 2 and before[-1].lower() == "the" and before[-2].lower() in INSTRUCTION_VERBS:
+            verb, obj = before[-2].lower(), phrase
+        else:
+            continue
+        obj = re.sub(r"(?i)^\s*the\s+", "", one_line(obj)).strip(" ,.-–")
+        obj_words = re.findall(r"[A-Za-z]+", obj)
+        if (not obj_words or not any(len(w) >= 3 for w in obj_words) or obj_words[-1].lower() in _OBJECT_STOP
+                or obj_words[0].lower() in INSTRUCTION_VERBS or _OBJECT_BAD.search(obj)
+                or re.search(r"\b[a-z]{2,}\s+[A-Z][a-z]", obj)):
+            return None
+        if obj[:1].isupper() and obj[1:2].islower():
+            obj = obj[0].lower() + obj[1:]
+        return Instruction(verb=verb, participle=INSTRUCTION_VERBS[verb], object=obj)
+    return None
+
+
+#: identifiers OCR misreads the same way, repaired in question subjects and conditions: (rule,
+#: pattern, replacement, why). Each row has a test.
+IDENTIFIER_REPAIRS: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
+    ("gearbox_a5s", re.compile(r"\bASS(?=\s?\d{3}\s?[A-Z]\b)"), "A5S", "ZF gearbox 'A5S 300J' read 'ASS 300J'"),
+    ("gearbox_a4s", re.compile(r"\bAAS(?=\s?\d{3}\s?[A-Z]\b)"), "A4S", "ZF gearbox 'A4S 270R' read 'AAS 270R'"),
+)
+
+
+def repair_identifiers(text: str) -> str:
+    """``text`` with the :data:`IDENTIFIER_REPAIRS` applied."""
+    for _rule, pattern, repl, _why in IDENTIFIER_REPAIRS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def thread_from_condition(component: str, condition: str | None) -> str:
+    """'MS thread' with condition 'M5 8.8' -> 'M5 thread': a thread size read as letters ('MS', 'Ms')
+    is taken from the condition the same row prints, never guessed."""
+    m = re.fullmatch(r"M[SsOo]\s+thread", one_line(component))
+    c = re.match(r"\s*(M\d{1,2}(?:x[\d.]+)?)\s", condition or "")
+    return f"{c.group(1)} thread" if m and c else component

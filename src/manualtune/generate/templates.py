@@ -85,7 +85,7 @@ SELF_DESCRIBING_WORDS = (
     "play", "clearance", "diameter", "length", "width", "thickness", "height", "depth", "gap",
     "stroke", "bore", "capacity", "pressure", "torque", "voltage", "resistance", "current",
     "speed", "temperature", "ratio", "runout", "backlash", "tolerance", "size", "quantity",
-    "output", "weight", "angle", "travel", "deflection", "limit", "dimension", "setting",
+    "output", "weight", "angle", "travel", "deflection", "limit", "dimension", "setting", "time",
 )
 
 PROCEDURE_TEMPLATES: tuple[str, ...] = (
@@ -173,3 +173,15 @@ REFUSAL_COMPONENTS: tuple[tuple[str, str], ...] = (
 REFUSAL_VARIANTS: tuple[str, ...] = (
     "S54", "S62", "S65", "M20", "M50", "M52", "N52", "B58", "E36 M3", "E46 M3", "CR30", "CR20D", "CR25D",
 )
+
+#: a value an instruction brings its object to ({label}: quantity label, {object}, {participle}, {gerund})
+INSTRUCTION_TEMPLATES: tuple[str, ...] = (
+    "To what {label} should the {object} be {participle}?",
+    "What {label} does the manual give for {gerund} the {object}?",
+    "According to the manual, to what {label} is the {object} {participle}?",
+)
+#: gerund of an instruction verb ('heat' -> 'heating')
+INSTRUCTION_GERUNDS: dict[str, str] = {
+    "heat": "heating", "adjust": "adjusting", "set": "setting", "preload": "preloading", "inflate": "inflating",
+    "tighten": "tightening", "reduce": "reducing", "cool": "cooling", "warm": "warming", "torque": "torquing",
+}

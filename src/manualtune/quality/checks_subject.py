@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from manualtune.generate.subjects import fuse_subject
+from manualtune.generate.subjects import fuse_subject, instruction_subject
 from manualtune.generate.templates import SELF_DESCRIBING_WORDS
 from manualtune.generate.text import one_line
 from manualtune.quality.checks_grounding import _Index
@@ -58,7 +58,8 @@ _LINK_RE = re.compile(
     r"approx|approximately|about|at|least|than|more|less|only|up|amounts?|equals?)\b|\.)*$"
 )
 #: words allowed right before a prose component (else it must start a sentence or a label)
-_LEAD_WORDS = frozenset({"the", "a", "an", "max", "maximum", "min", "minimum", "adjust", "set", "nominal",
+_ARTICLES = frozenset({"the", "a", "an"})
+_LEAD_WORDS = frozenset({"max", "maximum", "min", "minimum", "adjust", "set", "nominal",
                          "specified", "permissible", "permitted", "total", "check"})
 
 
@@ -80,7 +81,14 @@ def _named_in_text(fact: SpecFact) -> bool:
         if v < 0 or v > 40 or not _LINK_RE.match(after[:v]):
             continue
         before = text[: m.start()].rstrip(" “\"'‘")
-        if not before or before[-1] in ".:;!?)]" or (_words(before[-12:]) or [""])[-1] in _LEAD_WORDS:
+        if not before or before[-1] in ".:;!?)]":
+            return True
+        last = (_words(before[-12:]) or [""])[-1]
+        if last in _ARTICLES:  # 'The air drying time is …' at a sentence start, never '… at a wheel speed of'
+            rest = before[: len(before) - len(last)].rstrip()
+            if not rest or rest[-1] in ".:;!?)]" or (_words(rest[-12:]) or [""])[-1] in _LEAD_WORDS:
+                return True
+        elif last in _LEAD_WORDS:
             return True
     return False
 
@@ -100,6 +108,9 @@ def _staged(fact: SpecFact) -> bool:
 
 
 def _clause_word(component: str) -> str | None:
+    m = re.search(r"(?i)\b(?:and|or)\s+(?:at|in|on|with|to|for|by|from)\b", component)
+    if m:
+        return m.group(0)  # 'closed throttle valve and at room temperature'
     for w in _words(component):
         if w in _CLAUSE_WORDS or (w.endswith("ly") and len(w) > 4 and w not in _LY_NOT_ADVERB):
             return w
@@ -110,6 +121,9 @@ def _clause_word(component: str) -> str | None:
 PROSE_SUBJECT_RULES: tuple[tuple[str, Callable[[SpecFact], str | None], str], ...] = (
     ("split_word", lambda f: "split word" if re.search(r"[a-z]-\s+[a-z]|\b[a-z] [a-z]\b", f.component) else None,
      "a word broken over two lines or spaced out ('option- ally', 'o f') is scan debris"),
+    ("spliced", lambda f: m.group(0) if (m := re.search(r"\b[a-z]{2,}\s+[A-Z][a-z]{2,}\b", f.component)) else None,
+     "a lower-case word before a capitalised one ('down Control Lever temperature', 'angle Conrod bearing "
+     "play'): the phrase runs over the end of one line or sentence into the next"),
     ("verb_head", lambda f: (_words(f.component) or [""])[0] if (_words(f.component) or [""])[0] in _VERBS else None,
      "the phrase starts with an instruction verb ('Heat case rear section', 'Pour'): it is a step, not a part"),
     ("clause", lambda f: _clause_word(f.component),
@@ -167,7 +181,8 @@ def subject_problem(ex: Example, index: _Index) -> tuple[str, str] | None:
         block = index.blocks.get(f.block_id or "")
         kind = block.kind if block is not None else None
         if kind in PROSE_KINDS:
-            problem = prose_subject_problem(f)
+            instr = instruction_subject(f)
+            problem = None if instr is not None and instr.participle in ex.question else prose_subject_problem(f)
             if problem:
                 return "prose_subject", f"{f.component!r}: {problem}"
         if kind == "wiring" and f.quantity != "wire":

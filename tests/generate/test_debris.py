@@ -1,0 +1,38 @@
+"""Speller: scan debris repaired from the build's own vocabulary (counts as in the realpages build)."""
+
+from __future__ import annotations
+
+import pytest
+
+from manualtune.generate.debris import SPELL_RULES, Speller
+
+# word counts like the 415-page build's: 'oil' 125 times, its misread 'oll' 13 times
+VOCAB = ["oil"] * 125 + ["oll"] * 13 + ["seal"] * 30 + ["tool"] * 20 + ["too"] * 2 + ["handle"] * 9 + \
+    ["important"] * 40 + ["pieces"] * 8 + ["pleces"] * 3 + ["fall"] * 10 + ["fail"] + ["right"] * 5
+
+
+@pytest.fixture(scope="module")
+def speller() -> Speller:
+    return Speller([" ".join(VOCAB)])
+
+
+@pytest.mark.parametrize(("rule", "before", "after"), [
+    ("mid_sentence_capital", "suspend from car on pieces of wire In the joint", "suspend from car on pieces of wire in the joint"),
+    ("bang_for_l", "Lift out radial oil sea! (3). Apply Special Too! 25 1 100.", "Lift out radial oil seal (3). Apply Special Tool 25 1 100."),
+    ("l_for_i", "Check oll level", "Check oil level"),
+    ("i_for_l", "remove over outside handie.", "remove over outside handle."),
+])
+def test_spell_rules(speller, rule, before, after):
+    assert rule in {r for r, _ in SPELL_RULES}
+    assert speller.fix(before) == after
+
+
+def test_words_the_build_prints_are_kept(speller):
+    assert speller.fix("Important! Never fail.") == "Important! Never fail."  # 'fail'/'fall' both words
+    assert speller.fix("Check RL side, 12.5 Nm") == "Check RL side, 12.5 Nm"  # codes and numbers untouched
+    assert speller.fix("pleces") == "pleces"  # 3 against 8: not clear enough
+    assert speller.fix("In the joint") == "In the joint"  # a sentence start keeps its capital
+
+
+def test_plain_word(speller):
+    assert speller.plain_word("OIL") and not speller.plain_word("ABS")

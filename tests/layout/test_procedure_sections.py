@@ -1,0 +1,53 @@
+"""extract_procedures: a procedure ends at its page and at an upper-case line of another section;
+caption lines are no steps (lines as read from the realpages scans 18-07 and 33-01)."""
+
+from __future__ import annotations
+
+import pytest
+
+from manualtune.layout import extract_procedures
+from manualtune.layout.procedures import is_caption_line, is_untitled_heading
+from manualtune.records import Block, Provenance
+
+
+def _b(page: str, order: int, kind: str, text: str, **meta: str) -> Block:
+    return Block(block_id=f"{page}/b{order:03d}", page_id=page, kind=kind, order=order, text=text, meta=meta,
+                 source=Provenance(file=f"{page}.jpg", page=1, page_id=page))
+
+
+@pytest.mark.parametrize(("line", "caption"), [
+    ("Three Hole Flange Version", True),
+    ("Floor Assembly Plug Installation", True),
+    ("BMW 325 IX", True),
+    ("Tightening torque*.", False),
+    ("Unscrew exhaust pipes on manifold .", False),
+    ("Installation:", False),
+    ("Remove", False),
+])
+def test_caption_lines(line, caption):
+    assert is_caption_line(line) is caption
+
+
+def test_untitled_heading():
+    assert is_untitled_heading(_b("p", 1, "procedure_step", "BREAKING-IN PROCEDURES AFTER REPLACING OR\nREPAIRING FINAL DRIVE"))
+    assert not is_untitled_heading(_b("p", 1, "procedure_step", "Unscrew propeller shaft bolts."))
+    assert not is_untitled_heading(_b("p", 1, "procedure_step", "BMW 325 IX"))
+
+
+def test_procedure_ends_at_page_section_line_and_skips_captions():
+    blocks = [
+        _b("18-07", 1, "heading", "1832005 REMOVING AND INSTALLING\nOR REPLACING CATALYTIC\nCONVERTER"),
+        _b("18-07", 2, "procedure_step", "Disconnect oxygen sensor plug (1).\nLift out wire harness.\n"
+                                         "Right Wheel House Plug Installation"),
+        _b("18-07", 3, "procedure_step", "Two Hole Flange Version"),
+        _b("18-07", 4, "procedure_step", "Unscrew catalytic converter on final muffler."),
+        _b("18-08", 0, "procedure_step", "Unscrew exhaust pipe on manifold."),
+        _b("33-01", 1, "heading", "33 10 000 REMOVING AND INSTALLING FINAL DRIVE"),
+        _b("33-01", 2, "procedure_step", "Unscrew propeller shaft bolts."),
+        _b("33-01", 3, "procedure_step", "BREAKING-IN PROCEDURES AFTER REPLACING OR REPAIRING FINAL DRIVE"),
+        _b("33-01", 4, "procedure_step", "Strict conformance with these breaking-in procedures is required."),
+    ]
+    cat, drive = extract_procedures(blocks, [])
+    assert [s.text for s in cat.steps] == ["Disconnect oxygen sensor plug (1). Lift out wire harness.",
+                                           "Unscrew catalytic converter on final muffler."]
+    assert [s.text for s in drive.steps] == ["Unscrew propeller shaft bolts."]
