@@ -52,3 +52,12 @@ def test_contents_page_read_as_a_procedure_is_skipped():
     ])
     assert procedure_examples([proc], _Pages([], GenerateConfig()), GenerateConfig(), stats) == []
     assert stats.as_dict()["PROCEDURE"]["skipped:index_lines"] == 1
+
+
+def test_contents_lines_with_page_references_are_skipped():
+    # 16 - Fuel Tank and Lines/16-00-index-a.jpg read as a procedure
+    stats = GenerationStats()
+    proc = _proc("Fuel intake (with integrated transfer pump) — remove and install models) -8", [
+        "Fuel level sender and intank pump — remove and install/disassemble (since 1988 models) . 16-9 Fuel return "
+        "pipe — since 1988 models . 16-10 010 Carbon canister — remove and install or replace . 16-11"])
+    assert procedure_examples([proc], _Pages([], GenerateConfig()), GenerateConfig(), stats) == []

@@ -51,3 +51,16 @@ def test_procedure_ends_at_page_section_line_and_skips_captions():
     assert [s.text for s in cat.steps] == ["Disconnect oxygen sensor plug (1). Lift out wire harness.",
                                            "Unscrew catalytic converter on final muffler."]
     assert [s.text for s in drive.steps] == ["Unscrew propeller shaft bolts."]
+
+
+def test_repair_number_read_as_a_figure_number_ends_the_see_reference():
+    # 23 - Manual Transmission/23-168a.jpg: the line '23 00 022.' under 'Remove transmission — see'
+    blocks = [
+        _b("23-168a", 1, "heading", "23 00 032 INSTALLING EXCHANGE\nTRANSMISSION"),
+        _b("23-168a", 2, "procedure_step", "Remove transmission — see"),
+        _b("23-168a", 3, "figure_caption", "23 00 022."),
+        _b("23-168a", 4, "procedure_step", "Transmission Type:\nGetrag 260."),
+        _b("23-168a", 5, "figure_caption", "20 11 238"),
+    ]
+    (proc,) = extract_procedures(blocks, [])
+    assert [s.text for s in proc.steps] == ["Remove transmission — see 23 00 022.", "Transmission Type: Getrag 260."]

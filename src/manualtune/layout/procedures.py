@@ -100,6 +100,15 @@ def _drop_caption_lines(text: str) -> str:
     return "\n".join(lines)
 
 
+_REPAIR_REF = re.compile(r"\d{2}\s?\d{2}\s?\d{3}(?:/\d{3})?\.?")
+
+
+def _continues_see(step_text: str, block: Block) -> bool:
+    """A step ending in 'see' and a repair number read as a figure number below it ('Remove
+    transmission — see' / '23 00 022.'): the number is the end of the step's cross-reference."""
+    return bool(re.search(r"\bsee\s*$", step_text)) and _REPAIR_REF.fullmatch(_flat(block.text)) is not None
+
+
 def is_untitled_heading(block: Block) -> bool:
     """An upper-case line filed as a step ('BREAKING-IN PROCEDURES AFTER REPLACING FINAL DRIVE'):
     a heading of another section, without a repair code. It ends the procedure before it."""
@@ -151,6 +160,11 @@ def extract_procedures(
         current = None
 
     for block in blocks:
+        if block.kind == "figure_caption" and current is not None and current.steps and _continues_see(
+                current.steps[-1].text, block):
+            last = current.steps[-1]
+            current.steps[-1] = last.model_copy(update={"text": f"{last.text} {_flat(block.text)}"})
+            continue
         if block.kind in _SKIP:
             continue
         if block.kind == "heading":
