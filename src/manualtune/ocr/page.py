@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -20,6 +21,7 @@ from manualtune.ingest.pages import QuarantineError, load_page_image, pdf_text_l
 from manualtune.ocr.cells import read_table_cells  # noqa: E402
 from manualtune.ocr.engines import OCREngine  # noqa: E402
 from manualtune.ocr.figures import merge_figures, photo_regions, separate_figure_text  # noqa: E402
+from manualtune.ocr.leaders import Leader, paint_dot_leaders, reread_page_refs  # noqa: E402
 from manualtune.ocr.margins import recover_step_numbers  # noqa: E402
 from manualtune.ocr.plusminus import check_plus_minus  # noqa: E402
 from manualtune.ocr.reading_order import order_lines, recognize_columns  # noqa: E402
@@ -37,13 +39,18 @@ def ocr_page_image_keep(
     gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCREngine
 ) -> tuple[PageOCR, np.ndarray]:
     """:func:`ocr_page_image`, also returning the preprocessed image the boxes refer to."""
-    pre = preprocess(gray, cfg.preprocess)
+    pre, leaders, notes = _without_leaders(preprocess(gray, cfg.preprocess))
     lines = engine.recognize(pre.image)
-    notes: list[str] = []
     wiring = cfg.ocr.wiring_reread and cfg.ocr.engine == "tesseract" and is_wiring_page(lines, cfg.ocr.wiring_min_labels)
     if pre.scale > 1 and cfg.ocr.rescale_below_conf > 0 and not wiring:  # wiring labels: RapidOCR reads them
-        pre, lines, notes = _keep_better_scale(gray, pre, lines, cfg, engine)
+        pre, lines, scale_notes, flat_leaders = _keep_better_scale(gray, pre, lines, cfg, engine)
+        notes += scale_notes
+        leaders = leaders if flat_leaders is None else flat_leaders
+    if leaders:
+        lines, ref_notes = reread_page_refs(pre.image, lines, leaders, tessdata=cfg.ocr.tessdata)
+        notes += ref_notes
     h, w = pre.image.shape[:2]
+    fills = [ld.box for ld in leaders]  # a leader joins its row: never a column gutter
     if cfg.ocr.table_cell_pass and pre.rulings:
         lines = read_table_cells(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata)
     text = None
@@ -53,7 +60,7 @@ def ocr_page_image_keep(
     if cfg.ocr.figure_text_pass and not wiring:
         lines, figures = separate_figure_text(lines, regions, height=h)
     if cfg.ocr.column_reading_order:
-        lines = recognize_columns(pre.image, engine, lines, pre.rulings, masks=regions)
+        lines = recognize_columns(pre.image, engine, lines, pre.rulings, masks=regions, fills=fills)
         if cfg.ocr.figure_text_pass and not wiring:
             lines, again = separate_figure_text(lines, regions, height=h)
             figures = merge_figures(figures, again)
@@ -62,7 +69,7 @@ def ocr_page_image_keep(
         notes += wire_notes
     if cfg.ocr.table_reading_order or cfg.ocr.column_reading_order:
         lines, text = order_lines(lines, pre.rulings, h, w, columns=cfg.ocr.column_reading_order,
-                                  tables=cfg.ocr.table_reading_order)
+                                  tables=cfg.ocr.table_reading_order, fills=fills)
     if cfg.ocr.step_number_pass:
         lines, step_notes = recover_step_numbers(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata,
                                                  min_conf=cfg.ocr.step_number_min_conf)
@@ -80,6 +87,16 @@ def ocr_page_image_keep(
     return (page if text is None else page.model_copy(update={"text": text})), pre.image
 
 
+def _without_leaders(pre) -> tuple[object, list[Leader], list[str]]:
+    """The preprocessed page with its dot leaders painted white (:mod:`manualtune.ocr.leaders`)
+    and a note saying how many dots were painted (none: the page as it was, no note)."""
+    image, leaders = paint_dot_leaders(pre.image)
+    if not leaders:
+        return pre, [], []
+    n = sum(len(ld.dots) for ld in leaders)
+    return replace(pre, image=image), leaders, [f"{len(leaders)} dot leaders ({n} dots) painted out before OCR"]
+
+
 def _mean_conf(lines) -> float:
     confs = [w.conf for ln in lines for w in ln.words]
     return float(np.mean(confs)) if confs else 0.0
@@ -89,17 +106,18 @@ def _keep_better_scale(gray: np.ndarray, pre, lines, cfg: BuildConfig, engine: O
     """Enlarging small print helps tesseract on most pages but garbles some (index pages with
     dot leaders, fine halftone print): when the enlarged page's mean word confidence is below
     ``cfg.ocr.rescale_below_conf``, the page is read again at its own scale and the reading with
-    the higher mean confidence is kept (a note says which)."""
+    the higher mean confidence is kept (a note says which). The last item: the own-scale page's
+    dot leaders when that page is kept, else None."""
     first = _mean_conf(lines)
     if first >= cfg.ocr.rescale_below_conf:
-        return pre, lines, []
-    flat = preprocess(gray, cfg.preprocess.model_copy(update={"upscale_to_char_px": None}))
+        return pre, lines, [], None
+    flat, leaders, _ = _without_leaders(preprocess(gray, cfg.preprocess.model_copy(update={"upscale_to_char_px": None})))
     again = engine.recognize(flat.image)
     second = _mean_conf(again)
     if second > first:
         return flat, again, [f"enlarged x{pre.scale} read at mean confidence {first:.1f} < {cfg.ocr.rescale_below_conf:g}: "
-                             f"read at the page's own scale instead ({second:.1f})"]
-    return pre, lines, [f"enlarged x{pre.scale} read at mean confidence {first:.1f}; own scale {second:.1f}: enlarged kept"]
+                             f"read at the page's own scale instead ({second:.1f})"], leaders
+    return pre, lines, [f"enlarged x{pre.scale} read at mean confidence {first:.1f}; own scale {second:.1f}: enlarged kept"], None
 
 
 def process_page(

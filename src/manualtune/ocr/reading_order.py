@@ -41,13 +41,15 @@ from manualtune.layout.geometry import (
     split_segments,
 )
 from manualtune.layout.patterns import DATE, FRB_ID, page_label_of
+from manualtune.ocr.leaders import VERSION as LEADERS_VERSION
 from manualtune.records import BBox, Line, Ruling, Word
 
 _PAD = 3  # px around kept words painted out before the column pass
 
-VERSION = "ro8-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8]
+VERSION = "ro9-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8] + f"+{LEADERS_VERSION}"
 """Reading-order version: it uses the *default* layout thresholds, so they are part of it (and of
-the OCR stage's cache key)."""
+the OCR stage's cache key); the dot-leader pass (:mod:`manualtune.ocr.leaders`, whose boxes join
+rows here) rides on it until the stage key names it."""
 
 
 def table_spans(rulings: list[Ruling], height: int, min_height_frac: float = 0.3, min_vrulings: int = 2) -> list[tuple[int, int]]:
@@ -94,14 +96,19 @@ def _is_running_head(row: Line, cfg: LayoutConfig) -> bool:
 
 
 def page_column_split(lines: list[Line], spans: list[tuple[int, int]], width: int, height: int,
-                      cfg: LayoutConfig | None = None) -> int | None:
+                      cfg: LayoutConfig | None = None, fills: list[BBox] | None = None) -> int | None:
     """x of the gutter between two text columns (None: one column), from the body words only
-    (header / footer bands and ruled-table spans left out), by :func:`detect_column_split`."""
+    (header / footer bands and ruled-table spans left out), by :func:`detect_column_split`.
+
+    ``fills``: boxes of printed non-text that joins a row (dot leaders painted out before OCR):
+    counted as words, so the gap between an index title and its page reference is no gutter."""
     cfg = cfg or LayoutConfig()
     words = [
         w for ln in lines if _band(ln.bbox, height, cfg) == 0
         for w in ln.words if _span_of(w.bbox, spans) is None
     ]
+    words += [Word(text="\u2026", bbox=b, conf=100.0) for b in fills or []
+              if _band(b, height, cfg) == 0 and _span_of(b, spans) is None]
     return detect_column_split(words, width, cfg)
 
 
@@ -160,6 +167,7 @@ def order_lines(
     cfg: LayoutConfig | None = None,
     columns: bool = True,
     tables: bool = True,
+    fills: list[BBox] | None = None,
 ) -> tuple[list[Line], str]:
     """Lines in reading order and the page text (one printed line per text line).
 
@@ -176,7 +184,7 @@ def order_lines(
         out = _tesseract_order(lines, spans, owner, cfg)
         return out, "\n".join(ln.text for ln in out)
 
-    split = page_column_split(lines, spans, width, height, cfg)
+    split = page_column_split(lines, spans, width, height, cfg, fills)
     header: list[Word] = []
     footer: list[Word] = []
     table_words: dict[int, list[Word]] = {}
@@ -269,7 +277,7 @@ def _paint(img: np.ndarray, boxes: Iterable[BBox], pad: int = _PAD) -> None:
 
 def recognize_columns(image: np.ndarray, engine, lines: list[Line], rulings: list[Ruling],
                       cfg: LayoutConfig | None = None, min_keep: float = 0.8,
-                      masks: list[BBox] | None = None) -> list[Line]:
+                      masks: list[BBox] | None = None, fills: list[BBox] | None = None) -> list[Line]:
     """OCR a two-column page column by column when the first pass read lines across the gutter.
 
     ``lines`` is the engine's first pass over ``image`` (``engine.recognize(image)``). When the
@@ -281,14 +289,15 @@ def recognize_columns(image: np.ndarray, engine, lines: list[Line], rulings: lis
     also when every jumped line jumped a wide gutter (``cfg.wide_gutter_frac`` of the page between
     its words left and right of it: photo | text | photo | text pages): the reading order cuts
     those lines at the gutter, a second pass would read the same words.
-    ``masks`` (photo regions) are painted white before the column pass too.
+    ``masks`` (photo regions) are painted white before the column pass too; ``fills``: see
+    :func:`page_column_split`.
     """
     cfg = cfg or LayoutConfig()
     if image.ndim != 2 or not lines:
         return lines
     h, w = image.shape[:2]
     spans = table_spans(rulings, h)
-    split = page_column_split(lines, spans, w, h, cfg)
+    split = page_column_split(lines, spans, w, h, cfg, fills)
     if split is None:
         return lines
     keep: list[Line] = []

@@ -1,0 +1,315 @@
+"""Dot leaders (index pages: ``title . . . . . . 23 - 174``) painted out before OCR.
+
+Tesseract reads a run of leader dots as text (``. . . © + +``, ``...........000cceeee``) and, on
+dense leaders, swallows the page reference printed after them into that garbage. Painted white,
+the row becomes ``title    23 - 174`` and both parts are read as words.
+
+A leader is found in the pixels only (no OCR), as a chain of dots:
+
+* **dot**: a connected ink component at most ``dot_frac`` of the page's median glyph height in
+  width and height (and at least 2 px of ink);
+* **chain**: at least ``min_dots`` dots left to right on one baseline (centres within ``dy_frac``
+  of the glyph height, none farther than ``straight_frac`` glyph heights from their fitted line), each gap between ``min_gap`` dot widths and ``max_gap_frac`` glyph heights,
+  the gaps regular: each within ``gap_spread`` of a whole multiple of their median (a dot lost in
+  the scan doubles a gap), three in four of them one median;
+* **between text**: a glyph-sized component ends at most ``flank_frac`` glyph heights before the
+  first dot and one starts at most that far after the last (title ... page reference);
+* **alone on its row**: no other dot closer than ``clear_frac`` glyph heights above or below the
+  chain (a halftone photo's dots form a 2-D grid, a leader is a 1-D row).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from manualtune.records import BBox, Line, Word
+
+VERSION = "leaders1"
+
+
+class Leader(BaseModel):
+    """One dot leader: its dots and the page's median glyph height (px) they were measured with."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    dots: list[BBox]
+    glyph_h: float
+
+    @property
+    def box(self) -> BBox:
+        b = BBox.enclosing(self.dots)
+        assert b is not None
+        return b
+
+
+class LeaderConfig(BaseModel):
+    """Thresholds of the dot-leader finder (see the module docstring)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    dot_frac: float = 0.45
+    min_dots: int = 8
+    dy_frac: float = 0.2
+    min_gap: float = 1.5
+    max_gap_frac: float = 1.6
+    gap_spread: float = 0.3
+    clear_frac: float = 0.45
+    flank_frac: float = 5.0
+    straight_frac: float = 0.12
+
+
+def _glyph_height(stats: np.ndarray) -> float:
+    """Median height of letter-sized components (at least 6 px high, 10 px of ink)."""
+    hs = stats[(stats[:, cv2.CC_STAT_HEIGHT] >= 6) & (stats[:, cv2.CC_STAT_AREA] >= 10), cv2.CC_STAT_HEIGHT]
+    hs = hs[hs < 200]
+    return float(np.median(hs)) if len(hs) else 0.0
+
+
+def _bend(dots: np.ndarray) -> float:
+    """Largest distance (px) of a dot centre from the straight line fitted through them."""
+    fit = np.polyfit(dots[:, 4], dots[:, 5], 1)
+    return float(np.abs(np.polyval(fit, dots[:, 4]) - dots[:, 5]).max())
+
+
+def _chains(dots: np.ndarray, gh: float, cfg: LeaderConfig) -> list[list[int]]:
+    """Index lists of dots (rows of ``[x, y, w, h, cx, cy]``, sorted by ``cy``) forming leader
+    chains, left to right."""
+    cy = dots[:, 5]
+    tol = max(1.0, cfg.dy_frac * gh)
+    used = np.zeros(len(dots), bool)
+    out: list[list[int]] = []
+    for start in np.argsort(dots[:, 4], kind="stable"):  # leftmost first: a chain starts at its row's first dot
+        if used[start]:
+            continue
+        chain = [int(start)]
+        while True:
+            cur = dots[chain[-1]]
+            lo, hi = np.searchsorted(cy, cur[5] - tol, "left"), np.searchsorted(cy, cur[5] + tol, "right")
+            dx = dots[lo:hi, 4] - cur[4]
+            ok = (dx >= cfg.min_gap * max(cur[2], 1.0)) & (dx <= cfg.max_gap_frac * gh) & ~used[lo:hi]
+            if not ok.any():
+                break
+            chain.append(int(lo + np.flatnonzero(ok)[np.argmin(dx[ok])]))
+        if len(chain) < cfg.min_dots:
+            continue
+        if _bend(dots[chain]) > max(1.5, cfg.straight_frac * gh):
+            continue  # not straight (the dots of a dial's scale)
+        ratio = np.diff(dots[chain, 4]) / np.median(np.diff(dots[chain, 4]))
+        if np.abs(ratio - np.round(ratio)).max() > cfg.gap_spread or np.mean(np.round(ratio) == 1) < 0.75:
+            continue
+        used[chain] = True
+        out.append(chain)
+    return out
+
+
+def _on_row(chain: list[int], dots: np.ndarray, gh: float, cfg: LeaderConfig) -> np.ndarray:
+    """The chain's dots and the dots on its baseline and its spacing grid (a whole number of gaps
+    from its first dot, within ``gap_spread``) grown outwards one max gap at a time: broken-off
+    pieces of the same leader."""
+    reach = cfg.max_gap_frac * gh
+    xs = dots[chain, 4]
+    gap = float(np.median(np.diff(xs)))
+    k = (dots[:, 4] - xs[0]) / gap
+    grid = (np.abs(dots[:, 5] - float(np.median(dots[chain, 5]))) <= max(1.0, cfg.dy_frac * gh)) \
+        & (np.abs(k - np.round(k)) <= cfg.gap_spread)
+    x0, x1 = xs.min(), xs.max()
+    row = np.zeros(len(dots), bool)
+    row[chain] = True
+    while True:
+        grown = row | (grid & (dots[:, 4] >= x0 - reach) & (dots[:, 4] <= x1 + reach))
+        if grown.sum() == row.sum():
+            return row
+        row = grown
+        x0, x1 = dots[row, 4].min(), dots[row, 4].max()
+
+
+def _alone(chain: list[int], dots: np.ndarray, row: np.ndarray, gh: float, cfg: LeaderConfig) -> bool:
+    """No dot off the chain's own row closer than ``clear_frac`` glyph heights above or below it."""
+    x0, x1 = dots[chain, 0].min(), (dots[chain, 0] + dots[chain, 2]).max()
+    cy = float(np.median(dots[chain, 5]))
+    near = (dots[:, 4] >= x0) & (dots[:, 4] <= x1) & (np.abs(dots[:, 5] - cy) < cfg.clear_frac * gh) & ~row
+    return not near.any()
+
+
+def _flanked(chain: list[int], dots: np.ndarray, glyphs: np.ndarray, gh: float, cfg: LeaderConfig) -> bool:
+    """Glyphs (rows of ``[x0, y0, x1, y1]``) on the chain's row just before its first and after its last dot."""
+    cy = float(np.median(dots[chain, 5]))
+    x0, x1 = dots[chain, 0].min(), (dots[chain, 0] + dots[chain, 2]).max()
+    row = (glyphs[:, 3] >= cy - 0.5 * gh) & (glyphs[:, 1] <= cy)
+    reach = cfg.flank_frac * gh
+    before = row & (glyphs[:, 2] <= x0) & (glyphs[:, 2] >= x0 - reach)
+    after = row & (glyphs[:, 0] >= x1) & (glyphs[:, 0] <= x1 + reach)
+    return bool(before.any() and after.any())
+
+
+def find_dot_leaders(image: np.ndarray, cfg: LeaderConfig | None = None) -> list[Leader]:
+    """Every dot leader on a grey page, top down (empty when there is none)."""
+    cfg = cfg or LeaderConfig()
+    if image.ndim != 2 or image.size == 0:
+        return []
+    _, ink = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, _, stats, cents = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 2:
+        return []
+    stats, cents = stats[1:], cents[1:]
+    gh = _glyph_height(stats)
+    if gh <= 0:
+        return []
+    lim = max(2.0, cfg.dot_frac * gh)
+    w, h, a = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    is_dot = (w <= lim) & (h <= lim) & (a >= 2)
+    idx = np.flatnonzero(is_dot)
+    if len(idx) < cfg.min_dots:
+        return []
+    dots = np.column_stack([stats[idx, 0], stats[idx, 1], w[idx], h[idx], cents[idx, 0], cents[idx, 1]]).astype(float)
+    dots = dots[np.argsort(dots[:, 5], kind="stable")]
+    chains = _chains(dots, gh, cfg)
+    big = np.flatnonzero((h >= 0.6 * gh) & (h <= 2.5 * gh) & (w <= 3 * gh) & ~is_dot)  # letter-sized
+    glyphs = np.column_stack([stats[big, 0], stats[big, 1], stats[big, 0] + w[big], stats[big, 1] + h[big]]).astype(float)
+    chains = [c for c in chains if _flanked(c, dots, glyphs, gh, cfg)]
+    rows = [_on_row(c, dots, gh, cfg) for c in chains]
+    taken = np.zeros(len(dots), bool)
+    out: list[Leader] = []
+    for c, row in zip(chains, rows, strict=True):
+        row = row & ~taken
+        if row.any() and _alone(c, dots, row, gh, cfg):
+            taken |= row
+            out.append(Leader(glyph_h=gh, dots=[BBox(x0=int(d[0]), y0=int(d[1]), x1=int(d[0] + d[2]), y1=int(d[1] + d[3]))
+                                                 for d in dots[row][np.argsort(dots[row, 4])]]))
+    return sorted(out, key=lambda ld: (ld.box.y0, ld.box.x0))
+
+
+def paint_dot_leaders(image: np.ndarray, cfg: LeaderConfig | None = None, pad: int = 2,
+                      rounds: int = 3) -> tuple[np.ndarray, list[Leader]]:
+    """``image`` with its dot leaders painted white (a copy when any) and the leaders painted.
+
+    Found again on the painted page up to ``rounds`` times: a leader piece that lay next to
+    another row's leftover dots is alone once those are painted."""
+    out, found = image, []
+    for _ in range(rounds):
+        leaders = find_dot_leaders(out, cfg)
+        if not leaders:
+            break
+        out = out.copy() if out is image else out
+        h, w = out.shape[:2]
+        for b in (d for ld in leaders for d in ld.dots):
+            out[max(0, b.y0 - pad): min(h, b.y1 + pad + 1), max(0, b.x0 - pad): min(w, b.x1 + pad + 1)] = 255
+        found += leaders
+    return out, found
+
+
+def _column_groups(leaders: list[Leader]) -> list[list[Leader]]:
+    """Leaders whose right ends lie within 3 glyph heights of each other: one column of page references."""
+    groups: list[list[Leader]] = []
+    for ld in sorted(leaders, key=lambda ld: ld.box.x1):
+        if groups and ld.box.x1 - groups[-1][-1].box.x1 <= 3 * ld.glyph_h:
+            groups[-1].append(ld)
+        else:
+            groups.append([ld])
+    return groups
+
+
+def ref_regions(image: np.ndarray, leaders: list[Leader]) -> list[BBox]:
+    """Per column of leaders, the block right of their ends holding the page references: from the
+    median right end to the first gap of 3 glyph heights without ink, from 2 glyph heights above
+    the highest leader's baseline to half one below the lowest."""
+    h, w = image.shape[:2]
+    out: list[BBox] = []
+    for g in _column_groups(leaders):
+        gh = g[0].glyph_h
+        x0 = int(np.median([ld.box.x1 for ld in g])) + 1
+        y0 = max(0, int(min(ld.box.y1 for ld in g) - 2 * gh))
+        y1 = min(h, int(max(ld.box.y1 for ld in g) + 0.5 * gh) + 1)
+        cols = (image[y0:y1, x0:] < 128).any(axis=0)
+        ink = np.flatnonzero(cols)
+        if not len(ink):
+            continue
+        gap = int(3 * gh)
+        end = ink[0]
+        for x in ink[1:]:
+            if x - end > gap:
+                break
+            end = x
+        out.append(BBox(x0=x0 + int(ink[0]), y0=y0, x1=min(w, x0 + int(end) + 1), y1=y1))
+    return out
+
+
+def _rebuilt(ln: Line, words: list[Word]) -> Line:
+    words = sorted(words, key=lambda x: (x.bbox.x0, x.bbox.y0))
+    box = BBox.enclosing([x.bbox for x in words])
+    assert box is not None
+    return ln.model_copy(update={"words": words, "bbox": box, "text": " ".join(x.text for x in words),
+                                 "conf": round(float(np.mean([x.conf for x in words])), 2)})
+
+
+def _has_digit(words: list[Word]) -> int:
+    return sum(1 for x in words if any(c.isdigit() for c in x.text))
+
+
+def reread_page_refs(image: np.ndarray, lines: list[Line], leaders: list[Leader], tessdata: str,
+                     pad: int = 12) -> tuple[list[Line], list[str]]:
+    """Read the page references after the dot leaders again, each column of them as one uniform
+    block (tesseract psm 6), and put their words at the end of the rows they stand on.
+
+    Once the leaders are painted out, a column of ``62 - 1`` / ``62 - 2`` ... stands apart from the
+    titles by a wide gap; tesseract's page layout then takes the stacked single digits for a
+    column of their own and reads it as one vertical word (``QeeawNnNna``). Read as a block they
+    come out row by row. The first pass's words inside the block are replaced when the block
+    reading has at least as many words with a digit; each new word joins the line it overlaps
+    most vertically among those left of the block (a new line when there is none)."""
+    from manualtune.ocr.cells import _read_words
+
+    notes: list[str] = []
+    for region in ref_regions(image, leaders):
+        crop = np.pad(image[region.y0:region.y1, region.x0:region.x1], pad, constant_values=255)
+        new = _read_words(crop, region, pad, tessdata, 6)
+
+        def inside(x: Word, r: BBox = region) -> bool:
+            cx, cy = (x.bbox.x0 + x.bbox.x1) / 2, (x.bbox.y0 + x.bbox.y1) / 2
+            return r.x0 <= cx <= r.x1 and r.y0 <= cy <= r.y1
+
+        old = [x for ln in lines for x in ln.words if inside(x)]
+        if not new or _has_digit(new) < _has_digit(old):
+            continue
+        kept: list[tuple[Line, list[Word]]] = [(ln, [x for x in ln.words if not inside(x)]) for ln in lines]
+        kept = [(ln, ws) for ln, ws in kept if ws or not ln.words]
+        extra: list[Word] = []
+        adds: dict[int, list[Word]] = {}
+        for word in new:
+            best, score = None, 0.4 * word.bbox.height
+            for i, (_ln, ws) in enumerate(kept):
+                if not ws or max(x.bbox.x1 for x in ws) > region.x0 + 2:
+                    continue
+                top, bot = min(x.bbox.y0 for x in ws), max(x.bbox.y1 for x in ws)
+                ov = min(bot, word.bbox.y1) - max(top, word.bbox.y0)
+                if ov > score:
+                    best, score = i, ov
+            if best is None:
+                extra.append(word)
+            else:
+                adds.setdefault(best, []).append(word)
+        out = [_rebuilt(ln, ws + adds.get(i, [])) if (ws and (i in adds or len(ws) != len(ln.words))) else ln
+               for i, (ln, ws) in enumerate(kept)]
+        block = max((ln.block_num for ln in out), default=-1) + 1
+        for row in _rows_of(extra):
+            out.append(_rebuilt(Line(text="", bbox=row[0].bbox, conf=0.0, words=row, block_num=block), row))
+        lines = out
+        notes.append(f"page references after dot leaders ({len(old)} first-pass words) "
+                     f"at {region.x0},{region.y0}-{region.x1},{region.y1} read again as a block: {len(new)} words")
+    return lines, notes
+
+
+def _rows_of(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into rows by vertical overlap, top down."""
+    rows: list[list[Word]] = []
+    for x in sorted(words, key=lambda x: (x.bbox.y0, x.bbox.x0)):
+        if rows and min(r.bbox.y1 for r in rows[-1]) > (x.bbox.y0 + x.bbox.y1) / 2:
+            rows[-1].append(x)
+        else:
+            rows.append([x])
+    return rows
+
+
+__all__ = ["Leader", "LeaderConfig", "VERSION", "find_dot_leaders", "paint_dot_leaders", "ref_regions", "reread_page_refs"]
