@@ -28,6 +28,7 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("glyphs", "cm_lost_superscript"): (["1991 cm?", "1991cm*"], ["1991 cm", "cm? 1991"]),
     ("wiring", "wire_label"): ([".75 GN/WT", "2.5 BK", "1.5 RD/YL"], ["2.5 mm", "GN/WT", "M10 BK"]),
     ("wiring", "wire_header"): (["Wire", "Cable colour", "lead"], ["From", "wiring"]),
+    ("wiring", "fuse_name"): (["FUSE 28 5 DISTRIBUTION", "Fuse 7"], ["FUSED", "FUSE DETAILS", "FUSE 123"]),
     ("wiring", "wire_cell"): ([" 2.5 GN ", ".75 BK/RD"], ["2.5 GN to fuse", "fuse F7"]),
     ("values", "value"): (["45 Nm", "0.20 - 0.30 mm", "Step 1 10 Nm", "60 ± 2°"], ["no number", "M"]),
     ("values", "at_after_spec"): (["95 kW (129 hp) at", "141 kW at "], ["at 95 kW", "95 kW and"]),

@@ -147,3 +147,26 @@ def test_a_capitalised_turn_starts_a_sentence_and_is_no_unit():
     facts = _facts("Apply Special Tool 36 1 000 on side\nsurface of tire.\n36 1000 Turn wheel by hand and measure max.")
     assert facts == []
     assert [(p.value, p.unit) for p in parse_spec_text("Turn the screw 1 1/2 turns")] == [("1.5", "turn")]
+
+
+def _diagram_table(*rows, ruled: str = "false"):
+    b = table_block([row(*cells) for cells in rows], file="6100-01.jpg")
+    return b.model_copy(update={"meta": {"page_kind": "wiring", "ruled": ruled}})
+
+
+def test_diagram_labels_laid_out_as_a_table():
+    # realpages 6100-01 (not annotated), as read: four fuse boxes side by side, and wire labels
+    fuses = _diagram_table(("FUSE 28 5 DISTRIBUTION", "1 FUSE 21 OISTRIBUTION", "FUSE 4", "TTT TTT power FUSE 6 1"),
+                           ("30 AMP", "7.5 AMP", "! 15 AMP", "7.5 AMP"))
+    wires = _diagram_table((".5 VI/GY", "ACTIVE", ".75 VI/GN"), (".75 RD/GN", "CHECK", "JAP"))
+    got = [(f.component, f.value, f.unit, f.needs_review) for f in extract_facts([fuses], FactsConfig())]
+    assert got == [("FUSE 28", "30", "A", False), ("FUSE 21", "7.5", "A", False), ("FUSE 4", "15", "A", False),
+                   ("FUSE 6", "7.5", "A", False)]
+    got = sorted((f.value, f.condition) for f in extract_facts([wires], FactsConfig()))
+    assert got == [("0.5", "wire colour VI/GY"), ("0.75", "wire colour RD/GN"), ("0.75", "wire colour VI/GN")]
+
+
+def test_a_ruled_table_of_a_wiring_page_is_no_diagram_table():
+    # a troubleshooting table: '0 Volts' under 'Correct Voltage' names no part -> no fact from columns
+    t = _diagram_table(("Measure Between", "Correct Voltage"), ("BU & Ground", "0 Volts"), ruled="true")
+    assert extract_facts([t], FactsConfig()) == []

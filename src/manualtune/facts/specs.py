@@ -54,7 +54,13 @@ from manualtune.facts.variants import (
     nearest_variant,
     variant_mentions,
 )
-from manualtune.facts.wiring import _next_wire_label, wire_table_facts
+from manualtune.facts.wiring import (
+    _next_wire_label,
+    diagram_label_fact,
+    diagram_table_columns,
+    is_diagram_table,
+    wire_table_facts,
+)
 from manualtune.records import Block, CleanupChange, SpecFact
 from manualtune.stage_errors import stage_guard
 
@@ -136,7 +142,10 @@ def extract_facts(
             context = PageContext(page_id=block.page_id, title=heading_title(block.text) or context.title)
         got: list[SpecFact] = []
         with stage_guard("facts", block.block_id):  # one odd block never stops the build, nor vanishes
-            if block.kind == "table" and block.rows:
+            if block.kind == "table" and is_diagram_table(block):  # diagram labels side by side
+                got = [g for col in diagram_table_columns(block) for f in _text_facts(col, cfg)
+                       if (g := diagram_label_fact(f, col.text)) is not None]
+            elif block.kind == "table" and block.rows:
                 wires = wire_table_facts(block, cfg)
                 got = wires if wires is not None else _table_facts(block, cfg)
             elif block.kind in _TEXT_KINDS:
