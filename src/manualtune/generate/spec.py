@@ -397,6 +397,11 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
     siblings: dict[tuple, int] = defaultdict(int)
     for k in groups:
         siblings[k[:3]] += 1
+    # rows printed for the same part with another variant or condition, also those waiting for review
+    same_part: dict[tuple, set[tuple[str, str]]] = defaultdict(set)
+    for f in facts:
+        q = "angle" if f.quantity == "torque" and f.unit.strip() == "°" else f.quantity
+        same_part[(_key(f.component), q)].add((_key(f.variant), _key(f.condition)))
 
     # self-describing components ("engine power output") asked for several quantities name the quantity
     quantities: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -426,6 +431,12 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
             for sec, sub in parts:
                 if _ambiguous_on_page(sub):
                     stats.skip("SPEC", "ambiguous_on_page")
+                    continue
+                if (len(same_part[(_key(sub[0].facts[0].component), k[1])]) > 1 and not k[2]
+                        and not any(_condition_text(it.condition, it.variant) for it in sub)):
+                    # 'Retaining strap 8 Nm' beside 'Retaining strap E39 23 Nm': the question could not say
+                    # which row it means, so the row without a condition is not asked
+                    stats.skip("SPEC", "unqualified_sibling")
                     continue
                 made = _spec_group_examples(
                     sub, siblings[k[:3]] > 1, pages, cfg, paraphraser, [q for q in (sec, *hint) if q]
