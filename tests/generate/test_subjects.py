@@ -152,3 +152,15 @@ def test_thread_size_from_the_condition():
     assert thread_from_condition("MS thread", "M5 8.8") == "M5 thread"
     assert thread_from_condition("MS thread", None) == "MS thread"
     assert thread_from_condition("M6 thread", "M6 8.8") == "M6 thread"
+
+
+@pytest.mark.parametrize(("component", "phrase"), [
+    ("Tightening Torque of Conrod Bolts", "Conrod Bolts"),  # 11 - Engine/11-61a.jpg
+    ("Torque angle for head bolts", "head bolts"),
+    ("torque converter bolts", "torque converter bolts"),
+    ("Angle of attack", "Angle of attack"),
+])
+def test_component_phrase_drops_a_quantity_heading(component, phrase):
+    from manualtune.generate.common import component_phrase
+
+    assert component_phrase(component) == phrase

@@ -362,3 +362,12 @@ def test_wire_endpoints_and_unit_column():
     res = _validate([_spec_example(arm, "What is the tightening angle of the driver's side?",
                                    "The tightening angle of the driver's side is 40°")], recs)
     assert [x.reason for x in res.excluded] == ["unit_column"]
+
+
+def test_a_title_is_no_splice():
+    staged = _prose_fact("Tightening Torque of Conrod Bolts", "Tightening Torque of Conrod Bolts:\nStep 3 60° + 2° "
+                         "torque angle", "60", "°", "angle")
+    staged = staged.model_copy(update={"condition": "step 3"})
+    assert prose_subject_problem(staged) is None
+    assert prose_subject_problem(_prose_fact("angle Conrod bearing play", "torque angle\nConrod bearing play: 0.024 "
+                                             "to 0.064 mm", "0.024")).startswith("spliced:")

@@ -107,6 +107,18 @@ def _staged(fact: SpecFact) -> bool:
     return bool(fact.stages) or bool(re.search(r"(?i)\b(?:stage|step)\s*\d", fact.condition or ""))
 
 
+_STOP = frozenset({"of", "to", "for", "on", "in", "at", "by", "with", "and", "or", "the", "a", "an", "from"})
+
+
+def _spliced(component: str) -> str | None:
+    """'angle Conrod', 'gear Only': a lower-case word (no stop word) before a capitalised one;
+    a title ('Tightening Torque of Conrod Bolts') is no splice."""
+    for m in re.finditer(r"\b([a-z]{2,})\s+([A-Z][a-z]{2,})\b", component):
+        if m.group(1) not in _STOP:
+            return m.group(0)
+    return None
+
+
 def _clause_word(component: str) -> str | None:
     m = re.search(r"(?i)\b(?:and|or)\s+(?:at|in|on|with|to|for|by|from)\b", component)
     if m:
@@ -121,7 +133,7 @@ def _clause_word(component: str) -> str | None:
 PROSE_SUBJECT_RULES: tuple[tuple[str, Callable[[SpecFact], str | None], str], ...] = (
     ("split_word", lambda f: "split word" if re.search(r"[a-z]-\s+[a-z]|\b[a-z] [a-z]\b", f.component) else None,
      "a word broken over two lines or spaced out ('option- ally', 'o f') is scan debris"),
-    ("spliced", lambda f: m.group(0) if (m := re.search(r"\b[a-z]{2,}\s+[A-Z][a-z]{2,}\b", f.component)) else None,
+    ("spliced", lambda f: _spliced(f.component),
      "a lower-case word before a capitalised one ('down Control Lever temperature', 'angle Conrod bearing "
      "play'): the phrase runs over the end of one line or sentence into the next"),
     ("verb_head", lambda f: (_words(f.component) or [""])[0] if (_words(f.component) or [""])[0] in _VERBS else None,
