@@ -72,10 +72,22 @@ def test_section_code_is_dropped_from_a_running_text_component() -> None:
      "Total operation time"),
     ("important!\nTotal operation time = max. 40 seconds.", "Total operation time"),
     ("Important! Tighten drain plug to 25 Nm.", "drain plug"),
+    # realpages 12-42 / 13-731 (not annotated), as read
+    ("Tighten drive belt.\nUnscrew nut (1) and turn tensioning wheel\n(3) with a torque of approx. 7 Nm (5 ft.Ibs.)",
+     "tensioning wheel"),
+    ("Preload spring (8) by about 1/2 turn.", "Preload spring"),
     # realpages 23-319 (not annotated), as read: a figure callout '(7}' after the part name
     ("Heat bearing inner race (7} to approx. 80° C\n(175° F) with a hot air blower and install on",
      "Heat bearing inner race"),
 ])
 def test_equations_and_exclamations_in_running_text(text: str, component: str) -> None:
+    """(also: a second instruction joined by 'and' names its object)"""
     got = _facts(text)
     assert [(f.component, f.needs_review) for f in got] == [(component, False)]
+
+
+def test_mixed_number_with_and_and_an_instruction_clause_needs_review() -> None:
+    # realpages 13-731 (not annotated): "1 and 1/2 turns" is 1.5 turns; the phrase before it names no part
+    got = _facts("Screw in throttle screws carefully until they fit tight and then loosen 1 and 1/2 turns again.")
+    assert [(f.value, f.unit, f.needs_review) for f in got] == [("1.5", "turn", True)]
+    assert "instruction fragment" in (got[0].review_reason or "")

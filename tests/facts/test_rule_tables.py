@@ -10,7 +10,7 @@ MODULES = (grammar, glyphs, wiring, values, components, tables, text, sources)
 
 #: (module, rule) -> (texts the pattern must find, texts it must not find), searched with ``re.search``
 CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
-    ("grammar", "number"): (["45", "0.25", "1,5", ".75"], ["abc", "-"]),
+    ("grammar", "number"): (["45", "0.25", "1,5", ".75", "1 and 1/2"], ["abc", "-"]),
     ("grammar", "number_guard"): (["to 45 Nm", "(30"], ["M10", "#11", "x1", ",5"]),
     ("grammar", "unit"): (["45 Nm", "0.25 mm", "3 bar", "80 °C", "2 turns", "2 TURNS"],
                           ["45 apples", "3 barrels", "4 HP-22", "1000 Turn wheel"]),
@@ -46,12 +46,17 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("values", "loosen_separator"): ([", unfasten half a turn, tighten to ", ", loosen and tighten again "],
                                      [", then ", ", loosen 2 turns, tighten "]),
     ("components", "stop_lead"): (["tighten the ", "Then torque "], ["conrod bolts"]),
-    ("components", "stop_tail"): (["bolts to", "gap is", "clearance approx."], ["bolts"]),
+    ("components", "stop_tail"): (["bolts to", "gap is", "clearance approx.", "wheel with a torque of",
+                                   "CONTROL ROTATED BY MORE THAN"], ["bolts", "torque wheel"]),
     ("components", "item_code"): (["1AZ Connecting rod", " 12B bolts", "3AZ_ Wire", "SAZ Wiper", "1AZ_— Holder"],
                                   ["Connecting rod", "12 bolts", "SAZE"]),
     ("components", "instruction"): (["bolts Replace, wash", "nut Do not reuse", "body: Tighten according",
                                      "screw do not install with"], ["Replacement nut", "bolts", "replaced"]),
     ("components", "callout"): (["bolt (1) to", "inner race (7} to", "gap (A)"], ["(tighten nuts)", "(150 Nm)", "(AB)"]),
+    ("components", "manner_clause"): (["carefully until they fit tight", "so that it", "until tight"],
+                                      ["untiled", "care of"]),
+    ("components", "and_instruction"): (["Unscrew nut and turn tensioning wheel", "then tighten bolts"],
+                                        ["turn tensioning wheel", "nut and bolt"]),
     ("components", "lead_words"): (["After warm-up", "when hot "], ["Cylinder head"]),
     ("components", "tighten_object"): (["Tighten the sprocket bolt to", "tightening all nuts evenly"],
                                        ["Loosen the bolt to"]),

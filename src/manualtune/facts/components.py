@@ -7,6 +7,9 @@ Rules (``RULES``):
 - ``item_code``: a position code in front of a table label ("1AZ Connecting rod bolts") is dropped;
 - ``callout``: a figure callout after a part name ("Tighten nut (2) to 25 Nm", "(7}" read for "(7)")
   is dropped, never taken for a clause bracket;
+- ``and_instruction``: "Unscrew nut (1) and turn tensioning wheel (3) with a torque of 7 Nm": the object
+  of the last instruction names the value ("tensioning wheel"); "with a torque of" and "rotated by
+  more than" are stop tails;
 - ``instruction``: instruction text after a table label ("... Replace, wash and oil") is a note;
 - ``tighten_object`` / ``check_object``: the object of "tighten the ..." / "check the ..." names a
   value printed later without a subject, or a pronoun's antecedent;
@@ -16,7 +19,8 @@ Rules (``RULES``):
 - ``bracket_instruction``: "(tighten nuts crosswise)" inside a table label is a note, not the part;
 - ``section_code_lead``: a section / operation code in front of a component is dropped
   ("11 22 flywheel" -> "flywheel"); an item code "3AZ_" / "SAZ" / "TAZ" (5AZ, 1AZ misread) too;
-- ``imperative_fragment``: "press on firmly", "add grease": an instruction, no part;
+- ``imperative_fragment`` / ``manner_clause``: "press on firmly", "add grease", "carefully until they fit
+  tight and then loosen": an instruction, no part;
 - ``debris``: a component holding OCR debris glyphs ("heat bal! bearing") names no part;
 - ``number_debris_lead``: numbers the OCR left in front of a part name are dropped
   ("0.047 + 0.004} Exhaust valve" -> "Exhaust valve", "11 Exhaust valve" -> "Exhaust valve");
@@ -40,7 +44,13 @@ _STOP_LEAD = re.compile(
     r"with|to|the|a|an|is|are|be|must|should|of|max\.?|min\.?|maximum|minimum|approx\.?)\s+)+"
 )
 _STOP_TAIL = re.compile(
-    r"(?i)(?:\s+(?:to|is|are|of|=|at|with|be|must|should|by|approx\.?|about|from|a|an|the|diameter of))+\s*$"
+    r"(?i)(?:\s+(?:to|is|are|of|=|at|with|be|must|should|by|approx\.?|about|from|a|an|the|diameter of|"
+    r"with\s+(?:a\s+)?(?:torque|force|load|pressure)(?:\s+of)?|"
+    r"(?:rotated|turned|moved|opened|raised|lowered)\s+by\s+(?:more|less)\s+than))+\s*$"
+)
+#: a second instruction joined by 'and': 'Unscrew nut and turn tensioning wheel ... 7 Nm' -> its object
+_AND_INSTRUCTION = re.compile(
+    r"(?i)^.*\b(?:and|then)\s+(?:turn|tighten|torque|press|pull|push|set|adjust|rotate|preload|heat|fit)\s+"
 )
 
 
@@ -56,6 +66,8 @@ _BRACKET_INSTRUCTION = re.compile(
 #: a section / operation code in front of a component: "11 22 flywheel" -> "flywheel"
 _SECTION_CODE_LEAD = re.compile(r"^\d{2}\s?\d{2}(?:\s?\d{3})?\s+(?=[A-Za-z])")
 #: running text that starts with an instruction names no part: "press on firmly", "add grease"
+#: an instruction's manner / time clause inside a phrase: "carefully until they fit tight and then loosen"
+_MANNER_CLAUSE = re.compile(r"(?i)\b(?:until|carefully|so\s+that)\b")
 _IMPERATIVE_FRAGMENT = re.compile(
     r"(?i)^(?:press|add|heat|fit|install|remove|drive|pull|insert|push|knock|tap|apply|use|coat|fill|top|"
     r"grease|lubricate|clean|wait|allow|turn|screw|slide|pry|hold|let)\s+(?:on|in|off|out|up|down|into|onto|"
@@ -110,6 +122,7 @@ def component_before(text: str, start: int, floor: int = 0) -> str:
         head, clause = clause.rsplit(":", 1)
     if re.search(r"\w\s*=\s*\w", clause):  # 'Total operation time = warming up time + test time = 40 s':
         clause = clause.split("=", 1)[0]  # the first term is the one named
+    clause = _AND_INSTRUCTION.sub("", clause)
     phrase = _clean_phrase(clause)
     if not phrase:
         phrase = _clean_phrase(head)
@@ -237,7 +250,7 @@ def component_problem(component: str) -> str | None:
         return "OCR debris"
     if t in _NOT_A_PART:
         return "generic"
-    if _IMPERATIVE_FRAGMENT.match(t):
+    if _IMPERATIVE_FRAGMENT.match(t) or _MANNER_CLAUSE.search(t):
         return "instruction fragment"
     if t in GENERIC_COMPONENTS or re.match(r"(?:all|other|others|remaining)\b", t):
         return "generic"  # 'All others M8': the rest of a table group, no part of its own
@@ -345,6 +358,8 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("instruction", _INSTRUCTION, "where instruction text starts inside a table label"),
     ("lead_words", _LEAD_WORDS, "condition words before a component ('After', 'When')"),
     ("callout", _CALLOUT, "a figure callout after a part name ('nut (2)'): no clause bracket"),
+    ("manner_clause", _MANNER_CLAUSE, "an instruction's manner / time clause: the phrase names no part"),
+    ("and_instruction", _AND_INSTRUCTION, "a second instruction joined by 'and': its object names the value"),
     ("tighten_object", _TIGHTEN_OBJECT, "the object of 'tighten the ...'"),
     ("weak_tail", _WEAK_TAIL, "weak words at the end of a component ('on', 'max.')"),
     ("verb_only", _VERB_ONLY, "a lone verb is no component"),

@@ -2,7 +2,7 @@
 
 Rules (``RULES``):
 
-- ``number``: a printed number ("45", "0.25", "1,5", ".75", "1 1/2"); a comma is a decimal comma
+- ``number``: a printed number ("45", "0.25", "1,5", ".75", "1 1/2", "1 and 1/2"); a comma is a decimal comma
   only before one or two digits ("1,5" but never "1,500"); fractions are halves to sixteenths;
 - ``number_guard``: a number never starts inside a word, a code or a fraction ("M10", "#11", "1/2"),
   nor right after a glyph that may be a misread digit ("$1");
@@ -25,7 +25,7 @@ from decimal import Decimal
 from manualtune.facts.units import _CASELESS, PRINTED, lookup_unit, normalise_number
 from manualtune.records import Quantity, TighteningStage
 
-_NUM = r"(?:(?:\d+\s)?\d{1,2}/(?:16|2|4|8)(?![\d/])|\d+(?:\.\d+|,\d{1,2}(?!\d))?\.?(?![\d,]\d)|[.,]\d+)"
+_NUM = r"(?:(?:\d+\s(?:and\s)?)?\d{1,2}/(?:16|2|4|8)(?![\d/])|\d+(?:\.\d+|,\d{1,2}(?!\d))?\.?(?![\d,]\d)|[.,]\d+)"
 #: no number starts inside a word, a code or a fraction, nor right after a glyph the OCR may have
 #: put for a digit ('$1' is '51' misread: see :mod:`manualtune.facts.glyphs`)
 _NUM_GUARD = r"(?<![A-Za-z\d.,#_$§£¢&])(?<!\d/)"

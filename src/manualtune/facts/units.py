@@ -186,9 +186,9 @@ def same_dimensionality(unit_a: str, unit_b: str) -> bool:
 
 
 def normalise_number(text: str) -> str | None:
-    """'.75' -> '0.75', '0,25' -> '0.25', '10.' -> '10', '055' -> '55', '1 1/2' -> '1.5' (halves,
-    quarters, eighths and sixteenths only: exact decimals); None if not a number."""
-    frac = re.fullmatch(r"(?:(\d+)\s+)?(\d+)/(2|4|8|16)", text.strip())
+    """'.75' -> '0.75', '0,25' -> '0.25', '10.' -> '10', '055' -> '55', '1 1/2' / '1 and 1/2' -> '1.5'
+    (halves, quarters, eighths and sixteenths only: exact decimals); None if not a number."""
+    frac = re.fullmatch(r"(?:(\d+)\s+(?:and\s+)?)?(\d+)/(2|4|8|16)", text.strip())
     if frac:
         whole = Decimal(frac.group(1) or 0) + Decimal(frac.group(2)) / Decimal(frac.group(3))
         return normalise_number(format(whole.normalize(), "f"))
