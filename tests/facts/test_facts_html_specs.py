@@ -108,3 +108,13 @@ def test_label_quantity_row(word):
     assert label_quantity_mismatch(label, ok) is None
     assert label_quantity_mismatch(label, wrong) is not None
     assert len(LABEL_QUANTITIES) == len(_LABEL_ROWS)
+
+
+def test_the_speed_of_a_labelled_value_is_trusted_a_stray_speed_is_not(m3):
+    # 'Max Engine Torque: 240 Nm @ 4750 rpm': the speed at which the labelled torque holds (as for power);
+    # 'Oil temperature: ... Do not exceed 4000 rpm below 50 °C': a speed the label does not name
+    facts, _ = parse_techspec_html(m3, "M3-techspec.html")
+    rpm = {(f.component, f.value): (f.condition, f.needs_review) for f in facts if f.unit == "rpm"}
+    assert rpm[("Max Engine Torque", "4750")] == ("for 240 Nm", False)
+    assert rpm[("Engine Power Output", "6750")] == ("for 147 kW", False)
+    assert rpm[("Oil temperature", "4000")][1] is True

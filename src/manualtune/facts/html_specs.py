@@ -284,7 +284,9 @@ def parse_techspec_html(path: Path, rel: str, cfg: FactsConfig | None = None) ->
                 continue
             seen.add(fid)
             block = block_of_section[r.section]
-            mismatch = label_quantity_mismatch(r.label_context, pv.quantity)
+            # '240 Nm @ 4750 rpm' under 'Max Engine Torque': the speed of the labelled value, as for power
+            speed_of_host = pv.quantity == "speed" and any(q.startswith("for ") for q in qualifiers[k])
+            mismatch = None if speed_of_host else label_quantity_mismatch(r.label_context, pv.quantity)
             facts.append(SpecFact(
                 fact_id=fid, component=comp, quantity=pv.quantity, value=pv.value, value_max=pv.value_max,
                 tolerance=pv.tolerance, unit=pv.unit, value_printed=pv.value_printed,
