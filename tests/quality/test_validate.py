@@ -371,3 +371,10 @@ def test_a_title_is_no_splice():
     assert prose_subject_problem(staged) is None
     assert prose_subject_problem(_prose_fact("angle Conrod bearing play", "torque angle\nConrod bearing play: 0.024 "
                                              "to 0.064 mm", "0.024")).startswith("spliced:")
+
+
+def test_an_equation_names_its_first_term():
+    # 33 - Rear Axle/33-00_1.jpg
+    total = _prose_fact("Total operation time", "Total operation time = warming up time + fest time = 40 seconds on "
+                        "brake test stand", "40", "s", "time")
+    assert prose_subject_problem(total) is None

@@ -57,6 +57,8 @@ _LINK_RE = re.compile(
     r"(?i)^(?:\s|[:=“”\"'‘’()–—-]|\b(?:is|are|of|be|should|must|not|to|exceed|max|min|maximum|minimum|"
     r"approx|approximately|about|at|least|than|more|less|only|up|amounts?|equals?)\b|\.)*$"
 )
+#: an equation between a name and its value ('Total operation time = warming up time + test time = 40 s')
+_EQUATION_RE = re.compile(r"^\s*=[^.=:;]*=\s*$")
 #: words allowed right before a prose component (else it must start a sentence or a label)
 _ARTICLES = frozenset({"the", "a", "an"})
 _LEAD_WORDS = frozenset({"max", "maximum", "min", "minimum", "adjust", "set", "nominal",
@@ -78,7 +80,7 @@ def _named_in_text(fact: SpecFact) -> bool:
     for m in re.finditer(pat, text, re.IGNORECASE):
         after = text[m.end():]
         v = after.find(one_line(fact.value_printed))
-        if v < 0 or v > 40 or not _LINK_RE.match(after[:v]):
+        if v < 0 or v > 60 or not (_LINK_RE.match(after[:v]) or _EQUATION_RE.match(after[:v])):
             continue
         before = text[: m.start()].rstrip(" “\"'‘")
         if not before or before[-1] in ".:;!?)]":
