@@ -61,3 +61,16 @@ def test_contents_lines_with_page_references_are_skipped():
         "Fuel level sender and intank pump — remove and install/disassemble (since 1988 models) . 16-9 Fuel return "
         "pipe — since 1988 models . 16-10 010 Carbon canister — remove and install or replace . 16-11"])
     assert procedure_examples([proc], _Pages([], GenerateConfig()), GenerateConfig(), stats) == []
+
+
+def test_contents_page_without_dot_leaders_is_skipped():
+    # 16-00-index-a.jpg after the OCR paints dot leaders out: page references stay, the title is an entry
+    stats = GenerationStats()
+    proc = _proc("Fuel intake (with integrated transfer pump) — remove and install", [
+        "(before 1988 models) 16- 8 Fuel level sender and intank pump — remove and install/disassemble (since 1988 "
+        "models) 16- 9 Fuel return pipe — since 1988 models 16-10 010 Carbon canister 16-11"])
+    assert procedure_examples([proc], _Pages([], GenerateConfig()), GenerateConfig(), stats) == []
+    kept = _proc("REMOVING AND INSTALLING FRONT AXLE ASSEMBLY", [
+        "Only Cars with SRS: Remove steering wheel — see Group 32. Remove front wheels — see 36 10 300.",
+        "Unscrew holders — see 31 12 000 and 32 21 050. Installation: Tightening torque*."])
+    assert len(procedure_examples([kept], _Pages([], GenerateConfig()), GenerateConfig(), stats)) == 3

@@ -159,6 +159,7 @@ def test_thread_size_from_the_condition():
     ("Torque angle for head bolts", "head bolts"),
     ("torque converter bolts", "torque converter bolts"),
     ("Angle of attack", "Angle of attack"),
+    ("‘Bracket to body", "Bracket to body"),  # 00 - Torque Specs/61-07.jpg: a speck read as a quote
 ])
 def test_component_phrase_drops_a_quantity_heading(component, phrase):
     from manualtune.generate.common import component_phrase

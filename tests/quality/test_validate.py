@@ -290,6 +290,9 @@ PROSE_CASES = [
      "overlaps by distance A = 10 mm", "10"),
     ("no_quantity", "starting interlock", "but in this case the starting interlock must only function 6 seconds after",
      "6"),
+    ("spliced", "Down Control Lever temperature", "Air. Down Control Lever temperature of 97 ... 101° C", "97"),
+    ("dangling_end", "Continuous cracks with a length of more than", "f) Continuous cracks with a length of more than "
+     "100 mm (4\").", "100"),
     ("bare_quantity", "Preload", "Torque* holder in such a manner, that rubber ring is preloaded. Preload: 6 mm (0.236”).",
      "6"),
     ("not_named", "wheel speed", "must not exceed 60 seconds at a wheel speed of max. 7.5 km/h (4.5 mph).", "7.5"),

@@ -107,7 +107,7 @@ def component_phrase(component: str) -> str:
     """A component as a question names it: no table item number in front, no trailing punctuation or
     manner words ('5AZ Wiper shaft nut' -> 'Wiper shaft nut', 'new connecting rod bolts in stages.' ->
     'new connecting rod bolts')."""
-    t = _ITEM_NUMBER_RE.sub("", one_line(component)).strip(" .,;:!?-–=")
+    t = _ITEM_NUMBER_RE.sub("", one_line(component)).strip(" .,;:!?-–=‘’“”'\"")
     t = _QUANTITY_HEAD_RE.sub("", t)  # 'Tightening Torque of Conrod Bolts' names the bolts
     t = re.sub(r"(?i)(?:\s+(?:in\s+(?:(?:two|three|four|\d)\s+)?stages|evenly|crosswise|alternately|diagonally))+$",
                "", t)

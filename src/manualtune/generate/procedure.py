@@ -32,7 +32,12 @@ from manualtune.stage_errors import stage_guard
 #: a footnote printed under the steps ('* See Specifications', '** Source of Supply: HWB')
 _FOOTNOTE_RE = re.compile(r"^\*+\s*\S")
 #: a contents page read as a procedure: dot leaders, or three operation numbers in one step
-_INDEX_RE = re.compile(r"\.{5,}|(?:(?:^|\s)\d{3}\s+[A-Z][^—]*—.*){3}|(?:\s\.\s+\d{1,2}\s?-\s?\d{1,3}\b.*){2}")
+_INDEX_RE = re.compile(
+    r"\.{5,}"  # dot leaders
+    r"|(?:(?:^|\s)\d{3}\s+[A-Z][^—]*—.*){3}"  # three operation numbers, each with its '— remove and install'
+    r"|(?:(?<![\d\s])\s?\b\d{2}\s?-\s?\d{1,3}\b(?!\s?\d{3}).*){3}"  # three page references ('16- 8', '25-17')
+    r"|—\s*(?:remove|install|replace|check|adjust|disassemble|overhaul)\b"  # an index entry's '— remove and install'
+)
 
 
 def _fix(text: str, speller: Speller | None) -> str:

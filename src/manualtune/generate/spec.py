@@ -438,8 +438,9 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
                     # which row it means, so the row without a condition is not asked
                     stats.skip("SPEC", "unqualified_sibling")
                     continue
+                others = len(same_part[(_key(sub[0].facts[0].component), k[1])]) > 1
                 made = _spec_group_examples(
-                    sub, siblings[k[:3]] > 1, pages, cfg, paraphraser, [q for q in (sec, *hint) if q]
+                    sub, siblings[k[:3]] > 1 or others, pages, cfg, paraphraser, [q for q in (sec, *hint) if q]
                 )
                 if not made:
                     stats.skip("SPEC", "conflict_skipped" if cfg.conflict_mode == "skip" else "no_question")

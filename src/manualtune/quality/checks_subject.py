@@ -109,16 +109,19 @@ def _staged(fact: SpecFact) -> bool:
     return bool(fact.stages) or bool(re.search(r"(?i)\b(?:stage|step)\s*\d", fact.condition or ""))
 
 
+_DANGLING = frozenset({"than", "more", "less", "of", "to", "by", "with", "for", "from", "and", "or", "the", "a", "at",
+                       "on", "in", "into", "between", "about", "approx", "least"})
 _STOP = frozenset({"of", "to", "for", "on", "in", "at", "by", "with", "and", "or", "the", "a", "an", "from"})
 
 
 def _spliced(component: str) -> str | None:
-    """'angle Conrod', 'gear Only': a lower-case word (no stop word) before a capitalised one;
-    a title ('Tightening Torque of Conrod Bolts') is no splice."""
+    """'angle Conrod', 'gear Only': a lower-case word (no stop word) before a capitalised one, or
+    capitalised words before a lower-case one; a title ('Tightening Torque of Conrod Bolts') is no splice."""
     for m in re.finditer(r"\b([a-z]{2,})\s+([A-Z][a-z]{2,})\b", component):
         if m.group(1) not in _STOP:
             return m.group(0)
-    return None
+    m = re.search(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+[a-z]{3,}\b", component)
+    return m.group(0) if m else None  # 'Down Control Lever temperature': a label run into the text
 
 
 def _clause_word(component: str) -> str | None:
@@ -145,6 +148,8 @@ PROSE_SUBJECT_RULES: tuple[tuple[str, Callable[[SpecFact], str | None], str], ..
     ("no_quantity", lambda f: None if set(_words(f.component)) & QUANTITY_WORDS or "out of true" in
      f.component.lower() or _staged(f) else "no quantity word",
      "the phrase names no measured quantity ('starting interlock', 'wheel'): what the value is stays unsaid"),
+    ("dangling_end", lambda f: w if (w := (_words(f.component) or [""])[-1]) in _DANGLING else None,
+     "the phrase ends in a word that wants more ('Continuous cracks with a length of more than')"),
     ("bare_quantity", lambda f: "bare" if not [w for w in _words(f.component)
                                                 if w not in QUANTITY_WORDS and len(w) > 1 and w not in ("the", "a")]
      else None,
