@@ -157,7 +157,9 @@ class StageCache:
         return rec
 
     def put(self, input_hash: str, record: BaseModel) -> None:
-        atomic_write_text(self.path(self.key(input_hash)), stable_json(record))
+        # pydantic's own serializer (Rust): a cache entry is read back by model_validate_json, never
+        # compared or shipped, so it needs no sorted keys (json.dumps of a page costs ~6x more)
+        atomic_write_text(self.path(self.key(input_hash)), record.model_dump_json())
 
 
 TEMP_PATTERNS: dict[str, str] = {

@@ -22,7 +22,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 import numpy as np  # noqa: E402
 
-from manualtune.cache import StageCache, write_json  # noqa: E402
+from manualtune.cache import StageCache, atomic_write_text  # noqa: E402
 from manualtune.config import BuildConfig  # noqa: E402
 from manualtune.executors import Executor, ExecutorConfig, TaskFailed, make_executor  # noqa: E402
 from manualtune.ingest.pages import QuarantineError  # noqa: E402
@@ -182,16 +182,15 @@ def write_page_file(build_dir: Path, page: PageOCR) -> Path:
 
 
 def _write_if_changed(path: Path, page: PageOCR) -> None:
-    """Atomic write; skipped when the file already holds exactly these bytes (cheap no-op rebuilds)."""
-    import json
-
-    text = json.dumps(page.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+    """Atomic write; skipped when the file already holds exactly these bytes (cheap no-op rebuilds).
+    pydantic's serializer, in field order: as stable as sorted keys, several times faster."""
+    text = page.model_dump_json(indent=1) + "\n"
     try:
         if path.read_text(encoding="utf-8") == text:
             return
     except (OSError, UnicodeDecodeError):
         pass
-    write_json(path, page)
+    atomic_write_text(path, text)
 
 
 def remove_stale(ocr_dir: Path, keep: set[Path]) -> None:
