@@ -46,7 +46,7 @@ import numpy as np
 from manualtune.layout.patterns import is_figure_code, page_label_of
 from manualtune.records import BBox, Figure, Line, Word
 
-VERSION = "fig3"
+VERSION = "fig4"
 
 #: a callout / tool number / figure code alone on its line: "9", "A", "10", "23 1 050", "30 23 228"
 _CALLOUT = re.compile(r"^\W{0,2}(?:[A-Za-z]\d?|\d{1,3}(?:\s?\d{1,3}){0,4})\W{0,2}$")
@@ -125,6 +125,20 @@ def _is_text_region(r: BBox, lines: list[Line], text_cover: float) -> bool:
     area = max(1, r.width * r.height)
     covered = sum(w.bbox.width * w.bbox.height for ln in lines for w in ln.words if _centre_in(w.bbox, r))
     return covered >= text_cover * area
+
+
+def photo_masks(regions: list[BBox], lines: list[Line], text_cover: float = 0.3, prose_words: int = 3,
+                prose_conf: float = 70.0) -> list[BBox]:
+    """The regions that are photos beyond doubt, to paint white for the body-text read: no text
+    region (rule 5) and no line reading as prose centred inside (rule 2's dark box round a heading)."""
+    def prose_inside(r: BBox) -> bool:  # a line with prose_words confident words of 3+ letters inside r
+        return any(
+            sum(1 for w in ln.words if _centre_in(w.bbox, r) and w.conf >= prose_conf
+                and sum(c.isalpha() for c in w.text) >= 3) >= prose_words
+            for ln in lines
+        )
+
+    return [r for r in regions if not _is_text_region(r, lines, text_cover) and not prose_inside(r)]
 
 
 def _titled_row(box: BBox, own: Line, lines: list[Line], h: float, gap: float = 4.0) -> bool:

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from manualtune.records import BBox, Line, Word
 
-VERSION = "leaders1"
+VERSION = "leaders2"
 
 
 class Leader(BaseModel):
@@ -258,7 +258,8 @@ def reread_page_refs(image: np.ndarray, lines: list[Line], leaders: list[Leader]
     column of their own and reads it as one vertical word (``QeeawNnNna``). Read as a block they
     come out row by row. The first pass's words inside the block are replaced when the block
     reading has at least as many words with a digit; each new word joins the line it overlaps
-    most vertically among those left of the block (a new line when there is none)."""
+    nearest left of the block among those it overlaps vertically by 0.4 of its height (the title,
+    not the operation number printed in a block of its own; a new line when there is none)."""
     from manualtune.ocr.cells import _read_words
 
     notes: list[str] = []
@@ -277,15 +278,15 @@ def reread_page_refs(image: np.ndarray, lines: list[Line], leaders: list[Leader]
         kept = [(ln, ws) for ln, ws in kept if ws or not ln.words]
         extra: list[Word] = []
         adds: dict[int, list[Word]] = {}
-        for word in new:
-            best, score = None, 0.4 * word.bbox.height
+        for word in new:  # the row's piece nearest left of the block (the title, not the op code)
+            best, right = None, -1
             for i, (_ln, ws) in enumerate(kept):
-                if not ws or max(x.bbox.x1 for x in ws) > region.x0 + 2:
+                x1 = max((x.bbox.x1 for x in ws), default=region.x0 + 3)
+                if x1 > region.x0 + 2:
                     continue
                 top, bot = min(x.bbox.y0 for x in ws), max(x.bbox.y1 for x in ws)
-                ov = min(bot, word.bbox.y1) - max(top, word.bbox.y0)
-                if ov > score:
-                    best, score = i, ov
+                if min(bot, word.bbox.y1) - max(top, word.bbox.y0) >= 0.4 * word.bbox.height and x1 > right:
+                    best, right = i, x1
             if best is None:
                 extra.append(word)
             else:

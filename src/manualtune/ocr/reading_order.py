@@ -46,14 +46,20 @@ from manualtune.records import BBox, Line, Ruling, Word
 
 _PAD = 3  # px around kept words painted out before the column pass
 
-VERSION = "ro9-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8] + f"+{LEADERS_VERSION}"
+VERSION = "ro10-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8] + f"+{LEADERS_VERSION}"
 """Reading-order version: it uses the *default* layout thresholds, so they are part of it (and of
 the OCR stage's cache key); the dot-leader pass (:mod:`manualtune.ocr.leaders`, whose boxes join
 rows here) rides on it until the stage key names it."""
 
 
-def table_spans(rulings: list[Ruling], height: int, min_height_frac: float = 0.3, min_vrulings: int = 2) -> list[tuple[int, int]]:
-    """Vertical spans ``(y0, y1)`` covered by >= ``min_vrulings`` long overlapping vertical rulings."""
+def table_spans(rulings: list[Ruling], height: int, min_height_frac: float = 0.3, min_vrulings: int = 2,
+                photos: list[BBox] | None = None) -> list[tuple[int, int]]:
+    """Vertical spans ``(y0, y1)`` covered by >= ``min_vrulings`` long overlapping vertical rulings.
+
+    A span is dropped when a photo region (``photos``) lies in it between its rulings: a table
+    holds no halftone photo, so those rulings are the scan's dark borders or photo edges (two
+    border lines made a whole photo | text page one "table" read row by row across both columns).
+    """
     long_v = sorted(
         (r.bbox for r in rulings if r.orientation == "v" and r.bbox.height >= min_height_frac * height),
         key=lambda b: (b.y0, b.y1),
@@ -67,7 +73,13 @@ def table_spans(rulings: list[Ruling], height: int, min_height_frac: float = 0.3
                 break
         else:
             groups.append([b])
-    spans = [(min(b.y0 for b in g), max(b.y1 for b in g)) for g in groups if len(g) >= min_vrulings]
+
+    def holds_photo(g: list) -> bool:
+        x0, x1 = min(b.x0 for b in g), max(b.x1 for b in g)
+        y0, y1 = min(b.y0 for b in g), max(b.y1 for b in g)
+        return any(x0 <= (p.x0 + p.x1) / 2 <= x1 and y0 <= (p.y0 + p.y1) / 2 <= y1 for p in photos or [])
+
+    spans = [(min(b.y0 for b in g), max(b.y1 for b in g)) for g in groups if len(g) >= min_vrulings and not holds_photo(g)]
     return sorted(spans)
 
 
@@ -110,6 +122,33 @@ def page_column_split(lines: list[Line], spans: list[tuple[int, int]], width: in
     words += [Word(text="\u2026", bbox=b, conf=100.0) for b in fills or []
               if _band(b, height, cfg) == 0 and _span_of(b, spans) is None]
     return detect_column_split(words, width, cfg)
+
+
+def _within(b: BBox, r: BBox, pad: int = 12) -> bool:
+    return r.x0 - pad <= b.x0 and b.x1 <= r.x1 + pad and r.y0 - pad <= b.y0 and b.y1 <= r.y1 + pad
+
+
+def photo_gutter(lines: list[Line], photos: list[BBox], width: int, cfg: LayoutConfig | None = None) -> int | None:
+    """x of a gutter that a photo column makes (None: none): the left edge of the leftmost photo
+    whose left edge lies in ``cfg.column_search`` of the width, with at least
+    ``cfg.wide_gutter_min_words`` words of 4+ letters ending left of it and as many starting
+    right of it, on the rows the photo spans or below.
+
+    A photo | text | photo | text page whose right text column is one caption has too few words
+    for :func:`detect_column_split` (and its only line may sit in the header band); the photos
+    still say where the second column starts, and a line of body text never runs across one."""
+    cfg = cfg or LayoutConfig()
+    words = [w for ln in lines for w in ln.words if w.conf >= cfg.text_word_conf and sum(c.isalpha() for c in w.text) >= 4]
+    lo, hi = cfg.column_search
+    for r in sorted(photos, key=lambda b: b.x0):
+        if not lo * width <= r.x0 <= hi * width:
+            continue
+        below = [w for w in words if w.bbox.y1 >= r.y0]
+        left = sum(1 for w in below if w.bbox.x1 <= r.x0)
+        right = sum(1 for w in below if w.bbox.x0 >= r.x1)
+        if min(left, right) >= cfg.wide_gutter_min_words:
+            return r.x0
+    return None
 
 
 def _new_line(words: list[Word], src: Line | None) -> Line:
@@ -168,6 +207,7 @@ def order_lines(
     columns: bool = True,
     tables: bool = True,
     fills: list[BBox] | None = None,
+    photos: list[BBox] | None = None,
 ) -> tuple[list[Line], str]:
     """Lines in reading order and the page text (one printed line per text line).
 
@@ -178,13 +218,16 @@ def order_lines(
     if not lines:
         return [], ""
     width = width or max(ln.bbox.x1 for ln in lines)
-    spans = table_spans(rulings, height) if tables else []
+    rulings = [r for r in rulings if not any(_within(r.bbox, p) for p in photos or [])]  # a photo's edge is no table
+    spans = table_spans(rulings, height, photos=photos) if tables else []
     owner = {id(w): ln for ln in lines for w in ln.words}
     if not columns:
         out = _tesseract_order(lines, spans, owner, cfg)
         return out, "\n".join(ln.text for ln in out)
 
     split = page_column_split(lines, spans, width, height, cfg, fills)
+    if split is None and photos:
+        split = photo_gutter(lines, photos, width, cfg)
     header: list[Word] = []
     footer: list[Word] = []
     table_words: dict[int, list[Word]] = {}
@@ -231,16 +274,99 @@ def order_lines(
             body_seen = True
             for col, segs in split_at_columns(TextLine(words=_sorted_words(row)), split, width, cfg).items():
                 body.setdefault(col, []).extend(w for s in segs for w in s)
-    for i in sorted(table_words):
+    if split is None:  # not a confident two-column page: tesseract's blocks, in its order
+        middle = _block_order(lines, body.get(0, []), table_words, owner, cfg)
+        middle += [ln for _, ln in sorted(items, key=lambda it: (it[1].bbox.y0, it[1].bbox.x0))]  # wordless lines
+        items = []
+    for i in sorted(table_words) if split is not None else []:
         items.extend((column_of(r.bbox, split, width, cfg), r) for r in _rows(table_words[i], owner, cfg))
-    for col in sorted(body):
+    for col in sorted(body) if split is not None else []:
         items.extend((col, r) for r in _rows(body[col], owner, cfg))
     top = sorted(heads[-1] + [e for e in edges if _band(e.bbox, height, cfg) < 0],
                  key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
     bottom = sorted(heads[1] + [e for e in edges if _band(e.bbox, height, cfg) > 0],
                     key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
-    out = top + _column_order(items) + bottom
+    out = top + (_column_order(items) if split is not None else middle) + bottom
     return out, "\n".join(ln.text for ln in out)
+
+
+def _aligned(a: list[TextLine], b: list[TextLine], share: float = 0.6) -> bool:
+    """Two blocks side by side whose rows line up (an index page's op-code block and its title
+    block; a table's columns): at least ``share`` of the smaller block's rows have a row of the
+    other within half a row height, and their x ranges do not overlap."""
+    def span(rows: list[TextLine]) -> tuple[int, int]:
+        return min(w.bbox.x0 for r in rows for w in r.words), max(w.bbox.x1 for r in rows for w in r.words)
+
+    (ax0, ax1), (bx0, bx1) = span(a), span(b)
+    if min(ax1, bx1) > max(ax0, bx0):
+        return False
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    centres = [(r.bbox.y0 + r.bbox.y1) / 2 for r in big]
+    hits = 0
+    for r in small:
+        c, h = (r.bbox.y0 + r.bbox.y1) / 2, max(1, r.bbox.y1 - r.bbox.y0)
+        hits += any(abs(c - x) <= 0.5 * h for x in centres)
+    return hits >= share * len(small)
+
+
+def _block_order(lines: list[Line], words: list[Word], table_words: dict[int, list[Word]], owner: dict[int, Line],
+                 cfg: LayoutConfig) -> list[Line]:
+    """Rows of a page with no column gutter, in tesseract's block order: the body words are
+    grouped by the tesseract block of their line; blocks side by side whose rows line up
+    (:func:`_aligned`) are one group read row by row (index pages, unruled tables); each group
+    and each ruled table comes where its first line was in tesseract's order, its rows top down.
+
+    Sorting all rows of such a page top down would interleave two text columns the gutter
+    detector did not see (short captions beside photos) line by line; tesseract's layout
+    analysis reads them column by column."""
+    index = {id(ln): i for i, ln in enumerate(lines)}
+    blocks: dict[int, list[Word]] = {}
+    for w in words:
+        blocks.setdefault(owner[id(w)].block_num if id(w) in owner else -1, []).append(w)
+    keys = sorted(blocks)
+    rows = {k: group_lines(blocks[k], cfg) for k in keys}
+    root = {k: k for k in keys}
+
+    def find(k: int) -> int:
+        while root[k] != k:
+            k = root[k]
+        return k
+
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            if find(a) != find(b) and _aligned(rows[a], rows[b]):
+                root[find(b)] = find(a)
+    groups: dict[int, list[Word]] = {}
+    for k in keys:
+        groups.setdefault(find(k), []).extend(blocks[k])
+    units = list(groups.values()) + [table_words[i] for i in sorted(table_words)]
+
+    def first(ws: list[Word]) -> int:
+        return min(index.get(id(owner.get(id(w))), len(lines)) for w in ws)
+
+    units.sort(key=lambda ws: (first(ws), row_top(ws)))
+    return [r for ws in _above_first(units) for r in _rows(ws, owner, cfg)]
+
+
+def _above_first(units: list[list[Word]]) -> list[list[Word]]:
+    """``units`` (in tesseract's order) reordered so that a unit printed above another one whose
+    x range it overlaps comes before it (a subtitle over an index's rows that tesseract read after
+    the op-code column); otherwise the order is kept."""
+    boxes = [BBox.enclosing([w.bbox for w in ws]) for ws in units]
+    tol = [0.5 * float(np.median([w.bbox.height for w in ws])) for ws in units]
+
+    def above(a: int, b: int) -> bool:
+        pa, pb = boxes[a], boxes[b]
+        assert pa is not None and pb is not None
+        return pa.y1 <= pb.y0 + tol[b] and min(pa.x1, pb.x1) > max(pa.x0, pb.x0)
+
+    left = list(range(len(units)))
+    out: list[list[Word]] = []
+    while left:
+        pick = next((u for u in left if not any(above(v, u) for v in left if v != u)), left[0])
+        left.remove(pick)
+        out.append(units[pick])
+    return out
 
 
 def _tesseract_order(lines: list[Line], spans: list[tuple[int, int]], owner: dict[int, Line], cfg: LayoutConfig) -> list[Line]:
@@ -344,5 +470,5 @@ def _text_words(lines: list[Line]) -> int:
     return sum(1 for ln in lines for w in ln.words if sum(c.isalnum() for c in w.text) >= 2)
 
 
-__all__ = ["order_lines", "page_column_split", "recognize_columns", "table_spans"]
+__all__ = ["order_lines", "page_column_split", "photo_gutter", "recognize_columns", "table_spans"]
 

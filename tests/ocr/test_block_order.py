@@ -1,0 +1,88 @@
+"""Reading order of pages without a word gutter (manualtune.ocr.reading_order): tesseract's blocks
+in its order, row-aligned blocks read row by row, a photo column as a gutter, and captions that
+tesseract dropped beside photos read again (manualtune.ocr.page) on a real photo | caption page."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from manualtune.ocr.reading_order import order_lines, photo_gutter
+from manualtune.records import BBox, Line, PageRef, Word
+
+REALPAGES = Path(__file__).resolve().parents[3] / "shared" / "realpages"
+W, H = 2000, 1500
+
+
+def _line(text: str, x0: int, y0: int, block: int, h: int = 20, cw: int = 12) -> Line:
+    words, x = [], x0
+    for t in text.split():
+        words.append(Word(text=t, bbox=BBox(x0=x, y0=y0, x1=x + cw * len(t), y1=y0 + h), conf=95.0))
+        x += cw * (len(t) + 1)
+    return Line(text=text, bbox=BBox.enclosing([w.bbox for w in words]), conf=95.0, words=words, block_num=block)
+
+
+def test_two_caption_columns_without_a_word_gutter_are_read_block_by_block():
+    # left captions and one right caption, rows not aligned; too few words right for a gutter
+    lines = [
+        _line("Unscrew bolts holding the tray.", 600, 300, 0),
+        _line("Lift out ashtray console now.", 600, 330, 0),
+        _line("Remove retainers by turning them.", 600, 900, 1),
+        _line("Pull out tray toward rear.", 1500, 315, 2),
+    ]
+    out, text = order_lines(lines, [], H, W)
+    assert text.splitlines() == [ln.text for ln in lines]  # tesseract's order, no line interleaved
+
+
+def test_row_aligned_blocks_are_read_row_by_row_under_their_subtitle():
+    # an index page: op-code block first in tesseract's order, then the subtitle, then the titles
+    codes = [_line("23 21 503", 160, 400, 0), _line("554", 200, 430, 0), _line("703", 200, 460, 0)]
+    sub = _line("Getrag 260 Five Speed Transmission", 300, 350, 1)
+    titles = [_line("Input and output shaft - remove 23-174", 300, 400, 2),
+              _line("Output shaft - replace 23-179", 300, 430, 2),
+              _line("Bearings of all shafts - replace 23-184", 300, 460, 2)]
+    _, text = order_lines([*codes, sub, *titles], [], H, W)
+    assert text.splitlines() == [
+        "Getrag 260 Five Speed Transmission",
+        "23 21 503 Input and output shaft - remove 23-174",
+        "554 Output shaft - replace 23-179",
+        "703 Bearings of all shafts - replace 23-184",
+    ]
+
+
+def test_a_photo_column_is_a_gutter_and_no_line_runs_across_it():
+    photo = BBox(x0=1000, y0=40, x1=1450, y1=500)
+    one = Line(text="Unscrew bolts. Pull out tray toward rear.", bbox=BBox(x0=600, y0=60, x1=1900, y1=80), conf=95.0,
+               words=[*_line("Unscrew bolts.", 600, 60, 0).words, *_line("Pull out tray toward rear.", 1500, 60, 0).words])
+    rest = [_line("Lift out ashtray console.", 600, 100, 0), _line("Remove retainers by turning clockwise.", 600, 900, 1)]
+    assert photo_gutter([one, *rest], [photo], W) == 1000
+    assert photo_gutter([one, *rest], [BBox(x0=100, y0=40, x1=500, y1=500)], W) is None  # a photo at the margin
+    _, text = order_lines([one, *rest], [], H, W, photos=[photo])
+    assert text.splitlines() == ["Unscrew bolts.", "Lift out ashtray console.", "Remove retainers by turning clockwise.",
+                                 "Pull out tray toward rear."]
+    _, plain = order_lines([one, *rest], [], H, W)
+    assert plain.splitlines()[0] == "Unscrew bolts. Pull out tray toward rear."  # what happens without the photo
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages not present")
+def test_real_caption_beside_a_photo_is_read_and_columns_stay_apart():
+    """51-163 (not annotated; found by comparing our words with plain tesseract's over unannotated
+    pages): tesseract's layout drops the caption beside the second photo, and the right column's
+    only caption shares the header band row with the left column's first one."""
+    from manualtune.config import BuildConfig
+    from manualtune.ocr import TesseractEngine
+    from manualtune.ocr.page import process_page
+
+    rel = "51 - Body Equipment/51-163.jpg"
+    sha = hashlib.sha256((REALPAGES / rel).read_bytes()).hexdigest()
+    cfg = BuildConfig()
+    page = process_page(REALPAGES, PageRef(page_id=f"{rel}#p1@{sha[:12]}", source=rel, page=1, sha256=sha, kind="image"),
+                        cfg, lambda: TesseractEngine(cfg.ocr))[0]
+    lines = page.text.splitlines()
+    assert "Pull off ashtray light and wires for cigar lighter." in lines
+    assert "Unscrew bolts." in lines and "Pull out tray toward rear." in lines
+    assert lines.index("Pull out tray toward rear.") > lines.index("anticlockwise 90°.")
+    assert any("painted white" in n and "caption line" in n for n in page.notes)
+    assert "30 51" not in page.text  # figure codes stay figure metadata
