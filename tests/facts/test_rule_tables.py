@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from manualtune.facts import components, glyphs, grammar, sources, tables, text, values, wiring
+from manualtune.facts import components, glyphs, grammar, nominal, sources, tables, text, values, wiring
 
-MODULES = (grammar, glyphs, wiring, values, components, tables, text, sources)
+MODULES = (grammar, glyphs, wiring, values, components, tables, text, sources, nominal)
 
 #: (module, rule) -> (texts the pattern must find, texts it must not find), searched with ``re.search``
 CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
@@ -86,6 +86,12 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("tables", "screw"): (["M8", "M10 x 1.25"], ["M8 bolts", "8 mm"]),
     ("sources", "section_code"): (["11 42 Oil Filter and Pipes", "1142 Oil"], ["Oil Filter 11 42", "114 2"]),
     ("sources", "screw_size"): (["All M8 22 Nm", "M20 x 1.5", "M10x1.25"], ["All 25 Nm", "AM8", "Ms"]),
+    ("nominal", "ocr_range_dots"): (["10,,,15", "200,.,300", "8...15", "200,,,:300"], ["4,5", "10, 15", "1.5"]),
+    ("nominal", "comparison_word"): (["maggiore di ", "minore di ", "max. ", "greater than ", "> "],
+                                     ["maggiore", "maximum load "]),
+    ("nominal", "value_cell"): (["10...15 V", "maggiore di 4,5 V", "200 mV"], ["Figura in alto", "10...15 ¥"]),
+    ("nominal", "description_end"): (["Relé principale. Alimentazione", "(mors. 50) Disinnestare", "aria, Inserire"],
+                                     ["Relé pompa", "mors. 50"]),
     ("text", "scale_line"): (["35 40 45 Wheel speed in rpm"], ["35 40 45", "Wheel speed in rpm"]),
     ("text", "qualifier_word"): (["power at", "idle @ "], ["atlas", "that"]),
     ("text", "tool_before"): (["angle gauge ", "Part No. ", "special tool"], ["bolt "]),

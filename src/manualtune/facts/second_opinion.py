@@ -23,6 +23,8 @@ from manualtune.records import BBox
 
 WHITELIST = "0123456789.,+-±°/:()%xNmkPabrcsVAWlhtiΩ"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?|[.,]\d+")
+#: numbers of a reading; a leading dot only where no digit or dot is before it ('10,.,,15' is 10 and 15)
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)?|(?<![\d.,])[.,]\d+")
 _LOCK = threading.Lock()
 _TESS: dict[tuple[str, int], object] = {}
 
@@ -38,12 +40,13 @@ class SecondOpinion:
         return {k: number_in(v) for k, v in sorted(self.readings.items())}
 
     def vote(self, candidate: str) -> tuple[bool, int, int]:
-        """(agrees, n_agree, n_disagree) of the engines' numbers against ``candidate``'s number."""
-        want = number_in(candidate)
-        nums = [n for n in self.numbers().values() if n is not None]
+        """(agrees, n_agree, n_disagree) of the engines' readings against ``candidate``: every number
+        of the word must agree, in order ('8...18' is not confirmed by a reading '8...15')."""
+        want = numbers_in(candidate)
+        nums = [n for n in (numbers_in(v) for _, v in sorted(self.readings.items())) if n]
         agree = sum(1 for n in nums if n == want)
         disagree = len(nums) - agree
-        return (want is not None and agree >= 2 and agree > disagree), agree, disagree
+        return (bool(want) and agree >= 2 and agree > disagree), agree, disagree
 
     def evidence(self) -> str:
         return ", ".join(f"{k}={v!r}" for k, v in sorted(self.readings.items()))
@@ -58,6 +61,15 @@ class SecondOpinion:
         if rapid is None or rapid not in tess or read != {rapid}:
             return None
         return f"M{rapid}" if rapid in allowed else None
+
+
+def numbers_in(text: str | None) -> tuple[str, ...]:
+    """Every number of a reading, normalised as :func:`number_in` ('8...15' -> ('8', '15'))."""
+    out = []
+    for m in _NUMBERS.finditer((text or "").replace(" ", "")):
+        t = m.group(0).replace(",", ".")
+        out.append("0" + t if t.startswith(".") else t)
+    return tuple(out)
 
 
 def number_in(text: str | None) -> str | None:

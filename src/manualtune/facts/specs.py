@@ -9,6 +9,7 @@ importable from ``manualtune.facts.specs``:
 - :mod:`~manualtune.facts.components`: component names (noun phrases, pronouns, verb phrases)
 - :mod:`~manualtune.facts.variants`: engine / model variants
 - :mod:`~manualtune.facts.tables`: table rows and variant-column tables
+- :mod:`~manualtune.facts.nominal`: test-value tables (nominal values with units in a row's last cell)
 - :mod:`~manualtune.facts.text`: running text (sentences, qualifiers, chart scales)
 - :mod:`~manualtune.facts.wiring`: wire labels and wire lists
 - :mod:`~manualtune.facts.fact_records`: the :class:`SpecFact` record of a parsed value
@@ -42,6 +43,7 @@ from manualtune.facts.config import FactsConfig
 from manualtune.facts.fact_records import _fact_id, _join
 from manualtune.facts.glyphs import _flag_from_audit, fix_unit_cell, repair_ocr_units, superscript_unit
 from manualtune.facts.grammar import ParsedValue, sentence_spans
+from manualtune.facts.nominal import nominal_table_facts
 from manualtune.facts.sources import merge_sources
 from manualtune.facts.tables import _header_roles, _table_facts, infer_value_unit_columns, left_column_label
 from manualtune.facts.text import _text_facts, parse_scale_line
@@ -105,6 +107,13 @@ def _with_left_label(facts: list[SpecFact], block: Block, page: list[Block], cfg
     return out
 
 
+def _same_row(a, b) -> bool:
+    """A fact's box on a table row: the row box itself or a cell box overlapping it vertically."""
+    if a is None or b is None:
+        return a is b
+    return min(a.y1, b.y1) - max(a.y0, b.y0) > 0
+
+
 def _derived(fact: SpecFact) -> SpecFact | None:
     target = {"bar": "kPa", "kPa": "bar"}.get(fact.unit)
     if target is None:
@@ -148,6 +157,9 @@ def extract_facts(
             elif block.kind == "table" and block.rows:
                 wires = wire_table_facts(block, cfg)
                 got = wires if wires is not None else _table_facts(block, cfg)
+                if wires is None:  # test-value rows: values with units in the row's last cell
+                    read = {i for i, r in enumerate(block.rows) if any(_same_row(f.source.bbox, r.bbox) for f in got)}
+                    got = got + nominal_table_facts(block, cfg, skip=read)
             elif block.kind in _TEXT_KINDS:
                 got = _with_left_label(_text_facts(block, cfg, context), block, by_page[block.page_id], cfg)
                 context.previous = [f for f in got if f.quantity != "wire"] or context.previous

@@ -1,0 +1,130 @@
+"""Test-value tables: rows whose last cell holds nominal values with their units, printed beside a
+description of the test (the Bosch Motronic quick-test lists: "Relé pompa. Inserire l'accensione. |
+10...15 V", "... | maggiore di 4,5 V"; "... | max. 4 V").
+
+Rules (``RULES``):
+
+- ``ocr_range_dots``: the "..." of a range read as any run of two or more dots, commas or colons
+  between digits ("10,,,15", "200,.,300", "200,,,:300") is a range;
+- ``comparison_word``: "maggiore di" / "minore di" / "max." / "min." / "greater than" / "less than" /
+  ">" / "<" before a value is its condition (kept as printed), never a value;
+- ``value_cell``: the row's last non-empty cell must hold nothing but values with a printed unit,
+  comparison words and "e" / "and" / "o" / "or": a cell with any other word ("Figura in alto") or a
+  glyph the unit grammar does not know ("10...15 ¥", "10 &" for Ω) gives no fact, never a guess;
+  no other cell of the row may hold a value of the same kind (variant columns are another table kind);
+- ``description_end``: the component is the first sentence of the row's description (its wordiest
+  other cell): up to the first ". " / ", " before a capitalised instruction, or a bracket closed
+  before one ("Segnale di avviamento (mors. 50) Disinnestare ..." -> "Segnale di avviamento (mors. 50)");
+- a value cell read below ``NOMINAL_MIN_CONF`` (mean word confidence, after the second-opinion
+  cleanup) needs review: the digits of this typewriter face (5 / 6 / 8) are read wrongly more often
+  than those of the rest of the manual.
+
+Only rows no other table rule read a fact from, in tables that are no wire list or wiring-diagram table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from manualtune.facts.config import FactsConfig
+from manualtune.facts.fact_records import _make_fact
+from manualtune.facts.grammar import _UNIT, ParsedValue
+from manualtune.facts.values import parse_spec_text
+from manualtune.records import Block, SpecFact, TableRow
+
+NOMINAL_MIN_CONF = 85.0
+
+_OCR_RANGE_DOTS = re.compile(r"(?<=\d)[.,:;]{2,}(?=\d)")
+_COMPARISON = re.compile(
+    r"(?i)(?:\bmaggiore\s+di|\bminore\s+di|\bmax\.?|\bmin\.?|\bgreater\s+than|\bless\s+than|\bmore\s+than|>|<)\s*$"
+)
+_FILLER = re.compile(
+    r"(?i)\b(?:maggiore\s+di|minore\s+di|max\.?|min\.?|greater\s+than|less\s+than|more\s+than|e|and|o|or|ca\.?|"
+    r"approx\.?)(?!\w)|[<>()\s.,;:]"
+)
+_VALUE_CELL = re.compile(rf"\d[\d.,\s]*{_UNIT}")
+_DESCRIPTION_END = re.compile(r"[.,]\s*\|?\s*(?=[A-Z][a-z])|(?<=\))\s+(?=[A-Z][a-z])")
+
+
+def _normalise_value_cell(text: str) -> str:
+    """'10,,,15 V' -> '10...15 V' (rule ``ocr_range_dots``)."""
+    return _OCR_RANGE_DOTS.sub("...", re.sub(r"\s+", " ", text).strip())
+
+
+def value_cell_values(text: str) -> list[tuple[ParsedValue, str | None]] | None:
+    """(value, comparison word) of each value in a value cell, or None when the cell holds anything
+    else (rule ``value_cell``)."""
+    cell = _normalise_value_cell(text)
+    parsed = [p for p in parse_spec_text(cell) if p.role == "spec" and p.unit and p.quantity != "wire"]
+    if not parsed:
+        return None
+    rest = cell
+    for p in sorted(parsed, key=lambda p: -p.start):
+        rest = rest[:p.start] + " " + rest[p.end:]
+    if _FILLER.sub("", rest).strip():
+        return None
+    out = []
+    for p in parsed:
+        cmp_ = _COMPARISON.search(cell[:p.start])
+        out.append((p, cmp_.group(0).strip() if cmp_ else None))
+    return out
+
+
+def description_component(text: str) -> str:
+    """The first sentence of a test description (rule ``description_end``), tidied; '' if no words."""
+    t = re.sub(r"\s+", " ", text).strip()
+    m = _DESCRIPTION_END.search(t)
+    head = t[:m.start() + (1 if t[m.start()] == ")" else 0)] if m else t
+    head = re.sub(r"[_|~«»“”\"]+", " ", head)
+    head = re.sub(r"\s+", " ", head).strip(" .,;:-–—")
+    words = head.split()
+    if len(words) > 10:
+        head = " ".join(words[:10])
+    return head if sum(1 for w in words if re.fullmatch(r"[A-Za-zÀ-ÿ'’]{3,}\.?", w)) >= 2 else ""
+
+
+def _holds_value(text: str, quantities: set[str]) -> bool:
+    return any(p.unit and p.role == "spec" and p.quantity in quantities for p in parse_spec_text(_normalise_value_cell(text)))
+
+
+def _row_cells(row: TableRow) -> list:
+    return [c for c in sorted(row.cells, key=lambda c: c.col) if c.text.strip()]
+
+
+def nominal_table_facts(block: Block, cfg: FactsConfig, skip: set[int] | None = None) -> list[SpecFact]:
+    """Facts of a test-value table (see the module docstring); rows whose index is in ``skip`` (read
+    by another table rule) are left out; [] when no row is one."""
+    facts: list[SpecFact] = []
+    for i, row in enumerate(block.rows):
+        cells = _row_cells(row)
+        if len(cells) < 2 or row.is_header or i in (skip or set()):
+            continue
+        value_cell = cells[-1]
+        values = value_cell_values(value_cell.text)
+        if not values or any(_holds_value(c.text, {p.quantity for p, _ in values}) for c in cells[:-1]):
+            continue  # the same kind of value in other cells too: variant columns, never one value cell
+        described = max(cells[:-1], key=lambda c: sum(ch.isalpha() for ch in c.text))
+        component = description_component(described.text)
+        if not component:
+            continue
+        conf = value_cell.conf
+        review = [] if conf is None or conf >= NOMINAL_MIN_CONF else [
+            f"test-value cell read at confidence {conf:.0f} (< {NOMINAL_MIN_CONF:.0f}): digits of this face are often misread"]
+        row_text = " | ".join(c.text for c in cells)
+        for pv, comparison in values:
+            facts.append(_make_fact(
+                pv, block=block, component=component, condition=comparison, variant=None,
+                section=row.section or block.section, text=row_text, bbox=row.bbox, conf=conf, cfg=cfg,
+                unit_printed=pv.unit_printed or None, review=review,
+            ))
+    return facts
+
+
+#: the rule table of this module: (name, pattern, purpose); tests/facts/test_rule_tables.py
+#: checks every row on printed examples
+RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("ocr_range_dots", _OCR_RANGE_DOTS, "a range's '...' read as dots and commas ('10,,,15')"),
+    ("comparison_word", _COMPARISON, "a comparison before a value ('maggiore di', 'max.'): its condition"),
+    ("value_cell", _VALUE_CELL, "a value with its printed unit in a test-value cell"),
+    ("description_end", _DESCRIPTION_END, "where the first sentence of a test description ends"),
+)

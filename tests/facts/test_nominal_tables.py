@@ -1,0 +1,64 @@
+"""Test-value tables (facts.nominal) on rows as the layout delivers the Motronic quick-test pages
+(realpages 'Bosch Motronic ML 3-1/07-08.png' and '09-10.png', tune half, batch 4), as read."""
+
+from __future__ import annotations
+
+from facts_fixtures import row, table_block
+
+from manualtune.facts.config import FactsConfig
+from manualtune.facts.nominal import description_component, nominal_table_facts, value_cell_values
+from manualtune.facts.specs import extract_facts
+
+
+def _facts(*rows, conf: float = 95.0):
+    b = table_block([row(*cells, conf=conf) for cells in rows], file="Bosch Motronic ML 3-1/07-08.png")
+    return [(f.component, f.value, f.value_max, f.unit, f.condition, f.needs_review)
+            for f in extract_facts([b], FactsConfig()) if not f.derived]
+
+
+def test_value_cells_hold_only_values_comparisons_and_units():
+    assert [(p.value, p.value_max, p.unit, c) for p, c in value_cell_values("10,,,15 V")] == [("10", "15", "V", None)]
+    got = value_cell_values("200,.,300 mV maggiore di 4,2 V")
+    assert [(p.value, p.value_max, p.unit, c) for p, c in got] == [("200", "300", "mV", None),
+                                                                    ("4.2", None, "V", "maggiore di")]
+    assert [(p.value, c) for p, c in value_cell_values("max. 4 V")] == [("4", "max.")]
+    assert value_cell_values("Figura in alto") is None
+    assert value_cell_values("10.,,15 ¥") is None  # the unit glyph is not read: no guess
+    assert value_cell_values("minore di 10 &") is None  # 'Ω' read as '&'
+
+
+def test_description_components():
+    assert description_component("Relé principole. Alimentazione tensione per centralina elettronica, "
+                                 "Inserire l'accensione,") == "Relé principole"
+    assert description_component("Segnale di avviamento (mors. 50) Disinnestore la mareia e avviare 11 mo—") == (
+        "Segnale di avviamento (mors. 50)")
+    assert description_component("Interruttore su _ condizionatore, |Inserire 11 condizionotore.") == (
+        "Interruttore su condizionatore")
+    assert description_component(". Eliminata") == ""
+
+
+def test_test_value_rows_give_facts_with_their_comparison():
+    got = _facts(("47° | 4", "16", "29, 6", "Interruttore su _ condizionatore, |Inserire 11 condizionotore.",
+                  "maggiore di 8 V"),
+                 ("48° B | 6", "16", "35, 6", "Relé principole. Alimentazione tensione per centralina elettronica, "
+                  "Inserire l'accensione,", "10,,,15 V"),
+                 ("14", "1", "15", "8,27", "Segnale trasduttore numero di giri. Controllo con oscillogramma.",
+                  "Figura in alto"))
+    assert got == [("Interruttore su condizionatore", "8", None, "V", "maggiore di", False),
+                   ("Relé principole", "10", "15", "V", None, False)]
+
+
+def test_a_test_value_cell_read_with_low_confidence_needs_review():
+    # '8...15 V' read as '8...18' (conf 58): the face's 5 / 8 are confused -> never trusted
+    got = _facts(("12°", "16", "4, 5", "Segnale di avviamento (mors. 50) Disinnestore la mareia", "8...18 V"), conf=70.0)
+    assert got == [("Segnale di avviamento (mors. 50)", "8", "18", "V", None, True)]
+
+
+def test_rows_with_values_of_the_same_kind_in_other_cells_are_no_test_value_rows():
+    # variant columns: the last cell is one variant's value, not the row's; a test-cycle number read
+    # as an angle ('47°' for '17') is another kind and does not stop the row
+    cfg = FactsConfig()
+    variants = table_block([row("Idle speed", "850 rpm", "900 rpm")])
+    assert nominal_table_facts(variants, cfg) == []
+    cycle = table_block([row("47°", "Interruttore su condizionatore.", "maggiore di 8 V")])
+    assert [(f.value, f.unit) for f in nominal_table_facts(cycle, cfg)] == [("8", "V")]
