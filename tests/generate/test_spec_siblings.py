@@ -28,3 +28,16 @@ def test_row_without_condition_beside_a_conditioned_row_is_not_asked():
     exs = generate_examples(facts, [], [BLOCK], GenerateConfig(refusal_share=0), stats=stats)
     assert {e.question for e in exs if e.phrasing == 0} == {"What is the tightening torque of the connecting pipe to fuel tank?"}
     assert stats.as_dict()["SPEC"]["skipped:unqualified_sibling"] == 1
+
+
+def test_a_variant_among_a_list_is_asked_with_the_list():
+    # 11 - Engine/11-25 (VANOS): the row prints 'M52/S52/S50 US/M50 VANOS', the facts stage names S50
+    f = SpecFact(fact_id="vanos", component="Hydr. line for VANOS on oil filter aggregate carrier", quantity="torque",
+                 value="32", unit="Nm", value_printed="32", unit_printed="Nm", variant="S50",
+                 condition="M52/S52/S50 US/M50 VANOS", text="SAZ Hydr. line for VANOS on oil filter aggregate carrier "
+                 "M52/S52/S50 US/M50 VANOS 32 Nm", source=SRC, block_id=BLOCK.block_id)
+    exs = generate_examples([f], [], [BLOCK], GenerateConfig(refusal_share=0))
+    assert exs[0].question == ("What is the tightening torque of the hydr. line for VANOS on oil filter aggregate "
+                               "carrier (M52/S52/S50 US/M50 VANOS)?")
+    assert exs[0].answer.startswith("The tightening torque of the hydr. line for VANOS on oil filter aggregate "
+                                    "carrier is 32 Nm; condition: M52/S52/S50 US/M50 VANOS")
