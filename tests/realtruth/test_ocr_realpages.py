@@ -13,11 +13,14 @@ from manualtune.quality.ocr_score import OCRScore, score_ocr
 
 REALTRUTH = Path(__file__).resolve().parents[1] / "resources" / "realtruth"
 
-#: check-half pages where our CER is above plain tesseract's (measured 2026-12-01, not tuned on:
+#: check-half pages where our CER is above plain tesseract's (measured 2026-12-02, not tuned on:
 #: the check half is only scored). A page that newly gets worse fails the test; see the README ("OCR").
+#: 34-05 (0.523 vs 0.041 on 2026-12-01) left the list with tesseract's block order on pages without
+#: a word gutter and ruled spans holding a photo no longer read as tables (0.008).
 KNOWN_WORSE = {
-    "34 - Brakes/34-05.jpg": "check half: 0.523 vs 0.041",
-    "62 - Instruments/62-00-index-b.jpg": "check half: 0.283 vs 0.242 (index page with dot leaders)",
+    "62 - Instruments/62-00-index-b.jpg": "check half: 0.374 vs 0.242 (index page with dot leaders; 0.283 before "
+                                          "the leaders were painted out, which helps the three tune index pages)",
+    "00 - Maintenance/00-00-intro-01.jpg": "check half, batch 2: 0.545 vs 0.102 (0.586 when batch 2 was added)",
 }
 
 

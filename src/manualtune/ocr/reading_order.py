@@ -349,9 +349,10 @@ def _block_order(lines: list[Line], words: list[Word], table_words: dict[int, li
 
 
 def _above_first(units: list[list[Word]]) -> list[list[Word]]:
-    """``units`` (in tesseract's order) reordered so that a unit printed above another one whose
-    x range it overlaps comes before it (a subtitle over an index's rows that tesseract read after
-    the op-code column); otherwise the order is kept."""
+    """``units`` (in tesseract's order) reordered so that a unit printed above all the others comes
+    first and a unit printed above another one whose x range it overlaps comes before it (a
+    subtitle over an index's rows that tesseract read after the op-code column); otherwise the
+    order is kept."""
     boxes = [BBox.enclosing([w.bbox for w in ws]) for ws in units]
     tol = [0.5 * float(np.median([w.bbox.height for w in ws])) for ws in units]
 
@@ -360,8 +361,11 @@ def _above_first(units: list[list[Word]]) -> list[list[Word]]:
         assert pa is not None and pb is not None
         return pa.y1 <= pb.y0 + tol[b] and min(pa.x1, pb.x1) > max(pa.x0, pb.x0)
 
-    left = list(range(len(units)))
-    out: list[list[Word]] = []
+    # a unit printed above all the others (a title, an unlabelled page number) comes first
+    first = [u for u in range(len(units))
+             if all(boxes[u].y1 <= boxes[v].y0 + tol[v] for v in range(len(units)) if v != u)]  # type: ignore[union-attr]
+    out: list[list[Word]] = [units[u] for u in first]
+    left = [u for u in range(len(units)) if u not in first]
     while left:
         pick = next((u for u in left if not any(above(v, u) for v in left if v != u)), left[0])
         left.remove(pick)
