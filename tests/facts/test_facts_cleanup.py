@@ -118,3 +118,17 @@ def test_ms_outside_a_torque_row_is_not_touched():
     img, boxes = render_words([("Ms", 10), ("Miller", 60)], size=14, height=40)
     page = page_of([("Ms", boxes[0], 79.0), ("Miller", boxes[1], 95.0)], img.shape[1], img.shape[0])
     assert cleanup_page(page, FactsConfig(), lambda: img) == (page, [])
+
+
+def test_a_range_read_as_one_word_is_re_read_and_needs_review_unless_confirmed():
+    # printed '10...15 V'; the OCR read '10...18' confidently: the second reading does not confirm the
+    # end '18' -> the word's confidence drops below review_below_conf (a fact from it needs review)
+    img, boxes = render_words([("10...15", 10), ("V", 150)], size=16, height=44)
+    page = page_of([("10...18", boxes[0], 93.0), ("V", boxes[1], 95.0)], img.shape[1], img.shape[0])
+    cleaned, audit = cleanup_page(page, FactsConfig(), lambda: img)
+    assert cleaned.lines[0].words[0].conf < FactsConfig().review_below_conf
+    assert [(c.rule, c.before, c.after, c.evidence) for c in audit] == [("range_second_reading", "10...18", "10...15", None)]
+    assert cleaned.lines[0].text == "10...18 V"  # never replaced: only flagged
+    page_ok = page_of([("10...15", boxes[0], 93.0), ("V", boxes[1], 95.0)], img.shape[1], img.shape[0])
+    cleaned_ok, _ = cleanup_page(page_ok, FactsConfig(), lambda: img)
+    assert cleaned_ok.lines[0].words[0].conf >= 90.0

@@ -34,6 +34,8 @@ def test_description_components():
         "Segnale di avviamento (mors. 50)")
     assert description_component("Interruttore su _ condizionatore, |Inserire 11 condizionotore.") == (
         "Interruttore su condizionatore")
+    assert description_component("Relé per sfiato aria serbatelo, = Inserire 1’accensione") == (
+        "Relé per sfiato aria serbatelo")
     assert description_component(". Eliminata") == ""
 
 

@@ -11,9 +11,9 @@ MODULES = (grammar, glyphs, wiring, values, components, tables, text, sources, n
 #: (module, rule) -> (texts the pattern must find, texts it must not find), searched with ``re.search``
 CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("grammar", "number"): (["45", "0.25", "1,5", ".75", "1 and 1/2"], ["abc", "-"]),
-    ("grammar", "number_guard"): (["to 45 Nm", "(30"], ["M10", "#11", "x1", ",5"]),
+    ("grammar", "number_guard"): (["to 45 Nm", "(30", "2.0 / 2.3", "35°/60"], ["M10", "#11", "x1", ",5", "_/30", " /30", "cm 3"]),
     ("grammar", "unit"): (["45 Nm", "0.25 mm", "3 bar", "80 °C", "2 turns", "2 TURNS"],
-                          ["45 apples", "3 barrels", "4 HP-22", "1000 Turn wheel"]),
+                          ["45 apples", "3 barrels", "4 HP-22", "1000 Turn wheel", "900 cm 3 "]),
     ("grammar", "clearance_words"): (["valve clearance", "axial play", "end float", "backlash"], ["bolt torque"]),
     ("grammar", "sentence_break"): (["Remove it. Then", "bolts; nuts"], ["approx.5", "one.two"]),
     ("grammar", "abbreviation"): (["approx.", "max.", "No.", "Fig."], ["bolts.", "approx"]),

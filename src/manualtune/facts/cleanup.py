@@ -12,6 +12,10 @@ Rules (each edit is a :class:`CleanupChange`):
 - ``lexicon``: one-letter OCR slips in component words ("conrad" -> "conrod").
 - ``second_opinion_disagree``: a low-confidence digit word the second-opinion engines read as a
   different number; not applied, the word's confidence is lowered so facts from it need review.
+- ``range_second_reading``: a range read as one word ("10...15", "8...18", "0.20-0.30") is re-read
+  whatever its confidence; unless two engines read both of its ends, its confidence is lowered below
+  ``review_below_conf`` (facts from it need review): the ends of such words are where a 5 is read
+  as 8 or 6 in the Motronic test lists.
 - ``wire_size_dot`` (wiring pages only, :func:`manualtune.ocr.wiring.is_wiring_page`): a wire size
   in front of a colour code whose leading dot was lost ("75 GN/WT", "-75 BR/GN", "5 BK") gets it
   back when only the dotted reading fits the wire-size series (:data:`WIRE_SIZES`: 0.75 does, 75
@@ -30,6 +34,7 @@ Unit letters are never edited: "mm" can not become "Nm" here.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -55,6 +60,8 @@ _SCREW_LETTER_DIGITS: dict[str, frozenset[str]] = {
 _TORQUE_AFTER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*N\s?[·.]?\s?m\b")
 _SPLIT = re.compile(r"^(?P<num>\d+(?:[.,]\d+)?)(?P<unit>[A-Za-zΩ][A-Za-z·./\-²³⁻¹Ω]*)(?P<tail>[.,;:)]?)$")
 _DIGIT = re.compile(r"\d")
+#: a range read as one word ("10...15", "8...18", "0.20-0.30"): both ends must be confirmed
+_RANGE_WORD = re.compile(r"^\(?\d+(?:[.,]\d+)?(?:[.,:;]{2,}|[-–])\d+(?:[.,]\d+)?[.,;:)]?$")
 _TRANS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 
 
@@ -263,14 +270,21 @@ def _clean_line(
                 if ok:
                     text = fixed
                     conf = max(conf, 90.0)
-        # 3. low-confidence digit words: ask for a second opinion
-        elif _DIGIT.search(text) and conf < cfg.second_opinion_below_conf:
+        # 3. low-confidence digit words and ranges read as one word: ask for a second opinion
+        elif _DIGIT.search(text) and (conf < cfg.second_opinion_below_conf or _RANGE_WORD.match(text)):
             op = opinions.get(w.bbox)
             if op is not None:
                 agrees, n_agree, n_dis = op.vote(text)
                 nums = [n for n in op.numbers().values() if n is not None]
                 if agrees:
                     conf = max(conf, 90.0)
+                elif _RANGE_WORD.match(text):  # rule range_second_reading: unconfirmed ends need review
+                    read = Counter(op.readings.values()).most_common(1)
+                    changes.append(CleanupChange(
+                        page_id=page_id, bbox=w.bbox, before=text, after=read[0][0] if read else "?",
+                        rule="range_second_reading", changes_value=True, evidence=None,
+                    ))
+                    conf = min(conf, max(0.0, cfg.review_below_conf - 1))
                 elif nums and n_dis >= 2 and len(set(nums)) == 1 and nums[0] != number_in(text):
                     changes.append(CleanupChange(
                         page_id=page_id, bbox=w.bbox, before=text, after=nums[0],

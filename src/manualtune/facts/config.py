@@ -35,9 +35,9 @@ class FactsConfig(BaseModel):
         description="real words one letter away from a lexicon word that are never 'fixed'",
     )
     cleanup_rules_version: str = Field(
-        default="3", description="version of the cleanup rules, part of the cleanup cache key (the cache keys on "
-        "this config): bumped when a rule changes what it computes (3: screw_size_digit; a second opinion "
-        "confirms a word only when every number of it agrees)",
+        default="3.1", description="version of the cleanup rules, part of the cleanup cache key (the cache keys on "
+        "this config): bumped when a rule changes what it computes (3: screw_size_digit, range_second_reading; "
+        "a second opinion confirms a word only when every number of it agrees)",
     )
     second_opinion: bool = Field(default=True, description="re-OCR low-confidence digit words")
     second_opinion_below_conf: float = Field(

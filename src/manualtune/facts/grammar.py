@@ -5,12 +5,14 @@ Rules (``RULES``):
 - ``number``: a printed number ("45", "0.25", "1,5", ".75", "1 1/2", "1 and 1/2"); a comma is a decimal comma
   only before one or two digits ("1,5" but never "1,500"); fractions are halves to sixteenths;
 - ``number_guard``: a number never starts inside a word, a code or a fraction ("M10", "#11", "1/2"),
-  nor right after a glyph that may be a misread digit ("$1");
+  nor right after a glyph that may be a misread digit ("$1"), nor right after a "/" that follows a
+  digit, a space or "_" ("1000 cm 3 /30s": a rate's denominator; "35°/60°" is a list), nor is the
+  "3" of "cm 3" (a cm³ whose superscript was read as a digit) one;
 - ``unit``: every printed unit spelling of :mod:`manualtune.facts.units`, longest first,
   case-sensitive except the caseless ones ("Nm" vs "nm" never mixed up; "turn(s)" only in lower or
   upper case: a capitalised "Turn" starts a sentence, "36 1000 Turn wheel" is no 1000 turns); a unit followed by
   "-digits" is part of a type code ("4HP-22" is a gearbox, not 4 hp), and so is "HP"/"PS" followed by
-  digits ("4 HP 22");
+  digits ("4 HP 22"); "cm 3" is a cm³ whose superscript was read as a digit: no length;
 - ``clearance_words``: a length in mm is a clearance when the line says clearance / play / gap;
 - ``sentence_break`` / ``abbreviation``: sentences end at ". " / "; " before a non-lowercase
   character, never after "approx.", "max.", "No." and similar.
@@ -28,7 +30,7 @@ from manualtune.records import Quantity, TighteningStage
 _NUM = r"(?:(?:\d+\s(?:and\s)?)?\d{1,2}/(?:16|2|4|8)(?![\d/])|\d+(?:\.\d+|,\d{1,2}(?!\d))?\.?(?![\d,]\d)|[.,]\d+)"
 #: no number starts inside a word, a code or a fraction, nor right after a glyph the OCR may have
 #: put for a digit ('$1' is '51' misread: see :mod:`manualtune.facts.glyphs`)
-_NUM_GUARD = r"(?<![A-Za-z\d.,#_$§£¢&])(?<!\d/)"
+_NUM_GUARD = r"(?<![A-Za-z\d.,#_$§£¢&])(?<![\d_\s]/)(?!(?<=\bcm\s)3(?!\d))"
 
 
 #: caseless units that are also sentence-initial verbs: "36 1000 Turn wheel by hand" is no 1000 turns,
@@ -48,7 +50,9 @@ def _unit_pattern() -> str:
     pairs = [(u, re.escape(u)) for u in exact] + [(u, _caseless_alt(u)) for u in caseless]
     alts = [alt for _, alt in sorted(pairs, key=lambda p: len(p[0]), reverse=True)]  # longest spelling first
     # '(?!-\d)': '4HP-22'; '(?<!HP|PS) digits': '4 HP 22' / '5 HP 18' are ZF gearbox type codes, not 4 hp
-    return "(?:" + "|".join(alts) + r")\.?(?![A-Za-z\d²³])(?!-\d)(?!(?<=HP)\s+\d)(?!(?<=PS)\s+\d)"
+    # '(?!(?<=cm) 3)': '900 cm 3' is cm³ with the superscript read as a digit, never a length
+    return ("(?:" + "|".join(alts) + r")\.?(?![A-Za-z\d²³])(?!-\d)(?!(?<=HP)\s+\d)(?!(?<=PS)\s+\d)"
+            r"(?!(?<=cm)\s3(?!\d))")
 
 
 _UNIT = _unit_pattern()

@@ -43,7 +43,7 @@ _FILLER = re.compile(
     r"approx\.?)(?!\w)|[<>()\s.,;:]"
 )
 _VALUE_CELL = re.compile(rf"\d[\d.,\s]*{_UNIT}")
-_DESCRIPTION_END = re.compile(r"[.,]\s*\|?\s*(?=[A-Z][a-z])|(?<=\))\s+(?=[A-Z][a-z])")
+_DESCRIPTION_END = re.compile(r"[.,]\s*[|=_~—-]*\s*(?=[A-Z][a-z])|(?<=\))\s+(?=[A-Z][a-z])")
 
 
 def _normalise_value_cell(text: str) -> str:
