@@ -1,5 +1,6 @@
-"""One page's OCR: load -> preprocess -> engine -> the page passes (scale choice, table cells, photo
-text, columns, wiring re-read, reading order, step numbers, plus/minus) -> :class:`PageOCR`.
+"""One page's OCR: load -> preprocess -> dot leaders painted out -> engine -> the page passes (scale
+choice, page references after leaders, table cells, captions beside photos, photo text, columns,
+wiring re-read, reading order, step numbers, plus/minus) -> :class:`PageOCR`.
 
 Pure per page (no cache, no build folder): :mod:`manualtune.ocr.stage` caches it and the page task
 (:mod:`manualtune.pagetask`) runs it.
@@ -101,7 +102,7 @@ def _without_leaders(pre) -> tuple[object, list[Leader], list[str]]:
 
 
 def _read_around_photos(image: np.ndarray, lines: list[Line], regions: list[BBox], engine: OCREngine,
-                        min_glyphs: int = 12) -> tuple[list[Line], list[str]]:
+                        min_glyphs: int = 25) -> tuple[list[Line], list[str]]:
     """Captions the first reading dropped, read again with the photos painted white.
 
     Tesseract's page layout can take a short caption next to a halftone photo for part of the
