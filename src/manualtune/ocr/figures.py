@@ -46,7 +46,7 @@ import numpy as np
 from manualtune.layout.patterns import is_figure_code, page_label_of
 from manualtune.records import BBox, Figure, Line, Word
 
-VERSION = "fig5"
+VERSION = "fig6"
 """Also covers the caption re-read beside photos in :mod:`manualtune.ocr.page` (``_read_around_photos``),
 which has no version of its own in the OCR stage key."""
 

@@ -138,8 +138,21 @@ def _read_around_photos(image: np.ndarray, lines: list[Line], regions: list[BBox
             run = []
     if not added:
         return lines, []
-    return lines + added, [f"{unread} unread glyphs beside {len(photos)} photo(s): read again with the photos painted white, "
-                           f"{len(added)} caption line(s) added"]
+    out = list(lines)
+    for ln in added:  # after the line just above it in its column: tesseract's order stays a reading order
+        out.insert(_insert_at(out, ln.bbox), ln)
+    return out, [f"{unread} unread glyphs beside {len(photos)} photo(s): read again with the photos painted white, "
+                 f"{len(added)} caption line(s) added"]
+
+
+def _insert_at(lines: list[Line], box: BBox) -> int:
+    """Index after the lowest line ending above ``box`` that overlaps it horizontally (0: none)."""
+    best, at = None, 0
+    for i, ln in enumerate(lines):
+        b = ln.bbox
+        if b.y1 <= box.y0 + 2 and min(b.x1, box.x1) > max(b.x0, box.x0) and (best is None or b.y1 >= best):
+            best, at = b.y1, i + 1
+    return at
 
 
 def _overlap(a: BBox, b: BBox) -> bool:
