@@ -381,3 +381,31 @@ def test_an_equation_names_its_first_term():
     total = _prose_fact("Total operation time", "Total operation time = warming up time + fest time = 40 seconds on "
                         "brake test stand", "40", "s", "time")
     assert prose_subject_problem(total) is None
+
+
+@pytest.mark.parametrize(("component", "text", "value", "rule"), [
+    ("Engine angle", "on the transmission suspension or center mount. Example: Engine angle 2° 16\" Propeller shaft",
+     "2", "worked_example"),
+    ("Holes from a size", "g) Holes from a size of 100 mm (1.5 In.2) on.", "100", "dangling_end"),
+])
+def test_worked_examples_and_the_values_own_words(component, text, value, rule):
+    assert prose_subject_problem(_prose_fact(component, text, value)).startswith(rule)
+
+
+def test_a_worked_example_in_the_sentence_before_does_not_count():
+    # 51 - Body Equipment/51-312.jpg
+    f = _prose_fact("hardening time", "temperature, e.g. sprinkling with water. The minimum hardening time is 4 hours "
+                    "at 22° (72° F)", "4", "h", "time")
+    assert prose_subject_problem(f) is None
+
+
+def test_foreign_subjects_are_not_asked():
+    from manualtune.quality.checks_subject import foreign_word
+
+    assert foreign_word("Relé principole") == "relé"
+    assert foreign_word("Segnale di carico misurctore quantita aria") == "segnale"
+    assert foreign_word("Pour in 2 to 3 liters") is None and foreign_word("die-stamped label") is None
+    relay = _prose_fact("Relé principole", "Relé principole 10...15 V", "10", "V", "voltage")
+    res = _validate([_spec_example(relay, "What is the voltage of the relé principole?",
+                                   "The voltage of the relé principole is 10 to 15 V")], _subject_records(relay, "table"))
+    assert [x.reason for x in res.excluded] == ["foreign_subject"]

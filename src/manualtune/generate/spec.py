@@ -156,6 +156,8 @@ def _display_component(f: SpecFact, blocks: dict[str, Block]) -> str:
     block = blocks.get(f.block_id or "")
     if block is not None and block.kind == "wiring" and f.quantity == "current":
         return fuse_subject(f.component) or f.component
+    if f.quantity == "current" and re.fullmatch(r"(?i)\s*fuse\s+\d{1,2}\s*", f.component):
+        return fuse_subject(f.component) or f.component  # 'FUSE 21' of a fuse table -> 'fuse 21'
     component = repair_identifiers(thread_from_condition(f.component, f.condition))
     return subject_with_parent(component, table_parent(f, block))
 

@@ -13,6 +13,8 @@ records, so the example is excluded with the reason of the first rule it trips:
   (:data:`PROSE_SUBJECT_RULES`, one test per row);
 * ``wiring_subject`` — a value from a wiring diagram is asked only as one fuse's rating ('fuse 21')
   with a rating fuses are made in (:data:`FUSE_RATINGS`), never as a stated conflict, or as a wire;
+* ``foreign_subject`` — a subject or condition in another language (the Italian Motronic pages:
+  'relé principole', 'maggiore di'): :data:`FOREIGN_WORDS`;
 * ``wire_endpoints`` — a wire cross-section whose ends are colour codes or numbers ('wire 75 BR ->
   sau') names no component;
 * ``unit_column`` — a torque table row whose unit column prints 'Nm' answered in degrees (the
@@ -109,6 +111,28 @@ def _staged(fact: SpecFact) -> bool:
     return bool(fact.stages) or bool(re.search(r"(?i)\b(?:stage|step)\s*\d", fact.condition or ""))
 
 
+def _dangling(component: str) -> str | None:
+    words = _words(component)
+    if words and words[-1] in _DANGLING:
+        return words[-1]
+    m = re.search(r"(?i)\b(?:at|by|from|of|with|to)\s+(?:a\s+|an\s+)?(\w+)\s*$", component)
+    if m and m.group(1).lower() in QUANTITY_WORDS:
+        return m.group(0)  # 'holes from a size', 'window all around at distance': the value's own words
+    return None
+
+
+def _worked_example(fact: SpecFact) -> str | None:
+    text = one_line(fact.text)
+    v = text.find(one_line(fact.value_printed))
+    if v < 0:
+        return None
+    window = text[max(0, v - 80): v]
+    ends = [m.end() for m in re.finditer(r"(?<!\be\.g)(?<!\be\. g)\.\s+(?=[A-Z])", window)]
+    window = window[ends[-1]:] if ends else window  # the value's own sentence
+    m = re.search(r"(?i)\b(?:example|e\.\s?g)\b", window)
+    return m.group(0) if m else None
+
+
 _DANGLING = frozenset({"than", "more", "less", "of", "to", "by", "with", "for", "from", "and", "or", "the", "a", "at",
                        "on", "in", "into", "between", "about", "approx", "least"})
 _STOP = frozenset({"of", "to", "for", "on", "in", "at", "by", "with", "and", "or", "the", "a", "an", "from"})
@@ -148,8 +172,11 @@ PROSE_SUBJECT_RULES: tuple[tuple[str, Callable[[SpecFact], str | None], str], ..
     ("no_quantity", lambda f: None if set(_words(f.component)) & QUANTITY_WORDS or "out of true" in
      f.component.lower() or _staged(f) else "no quantity word",
      "the phrase names no measured quantity ('starting interlock', 'wheel'): what the value is stays unsaid"),
-    ("dangling_end", lambda f: w if (w := (_words(f.component) or [""])[-1]) in _DANGLING else None,
-     "the phrase ends in a word that wants more ('Continuous cracks with a length of more than')"),
+    ("dangling_end", lambda f: _dangling(f.component),
+     "the phrase ends in a word that wants more ('Continuous cracks with a length of more than') or in the "
+     "value's own words ('holes from a size', 'all around at distance')"),
+    ("worked_example", lambda f: _worked_example(f),
+     "the value is a worked example ('Example: Engine angle 2°', 'circlip thickness, e.g. 1.30 mm'), not a spec"),
     ("bare_quantity", lambda f: "bare" if not [w for w in _words(f.component)
                                                 if w not in QUANTITY_WORDS and len(w) > 1 and w not in ("the", "a")]
      else None,
@@ -191,6 +218,18 @@ def _unit_column_mismatch(fact: SpecFact, block: Block) -> bool:
     return False
 
 
+#: function words of the other languages printed in the manual's booklets (the Bosch Motronic pages
+#: are Italian): a question names its thing in English or is not asked
+FOREIGN_WORDS = frozenset("""
+di del della delle dei degli su sul sulla tra con da per il lo gli una und der das mit von zu les des du
+et avec maggiore minore segnale tensione relé principale interruttore""".split())
+
+
+def foreign_word(text: str) -> str | None:
+    """The first :data:`FOREIGN_WORDS` word of ``text``, else None."""
+    return next((w for w in re.findall(r"[a-zé]+", (text or "").lower()) if w in FOREIGN_WORDS), None)
+
+
 def subject_problem(ex: Example, index: _Index) -> tuple[str, str] | None:
     """(reason, detail) when a SPEC question cannot name the thing its value belongs to, else None."""
     if ex.task != "SPEC" or ex.refusal:
@@ -199,6 +238,12 @@ def subject_problem(ex: Example, index: _Index) -> tuple[str, str] | None:
     for f in facts:
         block = index.blocks.get(f.block_id or "")
         kind = block.kind if block is not None else None
+        foreign = foreign_word(f"{f.component} {f.condition or ''}")
+        if foreign:
+            return "foreign_subject", f"{f.component!r}: {foreign!r}"
+        if f.quantity == "current" and kind != "wiring" and fuse_subject(f.component) and (
+                f.value not in FUSE_RATINGS or f.value_max):
+            return "wiring_subject", f"{f.value} {f.unit}: no fuse is made in this rating"
         if kind in PROSE_KINDS:
             instr = instruction_subject(f)
             problem = None if instr is not None and instr.participle in ex.question else prose_subject_problem(f)

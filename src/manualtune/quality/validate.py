@@ -2,7 +2,7 @@
 
 Per example (first failing check wins, the example is excluded with that reason):
 ``schema`` · ``missing_source`` · ``empty_answer`` · ``truncated_answer`` · ``missing_citation`` ·
-``question_missing_variant`` · ``prose_subject`` · ``wiring_subject`` · ``wire_endpoints`` ·
+``question_missing_variant`` · ``prose_subject`` · ``foreign_subject`` · ``wiring_subject`` · ``wire_endpoints`` ·
 ``unit_column`` (a SPEC question that cannot name its value's thing: :mod:`checks_subject`) ·
 ``ungrounded_number`` · ``quantity_mismatch`` · ``unit_format`` · ``numbering``.
 Across examples (on the survivors): ``duplicate_id`` · ``duplicate`` (same question and answer) ·
@@ -69,7 +69,7 @@ __all__ = [
 
 REASONS: tuple[str, ...] = (
     "schema", "missing_source", "empty_answer", "truncated_answer", "missing_citation",
-    "question_missing_variant", "prose_subject", "wiring_subject", "wire_endpoints", "unit_column",
+    "question_missing_variant", "prose_subject", "foreign_subject", "wiring_subject", "wire_endpoints", "unit_column",
     "ungrounded_number", "quantity_mismatch", "unit_format", "numbering", "duplicate_id", "duplicate", "conflicting_answer", "near_duplicate",
 )
 
