@@ -342,8 +342,8 @@ def cleanup_page(
             new_line, changes = line, []
         new_lines.append(new_line)
         audit.extend(changes)
-    if not audit:
-        return page, []
+    if not audit and new_lines == list(page.lines):
+        return page, []  # nothing edited and no confidence confirmed or lowered by a second reading
     old_text = "\n".join(line.text for line in page.lines)
     if page.text == old_text:
         text = "\n".join(line.text for line in new_lines)
