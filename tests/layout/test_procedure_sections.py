@@ -64,3 +64,18 @@ def test_repair_number_read_as_a_figure_number_ends_the_see_reference():
     ]
     (proc,) = extract_procedures(blocks, [])
     assert [s.text for s in proc.steps] == ["Remove transmission — see 23 00 022.", "Transmission Type: Getrag 260."]
+
+
+def test_a_title_line_taken_for_a_subtitle_goes_back_into_the_title():
+    # 17 - Radiator (17 00 010) and 63 - Lights/63-04.jpg: hyphenated title lines
+    blocks = [
+        _b("17-01", 1, "heading", "17 00 010 CHECKING FOR LEAKS BE-\nTWEEN COOLING SYSTEM\nAND COMBUSTION CHAM-\nBER",
+           repair_code="17 00 010", subtitle="AND COMBUSTION CHAM-", title="CHECKING FOR LEAKS BE- TWEEN COOLING SYSTEM BER"),
+        _b("17-01", 2, "procedure_step", "Check coolant level."),
+        _b("23-11", 1, "heading", "23 11623 REMOVING AND INSTALLING\nGUIDE SLEEVE\n— TRANSMISSION REMOVED --",
+           repair_code="23 11 623", subtitle="— TRANSMISSION REMOVED --", title="REMOVING AND INSTALLING GUIDE SLEEVE"),
+        _b("23-11", 2, "procedure_step", "Remove guide sleeve."),
+    ]
+    leaks, sleeve = extract_procedures(blocks, [])
+    assert leaks.title == "CHECKING FOR LEAKS BETWEEN COOLING SYSTEM AND COMBUSTION CHAMBER" and leaks.notes == []
+    assert sleeve.title == "REMOVING AND INSTALLING GUIDE SLEEVE" and sleeve.notes == ["— TRANSMISSION REMOVED --"]

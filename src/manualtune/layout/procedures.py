@@ -17,6 +17,19 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+#: a printed subtitle under a heading ('— Transmission Removed —', '(Partial Replacement)'); a
+#: "subtitle" that does not start so and ends in a word broken at the line end is a title line
+_SUBTITLE_RE = re.compile(r"^\s*[—–\-(]")
+
+
+def _heading_title(text: str) -> str:
+    """A heading's lines after its repair code as one title, words broken at a line end joined
+    ('CHECKING FOR LEAKS BE-' / 'TWEEN …' -> 'CHECKING FOR LEAKS BETWEEN …')."""
+    t = re.sub(r"^\W{0,2}[\d .:,]{7,11}", "", text.strip())
+    t = re.sub(r"(?<=[A-Za-z])-\s*\n\s*(?=[A-Za-z])", "", t)
+    return _flat(t)
+
+
 def _labelled_parts(text: str, cfg: LayoutConfig) -> tuple[list[str], list[str]]:
     """Warnings/cautions and notes that start on a line of a step block ('Important!', 'Note:'),
     each running to the end of the block or to the next label."""
@@ -174,6 +187,9 @@ def extract_procedures(
                 continue
             title = block.meta.get("title") or _flat(re.sub(r"^\W{0,2}[\d .:,]{7,11}", "", block.text))
             notes = [block.meta["subtitle"]] if block.meta.get("subtitle") else []
+            if notes and not _SUBTITLE_RE.match(notes[0]) and re.search(r"[A-Za-z]-$", notes[0].strip()):
+                # a title line taken for a subtitle ('STOP LIGHT FOR CONVERT-'): the title is every line
+                title, notes = _heading_title(block.text), []
             current = Procedure(
                 procedure_id=short_id(block.page_id, title),
                 title=title,
