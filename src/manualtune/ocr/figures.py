@@ -47,8 +47,6 @@ from manualtune.layout.patterns import is_figure_code, page_label_of
 from manualtune.records import BBox, Figure, Line, Word
 
 VERSION = "fig6"
-"""Also covers the caption re-read beside photos in :mod:`manualtune.ocr.page` (``_read_around_photos``),
-which has no version of its own in the OCR stage key."""
 
 #: a callout / tool number / figure code alone on its line: "9", "A", "10", "23 1 050", "30 23 228"
 _CALLOUT = re.compile(r"^\W{0,2}(?:[A-Za-z]\d?|\d{1,3}(?:\s?\d{1,3}){0,4})\W{0,2}$")

@@ -1,5 +1,5 @@
 """One page's OCR: load -> preprocess -> dot leaders painted out -> engine -> the page passes (scale
-choice, page references after leaders, table cells, captions beside photos, photo text, columns,
+choice, page references after leaders, table cells, text the first reading left out, photo text, columns,
 wiring re-read, reading order, step numbers, plus/minus) -> :class:`PageOCR`.
 
 Pure per page (no cache, no build folder): :mod:`manualtune.ocr.stage` caches it and the page task
@@ -26,9 +26,10 @@ from manualtune.ocr.leaders import Leader, paint_dot_leaders, reread_page_refs  
 from manualtune.ocr.margins import recover_step_numbers  # noqa: E402
 from manualtune.ocr.plusminus import check_plus_minus  # noqa: E402
 from manualtune.ocr.reading_order import order_lines, recognize_columns  # noqa: E402
+from manualtune.ocr.unread import read_unread_text  # noqa: E402
 from manualtune.ocr.wiring import is_wiring_page, reread_wiring_page  # noqa: E402
 from manualtune.preprocess import preprocess  # noqa: E402
-from manualtune.records import BBox, Line, PageOCR, PageRef  # noqa: E402
+from manualtune.records import PageOCR, PageRef  # noqa: E402
 
 
 def ocr_page_image(gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCREngine) -> PageOCR:
@@ -59,8 +60,8 @@ def ocr_page_image_keep(
     regions = photo_regions(pre.image) if cfg.ocr.figure_text_pass and not wiring else []
     figures = []
     if cfg.ocr.figure_text_pass and not wiring:
-        lines, mask_notes = _read_around_photos(pre.image, lines, regions, engine)
-        notes += mask_notes
+        lines, unread_notes = read_unread_text(pre.image, lines, photo_masks(regions, lines), tessdata=cfg.ocr.tessdata)
+        notes += unread_notes
         lines, figures = separate_figure_text(lines, regions, height=h)
     if cfg.ocr.column_reading_order:
         lines = recognize_columns(pre.image, engine, lines, pre.rulings, masks=regions, fills=fills)
@@ -99,92 +100,6 @@ def _without_leaders(pre) -> tuple[object, list[Leader], list[str]]:
         return pre, [], []
     n = sum(len(ld.dots) for ld in leaders)
     return replace(pre, image=image), leaders, [f"{len(leaders)} dot leaders ({n} dots) painted out before OCR"]
-
-
-def _read_around_photos(image: np.ndarray, lines: list[Line], regions: list[BBox], engine: OCREngine,
-                        min_glyphs: int = 25) -> tuple[list[Line], list[str]]:
-    """Captions the first reading dropped, read again with the photos painted white.
-
-    Tesseract's page layout can take a short caption next to a halftone photo for part of the
-    picture and drop it ("Pull off ashtray light and wires for cigar lighter."). When at least
-    ``min_glyphs`` letter-sized ink blobs outside the photos lie outside every word the first
-    reading found (:func:`_unread_glyphs`), the page is read again with the photos
-    (:func:`photo_masks`) painted white, and each run of words of that reading that overlaps no
-    first-reading word and reads as prose (two or more confident words of 3+ letters) is added as
-    a line. Nothing of the first reading changes; without unread ink nothing is read again."""
-    photos = photo_masks(regions, lines)
-    if not photos or image.ndim != 2:
-        return lines, []
-    unread = _unread_glyphs(image, lines, photos)
-    if unread < min_glyphs:
-        return lines, []
-    masked = image.copy()
-    for r in photos:
-        masked[r.y0:r.y1, r.x0:r.x1] = 255
-    boxes = [w.bbox for ln in lines for w in ln.words]
-    offset = max((ln.block_num for ln in lines), default=-1) + 1
-    added: list[Line] = []
-    for ln in engine.recognize(masked):
-        run: list = []
-        for w in [*ln.words, None]:
-            if w is not None and not any(_overlap(w.bbox, b) for b in boxes):
-                run.append(w)
-                continue
-            if sum(1 for x in run if x.conf >= 80 and sum(c.isalpha() for c in x.text) >= 3) >= 2:
-                box = BBox.enclosing([x.bbox for x in run])
-                added.append(ln.model_copy(update={
-                    "words": run, "bbox": box, "text": " ".join(x.text for x in run),
-                    "conf": round(float(np.mean([x.conf for x in run])), 2), "block_num": ln.block_num + offset}))
-            run = []
-    if not added:
-        return lines, []
-    out = list(lines)
-    for ln in added:  # after the line just above it in its column: tesseract's order stays a reading order
-        out.insert(_insert_at(out, ln.bbox), ln)
-    return out, [f"{unread} unread glyphs beside {len(photos)} photo(s): read again with the photos painted white, "
-                 f"{len(added)} caption line(s) added"]
-
-
-def _insert_at(lines: list[Line], box: BBox) -> int:
-    """Index after the lowest line ending above ``box`` that overlaps it horizontally (0: none)."""
-    best, at = None, 0
-    for i, ln in enumerate(lines):
-        b = ln.bbox
-        if b.y1 <= box.y0 + 2 and min(b.x1, box.x1) > max(b.x0, box.x0) and (best is None or b.y1 >= best):
-            best, at = b.y1, i + 1
-    return at
-
-
-def _overlap(a: BBox, b: BBox) -> bool:
-    return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
-
-
-def _unread_glyphs(image: np.ndarray, lines: list[Line], photos: list[BBox]) -> int:
-    """Letter-sized ink blobs (height within 0.6-1.6 x the median word height) outside the photos
-    whose centre lies in no word box of ``lines`` (grown by a third of that height)."""
-    import cv2
-
-    hs = [w.bbox.height for ln in lines for w in ln.words]
-    if not hs:
-        return 0
-    gh = float(np.median(hs))
-    _, ink = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, _, stats, cents = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    pad = gh / 3
-    words = np.array([[w.bbox.x0 - pad, w.bbox.y0 - pad, w.bbox.x1 + pad, w.bbox.y1 + pad] for ln in lines for w in ln.words])
-    regs = np.array([[r.x0, r.y0, r.x1, r.y1] for r in photos], dtype=float)
-    count = 0
-    for i in range(1, n):
-        h = stats[i, cv2.CC_STAT_HEIGHT]
-        if not (0.6 * gh <= h <= 1.6 * gh) or stats[i, cv2.CC_STAT_WIDTH] > 2 * gh:
-            continue
-        cx, cy = cents[i]
-        if ((regs[:, 0] <= cx) & (cx <= regs[:, 2]) & (regs[:, 1] <= cy) & (cy <= regs[:, 3])).any():
-            continue
-        if ((words[:, 0] <= cx) & (cx <= words[:, 2]) & (words[:, 1] <= cy) & (cy <= words[:, 3])).any():
-            continue
-        count += 1
-    return count
 
 
 def _mean_conf(lines) -> float:

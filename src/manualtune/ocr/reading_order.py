@@ -42,14 +42,16 @@ from manualtune.layout.geometry import (
 )
 from manualtune.layout.patterns import DATE, FRB_ID, page_label_of
 from manualtune.ocr.leaders import VERSION as LEADERS_VERSION
+from manualtune.ocr.unread import VERSION as UNREAD_VERSION
 from manualtune.records import BBox, Line, Ruling, Word
 
 _PAD = 3  # px around kept words painted out before the column pass
 
-VERSION = "ro10-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8] + f"+{LEADERS_VERSION}"
+VERSION = "ro10-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8] + f"+{LEADERS_VERSION}+{UNREAD_VERSION}"
 """Reading-order version: it uses the *default* layout thresholds, so they are part of it (and of
 the OCR stage's cache key); the dot-leader pass (:mod:`manualtune.ocr.leaders`, whose boxes join
-rows here) rides on it until the stage key names it."""
+rows here) and the unread-text pass (:mod:`manualtune.ocr.unread`, whose lines it orders) ride on
+it until the stage key names them."""
 
 
 def table_spans(rulings: list[Ruling], height: int, min_height_frac: float = 0.3, min_vrulings: int = 2,
