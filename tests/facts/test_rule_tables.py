@@ -157,3 +157,16 @@ def test_gearbox_type_codes_are_not_power(text, want):
     from manualtune.facts.values import parse_spec_text
 
     assert [(pv.value, pv.unit) for pv in parse_spec_text(text)] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # realpages Motronic 15-16 (not annotated), as read: one ambient-temperature range, not 16° + 30 °C
+        ("Resistenza elettrica interna o +16°...+30°C tra mors", [("16", "30", "°C")]),
+        ("200 ... 230° C", [("200", "230", "°C")]),
+        ("(35°/60°)", [("35", None, "°"), ("60", None, "°")]),
+    ],
+)
+def test_a_degree_sign_after_the_first_end_of_a_temperature_range(text, want):
+    assert [(p.value, p.value_max, p.unit) for p in values.parse_spec_text(text)] == want

@@ -8,6 +8,7 @@ Rules (``RULES``):
 - ``condition_words``: "below 35 °C" / "above" / "under" / "over" make a condition value;
 - ``list_separator``: "7.1 or 7.2 mm", "2.0 / 2.3 bar": the unit carries over the list;
 - ranges keep both ends in every printed form: "0.03 to 0.06 mm", "200 ... 230° C", "160-180° C",
+  "+16°...+30°C" (a degree sign after the first end of a temperature range),
   "1 to 1 1/2 turns" (fractions are values only in turns);
 - ``product_number`` / ``number_sign`` / ``bmw_part_number`` / ``special_tool_number`` /
   ``figure_code`` / ``standard_part`` / ``standard_number``: product, part, standard and
@@ -43,7 +44,8 @@ from manualtune.records import TighteningStage
 _VALUE_RE = re.compile(
     rf"(?P<prefix>(?P<sword>(?i:step|stage))\s*(?P<stage>\d)\s*[:.)]?\s*(?:(?i:torque\s+angle|angle)\s+)?)?"
     rf"{_NUM_GUARD}(?P<v1>{_NUM})(?![/:]\d)"
-    rf"(?:\s*(?P<rsep>-|–|—|\.{{2,}}|…|(?i:to))\s*(?P<v2>{_NUM})(?![/:]\d))?"
+    rf"(?:°(?=(?:\.{{2,}}|…)\+?{_NUM}\s?°\s?C))?"  # '+16°...+30°C': one temperature range
+    rf"(?:\s*(?P<rsep>-|–|—|\.{{2,}}|…|(?i:to))\s*(?:(?<=[.…])\+)?(?P<v2>{_NUM})(?![/:]\d))?"
     rf"(?:\s*(?P<tsign>±|\+/-|\+/–|\+)\s*(?P<tol>{_NUM}))?"
     rf"(?:\s*(?:[|\[]\s*)?(?P<unit>{_UNIT}))?"
 )
