@@ -409,3 +409,21 @@ def test_foreign_subjects_are_not_asked():
     res = _validate([_spec_example(relay, "What is the voltage of the relé principole?",
                                    "The voltage of the relé principole is 10 to 15 V")], _subject_records(relay, "table"))
     assert [x.reason for x in res.excluded] == ["foreign_subject"]
+
+
+def test_a_table_row_from_a_text_layer_is_no_prose():
+    from manualtune.quality.checks_subject import table_row_text
+
+    # ../shared/devdata/BMW_Torque_Specs.pdf: the row name comes from the row, the text is its values
+    row = _prose_fact("Connecting pipe to fuel tank", "E30 25 Nm (ft. lbs.)", "25", "Nm", "torque")
+    assert table_row_text(row)
+    res = _validate([_spec_example(row, "What is the tightening torque of the connecting pipe to fuel tank (E30)?",
+                                   "The tightening torque of the connecting pipe to fuel tank is 25 Nm")],
+                    _subject_records(row, "paragraph"))
+    assert res.excluded == []
+    assert not table_row_text(_prose_fact("starting interlock", "the starting interlock must only function 6 seconds",
+                                          "6", "s", "time"))
+    # 31 - Front Axle/31-35.jpg: a name put together from the sentence still may not dangle
+    shim = _prose_fact("shim, whereby there", "New differential gears must be adjusted with shim (1), whereby there "
+                       "must still be a play of 0.01 to 0.07 mm", "0.01")
+    assert prose_subject_problem(shim).startswith("dangling_end")

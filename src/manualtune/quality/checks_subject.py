@@ -6,7 +6,8 @@ its "component" whatever words stood before it ('stop of pedal base that there',
 labels ('DISTRIBUTION 1 8 FUSE 12 1 OISTRIBUTION'). Such a question cannot be made right from the
 records, so the example is excluded with the reason of the first rule it trips:
 
-* ``prose_subject`` — a value from prose (paragraph, step, note, caution, warning) is asked only
+* ``prose_subject`` — a value from prose (paragraph, step, note, caution, warning; not a table row
+  a text layer gave as a paragraph, :func:`table_row_text`) is asked only
   when its component reads as the value's name: printed right before the value with only a link
   between them (':', '=', 'is', 'of', 'to' after 'adjust', 'max.', …), it names a measured
   quantity ('axial play', 'testing time', 'towing speed'), and it is not a clause
@@ -133,7 +134,7 @@ def _worked_example(fact: SpecFact) -> str | None:
     return m.group(0) if m else None
 
 
-_DANGLING = frozenset({"than", "more", "less", "of", "to", "by", "with", "for", "from", "and", "or", "the", "a", "at",
+_DANGLING = frozenset({"there", "which", "that", "than", "more", "less", "of", "to", "by", "with", "for", "from", "and", "or", "the", "a", "at",
                        "on", "in", "into", "between", "about", "approx", "least"})
 _STOP = frozenset({"of", "to", "for", "on", "in", "at", "by", "with", "and", "or", "the", "a", "an", "from"})
 
@@ -187,9 +188,16 @@ PROSE_SUBJECT_RULES: tuple[tuple[str, Callable[[SpecFact], str | None], str], ..
 )
 
 
+#: the rules that still apply to a name the facts stage took from a row or heading (:func:`table_row_text`)
+_DEBRIS_RULES = frozenset({"split_word", "dangling_end"})
+
+
 def prose_subject_problem(fact: SpecFact) -> str | None:
     """'rule: detail' of the first :data:`PROSE_SUBJECT_RULES` row a prose fact trips, else None."""
+    named_elsewhere = table_row_text(fact)
     for name, check, _why in PROSE_SUBJECT_RULES:
+        if named_elsewhere and name not in _DEBRIS_RULES:
+            continue
         detail = check(fact)
         if detail:
             return f"{name}: {detail}"
@@ -228,6 +236,14 @@ et avec maggiore minore segnale tensione relé principale interruttore""".split(
 def foreign_word(text: str) -> str | None:
     """The first :data:`FOREIGN_WORDS` word of ``text``, else None."""
     return next((w for w in re.findall(r"[a-zé]+", (text or "").lower()) if w in FOREIGN_WORDS), None)
+
+
+def table_row_text(fact: SpecFact) -> bool:
+    """A value the facts stage named from elsewhere than the words before it: a table row that a text
+    layer gave as a paragraph ('E30 25 Nm (ft. lbs.)' under the row name 'Connecting pipe to fuel
+    tank' in BMW_Torque_Specs.pdf), a heading. Its name is not printed in its text
+    (:func:`_composed`), so only the debris rules (split word, dangling end) apply."""
+    return _composed(fact)
 
 
 def subject_problem(ex: Example, index: _Index) -> tuple[str, str] | None:
