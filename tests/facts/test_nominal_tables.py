@@ -22,6 +22,11 @@ def test_value_cells_hold_only_values_comparisons_and_units():
     assert [(p.value, p.value_max, p.unit, c) for p, c in got] == [("200", "300", "mV", None),
                                                                     ("4.2", None, "V", "maggiore di")]
     assert [(p.value, c) for p, c in value_cell_values("max. 4 V")] == [("4", "max.")]
+    # the header merged into the first row (09-10 as read): captions dropped
+    assert [(p.value, c) for p, c in value_cell_values("|Valord nominald maggiore di 4,5 V")] == [("4.5", "maggiore di")]
+    assert description_component("Prova del componente/funzione ~ istruzioni/condizioni di prova Tensione "
+                                 "Glimentozione per misuratore quantita oria.Inserire 1‘accensione") == (
+        "Tensione Glimentozione per misuratore quantita oria")
     assert value_cell_values("Figura in alto") is None
     assert value_cell_values("10.,,15 ¥") is None  # the unit glyph is not read: no guess
     assert value_cell_values("minore di 10 &") is None  # 'Ω' read as '&'

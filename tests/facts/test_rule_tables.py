@@ -86,6 +86,8 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("tables", "screw"): (["M8", "M10 x 1.25"], ["M8 bolts", "8 mm"]),
     ("sources", "section_code"): (["11 42 Oil Filter and Pipes", "1142 Oil"], ["Oil Filter 11 42", "114 2"]),
     ("sources", "screw_size"): (["All M8 22 Nm", "M20 x 1.5", "M10x1.25"], ["All 25 Nm", "AM8", "Ms"]),
+    ("nominal", "header_caption"): (["|Valord nominald maggiore", "Valori nominali", "Prova del componente/funzione ~ "
+                                     "istruzioni/condizioni di prova Tensione"], ["maggiore di 4,5 V", "Tensione"]),
     ("nominal", "ocr_range_dots"): (["10,,,15", "200,.,300", "8...15", "200,,,:300"], ["4,5", "10, 15", "1.5"]),
     ("nominal", "comparison_word"): (["maggiore di ", "minore di ", "max. ", "greater than ", "> "],
                                      ["maggiore", "maximum load "]),

@@ -12,6 +12,8 @@ Rules (``RULES``):
   comparison words and "e" / "and" / "o" / "or": a cell with any other word ("Figura in alto") or a
   glyph the unit grammar does not know ("10...15 ¥", "10 &" for Ω) gives no fact, never a guess;
   no other cell of the row may hold a value of the same kind (variant columns are another table kind);
+- ``header_caption``: the table's header captions the layout merged into the first row ("Valori
+  nominali", "Prova del componente/funzione istruzioni/condizioni di prova") are no part of it;
 - ``description_end``: the component is the first sentence of the row's description (its wordiest
   other cell): up to the first ". " / ", " before a capitalised instruction, or a bracket closed
   before one ("Segnale di avviamento (mors. 50) Disinnestare ..." -> "Segnale di avviamento (mors. 50)");
@@ -34,6 +36,11 @@ from manualtune.records import Block, SpecFact, TableRow
 
 NOMINAL_MIN_CONF = 85.0
 
+#: the table's header captions, merged by the layout into its first row ("Valori nominali maggiore di 4,5 V")
+_HEADER_CAPTION = re.compile(
+    r"(?i)^\W*(?:val\w*\s+nomina\w*|nominal\s+values?|specified\s+values?|sollwerte?)\W*"
+    r"|^\W*prova\s+del\s+componente\S*\s*\W*\s*istruzioni\S*\s+di\s+prova\W*"
+)
 _OCR_RANGE_DOTS = re.compile(r"(?<=\d)[.,:;]{2,}(?=\d)")
 _COMPARISON = re.compile(
     r"(?i)(?:\bmaggiore\s+di|\bminore\s+di|\bmax\.?|\bmin\.?|\bgreater\s+than|\bless\s+than|\bmore\s+than|>|<)\s*$"
@@ -47,8 +54,8 @@ _DESCRIPTION_END = re.compile(r"[.,]\s*[|=_~—-]*\s*(?=[A-Z][a-z])|(?<=\))\s+(?
 
 
 def _normalise_value_cell(text: str) -> str:
-    """'10,,,15 V' -> '10...15 V' (rule ``ocr_range_dots``)."""
-    return _OCR_RANGE_DOTS.sub("...", re.sub(r"\s+", " ", text).strip())
+    """'10,,,15 V' -> '10...15 V' (rule ``ocr_range_dots``), a merged header caption dropped."""
+    return _OCR_RANGE_DOTS.sub("...", _HEADER_CAPTION.sub("", re.sub(r"\s+", " ", text).strip()))
 
 
 def value_cell_values(text: str) -> list[tuple[ParsedValue, str | None]] | None:
@@ -72,7 +79,7 @@ def value_cell_values(text: str) -> list[tuple[ParsedValue, str | None]] | None:
 
 def description_component(text: str) -> str:
     """The first sentence of a test description (rule ``description_end``), tidied; '' if no words."""
-    t = re.sub(r"\s+", " ", text).strip()
+    t = _HEADER_CAPTION.sub("", re.sub(r"\s+", " ", text).strip())
     m = _DESCRIPTION_END.search(t)
     head = t[:m.start() + (1 if t[m.start()] == ")" else 0)] if m else t
     head = re.sub(r"[_|~«»“”\"]+", " ", head)
@@ -107,7 +114,7 @@ def nominal_table_facts(block: Block, cfg: FactsConfig, skip: set[int] | None = 
         component = description_component(described.text)
         if not component:
             continue
-        conf = value_cell.conf
+        conf = value_cell.conf if value_cell.conf is not None else block.source.ocr_confidence
         review = [] if conf is None or conf >= NOMINAL_MIN_CONF else [
             f"test-value cell read at confidence {conf:.0f} (< {NOMINAL_MIN_CONF:.0f}): digits of this face are often misread"]
         row_text = " | ".join(c.text for c in cells)
@@ -123,6 +130,7 @@ def nominal_table_facts(block: Block, cfg: FactsConfig, skip: set[int] | None = 
 #: the rule table of this module: (name, pattern, purpose); tests/facts/test_rule_tables.py
 #: checks every row on printed examples
 RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("header_caption", _HEADER_CAPTION, "a header caption merged into the first row ('Valori nominali')"),
     ("ocr_range_dots", _OCR_RANGE_DOTS, "a range's '...' read as dots and commas ('10,,,15')"),
     ("comparison_word", _COMPARISON, "a comparison before a value ('maggiore di', 'max.'): its condition"),
     ("value_cell", _VALUE_CELL, "a value with its printed unit in a test-value cell"),
