@@ -273,8 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {r['what']}{same} | {r['pages']} | {r['seconds']} | {r['pages_per_min']} | {r['peak_rss_mib']} | "
               f"{ratio} | {r.get('noop_rebuild_s', '-')} | {r.get('one_page_changed_rebuild_s', '-')} | {bare} |")
     goals = {}
-    if len(rows) > 1 and base:
-        goals["rss_ratio_largest"] = round(rows[-1]["peak_rss_mib"] / base, 2)
+    local = [r for r in rows if r["what"] != "sample manual" and "identical_to_local" not in r]
+    if local and base:  # the largest build on the local executor (a local Ray adds its own daemons)
+        largest = max(local, key=lambda r: r["pages"])
+        goals["rss_ratio_largest"] = round(largest["peak_rss_mib"] / base, 2)
         goals["rss_ok"] = goals["rss_ratio_largest"] <= GOAL_RSS_RATIO
     noop = [r["noop_rebuild_s"] for r in rows if "noop_rebuild_s" in r]
     if noop:
