@@ -31,6 +31,7 @@ from manualtune.layout.patterns import (
     STEP_NUMBER,
     SUBTITLE,
     TROUBLE_LABEL,
+    WIRE_LABEL,
     is_figure_code,
     is_uppercase_line,
     label_kind,
@@ -470,6 +471,8 @@ def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:
         kind: BlockKind | None = d.kind
         if d.kind == "paragraph":
             kind = _classify(d.lines, cfg, in_procedure)
+            if kind is None and page_kind == "wiring" and any(WIRE_LABEL.search(ln.text) for ln in d.lines):
+                kind = "paragraph"  # a lone wire label ('25 BK', '16 BR') has too few letters for a text block
             if kind is None:
                 continue
             if page_kind in ("wiring", "troubleshooting") and kind in ("paragraph", "procedure_step"):

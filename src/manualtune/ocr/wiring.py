@@ -13,8 +13,9 @@ Rules:
    ``min_labels`` wire labels (:data:`~manualtune.layout.patterns.WIRE_LABEL`, size + colour code)
    or colour pairs ("RD/GN"), counted with the glyph in front of a size allowed ("-75 BR/GN").
 2. The page is **read again by RapidOCR** (:func:`read_wiring_lines`) on a copy scaled to at most
-   ``work_px`` on the long side (boxes scaled back to page pixels); words are the line's
-   space-separated tokens, boxes shared out by character count. Each RapidOCR line that holds a
+   ``work_px`` on the long side (boxes scaled back to page pixels and cut to the rows that hold
+   ink, :func:`ink_band`); words are the line's space-separated tokens, boxes shared out by
+   character count. Each RapidOCR line that holds a
    wire label or a fuse rating replaces the tesseract words under it (:func:`merge_wiring_labels`);
    all other text, the lines and the reading order stay tesseract's (its block segmentation and
    the column model order the page; RapidOCR reads the labels). Every replacement is a
@@ -32,7 +33,7 @@ import numpy as np
 from manualtune.layout.patterns import COLOUR_PAIR, WIRE_COLOURS, WIRE_LABEL
 from manualtune.records import BBox, Line, Word
 
-VERSION = "wire3"
+VERSION = "wire4"  # 4: RapidOCR boxes cut to their ink band
 
 #: a glyph read in front of a wire size where a leading dot was printed ("-75", "‘5", "'75")
 _DOT_GLYPH = re.compile(r"(?<![\w.])[-‘’'`,·](?=\d{1,2}\s?[A-Z]{2})")
@@ -93,11 +94,38 @@ def read_wiring_lines(image: np.ndarray, work_px: int = 1200) -> list[Line] | No
     for i, ln in enumerate(raw):
         b = ln.bbox
         box = BBox(x0=int(b.x0 / f), y0=int(b.y0 / f), x1=min(w, int(np.ceil(b.x1 / f))), y1=min(h, int(np.ceil(b.y1 / f))))
-        words = _words_of(ln.text, box, ln.conf)
+        # the line keeps the detection box (it decides which tesseract words a label replaces);
+        # its words get the rows that hold ink (their height is what the layout checks)
+        words = _words_of(ln.text, ink_band(image, box), ln.conf)
         if words:
             out.append(Line(text=" ".join(x.text for x in words), bbox=box, conf=ln.conf, words=words,
                             block_num=i, par_num=0, line_num=0))
     return out
+
+
+def ink_band(image: np.ndarray, box: BBox, dark: int = 128, share: float = 0.05) -> BBox:
+    """The rows of ``box`` that hold the text: RapidOCR's detection boxes are grown around the
+    glyphs (its unclip step), two to three times the text height on a diagram's short labels, and
+    the layout takes a box that tall for photo texture. Kept: the band of rows around the box's
+    middle whose dark-pixel count is at least ``share`` of the fullest row's; the box unchanged
+    when it holds no ink."""
+    crop = image[box.y0:box.y1, box.x0:box.x1]
+    if crop.size == 0 or crop.ndim != 2:
+        return box
+    counts = (crop < dark).sum(axis=1)
+    if counts.max() == 0:
+        return box
+    inked = counts >= max(1, share * counts.max())
+    mid = len(counts) // 2
+    if not inked[mid]:  # the middle row is a gap (between two printed lines): keep the box
+        return box
+    top = mid
+    while top > 0 and inked[top - 1]:
+        top -= 1
+    bottom = mid
+    while bottom + 1 < len(counts) and inked[bottom + 1]:
+        bottom += 1
+    return box.model_copy(update={"y0": box.y0 + top, "y1": box.y0 + bottom + 1})
 
 
 _FUSE_TEXT = re.compile(r"\bFUSE\b|\bAMP\b|\d\s?A\b", re.IGNORECASE)
