@@ -9,7 +9,13 @@ from PIL import Image, ImageDraw, ImageFont
 
 from manualtune.facts.cleanup import cleanup_page
 from manualtune.ocr.engines import rapid_recognize
-from manualtune.ocr.wiring import count_wire_labels, is_wiring_page, merge_wiring_labels, read_wiring_lines
+from manualtune.ocr.wiring import (
+    count_wire_labels,
+    ink_band,
+    is_wiring_page,
+    merge_wiring_labels,
+    read_wiring_lines,
+)
 from manualtune.records import BBox, Line, PageOCR, PageRef, Word
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -110,3 +116,16 @@ def test_no_wire_size_edit_off_wiring_pages() -> None:
     lines = [_line(("5", 100, 0, 110, 20), ("BK", 120, 0, 150, 20)), _line(("Tighten", 100, 40, 180, 60))]
     cleaned, audit = cleanup_page(_page(lines))
     assert cleaned.lines[0].text == "5 BK" and not [c for c in audit if c.rule == "wire_size_dot"]
+
+
+def test_ink_band_cuts_a_grown_detection_box_to_the_text_rows() -> None:
+    img = np.full((60, 100), 255, np.uint8)
+    img[22:37, 10:90:3] = 0  # a 15-px-tall label inside a 40-px-tall detection box
+    box = BBox(x0=5, y0=10, x1=95, y1=50)
+    assert ink_band(img, box) == BBox(x0=5, y0=22, x1=95, y1=37)
+    blank = np.full((60, 100), 255, np.uint8)
+    assert ink_band(blank, box) == box  # no ink: unchanged
+    gap = np.full((60, 100), 255, np.uint8)
+    gap[12:20, 10:90] = 0
+    gap[40:48, 10:90] = 0  # two printed lines, the middle row between them: unchanged
+    assert ink_band(gap, box) == box
