@@ -68,6 +68,31 @@ def describe_error(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"
 
 
+H = TypeVar("H")
+
+
+def windowed(
+    items: Iterable[T], window: int, submit: Callable[[T], H], wait_any: Callable[[list[H]], Iterable[H]]
+) -> Iterator[tuple[int, H]]:
+    """Keep at most ``window`` submitted items in flight, taking items lazily; yield ``(index, handle)``
+    of each finished one (``wait_any`` blocks until at least one of the handles is done and returns
+    the done ones). The executors share it; a handle is a future (local) or an object ref (Ray)."""
+    pending: dict[H, int] = {}
+    source = enumerate(items)
+    exhausted = False
+    while pending or not exhausted:
+        while not exhausted and len(pending) < window:
+            nxt = next(source, None)
+            if nxt is None:
+                exhausted = True
+                break
+            pending[submit(nxt[1])] = nxt[0]
+        if not pending:
+            break
+        for handle in wait_any(list(pending)):
+            yield pending.pop(handle), handle
+
+
 def make_executor(cfg: ExecutorConfig | None = None) -> Executor:
     """The executor ``cfg.kind`` names (``ray`` needs the ``ray`` extra: ``make ray-deps``)."""
     cfg = cfg or ExecutorConfig()
@@ -80,4 +105,4 @@ def make_executor(cfg: ExecutorConfig | None = None) -> Executor:
     return LocalExecutor(cfg)
 
 
-__all__ = ["Executor", "ExecutorConfig", "TaskFailed", "describe_error", "make_executor"]
+__all__ = ["Executor", "ExecutorConfig", "TaskFailed", "describe_error", "make_executor", "windowed"]

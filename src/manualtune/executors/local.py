@@ -10,7 +10,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from manualtune.executors import ExecutorConfig, TaskFailed, describe_error
+from manualtune.executors import ExecutorConfig, TaskFailed, describe_error, windowed
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -64,27 +64,19 @@ class LocalExecutor:
                     yield i, TaskFailed(describe_error(e))
             return
         pool = self._get_pool()
-        pending: dict[Future, int] = {}
-        source = enumerate(items)
-        exhausted = False
-        while pending or not exhausted:
-            while not exhausted and len(pending) < self.cfg.in_flight():
-                nxt = next(source, None)
-                if nxt is None:
-                    exhausted = True
-                    break
-                pending[pool.submit(call_and_release, fn, nxt[1])] = nxt[0]
-            if not pending:
-                break
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in sorted(done, key=lambda f: pending[f]):
-                i = pending.pop(fut)
-                try:
-                    yield i, fut.result()
-                except BrokenProcessPool as e:  # a worker died (killed, out of memory): its tasks fail
-                    yield i, TaskFailed(f"worker failed: {describe_error(e)}")
-                except Exception as e:  # noqa: BLE001 - the task raised: it fails, not the build
-                    yield i, TaskFailed(describe_error(e))
+
+        def done_first(futures: list[Future]) -> list[Future]:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            return list(done)
+
+        for i, fut in windowed(items, self.cfg.in_flight(), lambda item: pool.submit(call_and_release, fn, item),
+                               done_first):
+            try:
+                yield i, fut.result()
+            except BrokenProcessPool as e:  # a worker died (killed, out of memory): its tasks fail
+                yield i, TaskFailed(f"worker failed: {describe_error(e)}")
+            except Exception as e:  # noqa: BLE001 - the task raised: it fails, not the build
+                yield i, TaskFailed(describe_error(e))
 
     def close(self) -> None:
         if self._pool is not None:

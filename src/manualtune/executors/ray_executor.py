@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from manualtune.exceptions import MissingExtraError
-from manualtune.executors import ExecutorConfig, TaskFailed, describe_error
+from manualtune.executors import ExecutorConfig, TaskFailed, describe_error, windowed
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -70,27 +70,14 @@ class RayExecutor:
         self._ensure_started()
         ray = self._ray
         remote = self._task(fn)
-        pending: dict[Any, int] = {}
-        source = enumerate(items)
-        exhausted = False
-        while pending or not exhausted:
-            while not exhausted and len(pending) < self.cfg.in_flight():
-                nxt = next(source, None)
-                if nxt is None:
-                    exhausted = True
-                    break
-                pending[remote.remote(nxt[1])] = nxt[0]
-            if not pending:
-                break
-            done, _ = ray.wait(list(pending), num_returns=1)
-            for ref in done:
-                i = pending.pop(ref)
-                try:
-                    yield i, ray.get(ref)
-                except ray.exceptions.RayTaskError as e:  # the task raised: it fails, not the build
-                    yield i, TaskFailed(describe_error(e.cause if e.cause is not None else e))
-                except ray.exceptions.RayError as e:  # a worker or node died
-                    yield i, TaskFailed(f"worker failed: {describe_error(e)}")
+        for i, ref in windowed(items, self.cfg.in_flight(), remote.remote,
+                               lambda refs: ray.wait(refs, num_returns=1)[0]):
+            try:
+                yield i, ray.get(ref)
+            except ray.exceptions.RayTaskError as e:  # the task raised: it fails, not the build
+                yield i, TaskFailed(describe_error(e.cause if e.cause is not None else e))
+            except ray.exceptions.RayError as e:  # a worker or node died
+                yield i, TaskFailed(f"worker failed: {describe_error(e)}")
 
     def close(self) -> None:
         if self._started and self._ray.is_initialized():
