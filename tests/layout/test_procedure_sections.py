@@ -19,6 +19,7 @@ def _b(page: str, order: int, kind: str, text: str, **meta: str) -> Block:
     ("Three Hole Flange Version", True),
     ("Floor Assembly Plug Installation", True),
     ("BMW 325 IX", True),
+    ("Arrangement of Washers", True),  # 12 - Engine Electrical Equipment/12-43.jpg
     ("Tightening torque*.", False),
     ("Unscrew exhaust pipes on manifold .", False),
     ("Installation:", False),

@@ -427,3 +427,10 @@ def test_a_table_row_from_a_text_layer_is_no_prose():
     shim = _prose_fact("shim, whereby there", "New differential gears must be adjusted with shim (1), whereby there "
                        "must still be a play of 0.01 to 0.07 mm", "0.01")
     assert prose_subject_problem(shim).startswith("dangling_end")
+
+
+def test_a_heading_glued_to_a_word_is_no_name():
+    # 23 - Manual Transmission/23-169.jpg: 'Bolt (1) = 8 x 60 mm' named from the heading above it
+    bolt = _prose_fact("REMOVING AND INSTALLING bolt", "Drive out cylindrical pins. Unscrew bolts. Installation: Check "
+                       "length of bolts. Bolt (1) = 8x 60 mm.", "60")
+    assert prose_subject_problem(bolt).startswith("spliced")

@@ -94,9 +94,11 @@ def _fact_ids(block: Block, text: str, facts_by_page: dict[str, list[SpecFact]])
     return sorted(set(out))
 
 
-#: a figure caption or label line printed under a step ('Three Hole Flange Version', 'BMW 325 IX'):
-#: two to seven words, each capitalised or an identifier, no sentence punctuation
-_CAPTION_LINE = re.compile(r"^(?:(?:[A-Z][\w'’/-]*|\d[\w.]*|[&/+-])\s+){1,6}(?:[A-Z][\w'’/-]*|\d[\w.]*)$")
+#: a figure caption or label line printed under a step ('Three Hole Flange Version', 'BMW 325 IX',
+#: 'Arrangement of Washers'): two to seven words, each capitalised or an identifier (a short
+#: function word between them allowed), no sentence punctuation
+_CAPTION_LINE = re.compile(
+    r"^(?:(?:[A-Z][\w'’/-]*|\d[\w.]*|[&/+-])\s+(?:(?:of|for|with|and|on|in|to|the)\s+)?){1,6}(?:[A-Z][\w'’/-]*|\d[\w.]*)$")
 
 
 def is_caption_line(line: str) -> bool:

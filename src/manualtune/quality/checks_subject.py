@@ -146,7 +146,10 @@ def _spliced(component: str) -> str | None:
         if m.group(1) not in _STOP:
             return m.group(0)
     m = re.search(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+[a-z]{3,}\b", component)
-    return m.group(0) if m else None  # 'Down Control Lever temperature': a label run into the text
+    if m:
+        return m.group(0)  # 'Down Control Lever temperature': a label run into the text
+    m = re.search(r"\b[A-Z]{3,}(?:\s+[A-Z]{2,})+\s+[a-z]{3,}\b", component)
+    return m.group(0) if m else None  # 'REMOVING AND INSTALLING bolt': a heading glued to a word
 
 
 def _clause_word(component: str) -> str | None:
@@ -189,7 +192,7 @@ PROSE_SUBJECT_RULES: tuple[tuple[str, Callable[[SpecFact], str | None], str], ..
 
 
 #: the rules that still apply to a name the facts stage took from a row or heading (:func:`table_row_text`)
-_DEBRIS_RULES = frozenset({"split_word", "dangling_end"})
+_DEBRIS_RULES = frozenset({"split_word", "spliced", "dangling_end"})
 
 
 def prose_subject_problem(fact: SpecFact) -> str | None:
