@@ -147,60 +147,48 @@ def binarised_crop(image: np.ndarray, bbox: BBox, pad: int, scale: float = 3.0) 
     return np.ascontiguousarray(cv2.copyMakeBorder(bw, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
 
 
-def screw_opinion(image: np.ndarray, bbox: BBox, cfg: FactsConfig | None = None) -> SecondOpinion:
-    """Re-read a garbled screw size ('Ms'): tesseract on the enlarged binarised crop with the
-    screw-size whitelist (psm 7 and 8) and rapidocr on the plain crop; engines that fail are left out."""
+def _readings(tess_crop: np.ndarray, rapid_crop: np.ndarray, cfg: FactsConfig, name: str,
+              whitelist: str | None = None) -> SecondOpinion:
+    """Tesseract (psm 7 and 8, readings ``<name>-psm7/8``) on ``tess_crop`` and rapidocr on
+    ``rapid_crop``; engines that fail are left out (a missing engine is no evidence, not an error)."""
     from PIL import Image
 
-    cfg = cfg or FactsConfig()
     out = SecondOpinion()
-    binary = binarised_crop(image, bbox, cfg.crop_pad)
-    plain = crop_word(image, bbox, cfg.crop_pad)
-    if binary is None or plain is None:
-        return out
+    pil = Image.fromarray(tess_crop)
     with _LOCK:
         for psm in (7, 8):
             try:
-                api = _tesseract(psm, cfg.tessdata, SCREW_WHITELIST)
-                api.SetImage(Image.fromarray(binary))
-                out.readings[f"tesseract-bin-psm{psm}"] = (api.GetUTF8Text() or "").strip()
-            except Exception:  # noqa: BLE001 - a missing engine is no evidence, not an error
+                api = _tesseract(psm, cfg.tessdata, whitelist or WHITELIST)
+                api.SetImage(pil)
+                out.readings[f"{name}-psm{psm}"] = (api.GetUTF8Text() or "").strip()
+            except Exception:  # noqa: BLE001
                 continue
         if cfg.second_opinion_rapidocr:
             try:
                 from manualtune.ocr.engines import rapid_recognize
 
-                read = rapid_recognize(plain)
+                read = rapid_recognize(rapid_crop)
                 out.readings["rapidocr"] = read[0] if read else ""
             except Exception:  # noqa: BLE001
                 pass
     return out
+
+
+def screw_opinion(image: np.ndarray, bbox: BBox, cfg: FactsConfig | None = None) -> SecondOpinion:
+    """Re-read a garbled screw size ('Ms'): tesseract on the enlarged binarised crop with the
+    screw-size whitelist (psm 7 and 8) and rapidocr on the plain crop; engines that fail are left out."""
+    cfg = cfg or FactsConfig()
+    binary = binarised_crop(image, bbox, cfg.crop_pad)
+    plain = crop_word(image, bbox, cfg.crop_pad)
+    if binary is None or plain is None:
+        return SecondOpinion()
+    return _readings(binary, plain, cfg, "tesseract-bin", SCREW_WHITELIST)
 
 
 def second_opinion(image: np.ndarray, bbox: BBox, cfg: FactsConfig | None = None) -> SecondOpinion:
     """Re-OCR the padded crop of ``bbox`` with each engine; engines that fail are left out."""
-    from PIL import Image
-
     cfg = cfg or FactsConfig()
-    out = SecondOpinion()
     crop = crop_word(image, bbox, cfg.crop_pad)
     if crop is None:
-        return out
-    pil = Image.fromarray(crop)
-    with _LOCK:
-        for psm in (7, 8):
-            try:
-                api = _tesseract(psm, cfg.tessdata)
-                api.SetImage(pil)
-                out.readings[f"tesseract-psm{psm}"] = (api.GetUTF8Text() or "").strip()
-            except Exception:  # noqa: BLE001 - a missing engine is no evidence, not an error
-                continue
-        if cfg.second_opinion_rapidocr:
-            try:
-                from manualtune.ocr.engines import rapid_recognize
-
-                read = rapid_recognize(crop)
-                out.readings["rapidocr"] = read[0] if read else ""
-            except Exception:  # noqa: BLE001
-                pass
-    return out
+        return SecondOpinion()
+    return _readings(crop, crop, cfg, "tesseract")
