@@ -158,13 +158,14 @@ def bare_seconds(source: Path, workers: int) -> float:
 
 def synthetic_manual(dest: Path, pages: int) -> Path:
     """About ``pages`` pages of the sample generator: one volume per seed (``vol-<seed>/``), as many
-    volumes as it takes. Deterministic; a curve point well past the real folders' size."""
+    volumes as it takes (every volume has the same page count). Deterministic; a curve point well
+    past the real folders' size."""
     from manualtune.sample import generate_sample_manual
 
-    seed = 0
-    while pages_in(dest) < pages:
+    generate_sample_manual(dest / "vol-000", seed=0)
+    per_volume = max(1, pages_in(dest / "vol-000"))
+    for seed in range(1, -(-pages // per_volume)):
         generate_sample_manual(dest / f"vol-{seed:03d}", seed=seed)
-        seed += 1
     return dest
 
 
