@@ -93,8 +93,8 @@ def screw_size_in(text: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def crop_word(image: np.ndarray, bbox: BBox, pad: int) -> np.ndarray | None:
-    """Padded crop of a word (grayscale uint8), upscaled to about 48 px tall; None if empty."""
+def _padded_gray(image: np.ndarray, bbox: BBox, pad: int) -> np.ndarray | None:
+    """The crop of ``bbox`` grown by ``pad`` px (clipped to the image), grayscale; None if empty."""
     import cv2
 
     if image is None or image.size == 0:
@@ -107,6 +107,16 @@ def crop_word(image: np.ndarray, bbox: BBox, pad: int) -> np.ndarray | None:
     crop = image[y0:y1, x0:x1]
     if crop.ndim == 3:
         crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    return crop
+
+
+def crop_word(image: np.ndarray, bbox: BBox, pad: int) -> np.ndarray | None:
+    """Padded crop of a word (grayscale uint8), upscaled to about 48 px tall; None if empty."""
+    import cv2
+
+    crop = _padded_gray(image, bbox, pad)
+    if crop is None:
+        return None
     scale = 48.0 / max(1, crop.shape[0])
     if scale > 1.2:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
@@ -132,16 +142,9 @@ def binarised_crop(image: np.ndarray, bbox: BBox, pad: int, scale: float = 3.0) 
     """The padded crop of ``bbox`` enlarged ``scale`` x (cubic), binarised with Otsu, on a white border."""
     import cv2
 
-    if image is None or image.size == 0:
+    crop = _padded_gray(image, bbox, pad)
+    if crop is None:
         return None
-    h, w = image.shape[:2]
-    x0, y0 = max(0, bbox.x0 - pad), max(0, bbox.y0 - pad)
-    x1, y1 = min(w, bbox.x1 + pad), min(h, bbox.y1 + pad)
-    if x1 - x0 < 2 or y1 - y0 < 2:
-        return None
-    crop = image[y0:y1, x0:x1]
-    if crop.ndim == 3:
-        crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
     up = cv2.resize(crop.astype(np.uint8), None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     _, bw = cv2.threshold(up, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return np.ascontiguousarray(cv2.copyMakeBorder(bw, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
