@@ -42,6 +42,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from manualtune.facts.config import FactsConfig
+from manualtune.facts.glyphs import unit_glyph_word
 from manualtune.facts.second_opinion import SecondOpinion, number_in, screw_opinion, second_opinion
 from manualtune.facts.units import lookup_unit
 from manualtune.records import BBox, CleanupChange, Line, PageOCR, Word
@@ -247,9 +248,14 @@ def _clean_line(
                 continue
         merged.append(w)
     out_words: list[Word] = []
-    for w in merged:
+    for i, w in enumerate(merged):
         text = w.text
         conf = w.conf
+        glyph = unit_glyph_word(merged[i - 1].text if i else None, text)  # 1b. '¥' for 'V' (glyphs.py)
+        if glyph is not None and (op := opinions.get(w.bbox)) is not None and op.reads_unit(glyph[0]):
+            changes.append(CleanupChange(page_id=page_id, bbox=w.bbox, before=text, after=glyph[1],
+                                         rule="unit_glyph_word", changes_value=True, evidence=op.evidence()))
+            text, conf = glyph[1], max(conf, 90.0)
         # 2. digit confusions
         fixed = fix_digit_confusion(text)
         if fixed is not None and fixed != text:

@@ -13,6 +13,10 @@ Rules (``RULES``):
 - ``litre_as_bar`` / ``volume_context``: "|" after a number is "l" only in a sentence about a volume;
 - ``angle_label``: a Unit-column glyph that can be a raised ring is "°" in a row about an angle;
 - ``volume_words`` / ``cm_lost_superscript``: "cm?" in a volume row is "cm³";
+- ``unit_glyph_word``: a word that is only a glyph the OCR reads for a unit letter ("¥" for "V"),
+  right after a word ending in a digit ("10.,,15 ¥"), is that unit only when a second reading of
+  the word's crop reads the unit (:meth:`~manualtune.facts.second_opinion.SecondOpinion.reads_unit`);
+  else it stays as printed and the unit grammar gives no fact from it;
 - ``PLAUSIBLE_MAX``: a value above what a car's spec of its unit can be (115 V: "11.5 V" with the
   point lost) needs review;
 - the cleanup audit (:class:`CleanupChange` without evidence) marks facts read over an
@@ -161,6 +165,24 @@ def _flag_from_audit(facts: list[SpecFact], audit: list[CleanupChange]) -> list[
     return out
 
 
+#: unit glyphs: (glyph the OCR prints, the unit letter it stands for)
+UNIT_GLYPHS: tuple[tuple[str, str], ...] = (
+    ("¥", "V"),
+)
+_UNIT_GLYPH_WORD = re.compile(rf"^(?P<g>[{''.join(g for g, _ in UNIT_GLYPHS)}])(?P<tail>[.,;:]?)$")
+_ENDS_IN_DIGIT = re.compile(r"\d[.,]?$")
+
+
+def unit_glyph_word(prev: str | None, word: str) -> tuple[str, str] | None:
+    """(unit, word with the glyph replaced) of a glyph-only word after a word ending in a digit
+    ('10.,,15', '¥' -> ('V', 'V')); None otherwise. The caller confirms it with a second reading."""
+    m = _UNIT_GLYPH_WORD.match(word)
+    if not m or not prev or not _ENDS_IN_DIGIT.search(prev):
+        return None
+    unit = dict(UNIT_GLYPHS)[m.group("g")]
+    return unit, unit + m.group("tail")
+
+
 #: the rule table of this module: (name, pattern, purpose); tests/facts/test_rule_tables.py
 #: checks every row on printed examples
 RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -172,5 +194,6 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("volume_context", _VOLUME_CTX, "a sentence about a volume, where '|' is 'l'"),
     ("angle_label", _ANGLE_LABEL, "a row label about an angle: a ring glyph in its Unit cell is '°'"),
     ("volume_words", _VOLUME_WORDS, "a row label about a volume: 'cm?' is 'cm³'"),
+    ("unit_glyph_word", _UNIT_GLYPH_WORD, "a glyph-only word read for a unit letter ('¥' for 'V')"),
     ("cm_lost_superscript", _CM_LOST_SUPERSCRIPT, "'cm?' / 'cm*' after a number: the '³' misread"),
 )

@@ -48,6 +48,14 @@ class SecondOpinion:
         disagree = len(nums) - agree
         return (bool(want) and agree >= 2 and agree > disagree), agree, disagree
 
+    def reads_unit(self, unit: str) -> bool:
+        """True when rapidocr (no whitelist) and a tesseract reading both read the word as exactly
+        ``unit`` (trailing punctuation aside) and no reading reads anything else: a unit glyph ('¥')
+        is the unit letter only then (tesseract alone is no evidence: its whitelist holds the letter)."""
+        read = {k: v.strip().rstrip(".,;:").strip() for k, v in self.readings.items()}
+        tess = [v for k, v in read.items() if k.startswith("tesseract")]
+        return read.get("rapidocr") == unit and unit in tess and all(v in (unit, "") for v in read.values())
+
     def evidence(self) -> str:
         return ", ".join(f"{k}={v!r}" for k, v in sorted(self.readings.items()))
 

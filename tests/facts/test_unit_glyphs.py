@@ -1,0 +1,69 @@
+"""Unit glyphs ('¥' read for 'V'): the glyph word becomes the unit only when a second reading of its
+crop reads that unit (rule ``unit_glyph_word`` in glyphs.py, ``SecondOpinion.reads_unit``)."""
+
+from __future__ import annotations
+
+import pytest
+from facts_fixtures import page_of, render_words
+
+from manualtune.facts.cleanup import cleanup_page
+from manualtune.facts.config import FactsConfig
+from manualtune.facts.glyphs import unit_glyph_word
+from manualtune.facts.nominal import value_cell_values
+from manualtune.facts.second_opinion import SecondOpinion
+
+
+@pytest.mark.parametrize(
+    ("prev", "word", "want"),
+    [
+        ("10.,,15", "¥", ("V", "V")),  # Bosch Motronic 07-08: 'Tensione su mors, 18 10.,,15 ¥'
+        ("12", "¥.", ("V", "V.")),
+        ("4,", "¥", ("V", "V")),
+        ("mors,", "¥", None),  # no number before it
+        (None, "¥", None),
+        ("10", "¥5", None),  # a glyph glued to digits is no unit word
+        ("10", "V", None),  # already a unit
+        ("10", "Y", None),
+    ],
+)
+def test_unit_glyph_word(prev, word, want):
+    assert unit_glyph_word(prev, word) == want
+
+
+@pytest.mark.parametrize(
+    ("readings", "want"),
+    [
+        ({"tesseract-psm7": "V", "tesseract-psm8": "V", "rapidocr": "V"}, True),  # the 07-08 crop's readings
+        ({"tesseract-psm7": "V", "tesseract-psm8": "", "rapidocr": "V."}, True),
+        ({"tesseract-psm7": "V", "tesseract-psm8": "V"}, False),  # tesseract's whitelist holds 'V': no evidence alone
+        ({"tesseract-psm7": "V", "tesseract-psm8": "V", "rapidocr": "¥"}, False),
+        ({"tesseract-psm7": "", "tesseract-psm8": "", "rapidocr": "V"}, False),
+        ({"tesseract-psm7": "V", "tesseract-psm8": "W", "rapidocr": "V"}, False),  # one engine reads another unit
+        ({"tesseract-psm7": "5", "tesseract-psm8": "V", "rapidocr": "V"}, False),
+    ],
+)
+def test_reads_unit(readings, want):
+    assert SecondOpinion(readings=readings).reads_unit("V") is want
+
+
+def _yen_page(printed: str):
+    img, boxes = render_words([("10...15", 10), (printed, 150)], size=16, height=44)
+    return page_of([("10...15", boxes[0], 93.0), ("¥", boxes[1], 56.0)], img.shape[1], img.shape[0]), img
+
+
+def test_a_yen_read_for_v_becomes_v_when_the_second_reading_reads_v():
+    page, img = _yen_page("V")
+    cleaned, audit = cleanup_page(page, FactsConfig(), lambda: img)
+    assert cleaned.lines[0].text == "10...15 V"
+    assert cleaned.lines[0].words[1].conf >= 90.0
+    change = next(c for c in audit if c.rule == "unit_glyph_word")
+    assert (change.before, change.after, change.changes_value) == ("¥", "V", True) and change.evidence
+    assert [(p.value, p.value_max, p.unit) for p, _ in value_cell_values(cleaned.lines[0].text)] == [("10", "15", "V")]
+
+
+def test_a_yen_the_second_reading_does_not_read_as_v_stays_and_gives_no_value():
+    page, img = _yen_page("A")
+    cleaned, audit = cleanup_page(page, FactsConfig(), lambda: img)
+    assert cleaned.lines[0].text == "10...15 ¥"
+    assert not [c for c in audit if c.rule == "unit_glyph_word"]
+    assert value_cell_values(cleaned.lines[0].text) is None
