@@ -24,7 +24,7 @@ from manualtune.ocr.engines import OCREngine  # noqa: E402
 from manualtune.ocr.figures import merge_figures, photo_masks, photo_regions, separate_figure_text  # noqa: E402
 from manualtune.ocr.leaders import Leader, paint_dot_leaders, reread_page_refs  # noqa: E402
 from manualtune.ocr.margins import recover_step_numbers  # noqa: E402
-from manualtune.ocr.plusminus import check_plus_minus  # noqa: E402
+from manualtune.ocr.plusminus import check_plus_as_four, check_plus_minus  # noqa: E402
 from manualtune.ocr.reading_order import order_lines, recognize_columns  # noqa: E402
 from manualtune.ocr.unread import read_unread_text  # noqa: E402
 from manualtune.ocr.wiring import is_wiring_page, reread_wiring_page  # noqa: E402
@@ -82,6 +82,8 @@ def ocr_page_image_keep(
     if cfg.ocr.plus_minus_check:
         lines, pm_notes = check_plus_minus(pre.image, lines)
         notes += pm_notes
+        lines, four_notes = check_plus_as_four(pre.image, lines, cfg.facts)
+        notes += four_notes
     if notes and text is not None:
         text = "\n".join(ln.text for ln in lines)  # order_lines' text is its lines joined
     page = PageOCR.from_lines(
