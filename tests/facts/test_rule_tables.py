@@ -25,6 +25,7 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("glyphs", "volume_context"): (["oil capacity", "coolant", "fill the tank"], ["bolt torque"]),
     ("glyphs", "angle_label"): (["Torque angle", "Drehwinkel winkel"], ["Tightening torque", "angled"]),
     ("glyphs", "unit_glyph_word"): (["¥", "¥."], ["V", "¥5", "10 ¥", "Y"]),
+    ("nominal", "unit_glyph_left"): (["10...15 ¥", "4,5 ¥ e"], ["10...15 V", "¥ 10", "15¥", "10 ¥5"]),
     ("glyphs", "volume_words"): (["Displacement", "Capacity", "Volume"], ["Bore", "Stroke"]),
     ("glyphs", "cm_lost_superscript"): (["1991 cm?", "1991cm*"], ["1991 cm", "cm? 1991"]),
     ("wiring", "wire_label"): ([".75 GN/WT", "2.5 BK", "1.5 RD/YL"], ["2.5 mm", "GN/WT", "M10 BK"]),

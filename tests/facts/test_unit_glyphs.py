@@ -67,3 +67,27 @@ def test_a_yen_the_second_reading_does_not_read_as_v_stays_and_gives_no_value():
     assert cleaned.lines[0].text == "10...15 ¥"
     assert not [c for c in audit if c.rule == "unit_glyph_word"]
     assert value_cell_values(cleaned.lines[0].text) is None
+
+
+def _row_facts(value_cell: str):
+    from facts_fixtures import row, table_block
+
+    from manualtune.facts.specs import extract_facts
+
+    b = table_block([row("19° | 7 7", "15°", "18, 6", "Relé principale, Tensione su mors, 18 Inserire 1’accensione,",
+                         value_cell, conf=95.0)], file="Bosch Motronic ML 3-1/07-08.png")
+    return [(f.value, f.value_max, f.unit, f.needs_review, f.review_reason or "")
+            for f in extract_facts([b], FactsConfig()) if not f.derived]
+
+
+@pytest.mark.parametrize(
+    ("cell", "want"),
+    [
+        ("10.,,15 V", [("10", "15", "V", False, "")]),  # the cleanup confirmed the unit
+        ("10.,,15 ¥", [("10", "15", "V", True, "unit glyph '¥' read as 'V', not confirmed by a second reading")]),
+        ("maggiore di 4,5 ¥", [("4.5", None, "V", True, "unit glyph '¥' read as 'V', not confirmed by a second reading")]),
+        ("10 ¥5", []),  # a glyph glued to digits: no unit, no fact
+    ],
+)
+def test_a_unit_glyph_the_cleanup_left_gives_a_fact_that_needs_review(cell, want):
+    assert _row_facts(cell) == want

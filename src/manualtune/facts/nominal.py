@@ -17,6 +17,8 @@ Rules (``RULES``):
 - ``description_end``: the component is the first sentence of the row's description (its wordiest
   other cell): up to the first ". " / ", " before a capitalised instruction, or a bracket closed
   before one ("Segnale di avviamento (mors. 50) Disinnestare ..." -> "Segnale di avviamento (mors. 50)");
+- ``unit_glyph_left``: a unit glyph the cleanup did not confirm ("10...15 ¥": no second reading read
+  "V", see ``unit_glyph_word`` in glyphs.py) is read as its unit, and the fact needs review;
 - a value cell read below ``NOMINAL_MIN_CONF`` (mean word confidence, after the second-opinion
   cleanup) needs review: the digits of this typewriter face (5 / 6 / 8) are read wrongly more often
   than those of the rest of the manual.
@@ -30,6 +32,7 @@ import re
 
 from manualtune.facts.config import FactsConfig
 from manualtune.facts.fact_records import _make_fact
+from manualtune.facts.glyphs import UNIT_GLYPHS
 from manualtune.facts.grammar import _UNIT, ParsedValue
 from manualtune.facts.values import parse_spec_text
 from manualtune.records import Block, SpecFact, TableRow
@@ -49,6 +52,8 @@ _FILLER = re.compile(
     r"(?i)\b(?:maggiore\s+di|minore\s+di|max\.?|min\.?|greater\s+than|less\s+than|more\s+than|e|and|o|or|ca\.?|"
     r"approx\.?)(?!\w)|[<>()\s.,;:]"
 )
+#: a unit glyph left after a number ('10...15 ¥'): the cleanup's second reading did not confirm it
+_UNIT_GLYPH_LEFT = re.compile(rf"(?<=\d)(?P<sp>\s+)(?P<g>[{''.join(g for g, _ in UNIT_GLYPHS)}])(?![\w])")
 _VALUE_CELL = re.compile(rf"\d[\d.,\s]*{_UNIT}")
 _DESCRIPTION_END = re.compile(r"[.,]\s*[|=_~—-]*\s*(?=[A-Z][a-z])|(?<=\))\s+(?=[A-Z][a-z])")
 
@@ -56,6 +61,17 @@ _DESCRIPTION_END = re.compile(r"[.,]\s*[|=_~—-]*\s*(?=[A-Z][a-z])|(?<=\))\s+(?
 def _normalise_value_cell(text: str) -> str:
     """'10,,,15 V' -> '10...15 V' (rule ``ocr_range_dots``), a merged header caption dropped."""
     return _OCR_RANGE_DOTS.sub("...", _HEADER_CAPTION.sub("", re.sub(r"\s+", " ", text).strip()))
+
+
+def unconfirmed_unit_glyphs(text: str) -> tuple[str, str | None]:
+    """('10...15 V', review reason) for a cell holding a unit glyph the cleanup left ('10...15 ¥',
+    rule ``unit_glyph_left``); (text, None) when it holds none."""
+    units = dict(UNIT_GLYPHS)
+    found = [m.group("g") for m in _UNIT_GLYPH_LEFT.finditer(text)]
+    if not found:
+        return text, None
+    fixed = _UNIT_GLYPH_LEFT.sub(lambda m: m.group("sp") + units[m.group("g")], text)
+    return fixed, "; ".join(f"unit glyph {g!r} read as {units[g]!r}, not confirmed by a second reading" for g in found)
 
 
 def value_cell_values(text: str) -> list[tuple[ParsedValue, str | None]] | None:
@@ -107,7 +123,8 @@ def nominal_table_facts(block: Block, cfg: FactsConfig, skip: set[int] | None = 
         if len(cells) < 2 or row.is_header or i in (skip or set()):
             continue
         value_cell = cells[-1]
-        values = value_cell_values(value_cell.text)
+        cell_text, glyph_review = unconfirmed_unit_glyphs(value_cell.text)
+        values = value_cell_values(cell_text)
         if not values or any(_holds_value(c.text, {p.quantity for p, _ in values}) for c in cells[:-1]):
             continue  # the same kind of value in other cells too: variant columns, never one value cell
         described = max(cells[:-1], key=lambda c: sum(ch.isalpha() for ch in c.text))
@@ -117,6 +134,7 @@ def nominal_table_facts(block: Block, cfg: FactsConfig, skip: set[int] | None = 
         conf = value_cell.conf if value_cell.conf is not None else block.source.ocr_confidence
         review = [] if conf is None or conf >= NOMINAL_MIN_CONF else [
             f"test-value cell read at confidence {conf:.0f} (< {NOMINAL_MIN_CONF:.0f}): digits of this face are often misread"]
+        review += [glyph_review] if glyph_review else []
         row_text = " | ".join(c.text for c in cells)
         for pv, comparison in values:
             facts.append(_make_fact(
@@ -133,6 +151,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("header_caption", _HEADER_CAPTION, "a header caption merged into the first row ('Valori nominali')"),
     ("ocr_range_dots", _OCR_RANGE_DOTS, "a range's '...' read as dots and commas ('10,,,15')"),
     ("comparison_word", _COMPARISON, "a comparison before a value ('maggiore di', 'max.'): its condition"),
+    ("unit_glyph_left", _UNIT_GLYPH_LEFT, "a unit glyph the cleanup did not confirm ('10...15 ¥'): read, needs review"),
     ("value_cell", _VALUE_CELL, "a value with its printed unit in a test-value cell"),
     ("description_end", _DESCRIPTION_END, "where the first sentence of a test description ends"),
 )
