@@ -162,8 +162,8 @@ def check_plus_as_four(image: np.ndarray, lines: list[Line], cfg=None, reader=No
                 changed = True
             if changed:
                 out[li] = ln.model_copy(update={"words": words, "text": " ".join(w.text for w in words)})
-    except Exception:  # noqa: BLE001 - a repair pass never fails a page
-        return lines, []
+    except Exception as exc:  # noqa: BLE001 - a repair pass never fails a page, but says so in the page notes
+        return lines, [f"'+' read as '4' check skipped: {type(exc).__name__}: {exc}"]
     return out, notes
 
 
