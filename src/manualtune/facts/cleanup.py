@@ -12,6 +12,10 @@ Rules (each edit is a :class:`CleanupChange`):
 - ``lexicon``: one-letter OCR slips in component words ("conrad" -> "conrod").
 - ``second_opinion_disagree``: a low-confidence digit word the second-opinion engines read as a
   different number; not applied, the word's confidence is lowered so facts from it need review.
+- ``second_opinion_split``: a re-read digit word whose rapidocr reading (the independent engine)
+  has other digits at the same place ("+16°...+30°C" / "+15"), even when both tesseract readings
+  agree with the word: not applied, the word's confidence is
+  lowered so facts from it need review (the audit line holds rapidocr's reading).
 - ``range_second_reading``: a range read as one word ("10...15", "8...18", "0.20-0.30") is re-read
   whatever its confidence; unless two engines read both of its ends, its confidence is lowered below
   ``review_below_conf`` (facts from it need review): the ends of such words are where a 5 is read
@@ -282,7 +286,8 @@ def _clean_line(
             if op is not None:
                 agrees, n_agree, n_dis = op.vote(text)
                 nums = [n for n in op.numbers().values() if n is not None]
-                if agrees:
+                dissent = op.independent_dissent(text)
+                if agrees and not dissent:
                     conf = max(conf, 90.0)
                 elif _RANGE_WORD.match(text):  # rule range_second_reading: unconfirmed ends need review
                     read = Counter(op.readings.values()).most_common(1)
@@ -295,6 +300,12 @@ def _clean_line(
                     changes.append(CleanupChange(
                         page_id=page_id, bbox=w.bbox, before=text, after=nums[0],
                         rule="second_opinion_disagree", changes_value=True, evidence=None,
+                    ))
+                    conf = min(conf, max(0.0, cfg.review_below_conf - 1))
+                elif dissent:  # rule second_opinion_split: rapidocr reads other digits
+                    changes.append(CleanupChange(
+                        page_id=page_id, bbox=w.bbox, before=text, after=op.readings["rapidocr"],
+                        rule="second_opinion_split", changes_value=True, evidence=None,
                     ))
                     conf = min(conf, max(0.0, cfg.review_below_conf - 1))
         # 4. split number+unit ("45Nm" -> "45 Nm")

@@ -48,6 +48,14 @@ class SecondOpinion:
         disagree = len(nums) - agree
         return (bool(want) and agree >= 2 and agree > disagree), agree, disagree
 
+    def independent_dissent(self, candidate: str) -> bool:
+        """True when rapidocr (the engine that is not tesseract) read a number in the word with other
+        digits than ``candidate`` at the same place ('+15' against '+16°...+30°C'; a reading of only
+        the first end, '+16', does not dissent): two tesseract readings of one crop share their errors,
+        so their majority alone does not make the word trusted."""
+        rapid, want = numbers_in(self.readings.get("rapidocr")), numbers_in(candidate)
+        return any(a != b for a, b in zip(rapid, want))
+
     def reads_unit(self, unit: str) -> bool:
         """True when rapidocr (no whitelist) and a tesseract reading both read the word as exactly
         ``unit`` (trailing punctuation aside) and no reading reads anything else: a unit glyph ('¥')
