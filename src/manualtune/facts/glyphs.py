@@ -169,7 +169,10 @@ def _flag_from_audit(facts: list[SpecFact], audit: list[CleanupChange]) -> list[
 UNIT_GLYPHS: tuple[tuple[str, str], ...] = (
     ("¥", "V"),
 )
-_UNIT_GLYPH_WORD = re.compile(rf"^(?P<g>[{''.join(g for g, _ in UNIT_GLYPHS)}])(?P<tail>[.,;:]?)$")
+UNIT_OF_GLYPH: dict[str, str] = dict(UNIT_GLYPHS)
+#: a regex character class of the glyphs ('[¥]')
+UNIT_GLYPH_CLASS = f"[{re.escape(''.join(UNIT_OF_GLYPH))}]"
+_UNIT_GLYPH_WORD = re.compile(rf"^(?P<g>{UNIT_GLYPH_CLASS})(?P<tail>[.,;:]?)$")
 _ENDS_IN_DIGIT = re.compile(r"\d[.,]?$")
 
 
@@ -179,7 +182,7 @@ def unit_glyph_word(prev: str | None, word: str) -> tuple[str, str] | None:
     m = _UNIT_GLYPH_WORD.match(word)
     if not m or not prev or not _ENDS_IN_DIGIT.search(prev):
         return None
-    unit = dict(UNIT_GLYPHS)[m.group("g")]
+    unit = UNIT_OF_GLYPH[m.group("g")]
     return unit, unit + m.group("tail")
 
 

@@ -32,7 +32,7 @@ import re
 
 from manualtune.facts.config import FactsConfig
 from manualtune.facts.fact_records import _make_fact
-from manualtune.facts.glyphs import UNIT_GLYPHS
+from manualtune.facts.glyphs import UNIT_GLYPH_CLASS, UNIT_OF_GLYPH
 from manualtune.facts.grammar import _UNIT, ParsedValue
 from manualtune.facts.values import parse_spec_text
 from manualtune.records import Block, SpecFact, TableRow
@@ -53,7 +53,7 @@ _FILLER = re.compile(
     r"approx\.?)(?!\w)|[<>()\s.,;:]"
 )
 #: a unit glyph left after a number ('10...15 ¥'): the cleanup's second reading did not confirm it
-_UNIT_GLYPH_LEFT = re.compile(rf"(?<=\d)(?P<sp>\s+)(?P<g>[{''.join(g for g, _ in UNIT_GLYPHS)}])(?![\w])")
+_UNIT_GLYPH_LEFT = re.compile(rf"(?<=\d)(?P<sp>\s+)(?P<g>{UNIT_GLYPH_CLASS})(?![\w])")
 _VALUE_CELL = re.compile(rf"\d[\d.,\s]*{_UNIT}")
 _DESCRIPTION_END = re.compile(r"[.,]\s*[|=_~—-]*\s*(?=[A-Z][a-z])|(?<=\))\s+(?=[A-Z][a-z])")
 
@@ -66,7 +66,7 @@ def _normalise_value_cell(text: str) -> str:
 def unconfirmed_unit_glyphs(text: str) -> tuple[str, str | None]:
     """('10...15 V', review reason) for a cell holding a unit glyph the cleanup left ('10...15 ¥',
     rule ``unit_glyph_left``); (text, None) when it holds none."""
-    units = dict(UNIT_GLYPHS)
+    units = UNIT_OF_GLYPH
     found = [m.group("g") for m in _UNIT_GLYPH_LEFT.finditer(text)]
     if not found:
         return text, None

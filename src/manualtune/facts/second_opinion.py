@@ -54,7 +54,7 @@ class SecondOpinion:
         the first end, '+16', does not dissent): two tesseract readings of one crop share their errors,
         so their majority alone does not make the word trusted."""
         rapid, want = numbers_in(self.readings.get("rapidocr")), numbers_in(candidate)
-        return any(a != b for a, b in zip(rapid, want))
+        return any(a != b for a, b in zip(rapid, want, strict=False))
 
     def reads_unit(self, unit: str) -> bool:
         """True when rapidocr (no whitelist) and a tesseract reading both read the word as exactly

@@ -28,7 +28,7 @@ from manualtune.ocr.engines import rapid_read_box
 from manualtune.records import BBox, Line, Word
 
 VERSION = "pm2"
-"""Bump when :func:`check_plus_minus` changes its output for the same input."""
+"""Bump when :func:`check_plus_minus` or :func:`check_plus_as_four` changes its output for the same input."""
 
 _NUMBER_END = re.compile(r"\d[.,]?$")
 _NUMBER_START = re.compile(r"^[.,]?\d")
@@ -145,11 +145,12 @@ def check_plus_as_four(image: np.ndarray, lines: list[Line], cfg=None, reader=No
             for i in _plus_as_four_words(words):
                 old = words[i]
                 digits = _FOUR_BEFORE_DEGREE.match(old.text).group("n").replace(",", ".")
-                readings = reader(image, old.bbox).readings
+                opinion = reader(image, old.bbox)
+                readings = opinion.readings
                 signs = [r for r in (_sign_reading(t) for _, t in sorted(readings.items())) if r is not None]
                 plus = [n for s, n in signs if s == "+"]
                 four = [n for s, n in signs if s == "4" and n == digits]
-                seen = ", ".join(f"{k}={v!r}" for k, v in sorted(readings.items()))
+                seen = opinion.evidence()
                 where = f"({old.bbox.x0},{old.bbox.y0},{old.bbox.x1},{old.bbox.y1})"
                 if not plus:
                     continue  # every reading reads the '4' (or nothing): a printed 4
