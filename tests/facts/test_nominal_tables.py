@@ -69,3 +69,15 @@ def test_rows_with_values_of_the_same_kind_in_other_cells_are_no_test_value_rows
     assert nominal_table_facts(variants, cfg) == []
     cycle = table_block([row("47°", "Interruttore su condizionatore.", "maggiore di 8 V")])
     assert [(f.value, f.unit) for f in nominal_table_facts(cycle, cfg)] == [("8", "V")]
+
+
+def test_an_ohm_sign_read_again_by_the_cell_pass_gives_resistance_facts():
+    # 07-08 after ocr/cells.py rule ohm_glyph: '0,4...2,8k 2' -> '0,4...2,8k Ω', '10 2' / 'Qa' -> 'Ω'
+    assert [(p.value, p.value_max, p.unit) for p, _ in value_cell_values("Valori nominali 0,4...2,8k Ω")] == [
+        ("0.4", "2.8", "kΩ")]
+    got = _facts(("13", "28, 5", "Commutazione variante carburonte, A seconda della codificazione:",
+                  "minore di 10 Ω maggiore di 1 Ω"))
+    comp = "Commutazione variante carburonte, A seconda della codificazione"
+    assert got == [(comp, "10", None, "Ω", "minore di", False), (comp, "1", None, "Ω", "maggiore di", False)]
+    # as tesseract read it, the glyphs give no fact
+    assert value_cell_values("minore di 10 2 maggiore di 1 Qa") is None

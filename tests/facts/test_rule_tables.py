@@ -90,6 +90,7 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("sources", "screw_size"): (["All M8 22 Nm", "M20 x 1.5", "M10x1.25"], ["All 25 Nm", "AM8", "Ms"]),
     ("nominal", "header_caption"): (["|Valord nominald maggiore", "Valori nominali", "Prova del componente/funzione ~ "
                                      "istruzioni/condizioni di prova Tensione"], ["maggiore di 4,5 V", "Tensione"]),
+    ("nominal", "prefix_before_ohm"): (["0,4...2,8k Ω", "2,8M Ω"], ["2,8 kΩ", "2,8k V", "k Ω"]),
     ("nominal", "ocr_range_dots"): (["10,,,15", "200,.,300", "8...15", "200,,,:300"], ["4,5", "10, 15", "1.5"]),
     ("nominal", "comparison_word"): (["maggiore di ", "minore di ", "max. ", "greater than ", "> "],
                                      ["maggiore", "maximum load "]),

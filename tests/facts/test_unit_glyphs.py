@@ -91,3 +91,10 @@ def _row_facts(value_cell: str):
 )
 def test_a_unit_glyph_the_cleanup_left_gives_a_fact_that_needs_review(cell, want):
     assert _row_facts(cell) == want
+
+
+def test_an_unverified_edit_of_another_number_of_the_row_is_not_over_the_value():
+    from manualtune.facts.glyphs import _number_within
+
+    assert not _number_within("1", "18") and not _number_within("1", "128,")  # a test-cycle number '18' -> '13'
+    assert _number_within("16", "10,..16") and _number_within("1", "1,8") and _number_within("10", "10, a 1418")

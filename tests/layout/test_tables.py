@@ -121,3 +121,23 @@ def test_synthetic_table_colspan_and_cells() -> None:
     cells = _by_header(table, table.rows[2])
     assert (cells["type"], cells["screw"], cells["measure"], cells["unit"]) == ("S38", "M10", "5", "Nm")
     assert table.rows[2].cells[1].col == 1 and table.rows[2].cells[1].text == "Application torque"
+
+
+def test_a_merged_nominal_caption_line_is_left_out_of_the_cell_confidence() -> None:
+    from manualtune.layout.config import LayoutConfig
+    from manualtune.layout.tables import _cell_text, is_caption_line
+    from manualtune.records import BBox, Word
+
+    # 09-10 as read: the header row merged into the first row, its caption words read at 52 / 69
+    words = [Word(text="|Valord", bbox=BBox(x0=1169, y0=202, x1=1263, y1=236), conf=52.0),
+             Word(text="nominald", bbox=BBox(x0=1283, y0=205, x1=1410, y1=237), conf=69.0),
+             Word(text="maggiore", bbox=BBox(x0=1168, y0=334, x1=1295, y1=363), conf=85.0),
+             Word(text="di", bbox=BBox(x0=1314, y0=334, x1=1344, y1=358), conf=94.0),
+             Word(text="4,5", bbox=BBox(x0=1362, y0=333, x1=1410, y1=364), conf=89.0),
+             Word(text="V", bbox=BBox(x0=1427, y0=334, x1=1444, y1=357), conf=89.0)]
+    text, _, conf = _cell_text(words, LayoutConfig())
+    assert text == "|Valord nominald maggiore di 4,5 V" and conf == 89.2
+    assert is_caption_line("|Valord nominald") and is_caption_line("Valori nominali")
+    assert not is_caption_line("Valori nominali 4,5 V") and not is_caption_line("maggiore di 4,5 V")
+    # without a caption line every word counts
+    assert _cell_text(words[2:], LayoutConfig())[2] == 89.2 and _cell_text(words[:1] + words[2:3], LayoutConfig())[2] == 68.5

@@ -71,3 +71,64 @@ def test_no_rulings_or_blank_image_change_nothing():
     line = Line(text="x", bbox=BBox(x0=0, y0=0, x1=5, y1=5), conf=90.0, words=[])
     assert read_table_cells(np.zeros((0, 0), np.uint8), [line], []) == [line]
     assert read_table_cells(np.full((50, 50), 255, np.uint8), [line], []) == [line]
+
+
+def _nominal_page(header: str):
+    """A ruled test-value table (a 'Valori nominali' column, as the Motronic lists), its words as
+    tesseract reads them: the printed 'Ω' read as '2'; the last row prints a real '10 2'."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    xs, ys = [60, 560, 900], [60, 130, 200, 270, 340]
+    img = Image.new("L", (960, 400), 255)
+    draw, font = ImageDraw.Draw(img), ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", 28)
+    for y in ys:
+        draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=2)
+    for x in xs:
+        draw.line([(x, ys[0]), (x, ys[-1])], fill=0, width=2)
+    rows = [("Prova del componente", header), ("Trasduttore altimetrico", "0,4...2,8k Ω"),
+            ("Commutazione variante", "minore di 10 Ω"), ("Numero di giri", "10 2")]
+    lines = []
+    for y0, cells in zip(ys, rows, strict=False):
+        for x0, t in zip(xs, cells, strict=False):
+            x, words = x0 + 14, []
+            for w in t.split(" "):
+                b = draw.textbbox((x, y0 + 18), w, font=font)
+                draw.text((x, y0 + 18), w, font=font, fill=0)
+                words.append(Word(text="2" if w == "Ω" else w, conf=90.0,
+                                  bbox=BBox(x0=int(b[0]), y0=int(b[1]), x1=int(b[2]) + 1, y1=int(b[3]) + 1)))
+                x = int(b[2] + draw.textlength(" ", font=font))
+            lines.append(Line(text=" ".join(w.text for w in words), bbox=BBox.enclosing([w.bbox for w in words]),
+                              conf=90.0, words=words))
+    pre = preprocess(np.array(img), PreprocessConfig(deskew=False, upscale_to_char_px=None))
+    return pre, lines
+
+
+def test_an_ohm_sign_read_as_2_in_a_nominal_values_column_is_read_again():
+    pytest.importorskip("rapidocr")
+    pre, lines = _nominal_page("Valori nominali")
+    out = {a.text: b.text for a, b in zip(lines, read_table_cells(pre.image, lines, pre.rulings), strict=True)}
+    assert out["0,4...2,8k 2"] == "0,4...2,8k Ω" and out["minore di 10 2"] == "minore di 10 Ω"
+    assert out["10 2"] == "10 2"  # a printed '2': RapidOCR reads '102', no sign
+    # a column that does not say it holds nominal values is left as read
+    pre, lines = _nominal_page("Osservazioni")
+    out = {a.text: b.text for a, b in zip(lines, read_table_cells(pre.image, lines, pre.rulings), strict=True)}
+    assert out["minore di 10 2"] == "minore di 10 2" and out["0,4...2,8k 2"] == "0,4...2,8k 2"
+
+
+def test_an_ohm_glyph_alone_on_its_line_needs_a_confirmed_sign_in_its_column(monkeypatch):
+    from manualtune.ocr import cells
+
+    def w(text, x0, y0):
+        return Word(text=text, bbox=BBox(x0=x0, y0=y0, x1=x0 + 30, y1=y0 + 24), conf=60.0)
+
+    # 07-08: 'minore di 10 2' / 'maggiore di 1' / 'Qa' (the sign printed under the number)
+    ten, two, one, qa = w("10", 100, 0), w("2", 140, 0), w("1", 100, 30), w("Qa", 100, 60)
+    readings = {(100, 0): "10Ω", (100, 60): "Ω"}
+    monkeypatch.setattr(cells, "_rapid_text", lambda img, box: readings.get((box.x0, box.y0)))
+    fixed = cells.fix_ohm_glyphs(np.zeros((1, 1), np.uint8), [[[ten, two, one, qa]]])
+    assert fixed[id(two)].text == "Ω" and fixed[id(qa)].text == "Ω" and fixed[id(qa)].conf == 90.0
+    # no sign confirmed on its line in the column: the lone glyph stays as read
+    assert cells.fix_ohm_glyphs(np.zeros((1, 1), np.uint8), [[[one, qa]]]) == {}
+    # RapidOCR reads other digits ('18Ω'): not confirmed
+    readings[(100, 0)] = "18Ω"
+    assert cells.fix_ohm_glyphs(np.zeros((1, 1), np.uint8), [[[ten, two]]]) == {}

@@ -20,7 +20,8 @@ Rules (``RULES``):
 - ``PLAUSIBLE_MAX``: a value above what a car's spec of its unit can be (115 V: "11.5 V" with the
   point lost) needs review;
 - the cleanup audit (:class:`CleanupChange` without evidence) marks facts read over an
-  unverified value-changing edit as ``needs_review``.
+  unverified value-changing edit as ``needs_review`` (an edit of another number of the row whose
+  digits merely contain the value's, '18' -> '13' for a value '1', is not over it).
 """
 
 from __future__ import annotations
@@ -143,6 +144,12 @@ def _overlaps(a, b) -> bool:
     return not (a.x1 < b.x0 or b.x1 < a.x0 or a.y1 < b.y0 or b.y1 < a.y0)
 
 
+def _number_within(number: str, text: str) -> bool:
+    """``number`` inside ``text``, not as a piece of a longer digit run: '1' is no part of the
+    edit '18' -> '13' (a test-cycle number in the same row), '16' is of '10,..16'."""
+    return bool(number) and re.search(rf"(?<!\d){re.escape(number)}(?!\d)", text) is not None
+
+
 def _flag_from_audit(facts: list[SpecFact], audit: list[CleanupChange]) -> list[SpecFact]:
     """Facts read where the cleanup left a value-changing edit unverified need review."""
     open_changes = [c for c in audit if c.changes_value and c.evidence is None]
@@ -154,7 +161,7 @@ def _flag_from_audit(facts: list[SpecFact], audit: list[CleanupChange]) -> list[
             c for c in open_changes
             if c.page_id == f.source.page_id and _overlaps(c.bbox, f.source.bbox)
             and re.search(rf"(?<!\S){re.escape(c.before)}(?!\S)", f.text)
-            and (c.before in f.value_printed or f.value_printed in c.before or f.value in c.after)
+            and (c.before in f.value_printed or _number_within(f.value_printed, c.before) or _number_within(f.value, c.after))
         ]
         if hits:
             reason = "; ".join(

@@ -6,6 +6,8 @@ Rules (``RULES``):
 
 - ``ocr_range_dots``: the "..." of a range read as any run of two or more dots, commas or colons
   between digits ("10,,,15", "200,.,300", "200,,,:300") is a range;
+- ``prefix_before_ohm``: a unit prefix glued to the number with the sign after a space
+  ("0,4...2,8k Ω", the sign re-read by ocr/cells.py rule ``ohm_glyph``) is one unit, "kΩ";
 - ``comparison_word``: "maggiore di" / "minore di" / "max." / "min." / "greater than" / "less than" /
   ">" / "<" before a value is its condition (kept as printed), never a value;
 - ``value_cell``: the row's last non-empty cell must hold nothing but values with a printed unit,
@@ -35,6 +37,7 @@ from manualtune.facts.fact_records import _make_fact
 from manualtune.facts.glyphs import UNIT_GLYPH_CLASS, UNIT_OF_GLYPH
 from manualtune.facts.grammar import _UNIT, ParsedValue
 from manualtune.facts.values import parse_spec_text
+from manualtune.layout.tables import NOMINAL_COLUMN_CAPTION  # noqa: F401 - the column caption, re-exported
 from manualtune.records import Block, SpecFact, TableRow
 
 NOMINAL_MIN_CONF = 85.0
@@ -44,6 +47,8 @@ _HEADER_CAPTION = re.compile(
     r"(?i)^\W*(?:val\w*\s+nomina\w*|nominal\s+values?|specified\s+values?|sollwerte?)\W*"
     r"|^\W*prova\s+del\s+componente\S*\s*\W*\s*istruzioni\S*\s+di\s+prova\W*"
 )
+#: a unit prefix glued to the number, the sign after a space ('0,4...2,8k Ω'): one unit, 'kΩ'
+_PREFIX_BEFORE_OHM = re.compile(r"(?<=\d)(?P<p>[kM])\s+(?=Ω)")
 _OCR_RANGE_DOTS = re.compile(r"(?<=\d)[.,:;]{2,}(?=\d)")
 _COMPARISON = re.compile(
     r"(?i)(?:\bmaggiore\s+di|\bminore\s+di|\bmax\.?|\bmin\.?|\bgreater\s+than|\bless\s+than|\bmore\s+than|>|<)\s*$"
@@ -60,7 +65,8 @@ _DESCRIPTION_END = re.compile(r"[.,]\s*[|=_~—-]*\s*(?=[A-Z][a-z])|(?<=\))\s+(?
 
 def _normalise_value_cell(text: str) -> str:
     """'10,,,15 V' -> '10...15 V' (rule ``ocr_range_dots``), a merged header caption dropped."""
-    return _OCR_RANGE_DOTS.sub("...", _HEADER_CAPTION.sub("", re.sub(r"\s+", " ", text).strip()))
+    cell = _OCR_RANGE_DOTS.sub("...", _HEADER_CAPTION.sub("", re.sub(r"\s+", " ", text).strip()))
+    return _PREFIX_BEFORE_OHM.sub(r" \g<p>", cell)
 
 
 def unconfirmed_unit_glyphs(text: str) -> tuple[str, str | None]:
@@ -149,6 +155,7 @@ def nominal_table_facts(block: Block, cfg: FactsConfig, skip: set[int] | None = 
 #: checks every row on printed examples
 RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("header_caption", _HEADER_CAPTION, "a header caption merged into the first row ('Valori nominali')"),
+    ("prefix_before_ohm", _PREFIX_BEFORE_OHM, "a unit prefix glued to the number before a spaced 'Ω' ('2,8k Ω')"),
     ("ocr_range_dots", _OCR_RANGE_DOTS, "a range's '...' read as dots and commas ('10,,,15')"),
     ("comparison_word", _COMPARISON, "a comparison before a value ('maggiore di', 'max.'): its condition"),
     ("unit_glyph_left", _UNIT_GLYPH_LEFT, "a unit glyph the cleanup did not confirm ('10...15 ¥'): read, needs review"),

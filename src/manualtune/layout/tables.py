@@ -96,6 +96,19 @@ def find_ruled_tables(rulings: list[Ruling], cfg: LayoutConfig) -> list[Grid]:
 _RULE_GLYPH = re.compile(r"^[|¦]+$")
 
 
+#: a column header that says the column holds nominal values ("Valori nominali", OCR "Valord nominald"):
+#: facts/nominal.py reads such columns; ocr/cells.py re-reads their unit glyphs (rule ``ohm_glyph``)
+NOMINAL_COLUMN_CAPTION = re.compile(r"(?i)\bval\w*\s+nomina\w*|\bnominal\s+values?|\bspecified\s+values?|\bsollwerte?\b")
+
+
+def is_caption_line(text: str) -> bool:
+    """True for a text line that is only a nominal-values caption ('|Valord nominald'): when the
+    layout merged the header row into a cell (a missed double rule), its words' confidence is left
+    out of the cell's."""
+    m = NOMINAL_COLUMN_CAPTION.search(text)
+    return m is not None and not re.search(r"\w", text[:m.start()] + text[m.end():])
+
+
 def _cell_words(words: list[Word], rule_min_h: float | None = None) -> list[Word]:
     """Words of a cell without ruling lines read as text ('|').
 
@@ -124,7 +137,10 @@ def _cell_text(
     if len(texts) >= 2 and re.fullmatch(r"[a-z]{1,2}", texts[-1]) and re.search(r"[A-Za-z]{3}$", texts[-2]):
         texts[-2:] = [texts[-2] + texts[-1]]
     text = " ".join(texts)
-    conf = round(sum(w.conf for w in words) / len(words), 1)
+    scored = words
+    if len(lines) >= 2 and is_caption_line(lines[0].text):
+        scored = [w for ln in lines[1:] for w in ln.words]  # a merged header caption is no part of the cell's reading
+    conf = round(sum(w.conf for w in scored) / len(scored), 1)
     return text, BBox.enclosing([w.bbox for w in words]), conf
 
 

@@ -13,6 +13,15 @@ two cheap checks run per cell of the preprocessed page:
   RapidOCR sees a decimal separator, the separator is taken (a lost point is a known tesseract
   slip; an invented one is not a RapidOCR one). When the digits differ the word's confidence is
   capped at ``disagree_conf`` so later checks (cleanup second opinions, review flags) see it.
+* **Ohm sign in a nominal-values column** (rule ``ohm_glyph``): tesseract reads the "Ω" of the
+  Bosch test lists as "2" / "Q" / "Qa"; only RapidOCR reads "Ω". In a column whose header cell
+  says it holds nominal values (:data:`~manualtune.layout.tables.NOMINAL_COLUMN_CAPTION`,
+  "Valori nominali"), a glyph word right after a number on its line ("10" "2") is re-read
+  together with the number by RapidOCR; it becomes "Ω" only when that reading is the same
+  numbers followed by "Ω" (with the same k / M prefix): "10 Ω" confirms, "102" or "10 2" does not.
+  A glyph word alone on its line after a number in the cell ("maggiore di 1" / "Qa") becomes
+  "Ω" only when RapidOCR reads its crop as exactly "Ω" and another cell of the same column was
+  confirmed the first way. The digits are never changed.
 
 Everything is optional and fails soft: without tesserocr / rapidocr the lines come back as they were.
 """
@@ -24,15 +33,22 @@ import threading
 
 import numpy as np
 
+from manualtune.facts.second_opinion import numbers_in
 from manualtune.layout.config import LayoutConfig
-from manualtune.layout.tables import cell_boxes, find_ruled_tables
+from manualtune.layout.tables import NOMINAL_COLUMN_CAPTION, cell_boxes, find_ruled_tables
 from manualtune.ocr.engines import rapid_read_box
 from manualtune.records import BBox, Line, Ruling, Word
 
-VERSION = "cells1"
+VERSION = "cells2"  # 2: ohm_glyph
 """Bump when :func:`read_table_cells` changes its output for the same input."""
 
 _PLAIN_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+#: what tesseract makes of a printed 'Ω' (a trailing dot or stroke below it read as 'a' / '.')
+OHM_GLYPH_WORD = re.compile(r"^(?:[2Q][a.,:]?|Ω)$")
+#: a word ending in a number, with an optional unit prefix glued on ('10', '0,4...2,8k')
+_ENDS_IN_NUMBER = re.compile(r"\d(?P<pre>[kM]?)$")
+#: RapidOCR's reading of number + glyph that confirms the sign: the numbers, a prefix, 'Ω'
+_OHM_READING = re.compile(r"^(?P<num>.*\d)(?P<pre>[kM]?)Ω[.,]?$")
 _LOCK = threading.Lock()
 _TESS: dict[tuple[str, int], object] = {}
 
@@ -123,6 +139,86 @@ def _check_number(img: np.ndarray, word: Word, disagree_conf: float, min_score: 
     return word
 
 
+def _same_line(a: BBox, b: BBox) -> bool:
+    return min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.height, b.height)
+
+
+def _rapid_text(img: np.ndarray, box: BBox) -> str | None:
+    read = rapid_read_box(img, box, max(4, box.height // 3))
+    return None if read is None else read[0].replace(" ", "")
+
+
+def _ohm_confirmed(img: np.ndarray, num: Word, glyph: Word) -> bool:
+    """RapidOCR reads ``num`` + ``glyph`` (one line) as the same numbers, the same prefix and 'Ω'."""
+    read = _rapid_text(img, BBox.enclosing([num.bbox, glyph.bbox]))
+    m = _OHM_READING.match(read or "")
+    want = _ENDS_IN_NUMBER.search(num.text)
+    if m is None or want is None:
+        return False
+    return numbers_in(m.group("num")) == numbers_in(num.text) and m.group("pre") == want.group("pre")
+
+
+def fix_ohm_glyphs(img: np.ndarray, columns: list[list[list[Word]]]) -> dict[int, Word]:
+    """Rule ``ohm_glyph`` (module doc) over the cells of nominal-value columns (each cell its words
+    in reading order): {id(word): the word read as 'Ω'}."""
+    fixed: dict[int, Word] = {}
+    for cells in columns:
+        confirmed = 0
+        alone: list[Word] = []
+        for words in cells:
+            for prev, w in zip(words, words[1:], strict=False):
+                if w.text == "Ω" or not OHM_GLYPH_WORD.match(w.text) or not _ENDS_IN_NUMBER.search(prev.text):
+                    continue
+                if not _same_line(prev.bbox, w.bbox):
+                    alone.append(w)
+                elif _ohm_confirmed(img, prev, w):
+                    fixed[id(w)] = w.model_copy(update={"text": "Ω", "conf": max(w.conf, 90.0)})
+                    confirmed += 1
+        if not confirmed:
+            continue  # a glyph alone on its line needs a confirmed sign in its column
+        for w in alone:
+            if _rapid_text(img, w.bbox) == "Ω":
+                fixed[id(w)] = w.model_copy(update={"text": "Ω", "conf": max(w.conf, 90.0)})
+    return fixed
+
+
+def _reading_order(words: list[Word]) -> list[Word]:
+    """Words of one cell line by line (a word whose centre lies within the line's band joins it), left to right."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.bbox.y0 + w.bbox.y1) / 2):
+        cy = (w.bbox.y0 + w.bbox.y1) / 2
+        if lines and lines[-1][0].bbox.y0 <= cy <= lines[-1][0].bbox.y1:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [w for ln in lines for w in sorted(ln, key=lambda w: w.bbox.x0)]
+
+
+def _nominal_columns(grid_cells: list[list[BBox]], words: list[Word], inset: int, shape) -> list[list[list[Word]]]:
+    """Words of every cell (reading order) of each column whose header cell (the first row holding
+    words) says it holds nominal values."""
+    def inside(box: BBox) -> list[Word]:
+        inner = _inner(box, inset, shape)
+        if inner is None:
+            return []
+        got = [w for w in words
+               if inner.x0 <= (w.bbox.x0 + w.bbox.x1) / 2 < inner.x1 and inner.y0 <= (w.bbox.y0 + w.bbox.y1) / 2 < inner.y1]
+        return _reading_order(got)
+
+    filled = [[(c, inside(c)) for c in row] for row in grid_cells]
+    filled = [row for row in filled if any(ws for _, ws in row)]
+    if not filled:
+        return []
+    out = []
+    for head, ws in filled[0]:
+        if not NOMINAL_COLUMN_CAPTION.search(" ".join(w.text for w in ws)):
+            continue
+        col = [cws for row in filled for c, cws in row
+               if head.x0 <= (c.x0 + c.x1) / 2 < head.x1 and cws]
+        out.append(col)
+    return out
+
+
 def read_table_cells(
     image: np.ndarray,
     lines: list[Line],
@@ -173,6 +269,9 @@ def read_table_cells(
                         new = _check_number(image, inside[0], disagree_conf, min_score)
                         if new is not inside[0]:
                             fixed[id(inside[0])] = new
+            if check_numbers:
+                columns = _nominal_columns(cell_boxes(grid, layout), words, inset, image.shape[:2])
+                fixed.update(fix_ohm_glyphs(image, columns))
     except Exception:  # noqa: BLE001 - the cell pass is an improvement, never a reason to fail a page
         return lines
     out: list[Line] = []
