@@ -1,6 +1,7 @@
 """One page's OCR: load -> preprocess -> dot leaders painted out -> engine -> the page passes (scale
 choice, page references after leaders, table cells, text the first reading left out, photo text, columns,
-wiring re-read, reading order, step numbers, plus/minus) -> :class:`PageOCR`.
+wiring re-read, reading order (checked against tesseract's own, :mod:`manualtune.ocr.order_check`), step
+numbers, plus/minus) -> :class:`PageOCR`.
 
 Pure per page (no cache, no build folder): :mod:`manualtune.ocr.stage` caches it and the page task
 (:mod:`manualtune.pagetask`) runs it.
@@ -24,6 +25,7 @@ from manualtune.ocr.engines import OCREngine  # noqa: E402
 from manualtune.ocr.figures import merge_figures, photo_masks, photo_regions, separate_figure_text  # noqa: E402
 from manualtune.ocr.leaders import Leader, paint_dot_leaders, reread_page_refs  # noqa: E402
 from manualtune.ocr.margins import recover_step_numbers  # noqa: E402
+from manualtune.ocr.order_check import choose_order, cut_at_photos  # noqa: E402
 from manualtune.ocr.plusminus import check_plus_as_four, check_plus_minus  # noqa: E402
 from manualtune.ocr.reading_order import order_lines, recognize_columns  # noqa: E402
 from manualtune.ocr.unread import read_unread_text  # noqa: E402
@@ -72,9 +74,17 @@ def ocr_page_image_keep(
         lines, wire_notes = reread_wiring_page(pre.image, lines, min_labels=0)
         notes += wire_notes
     if cfg.ocr.table_reading_order or cfg.ocr.column_reading_order:
-        lines, text = order_lines(lines, pre.rulings, h, w, columns=cfg.ocr.column_reading_order,
-                                  tables=cfg.ocr.table_reading_order, fills=fills,
-                                  photos=photo_masks(regions, lines) if regions else None)
+        photos = photo_masks(regions, lines) if regions else None
+        read = lines
+        lines, text = order_lines(read, pre.rulings, h, w, columns=cfg.ocr.column_reading_order,
+                                  tables=cfg.ocr.table_reading_order, fills=fills, photos=photos)
+        if cfg.ocr.column_reading_order:  # rows joined across printed columns?
+            theirs, _ = order_lines(cut_at_photos(read, photos or []), pre.rulings, h, w, columns=False,
+                                    tables=cfg.ocr.table_reading_order, fills=fills, photos=photos)
+            kept, order_notes = choose_order(lines, theirs, photos or [], read)
+            if order_notes:
+                lines, text = kept, "\n".join(ln.text for ln in kept)
+                notes += order_notes
     if cfg.ocr.step_number_pass:
         lines, step_notes = recover_step_numbers(pre.image, lines, pre.rulings, tessdata=cfg.ocr.tessdata,
                                                  min_conf=cfg.ocr.step_number_min_conf)

@@ -1,0 +1,143 @@
+"""A plausibility check of the page's reading order, with tesseract's own order as the fallback.
+
+The column reading order (:func:`~manualtune.ocr.reading_order.order_lines`) knows one gutter per
+page and rebuilds visual rows inside each side of it. On a page with more text columns than that
+(text | photo | captions, photo | text | photo | captions, two text columns beside a photo) a
+rebuilt row can join words of two printed columns: "TOWING  Front Towing Eyes" (a heading and the
+caption beyond the photo), "... protect  Rear Towing Eyes", or two paragraphs line by line. That
+interleaves the columns and ruins the page text, while tesseract's layout analysis had them as
+separate blocks.
+
+Evidence, counted per ordering (:func:`implausible_joins`): a line whose words, left to right,
+jump a gap of at least ``gap_factor`` x the page's median word height where
+
+* a photo (:func:`~manualtune.ocr.figures.photo_masks`) lies in the gap and reaches to within
+  ``near_factor`` word heights of the line (no printed line of text runs across a photo), or
+* both sides are prose of different tesseract blocks (at least ``prose_words`` words of 3+
+  letters each, read at ``prose_conf``) and the left side does not end its sentence while the next
+  line of its own column continues it (lowercase start or a hyphenated break): a sentence that
+  runs on in its own column is not a table cell beside another one.
+
+:func:`choose_order` keeps the column order unless it has more such joins than tesseract's own
+order (ruled tables still row by row, ``order_lines(columns=False)``, its lines cut where they run
+across a photo, :func:`cut_at_photos`); then tesseract's order is used and the page notes say so.
+No extra OCR: both orders are of the same lines.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from manualtune.records import BBox, Line, Word
+
+VERSION = "order1"
+
+
+def _prose(words: list[Word], prose_conf: float, prose_words: int) -> bool:
+    return sum(1 for w in words if w.conf >= prose_conf and sum(c.isalpha() for c in w.text) >= 3) >= prose_words
+
+
+def _photo_between(left: Word, right: Word, photos: list[BBox], row: BBox, near: float) -> bool:
+    for p in photos:
+        if p.x0 >= left.bbox.x1 - near and p.x1 <= right.bbox.x0 + near and p.y0 <= row.y1 + near and p.y1 >= row.y0 - near:
+            return True
+    return False
+
+
+def _continues(piece: list[Word], nxt: list[Word] | None) -> bool:
+    """The sentence of ``piece`` (the left side of a row) runs on into ``nxt``, the next row of its
+    own column: the piece ends in a hyphen, or it ends without . : ! ? and ``nxt`` starts lowercase."""
+    last = piece[-1].text
+    if last.endswith(("-", "\u2010", "\u00ad")) and len(last) > 2:
+        return True
+    if not nxt or last.endswith((".", ":", "!", "?", ";")):
+        return False
+    first = nxt[0].text.lstrip("\"'(\u201c\u2018")
+    return bool(first) and first[0].islower()
+
+
+def implausible_joins(
+    lines: list[Line],
+    photos: list[BBox],
+    source: list[Line] | None = None,
+    gap_factor: float = 2.5,
+    near_factor: float = 2.5,
+    prose_words: int = 2,
+    prose_conf: float = 70.0,
+) -> list[str]:
+    """The joins of ``lines`` (see the module docstring), one short description each.
+
+    ``source``: the lines whose ``block_num`` says which tesseract block a word came from (default:
+    ``lines`` themselves, so a tesseract line jumping a photo counts too)."""
+    heights = [w.bbox.height for ln in lines for w in ln.words]
+    if not heights:
+        return []
+    h = median(heights)
+    gap, near = gap_factor * h, near_factor * h
+    block = {id(w): ln.block_num for ln in (source or lines) for w in ln.words}
+    # the next row of each column piece: the next line whose words start within a word height of x
+    starts = [(ln.bbox.x0, ln.bbox.y0, ln) for ln in lines if ln.words]
+    out: list[str] = []
+    for ln in lines:
+        ws = sorted(ln.words, key=lambda w: w.bbox.x0)
+        for i in range(1, len(ws)):
+            a, b = ws[i - 1], ws[i]
+            if b.bbox.x0 - a.bbox.x1 < gap:
+                continue
+            left, right = ws[:i], ws[i:]
+            if _photo_between(a, b, photos, ln.bbox, near):
+                out.append(f"'{' '.join(w.text for w in left)[-30:]}' | photo | '{' '.join(w.text for w in right)[:30]}'")
+                continue
+            if block.get(id(a)) == block.get(id(b)):
+                continue
+            if not (_prose(left, prose_conf, prose_words) and _prose(right, prose_conf, prose_words)):
+                continue
+            x0 = min(w.bbox.x0 for w in left)
+            below = [s for s in starts if abs(s[0] - x0) <= h and s[1] > ln.bbox.y0 and s[2] is not ln]
+            nxt = min(below, key=lambda s: s[1])[2] if below else None
+            nxt_words = [w for w in sorted(nxt.words, key=lambda w: w.bbox.x0) if w.bbox.x0 < b.bbox.x0] if nxt else None
+            if _continues(left, nxt_words):
+                out.append(f"'{' '.join(w.text for w in left)[-30:]}' | '{' '.join(w.text for w in right)[:30]}'")
+    return out
+
+
+def cut_at_photos(lines: list[Line], photos: list[BBox], gap_factor: float = 2.5, near_factor: float = 2.5) -> list[Line]:
+    """``lines`` with each line cut where a photo lies in a gap between two of its words (a heading
+    and the caption beyond the photo that tesseract read as one line): the pieces follow each other,
+    left to right, and keep the line's block numbers."""
+    heights = [w.bbox.height for ln in lines for w in ln.words]
+    if not heights or not photos:
+        return lines
+    h = median(heights)
+    out: list[Line] = []
+    for ln in lines:
+        ws = sorted(ln.words, key=lambda w: w.bbox.x0)
+        cuts = [i for i in range(1, len(ws)) if ws[i].bbox.x0 - ws[i - 1].bbox.x1 >= gap_factor * h
+                and _photo_between(ws[i - 1], ws[i], photos, ln.bbox, near_factor * h)]
+        if not cuts:
+            out.append(ln)
+            continue
+        for a, b in zip([0, *cuts], [*cuts, len(ws)], strict=True):
+            piece = ws[a:b]
+            box = BBox.enclosing([w.bbox for w in piece])
+            assert box is not None
+            out.append(ln.model_copy(update={"text": " ".join(w.text for w in piece), "bbox": box, "words": piece,
+                                             "conf": round(sum(w.conf for w in piece) / len(piece), 2)}))
+    return out
+
+
+def choose_order(ours: list[Line], theirs: list[Line], photos: list[BBox], source: list[Line]) -> tuple[list[Line], list[str]]:
+    """``ours`` (the column order) unless it has more implausible joins than ``theirs`` (tesseract's
+    order of the same lines); a note says which was kept and why."""
+    bad = implausible_joins(ours, photos, source)
+    if not bad:
+        return ours, []
+    own = implausible_joins(theirs, photos, source)
+    if len(own) >= len(bad):
+        return ours, []
+    shown = "; ".join(bad[:3]) + (" ..." if len(bad) > 3 else "")
+    return theirs, [f"column order joined {len(bad)} row(s) across printed columns ({shown}); tesseract's own order "
+                    f"has {len(own)}: kept tesseract's order"]
+
+
+__all__ = ["VERSION", "choose_order", "cut_at_photos", "implausible_joins"]
