@@ -91,3 +91,94 @@ def test_mixed_number_with_and_and_an_instruction_clause_needs_review() -> None:
     got = _facts("Screw in throttle screws carefully until they fit tight and then loosen 1 and 1/2 turns again.")
     assert [(f.value, f.unit, f.needs_review) for f in got] == [("1.5", "turn", True)]
     assert "instruction fragment" in (got[0].review_reason or "")
+
+
+def _page(*texts: tuple[str, str]):
+    """Blocks (kind, text) of one page, in order."""
+    pid = "61 - Wiring/6131-00.jpg#p1@0"
+    return [Block(block_id=f"{pid}/b{i:03d}", page_id=pid, kind=kind, order=i, text=text,
+                  source=Provenance(file="61 - Wiring/6131-00.jpg", page=1, page_id=pid))
+            for i, (kind, text) in enumerate(texts)]
+
+
+@pytest.mark.parametrize(("text", "component", "condition"), [
+    # realpages 34-06 (tune), as read: the second instruction turns the first one's object
+    ("Push in return springs and turn 90°.", "return springs", None),
+    # realpages 33-00_1 (tune), as read: 'let it run' runs the cylinder just switched on
+    ("Switch on one brake test stand cylinder and let It run about 30 seconds\n(warm-up phase).",
+     "brake test stand cylinder", None),
+    # realpages 33-00_1 (tune), as read: an 8-word window 'of brake test stand must not exceed' lost its head noun
+    ("Cylinder speed of brake test stand must not exceed max. 7.5 km/h (4.5 mph).",
+     "Cylinder speed of brake test stand", "max"),
+    # realpages 23-187 (tune), as read: the play the drive pinion shim sets
+    ("install gear wheel set.\nDetermine thickness of drive pinion\nshim.\nInstall old shim and circlip.\n"
+     "Adjust play to 0 ... 0.09 mm (0 to\n0.0035\").", "drive pinion shim play", None),
+])
+def test_instruction_objects_and_qualified_play_name_the_value(text: str, component: str, condition) -> None:
+    got = [f for f in _facts(text) if not f.derived]
+    assert [(f.component, f.condition, f.needs_review) for f in got] == [(component, condition, False)]
+
+
+def test_play_without_a_shim_stays_generic() -> None:
+    got = _facts("Install old shim and circlip.\nAdjust play to 0 ... 0.09 mm.")
+    assert [(f.component, f.needs_review) for f in got] == [("play", True)]
+
+
+def test_a_push_without_a_second_instruction_is_still_an_instruction_fragment() -> None:
+    got = _facts("Push in 90°.")
+    assert all(f.needs_review for f in got)
+
+
+def test_a_word_broken_at_a_line_end_is_joined_only_when_the_page_prints_it_whole() -> None:
+    text = "Switch on one brake test stand cyl-\nInder and let It run about 30 seconds."
+    alone = _facts(text)
+    assert [(f.value, f.needs_review) for f in alone] == [("30", True)]
+    assert "broken word" in (alone[0].review_reason or "")
+    got = extract_facts(_page(("paragraph", "Cylinder speed of brake test stand must be known."),
+                              ("paragraph", text)))
+    assert [(f.component, f.needs_review) for f in got] == [("brake test stand cylinder", False)]
+
+
+def test_the_same_value_printed_again_as_a_maximum_is_a_second_fact() -> None:
+    # realpages 33-00_1 (tune), as read: the caution repeats the limit with 'max.'
+    got = extract_facts(_page(
+        ("paragraph", "Total operation time = warming up time + fest time = 40 seconds on brake test\n"
+                      "stand must not be exceeded."),
+        ("caution", "important!\nTotal operation time = max. 40 seconds."),
+    ))
+    assert [(f.component, f.value, f.unit, f.condition, f.needs_review) for f in got] == [
+        ("Total operation time", "40", "s", None, False), ("Total operation time", "40", "s", "max", False)]
+
+
+def test_minutes_before_a_value_are_no_limit() -> None:
+    got = [f for f in _facts("Let the engine run 5 min. 30 s later read the gauge.") if f.unit == "s"]
+    assert all(f.condition != "min" for f in got)
+
+
+_TIMER = "TIMER OPERATES FOR ABOUT 5\nSECONDS AFTER THE TIMER\nENABLE SIGNAL IS APPLIED."
+
+
+def test_a_one_word_subject_names_the_part_one_diagram_label_prints() -> None:
+    # realpages 6131-00 (tune), as read: the timer's box label and the note inside it
+    got = extract_facts(_page(("wiring", "SEATBELT\n15\nWARNING\nPOWER\nTIMER ENABLE TIMER\nINPUT INPUT"),
+                              ("wiring", _TIMER)))
+    assert [(f.component, f.value, f.unit, f.needs_review) for f in got] == [("TIMER", "5", "s", False)]
+
+
+def test_a_one_word_subject_two_diagram_labels_print_names_no_single_part() -> None:
+    got = extract_facts(_page(("wiring", "SEATBELT WARNING TIMER"), ("wiring", "WIPER INTERVAL TIMER"),
+                              ("wiring", _TIMER)))
+    assert [(f.value, f.needs_review) for f in got] == [("5", True)]
+    assert extract_facts(_page(("wiring", _TIMER)))[0].needs_review  # no label prints it
+
+
+def test_a_conversion_of_a_value_with_an_unknown_unit_word_is_no_fact() -> None:
+    # realpages 00-00-intro-03 (tune), as read: 'kilometers' is no unit the tables know
+    got = _facts("Max. towing distance: 40 to 50 kilometers\n(25 to 30 miles)")
+    assert [(f.value, f.unit) for f in got if not f.needs_review] == []
+
+
+@pytest.mark.parametrize("text", ["Turn 90°.", "Push in and turn 90°."])
+def test_a_lone_instruction_verb_is_no_component(text: str) -> None:
+    got = _facts(text)
+    assert got and all(f.needs_review for f in got)

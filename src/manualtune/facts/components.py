@@ -19,12 +19,22 @@ Rules (``RULES``):
 - ``bracket_instruction``: "(tighten nuts crosswise)" inside a table label is a note, not the part;
 - ``section_code_lead``: a section / operation code in front of a component is dropped
   ("11 22 flywheel" -> "flywheel"); an item code "3AZ_" / "SAZ" / "TAZ" (5AZ, 1AZ misread) too;
-- ``imperative_fragment`` / ``manner_clause``: "press on firmly", "add grease", "carefully until they fit
-  tight and then loosen": an instruction, no part;
+- ``imperative_fragment`` / ``manner_clause``: "press on firmly", "add grease", a lone "Turn" ("Turn 90°"),
+  "carefully until they fit tight and then loosen": an instruction, no part;
 - ``debris``: a component holding OCR debris glyphs ("heat bal! bearing") names no part;
 - ``number_debris_lead``: numbers the OCR left in front of a part name are dropped
   ("0.047 + 0.004} Exhaust valve" -> "Exhaust valve", "11 Exhaust valve" -> "Exhaust valve");
 - ``type_word``: a component made only of Type / Screw column words ("E36 comp/touring M6") names no part;
+- ``shared_object``: "Push in return springs and turn 90°", "Switch on one test stand cylinder and let it run
+  about 30 seconds": the second instruction has no object of its own, the first one's object names the value;
+- ``of_phrase``: a noun phrase window of 8 words that starts with 'of' ("of brake test stand must not exceed")
+  cut the head noun off; the clause is kept whole (up to 12 words: "Cylinder speed of brake test stand");
+- ``broken_word``: a word hyphenated at a line end ("cyl- Inder") is joined only when the page prints the
+  whole word elsewhere ("cylinder"); unconfirmed it names no part;
+- ``shim_object``: a play / clearance word alone ("Adjust play to 0 ... 0.09 mm") takes the shim of the last
+  "Determine thickness of drive pinion shim." of its block ("drive pinion shim play"): the play that shim sets;
+- a one-word subject of a verb phrase ("TIMER OPERATES FOR ABOUT 5 SECONDS") names a part only when exactly
+  one other diagram label of the page prints that word (two labels printing "SWITCH" name no single part);
 - pronouns, generic quantity / dimension / material words ("tightening torque", "dia", "grease"),
   section codes ("11 23 ...") and phrases without a word are no component: the fact needs review.
 """
@@ -54,6 +64,17 @@ _AND_INSTRUCTION = re.compile(
 )
 
 
+#: a first instruction whose object the second one shares: 'Push in return springs and turn 90°',
+#: 'Switch on one test stand cylinder and let it run about 30 seconds' -> the first object names the value
+_SHARED_OBJECT = re.compile(
+    r"(?i)^\W*(?:push|press|pull|insert|fit|hold|switch|slide|move|put|place|start)\s+"
+    r"(?:(?:in|on|out|off|up|down|back|over)\s+)?(?:(?:one|the|a|an|both|all)\s+)?"
+    r"(?!(?:in|on|out|off|up|down|back|over|and)\b)(?P<obj>[a-z][^,;:=()]*?)\s+and\s+(?:then\s+)?"
+    r"(?:turn|rotate|twist|(?:let|allow)\s+(?:it|them)\s+(?:to\s+)?(?:run|idle|rotate|turn))"
+    r"(?:\s+(?:it|them|about|approx\.?|approximately|for|by|through))*\s*$"
+)
+
+
 _ITEM_CODE = re.compile(r"^\s*(?:\d{1,2}[A-Z]{1,3}|[SIlT]AZ)(?=[\s_\-—–.:]|$)[\s_\-—–.:]*")
 _INSTRUCTION = re.compile(
     r"\s+(?=(?:Replace|Do not|Don't|Wash|Oil|Use|Apply|Coat|Clean|Renew|Check|Only|Always|Never|Tighten|"
@@ -68,10 +89,12 @@ _SECTION_CODE_LEAD = re.compile(r"^\d{2}\s?\d{2}(?:\s?\d{3})?\s+(?=[A-Za-z])")
 #: running text that starts with an instruction names no part: "press on firmly", "add grease"
 #: an instruction's manner / time clause inside a phrase: "carefully until they fit tight and then loosen"
 _MANNER_CLAUSE = re.compile(r"(?i)\b(?:until|carefully|so\s+that)\b")
+_IMPERATIVE_VERB = (r"(?:press|add|heat|fit|install|remove|drive|pull|insert|push|knock|tap|apply|use|coat|fill|top|"
+                    r"grease|lubricate|clean|wait|allow|turn|rotate|screw|slide|pry|hold|let)")
+#: ... and a lone instruction verb ('Turn 90°', 'Push in 90°' -> 'Push')
 _IMPERATIVE_FRAGMENT = re.compile(
-    r"(?i)^(?:press|add|heat|fit|install|remove|drive|pull|insert|push|knock|tap|apply|use|coat|fill|top|"
-    r"grease|lubricate|clean|wait|allow|turn|screw|slide|pry|hold|let)\s+(?:on|in|off|out|up|down|into|onto|"
-    r"firmly|carefully|evenly|slightly|lightly|some|grease|oil|sealant|compound|it|them)\b"
+    rf"(?i)^{_IMPERATIVE_VERB}(?:\s+(?:on|in|off|out|up|down|into|onto|"
+    r"firmly|carefully|evenly|slightly|lightly|some|grease|oil|sealant|compound|it|them)\b|$)"
 )
 #: numbers left in front of a part name by OCR: '0.047 + 0.004} Exhaust valve', '11 Exhaust valve'
 _NUMBER_DEBRIS_LEAD = re.compile(
@@ -122,7 +145,8 @@ def component_before(text: str, start: int, floor: int = 0) -> str:
         head, clause = clause.rsplit(":", 1)
     if re.search(r"\w\s*=\s*\w", clause):  # 'Total operation time = warming up time + test time = 40 s':
         clause = clause.split("=", 1)[0]  # the first term is the one named
-    clause = _AND_INSTRUCTION.sub("", clause)
+    shared = _SHARED_OBJECT.match(clause)
+    clause = shared.group("obj") if shared else _AND_INSTRUCTION.sub("", clause)
     phrase = _clean_phrase(clause)
     if not phrase:
         phrase = _clean_phrase(head)
@@ -144,10 +168,15 @@ def _clean_phrase(text: str) -> str:
     t = t.strip(" ,;:-–=")
     words = t.split()
     if len(words) > 8:
-        words = words[-8:]
+        # 'Cylinder speed of brake test stand must not exceed': a window starting with 'of' cut the
+        # head noun off its 'of'-phrase; a clause of up to 12 words is kept whole then
+        keep = len(words) if len(words) <= 12 and _OF_PHRASE.fullmatch(words[-8]) else 8
+        words = words[-keep:]
     t = " ".join(words)
     return t if re.search(r"[A-Za-z]{2}", t) else ""
 
+
+_OF_PHRASE = re.compile(r"(?i)^of$")
 
 _LEAD_WORDS = re.compile(
     r"(?i)^(?:(?:above|below|under|over|after|before|at|on|in|for|when|if|with|without|from|let|only|"
@@ -248,6 +277,8 @@ def component_problem(component: str) -> str | None:
         return "section heading"  # '11 23 Vibration damper': a repair group printed as a row label
     if _DEBRIS.search(t):
         return "OCR debris"
+    if _BROKEN_WORD.search(t):
+        return "broken word"  # 'cyl- Inder' the page does not confirm as one word
     if t in _NOT_A_PART:
         return "generic"
     if _IMPERATIVE_FRAGMENT.match(t) or _MANNER_CLAUSE.search(t):
@@ -311,20 +342,75 @@ def heading_title(text: str) -> str:
 @dataclass
 class PageContext:
     """What earlier blocks of the same page tell a text block: the procedure title above it and
-    the facts of the previous text block (a 'CR25T 120 Nm' line continues the row above it)."""
+    the facts of the previous text block (a 'CR25T 120 Nm' line continues the row above it);
+    and what the whole page prints: its words (lower case, to confirm a word broken at a line end)
+    and its diagram labels as (block id, text) (to confirm a one-word part name)."""
 
     page_id: str = ""
     title: str = ""
     previous: list[SpecFact] = field(default_factory=list)
+    words: frozenset[str] = frozenset()
+    labels: tuple[tuple[str, str], ...] = ()
 
 
-def name_component(component: str, text: str, start: int, context: PageContext | None) -> tuple[str, str | None]:
+def page_words(texts: list[str]) -> frozenset[str]:
+    """The words a page prints, lower case ('Cylinder speed' -> {'cylinder', 'speed'})."""
+    return frozenset(w.lower() for t in texts for w in re.findall(r"[A-Za-z]{2,}", t or ""))
+
+
+#: a word hyphenated at a line end: 'cyl- Inder' ('i' read as 'I')
+_BROKEN_WORD = re.compile(r"\b([A-Za-z]{2,})- ([A-Za-z]{2,})\b")
+
+
+def join_broken_words(phrase: str, words: frozenset[str]) -> str:
+    """'test stand cyl- Inder' -> 'test stand cylinder' when the page prints 'cylinder' as one word
+    elsewhere; a join the page does not confirm stays broken (and names no part)."""
+    def join(m: re.Match[str]) -> str:
+        whole = (m.group(1) + m.group(2)).lower()
+        return whole if whole in words else m.group(0)
+    return _BROKEN_WORD.sub(join, phrase or "")
+
+
+def unique_diagram_label(word: str, context: PageContext | None, own_block: str | None = None) -> bool:
+    """A one-word part name ('TIMER OPERATES FOR ABOUT 5 SECONDS') is specific when exactly one
+    other diagram label of the page prints that word ('SEATBELT WARNING TIMER'); a word two labels
+    print ('DOOR JAMB SWITCH', 'SEATBELT SWITCH') names no single part."""
+    if context is None or not re.fullmatch(r"[A-Za-z]{3,}", word or ""):
+        return False
+    pat = re.compile(rf"(?i)(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])")
+    return sum(1 for bid, text in context.labels if bid != own_block and pat.search(text)) == 1
+
+
+#: a play / clearance word that names no part alone
+_CLEARANCE_WORDS = frozenset({"play", "clearance", "gap", "end play", "axial play", "end float", "backlash"})
+#: 'Determine thickness of drive pinion shim': the shim (spacer, washer) whose thickness sets a play
+_SHIM_OBJECT = re.compile(
+    r"(?i)\b(?:determine|select|find|calculate|measure)\s+(?:the\s+)?(?:thickness|size)\s+of\s+(?:the\s+)?"
+    r"(?P<part>(?:[a-z][a-z\- ]{0,40}?\s)?(?:shim|spacer|washer|disc)s?)\s*[.;]"
+)
+
+
+def shim_for_play(text: str, start: int) -> str:
+    """Whose 'Adjust play to 0 ... 0.09 mm' it is: the shim of the last 'Determine thickness of drive
+    pinion shim.' printed before ``start`` in the block (the play is set by that shim's thickness); ''."""
+    found = list(_SHIM_OBJECT.finditer(text[:start]))
+    if not found:
+        return ""
+    part = tidy_component_name(found[-1].group("part"))
+    return part if component_problem(part) is None else ""
+
+
+def name_component(component: str, text: str, start: int, context: PageContext | None,
+                   own_block: str | None = None) -> tuple[str, str | None]:
     """A real component for a text value, or the best phrase plus a review reason.
 
     A pronoun takes the object of an earlier 'check the ...' ; a verb phrase its subject
-    ('pump runs' -> 'pump', single generic words need review); a bare fastener ('bolts') is
-    prefixed with the procedure title ('cylinder head bolts'); a generic word needs review.
+    ('pump runs' -> 'pump'; a one-word subject only when one diagram label of the page prints it,
+    see :func:`unique_diagram_label`); a bare fastener ('bolts') is prefixed with the procedure
+    title ('cylinder head bolts'); a generic word needs review; a word broken at a line end is
+    joined only when the page prints it whole (:func:`join_broken_words`).
     """
+    component = join_broken_words(component, context.words if context is not None else frozenset())
     comp = tidy_component_name(component)
     problem = component_problem(comp)
     if problem is None and re.match(r"(?i)^\W*(?:its|their)\s", component):
@@ -338,10 +424,14 @@ def name_component(component: str, text: str, start: int, context: PageContext |
             return found, None
     elif problem == "verb phrase":
         subj = subject_of_verb_phrase(comp)
-        if subj and len(subj.split()) >= 2:
+        if subj and (len(subj.split()) >= 2 or unique_diagram_label(subj, context, own_block)):
             return subj, None
         if subj:
             return subj, f"{COMPONENT_REVIEW}: {component.strip()!r} names no specific part"
+    elif problem == "generic" and comp.lower() in _CLEARANCE_WORDS:
+        shim = shim_for_play(text, start)
+        if shim:
+            return f"{shim} {comp.lower()}", None
     elif problem is None:
         if comp.lower() in _FASTENERS and context is not None and context.title:
             return f"{context.title} {comp.lower()}", None
@@ -375,4 +465,8 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("type_word", _TYPE_WORD, "a word of a table's Type / Screw columns ('E36', 'touring', 'M6')"),
     ("debris", _DEBRIS, "glyphs no part name holds ('heat bal! bearing')"),
     ("check_object", _CHECK_OBJECT, "the object of 'check / measure / adjust the ...'"),
+    ("shared_object", _SHARED_OBJECT, "'push in X and turn': the first instruction's object names the value"),
+    ("of_phrase", _OF_PHRASE, "'of' starting a cut noun phrase window ('of brake test stand')"),
+    ("shim_object", _SHIM_OBJECT, "'Determine thickness of drive pinion shim.': the shim that sets a play"),
+    ("broken_word", _BROKEN_WORD, "a word hyphenated at a line end ('cyl- Inder')"),
 )

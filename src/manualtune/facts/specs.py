@@ -33,6 +33,7 @@ from manualtune.facts.components import (
     component_problem,
     heading_title,
     name_component,
+    page_words,
     possessive_owner,
     pronoun_antecedent,
     split_label,
@@ -146,9 +147,14 @@ def extract_facts(
         by_page.setdefault(b.page_id, []).append(b)
     for block in sorted(blocks, key=lambda b: (b.page_id, b.order, b.block_id)):
         if block.page_id != context.page_id:
-            context = PageContext(page_id=block.page_id)
+            page = by_page[block.page_id]
+            context = PageContext(
+                page_id=block.page_id, words=page_words([b.text for b in page]),
+                labels=tuple((b.block_id, b.text or "") for b in page if b.kind == "wiring"),
+            )
         if block.kind == "heading":
-            context = PageContext(page_id=block.page_id, title=heading_title(block.text) or context.title)
+            context = PageContext(page_id=block.page_id, title=heading_title(block.text) or context.title,
+                                  words=context.words, labels=context.labels)
         got: list[SpecFact] = []
         with stage_guard("facts", block.block_id):  # one odd block never stops the build, nor vanishes
             if block.kind == "table" and is_diagram_table(block):  # diagram labels side by side

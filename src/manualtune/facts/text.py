@@ -9,7 +9,11 @@ Rules (``RULES``):
 - ``bare_number_before``: "1.2 | 30 s": a value right after a bare number is OCR debris;
 - ``caps_label_before`` / ``caps_label_after``: "BATTERY F1 80 A ALTERNATOR" is a diagram callout, but
   a capitalised sentence word before the value is no label ("TIMER OPERATES FOR ABOUT 5 SECONDS AFTER");
+- ``alt_of_unread``: "40 to 50 kilometers (25 to 30 miles)": a bracket after a number printed with a word
+  no unit table knows converts that value; read alone it would take the number for its component;
 - ``negative_before``: a minus sign before a value is kept only for temperatures;
+- ``limit_before``: "max. 40 seconds" / "at least 30 minutes": the limit is the condition "max" / "min"
+  (a value printed twice on a page, once as "max.", is two facts);
 - ``instruction_start``: "Measure the voltage at 2000 rpm" is a test setting, not a spec;
 - the component is the phrase before the value, else the list it continues, the object of an
   earlier "tighten the ...", the words after it, the row above it (variant-only lines), or the
@@ -90,7 +94,33 @@ _CAPS_SENTENCE_WORD = (r"(?:ABOUT|APPROX|APPROXIMATELY|FOR|MAX|MAXIMUM|MIN|MINIM
                        r"LEAST|THAN|AFTER|BEFORE|EVERY|ONLY|UNTIL|FROM|WITH|TAKES|LASTS)")
 _CAPS_LABEL_BEFORE = re.compile(rf"\b(?!{_CAPS_SENTENCE_WORD}\b)[A-Z]{{3,}}(?:\s+[A-Z]{{1,3}}\d{{1,3}})?\s+$")
 _CAPS_LABEL_AFTER = re.compile(r"^\s+[A-Z]{3,}\b")
+#: a bracket right after a number printed with a word no unit table knows: '40 to 50 kilometers (25 to 30 miles)'
+_ALT_OF_UNREAD = re.compile(
+    rf"(?<![\w.]){_NUM}(?:\s*(?:to|-|–|\.\.\.)\s*{_NUM})?\s*(?P<word>[A-Za-z]{{2,}})\.?\s*\(\s*$"
+)
+
+
+def _alt_of_unread(before: str) -> bool:
+    """'40 to 50 kilometers (' before a value: it converts a number whose unit word is unknown."""
+    m = _ALT_OF_UNREAD.search(before)
+    return m is not None and lookup_unit(m.group("word")) is None
 _NEGATIVE_BEFORE = re.compile(r"(?:^|(?<=[\s(]))[-−–]$")
+#: a limit word printed right before a value: 'max. 40 seconds', 'at least 30 minutes' -> condition 'max' / 'min'
+_LIMIT_BEFORE = re.compile(
+    r"(?i)(?<![\w.])(?:(?P<max>max(?:\.|imum\b)|at\s+most\b|(?:not|no)\s+more\s+than\b|up\s+to\b)|"
+    r"(?P<min>min(?:\.|imum\b)|at\s+least\b|not\s+less\s+than\b))\s*$"
+)
+
+
+def limit_before(text: str, start: int, floor: int = 0) -> str | None:
+    """'max' / 'min' when a limit word is printed right before the value at ``start`` ('= max. 40 seconds');
+    None, also for 'min.' right after a number ('5 min. 30 s': minutes, no limit)."""
+    m = _LIMIT_BEFORE.search(text[floor:start])
+    if m is None or re.search(r"\d\s*$", text[floor:floor + m.start()]):
+        return None
+    return "max" if m.group("max") else "min"
+
+
 _INSTRUCTION_START = re.compile(r"(?i)^\W*(?:measure|check|test|run|start|read|connect|set|hold|keep|let)\b")
 
 
@@ -137,7 +167,7 @@ def _component_for(text: str, pv: ParsedValue, floor: int, facts: list[SpecFact]
             return "tightening torque", f"{COMPONENT_REVIEW}: only a variant name printed before the value"
     if not component and block.section:  # only the section heading the value is printed under
         return block.section, f"{COMPONENT_REVIEW}: only the section heading {block.section!r} names the value"
-    named, why = name_component(component or raw, text, start, context)
+    named, why = name_component(component or raw, text, start, context, own_block=block.block_id)
     title = re.sub(r"^\d{2}\s?\d{2}(?:\s?\d{3})?\s+", "", block.section or "").strip().lower()
     if why is None and title and named.strip().lower() == title:
         return named, f"{COMPONENT_REVIEW}: {named!r} is the section title"
@@ -209,6 +239,8 @@ def _text_facts(block: Block, cfg: FactsConfig, context: PageContext | None = No
             gap = text[lo:start]
             if _TOOL_BEFORE.search(text[s_start:start]) or _BARE_NUMBER_BEFORE.search(gap):
                 continue  # "angle gauge 11 2 110" read as "10 s"; "1.2 | 30 s"
+            if _alt_of_unread(text[s_start:start]):
+                continue  # '40 to 50 kilometers (25 to 30 miles)': the conversion of a value whose unit was not read
             if _CAPS_LABEL_BEFORE.search(text[:start]) and _CAPS_LABEL_AFTER.match(text[pv.end:]):
                 continue  # "BATTERY F1 80 A ALTERNATOR": a diagram callout merged into the prose
             if _NEGATIVE_BEFORE.search(text[:start]):
@@ -231,8 +263,9 @@ def _text_facts(block: Block, cfg: FactsConfig, context: PageContext | None = No
         floor = prev_end
         if not component:
             continue
+        limit = None if pv.quantity == "wire" else limit_before(text, start, s_start)
         facts.append(_make_fact(
-            pv, block=block, component=component, condition=_join(pv.condition, *extra.get(k, [])),
+            pv, block=block, component=component, condition=_join(limit, pv.condition, *extra.get(k, [])),
             variant=None if pv.quantity == "wire" else variants[k], section=block.section,
             text=block.text.strip(), bbox=block.source.bbox, conf=block.source.ocr_confidence, cfg=cfg,
             review=reasons,
@@ -250,6 +283,8 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("bare_number_before", _BARE_NUMBER_BEFORE, "a bare number and a stroke before a value: OCR debris"),
     ("caps_label_before", _CAPS_LABEL_BEFORE, "a capitalised diagram label before a value"),
     ("caps_label_after", _CAPS_LABEL_AFTER, "a capitalised diagram label after a value"),
+    ("alt_of_unread", _ALT_OF_UNREAD, "a bracket after a number with an unknown unit word: its conversion"),
     ("negative_before", _NEGATIVE_BEFORE, "a minus sign right before a value"),
+    ("limit_before", _LIMIT_BEFORE, "a limit word right before a value ('max. 40 s'): condition 'max' / 'min'"),
     ("instruction_start", _INSTRUCTION_START, "a sentence that starts with a test instruction"),
 )
