@@ -36,3 +36,35 @@ def test_words_the_build_prints_are_kept(speller):
 
 def test_plain_word(speller):
     assert speller.plain_word("OIL") and not speller.plain_word("ABS")
+
+
+@pytest.mark.parametrize(("rule", "vocab", "before", "after"), [
+    # 54 - Hood, Sun Roof/54-02.jpg: the page prints 'lid' once, 'tid' once
+    ("ocr_confusion", "sun roof lid", "Close sun roof lid to pressure point (do not lift tid).",
+     "Close sun roof lid to pressure point (do not lift lid)."),
+    ("ocr_confusion", "weights instructions", "Remove old balance welghts. Follow operating instructlons.",
+     "Remove old balance weights. Follow operating instructions."),
+    ("bang_for_l_word", "", "Hold pulley with Special Too! 12 31 000 and unscrew nut.",
+     "Hold pulley with Special Tool 12 31 000 and unscrew nut."),
+    ("mid_sentence_capital_word", "", "two further Identical Jacks with lateral movement, pressed Into the sleeve",
+     "two further identical jacks with lateral movement, pressed into the sleeve"),
+])
+def test_english_word_rules(rule, vocab, before, after):
+    assert rule in {r for r, _ in SPELL_RULES}
+    assert Speller([vocab]).fix(before) == after
+
+
+def test_english_rules_keep_words_names_and_numbers():
+    sp = Speller(["Motronic Motronic Motronic Jetronic Jetronic Jetronic lid"])
+    assert sp.fix("Important! Never reuse fluid.") == "Important! Never reuse fluid."  # 'Importantl' is no word
+    assert sp.fix("Caution! Stop!") == "Caution! Stop!"
+    assert sp.fix("the Motronic unit and Jetronic parts") == "the Motronic unit and Jetronic parts"
+    assert sp.fix("See Service Information of Group 34") == "See Service Information of Group 34"
+    assert sp.fix("tid 12 tid5") == "lid 12 tid5"  # a word with a digit is a code
+    assert Speller([""]).fix("do not lift tid") == "do not lift tid"  # 'lid' not printed in the build: kept
+
+
+def test_known_words():
+    sp = Speller(["Molykote " * 3 + "instructions"])
+    assert sp.known("Molykote") and sp.known("connect") and sp.known("instructlons")
+    assert not sp.known("nect")

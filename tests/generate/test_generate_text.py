@@ -79,6 +79,11 @@ def test_unit_format_problems(text, bad):
         ("line_end_hyphen", "Remove alterna- tor and expan- sion tank.", "Remove alternator and expansion tank."),
         ("line_end_hyphen", "Check intake- and exhaust valves.", "Check intake- and exhaust valves."),
         ("line_end_hyphen", "Tighten to 10- 12 Nm.", "Tighten to 10- 12 Nm."),
+        ("line_end_hyphen", "Con- nect plug. CHECKING FOR LEAKS BE- TWEEN", "Connect plug. CHECKING FOR LEAKS BETWEEN"),
+        ("line_end_hyphen", "Hold the left- hand side.", "Hold the left-hand side."),  # 'lefthand' is no word
+        ("line_end_hyphen", "Coat with Moly- kote paste.", "Coat with Moly- kote paste."),  # unknown: as printed
+        ("line_end_hyphen", "Pull off cap- Nut", "Pull off cap- Nut"),  # a case change is no broken word
+        ("stray_glyph", "pull housing sections \\ apart", "pull housing sections apart"),
         ("bullet_glyph", "¢ Remove cover. • Lift out plug.", "Remove cover. Lift out plug."),
         ("bullet_glyph", "Price 5 ¢ 10", "Price 5 ¢ 10"),
     ],
@@ -86,5 +91,12 @@ def test_unit_format_problems(text, bad):
 def test_prose_rules(rule, printed, clean):
     from manualtune.generate.text import PROSE_RULES, prose_line
 
-    assert rule in {name for name, *_ in PROSE_RULES}
+    assert rule in {name for name, *_ in PROSE_RULES} | {"line_end_hyphen"}
     assert prose_line(printed) == clean
+
+
+def test_broken_words_joined_from_the_build_vocabulary():
+    from manualtune.generate.text import join_broken_words
+
+    assert join_broken_words("Coat with Moly- kote paste.", known=lambda w: w.lower() == "molykote") == \
+        "Coat with Molykote paste."

@@ -17,7 +17,7 @@ def _proc(title: str, steps: list[str], warnings: list[str] = ()) -> Procedure:
                      steps=[ProcedureStep(text=t, source=SRC) for t in steps])
 
 
-def test_footnotes_follow_the_steps_once_and_warnings_are_not_repeated():
+def test_footnotes_written_at_their_mark_and_warnings_are_not_repeated():
     proc = _proc("REMOVING AND INSTALLING OR REPLACING CATALYTIC CONVERTER", [
         "Unscrew exhaust pipes on manifold. Installation: Tightening torque*.",
         "* See Specifications ** Source of Supply: HWB",
@@ -26,10 +26,9 @@ def test_footnotes_follow_the_steps_once_and_warnings_are_not_repeated():
     ], warnings=["Important! Never reuse drained hydraulic fluid."])
     answer = procedure_answer(proc, _Pages([], GenerateConfig()))
     assert answer.splitlines() == [
-        "1. Unscrew exhaust pipes on manifold. Installation: Tightening torque*.",
+        "1. Unscrew exhaust pipes on manifold. Installation: Tightening torque (see Specifications).",
         "2. Draw off hydraulic fluid in tank. Important! Never reuse drained hydraulic fluid.",
-        "* See Specifications",
-        "** Source of Supply: HWB",
+        "** Source of Supply: HWB",  # no step carries its mark: printed after the steps
         "(18 - Exhaust System/18-07.jpg p. 1)",
     ]
 
@@ -74,3 +73,79 @@ def test_contents_page_without_dot_leaders_is_skipped():
         "Only Cars with SRS: Remove steering wheel — see Group 32. Remove front wheels — see 36 10 300.",
         "Unscrew holders — see 31 12 000 and 32 21 050. Installation: Tightening torque*."])
     assert len(procedure_examples([kept], _Pages([], GenerateConfig()), GenerateConfig(), stats)) == 3
+
+
+def _answer(steps: list[str], speller: Speller | None = None, stats: GenerationStats | None = None) -> list[str]:
+    proc = _proc("REMOVING AND INSTALLING TRAY", steps)
+    return procedure_answer(proc, _Pages([], GenerateConfig()), speller, stats).splitlines()[:-1]
+
+
+def test_sub_headings_kept_as_labels():
+    # 12-46 'Installation Mount regulator', 33-01 'installation:', 26-03 'Installation:' left at a step end
+    assert _answer([
+        "Unscrew bolts (1) and take off regulator (2) carefully.",
+        "Installation Mount regulator at first with one bolt screwed in finger tight.",
+        "Unscrew bolts at top. installation: First locate final drive with the top bolts.",
+        "Unscrew threaded sleeve several turns with Special Tool 26 1 040. Installation:",
+        "Tighten threaded sleeve with Special Tool 26 1 040 after finishing installation.",
+        "Automatic Transmission:",
+        "Lift out plate.",
+        "Removal:",
+    ]) == [
+        "1. Unscrew bolts (1) and take off regulator (2) carefully.",
+        "2. Installation: Mount regulator at first with one bolt screwed in finger tight.",
+        "3. Unscrew bolts at top. Installation: First locate final drive with the top bolts.",
+        "4. Unscrew threaded sleeve several turns with Special Tool 26 1 040.",
+        "5. Installation: Tighten threaded sleeve with Special Tool 26 1 040 after finishing installation.",
+        "Automatic Transmission:",
+        "6. Lift out plate.",
+    ]
+
+
+def test_footnote_marks_written_in_place_and_unknown_marks_dropped():
+    assert _answer([
+        "Check height of release B* and C*.",
+        "Coat threads with copper paste CRC**. Tightening torque*.",
+        "Max. imbalance per wheel and side***.",
+        "* See Specifications ** Source of Supply: HWB",
+    ]) == [
+        "1. Check height of release B (see Specifications) and C (see Specifications).",
+        "2. Coat threads with copper paste CRC (Source of Supply: HWB). Tightening torque (see Specifications).",
+        "3. Max. imbalance per wheel and side.",
+    ]
+
+
+def test_legend_and_noise_steps_dropped_and_counted():
+    stats = GenerationStats()
+    lines = _answer([
+        "Remove old balance weights.",
+        "1 Basic flange 2 Center 3 Type flange",  # 36-07: the figure legend
+        "Arrangement Of Balance Weights for Cast Aluminum Rims: 1 Spring holder 2 Balance weight",
+        "Ont eae Sretl Ihsd",
+        "Tighten 2 bolts and 1 nut to 12 Nm.",
+    ], Speller(["weights"]), stats)
+    assert lines == ["1. Remove old balance weights.", "2. Tighten 2 bolts and 1 nut to 12 Nm."]
+    counts = stats.as_dict()["PROCEDURE"]
+    assert counts["steps_dropped:legend"] == 2 and counts["steps_dropped:noise"] == 1
+
+
+def test_numbers_are_never_changed():
+    text = "Pull in bearing outer race with Special Tools 33 1 356 / 374 and 33 4041 / 042. 331301"
+    assert _answer([text]) == [f"1. {text}"]
+
+
+def test_a_mark_with_two_footnotes_stays_and_titles_are_no_labels():
+    # 31-02 prints '* See Specifications of Gr. 32 and 34' and '* See Specifications of Gr. 32'; 41-203 a title
+    assert _answer([
+        "Adjusting Front Door on Hinges: Unscrew bolts at top and bottom.",
+        "Unscrew brake calipers. Installation: Tightening torque*.",
+        "Unscrew spark plugs with Special Tool 12 1 160. Installation Tightening torque: 20 Nm (14.5 ft. lbs.).",
+        "* See Specifications of Gr. 32 and 34",
+        "* See Specifications of Gr. 32",
+    ]) == [
+        "1. Adjusting Front Door on Hinges: Unscrew bolts at top and bottom.",
+        "2. Unscrew brake calipers. Installation: Tightening torque*.",
+        "3. Unscrew spark plugs with Special Tool 12 1 160. Installation: Tightening torque: 20 Nm (14.5 ft. lbs.).",
+        "* See Specifications of Gr. 32 and 34",
+        "* See Specifications of Gr. 32",
+    ]

@@ -80,3 +80,37 @@ def test_a_title_line_taken_for_a_subtitle_goes_back_into_the_title():
     leaks, sleeve = extract_procedures(blocks, [])
     assert leaks.title == "CHECKING FOR LEAKS BETWEEN COOLING SYSTEM AND COMBUSTION CHAMBER" and leaks.notes == []
     assert sleeve.title == "REMOVING AND INSTALLING GUIDE SLEEVE" and sleeve.notes == ["— TRANSMISSION REMOVED --"]
+
+
+def _bb(page: str, order: int, kind: str, text: str, box: tuple[int, int, int, int]) -> Block:
+    from manualtune.records import BBox
+
+    return Block(block_id=f"{page}/b{order:03d}", page_id=page, kind=kind, order=order, text=text,
+                 source=Provenance(file=f"{page}.jpg", page=1, page_id=page, bbox=BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3])))
+
+
+def test_repair_number_printed_under_a_step_ends_that_step():
+    # 26 - Propellor Shaft/26-03.jpg: 'Remove and install primary and final mufflers' / '18 12 000.' (read as a
+    # figure caption); the figure number '30 26 001' in the photo corner stays out
+    blocks = [
+        _bb("26-03", 1, "heading", "2611000 REMOVING AND INSTALLING\nPROPELLER SHAFT", (626, 82, 1161, 134)),
+        _bb("26-03", 2, "procedure_step", "Remove and install primary and final mufflers", (627, 174, 1157, 200)),
+        _bb("26-03", 3, "figure_caption", "18 12 000.", (628, 204, 750, 224)),
+        _bb("26-03", 4, "procedure_step", "Unscrew heat shield.", (627, 234, 861, 254)),
+        _bb("26-03", 5, "figure_caption", "30 26 001", (500, 480, 600, 500)),
+    ]
+    [proc] = extract_procedures(blocks, [])
+    assert [s.text for s in proc.steps] == ["Remove and install primary and final mufflers 18 12 000.",
+                                            "Unscrew heat shield."]
+
+
+def test_repair_number_far_from_the_step_or_after_a_full_stop_is_no_continuation():
+    blocks = [
+        _bb("p", 1, "heading", "2611000 REMOVING AND INSTALLING\nPROPELLER SHAFT", (626, 82, 1161, 134)),
+        _bb("p", 2, "procedure_step", "Unscrew heat shield.", (627, 174, 1157, 200)),
+        _bb("p", 3, "figure_caption", "18 12 000.", (628, 204, 750, 224)),
+        _bb("p", 4, "procedure_step", "Remove and install mufflers", (627, 234, 861, 254)),
+        _bb("p", 5, "figure_caption", "18 12 000.", (628, 400, 750, 420)),
+    ]
+    [proc] = extract_procedures(blocks, [])
+    assert [s.text for s in proc.steps] == ["Unscrew heat shield.", "Remove and install mufflers"]

@@ -5,7 +5,15 @@ OCR of the manual's scans confuses a few letters the same way over and over: 'l'
 'Special Too!'), and capitals in the middle of a sentence ('In', 'Is', 'It'). :class:`Speller`
 counts the words of every block of the build; a rare word is replaced by the one-letter variant
 that the build prints far more often (:data:`SPELL_RULES`). A word the build prints often is never
-touched, so the repair needs no dictionary and follows the manual's own spelling.
+touched, so the repair follows the manual's own spelling.
+
+An English word list (``pyspellchecker``'s frequency list, :func:`english`) adds the misreads
+the build's own counts cannot settle: a word that is no English word and that the build prints
+rarely is replaced by the one OCR confusion (:data:`CONFUSIONS`: 't'/'l', 'e'/'c', 'rn'/'m', ...)
+that makes a common English word the build also prints ('tid' -> 'lid' on a page that prints
+'lid'; for 'l'/'i' a very common English word is enough: 'tlps' -> 'tips'); 'Too!' -> 'Tool' when 'tool' is a word; a capital 'I'/'J' word in the middle of a
+sentence ('pressed Into', 'main bearing Journals') is lowered. Words with a digit are never
+touched, so no number changes.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 #: (rule, what it repairs). Each row has a test.
 SPELL_RULES: tuple[tuple[str, str], ...] = (
@@ -20,7 +29,35 @@ SPELL_RULES: tuple[tuple[str, str], ...] = (
     ("bang_for_l", "'sea!' -> 'seal' when 'seal' is a word of the build and 'sea' is rarer"),
     ("l_for_i", "'oll' -> 'oil', 'pleces' -> 'pieces' when the variant is printed >= MIN_VARIANT times"),
     ("i_for_l", "'handie' -> 'handle' on the same terms"),
+    ("ocr_confusion", "'tid' -> 'lid', 'welghts' -> 'weights': no English word, rare in the build, one OCR "
+                      "confusion from a common English word the build prints"),
+    ("bang_for_l_word", "'Too! 12 31 000' -> 'Tool 12 31 000' when word + 'l' is an English word"),
+    ("mid_sentence_capital_word", "'pressed Into the sleeve' -> 'pressed into the sleeve': a capital I/J word "
+                                  "between lower-case words, when the lower-case form is an English word"),
 )
+
+#: OCR letter confusions tried by the ``ocr_confusion`` rule (each way round)
+CONFUSIONS: tuple[tuple[str, str], ...] = (
+    ("l", "i"), ("t", "l"), ("t", "i"), ("e", "c"), ("n", "u"), ("h", "b"), ("rn", "m"), ("cl", "d"),
+    ("vv", "w"), ("f", "t"), ("o", "a"), ("s", "a"),
+)
+#: an English word must be this common (pyspellchecker's count) to replace a misread
+MIN_ENGLISH = 1000
+#: ... and this common to replace an 'l'/'i' misread that the build never prints right ('tlps' -> 'tips')
+MIN_ENGLISH_ALONE = 20000
+
+
+@lru_cache(maxsize=1)
+def english() -> dict[str, int]:
+    """English words (lower case) and their frequency counts, from ``pyspellchecker``'s list."""
+    from spellchecker import SpellChecker
+
+    return dict(SpellChecker(distance=1).word_frequency.dictionary)
+
+
+def is_english(word: str) -> bool:
+    """True when ``word`` (any case) is in the English word list."""
+    return word.lower() in english()
 #: a variant must be printed at least this often, and RATIO times more often than a rare word
 #: (printed under MIN_KNOWN times), RATIO_KNOWN times more often than a word the build prints
 #: often (OCR repeats its misreads: "oll" is printed 13 times where "oil" is printed 125 times)
@@ -31,6 +68,7 @@ RATIO_KNOWN = 8
 
 _WORD_RE = re.compile(r"(?<![\w!])([A-Za-z]{2,})(!?)(?![\w])")
 _MID_CAPITAL_RE = re.compile(r"(?<=[a-z,] )(In|Is|It)(?= [a-z])")
+_MID_CAPITAL_WORD_RE = re.compile(r"\b([a-z]+,? )([IJ][a-z]{2,})(?= [a-z]| [IJ][a-z])")
 
 
 class Speller:
@@ -67,14 +105,60 @@ class Speller:
             cand = word.lower() + "l"
             if self.counts.get(cand, 0) >= MIN_VARIANT and self.counts.get(cand, 0) > self.counts.get(word.lower(), 0):
                 return _same_case(word, word + "l")
+            if english().get(cand, 0) >= MIN_ENGLISH and self._followed_on(m):
+                return _same_case(word, word + "l")
             return m.group(0)
-        cand = self._variant(word)
+        cand = self._variant(word) or self._confusion(word)
         return _same_case(word, cand) if cand else word
+
+    @staticmethod
+    def _followed_on(m: re.Match[str]) -> bool:
+        """The sentence goes on after 'Too!' (a lower-case word, a number): no exclamation."""
+        return re.match(r"\s+[a-z0-9(]", m.string[m.end():]) is not None
+
+    def _confusion(self, word: str) -> str | None:
+        """The ``ocr_confusion`` rule: the common English word one confusion away that the build
+        prints at least once, for a word that is neither English nor printed often."""
+        low = word.lower()
+        if len(low) < 3 or (word.isupper() and len(word) > 1) or is_english(low) or self.lower.get(low, 0) >= MIN_KNOWN:
+            return None
+        eng = english()
+        best: tuple[int, int, str] | None = None
+        for a, b in CONFUSIONS:
+            for x, y in ((a, b), (b, a)):
+                start = low.find(x)
+                while start >= 0:
+                    cand = low[:start] + y + low[start + len(x):]
+                    n_eng, n_build = eng.get(cand, 0), self.counts.get(cand, 0)
+                    enough = n_build >= 1 or (a == "l" and n_eng >= MIN_ENGLISH_ALONE)
+                    if n_eng >= MIN_ENGLISH and enough and (best is None or (n_build, n_eng) > best[:2]):
+                        best = (n_build, n_eng, cand)
+                    start = low.find(x, start + 1)
+        return best[2] if best else None
 
     def fix(self, text: str) -> str:
         """``text`` with the :data:`SPELL_RULES` repairs applied (numbers and frequent words untouched)."""
         t = _MID_CAPITAL_RE.sub(lambda m: m.group(1).lower(), text)
+        for _ in range(2):  # 'further Identical Jacks': the second word follows once the first is lowered
+            t = _MID_CAPITAL_WORD_RE.sub(self._lower_capital, t)
         return _WORD_RE.sub(self._word, t)
+
+    def _lower_capital(self, m: re.Match[str]) -> str:
+        word = m.group(2)
+        keep = not is_english(word) or self._proper(word)
+        return m.group(1) + (word if keep else word.lower())
+
+    def _proper(self, word: str) -> bool:
+        """A capitalised word the build never prints in lower case but prints capitalised often (a name)."""
+        return self.lower.get(word.lower(), 0) == 0 and self.counts.get(word.lower(), 0) >= MIN_KNOWN
+
+    def known(self, word: str) -> bool:
+        """An English word, one the build prints at least :data:`MIN_KNOWN` times, or a misread
+        that :meth:`fix` repairs to an English word ('instructlons')."""
+        if is_english(word) or self.counts.get(word.lower(), 0) >= MIN_KNOWN:
+            return True
+        fixed = self._variant(word) or self._confusion(word)
+        return bool(fixed) and is_english(fixed)
 
     def plain_word(self, word: str) -> bool:
         """True when the build prints ``word`` in lower case at least :data:`MIN_KNOWN` times, so a

@@ -25,6 +25,7 @@ from manualtune.generate.common import (
     looks_like_prose,
 )
 from manualtune.generate.config import GenerateConfig
+from manualtune.generate.debris import Speller
 from manualtune.generate.templates import (
     EXPLANATION_TEMPLATES,
     TROUBLESHOOTING_TEMPLATES,
@@ -33,6 +34,7 @@ from manualtune.generate.templates import (
 from manualtune.generate.text import (
     normalize_question,
     normalize_space,
+    prose_line,
 )
 from manualtune.records import Block, Example, TaskType
 
@@ -54,14 +56,35 @@ class _Topic:
     blocks: list[Block] = field(default_factory=list)
 
 
+def prose_text(text: str, speller: Speller | None = None) -> str:
+    """A free-text block as answer prose: a printed line that goes on in the next one ('must move
+    easily over' / 'entire range.', 'man-' / 'ner') is joined to it, words broken at the line end
+    are joined (:func:`manualtune.generate.text.join_broken_words`), scan debris repaired
+    (:class:`Speller`), lines of glyphs only ('=') dropped; lists and sentences keep their lines."""
+    out: list[str] = []
+    for ln in normalize_space(text).splitlines():
+        if not re.search(r"[A-Za-z0-9]", ln):
+            continue
+        if out and not re.search(r"[.:;!?]$", out[-1]) and (
+                re.search(r"[A-Za-z]-$", out[-1]) or re.match(r"[a-z]", ln)):
+            out[-1] = f"{out[-1]} {ln}"
+        else:
+            out.append(ln)
+    lines = [prose_line(ln, speller.known if speller is not None else None) for ln in out]
+    return "\n".join(speller.fix(ln) if speller is not None else ln for ln in lines)
+
+
 def block_examples(blocks: Sequence[Block], pages: _Pages, cfg: GenerateConfig,
-                   stats: GenerationStats | None = None) -> list[Example]:
+                   stats: GenerationStats | None = None, speller: Speller | None = None) -> list[Example]:
     """EXPLANATION (paragraphs under a heading), WIRING and TROUBLESHOOTING examples.
 
     Blocks of one kind that share a topic are joined (whole blocks, up to ``max_answer_chars``)
-    so one question never gets two answers; ``group_id`` = the first block's id.
+    so one question never gets two answers; ``group_id`` = the first block's id. EXPLANATION
+    prose is reflowed and repaired by :func:`prose_text` (``speller`` from the blocks when not given).
     """
     stats = stats or GenerationStats()
+    if speller is None:
+        speller = Speller(b.text for b in sorted(blocks, key=lambda b: b.block_id))
     topics: dict[tuple[str, str, str], _Topic] = {}
     order: list[tuple[str, str, str]] = []
     by_page: dict[str, list[Block]] = defaultdict(list)
@@ -114,6 +137,8 @@ def block_examples(blocks: Sequence[Block], pages: _Pages, cfg: GenerateConfig,
         if tp.task == "EXPLANATION" and not looks_like_prose("\n".join(texts)):
             stats.skip(tp.task, "not_prose")
             continue
+        if tp.task == "EXPLANATION":
+            texts = [prose_text(t, speller) for t in texts]
         cite = pages.cite((b.source, b.block_id) for b in used)
         answer = "\n".join(texts) + (" " + cite if cite else "")
         group_id = used[0].block_id

@@ -17,7 +17,7 @@ from manualtune.generate.common import (
     clean_topic,
 )
 from manualtune.generate.config import GenerateConfig
-from manualtune.generate.debris import Speller
+from manualtune.generate.debris import Speller, is_english
 from manualtune.generate.templates import (
     PROCEDURE_TEMPLATES,
 )
@@ -40,50 +40,180 @@ _INDEX_RE = re.compile(
 )
 
 
+#: the italic sub-headings printed over a step or a group of steps ('Installation:', 'Removal:')
+GROUP_LABELS = (
+    "Removal", "Removing", "Installation", "Installing", "Disassembly", "Disassembling", "Assembly",
+    "Assembling", "Reassembly", "Checking", "Adjusting", "Adjustment", "Testing", "Inspection", "Replacing",
+)
+_LABEL = "|".join(GROUP_LABELS)
+#: a label as the OCR prints it: '(Installation:', 'installation:', 'Installation;'
+_LABEL_AT_RE = re.compile(rf"(?:(?<=^)|(?<=[.!?,;] ))\(?({_LABEL})\s*[:;](?=\s|$)", re.IGNORECASE)
+#: a label that lost its colon at the start of a sentence ('Installation Mount regulator ...',
+#: '121 160. Installation Tightening torque: 20 Nm'); not a title ('Adjusting Front Door on Hinges:')
+_LABEL_NO_COLON_RE = re.compile(r"(?:(?<=^)|(?<=[.!?] ))\(?(Installation|Removal|Disassembly|Assembly)\s+(?=[A-Z][a-z]+ [a-z])")
+#: a label left at the end of the step before the one it belongs to
+_LABEL_AT_END_RE = re.compile(rf"\s+\(?({_LABEL})\s*[:;]$", re.IGNORECASE)
+#: a step that is only a label or a sub-heading ('Installation:', 'Arrangement of Balance Weights for Steel Rims:')
+_LABEL_ONLY_RE = re.compile(r"^[A-Z][\w'’/ -]{2,80}:$")
+#: a footnote printed at the end of a step block ('... Unscrew nut. * See Specifications')
+_TRAILING_FOOTNOTE_RE = re.compile(r"\s+(?=\*{1,3}\s*[A-Z][a-z]+\b[^*]*$)")
+#: a footnote mark after a word or a bracket ('torque*', '(1)*', 'B*')
+_STAR_RE = re.compile(r"(?<=[\w)\]])(\*{1,3})(?!\*)")
+#: a figure legend filed as a step: '1 Basic flange 2 Center 3 Type flange', '1 = Bearing shell 2 = ...'
+_LEGEND_ITEM_RE = re.compile(r"(?:^|\s)(\d{1,2})\s*=?\s+(?=[A-Za-z])")
+#: a step is OCR noise when at least this share of its words (3+ letters) are no known words
+NOISE_SHARE = 0.5
+
+
 def _fix(text: str, speller: Speller | None) -> str:
-    line = prose_line(text)
+    line = prose_line(text, speller.known if speller is not None else None)
     return speller.fix(line) if speller is not None else line
+
+
+def _canonical_labels(text: str) -> str:
+    """'(installation;' -> 'Installation:'; 'Installation Mount' at the step start -> 'Installation: Mount'."""
+    text = _LABEL_NO_COLON_RE.sub(lambda m: m.group(1) + ": ", text)
+    return _LABEL_AT_RE.sub(lambda m: m.group(1)[:1].upper() + m.group(1)[1:].lower() + ":", text)
+
+
+def is_legend(text: str) -> bool:
+    """A figure legend filed as a step: numbered labels 1, 2, ... and no sentence, after an
+    optional caption ('Arrangement of Balance Weights: 1 Spring holder 2 Balance weight')."""
+    body = re.sub(r"^[^:.]{3,80}:\s+", "", text.strip())
+    if re.search(r"[a-z]\.(?:\s|$)", body):
+        return False
+    nums = [int(n) for n in _LEGEND_ITEM_RE.findall(body)]
+    return bool(re.match(r"1\s*=?\s+[A-Za-z]", body)) and nums[:2] == [1, 2]
+
+
+def is_noise(text: str, speller: Speller | None = None) -> bool:
+    """A step that is mostly OCR noise: at least :data:`NOISE_SHARE` of its words of 3+ letters
+    (two at least) are neither English nor printed often in the build."""
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 3]
+    if len(words) < 2:
+        return not words and not re.search(r"\d", text)
+    unknown = sum(1 for w in words if not (speller.known(w) if speller is not None else is_english(w)))
+    return unknown >= NOISE_SHARE * len(words)
+
+
+def _footnote_parts(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\s+(?=\*+\s*[A-Z])", one_line(text)) if p.strip()]
+
+
+def _inline_footnotes(text: str, marks: dict[str, str], used: set[str]) -> str:
+    """'torque*' -> 'torque (see Specifications)' when the page prints '* See Specifications';
+    a mark without a footnote is dropped ('side*.' -> 'side.')."""
+    def repl(m: re.Match[str]) -> str:
+        note = marks.get(m.group(1))
+        if not note:
+            return ""
+        if note == m.group(1):
+            return note  # an ambiguous mark stays
+        used.add(m.group(1))
+        return f" ({'s' + note[1:] if note.startswith('See ') else note})"
+
+    return _STAR_RE.sub(repl, text)
 
 
 def _contains(haystack: str, needle: str) -> bool:
     return normalize_question(needle) in normalize_question(haystack)
 
 
-def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = None) -> str | None:
-    """Warnings first ('WARNING: …'), notes, then numbered steps 1..n (each step kept whole), the
-    footnotes printed under them ('* See Specifications', once each), citation. A warning or note
-    that a step already prints stays in that step only."""
-    steps = [s for s in proc.steps if one_line(s.text)]
+def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = None,
+                     stats: GenerationStats | None = None) -> str | None:
+    """Warnings first ('WARNING: …'), notes, then numbered steps 1..n (each step kept whole), citation.
+
+    A footnote printed under the steps ('* See Specifications') is written where its mark stands
+    ('Tightening torque (see Specifications)'); a footnote no mark refers to follows the steps.
+    A sub-heading is kept as a label: 'Installation:' at the start of a step (colon restored,
+    moved there when the OCR left it at the end of the step before); a step that is only a
+    sub-heading ('Removal:', 'Automatic Transmission:') is a label line of its own, unnumbered.
+    A figure legend filed as a step (:func:`is_legend`) and a step that is mostly OCR noise
+    (:func:`is_noise`) are dropped, counted in ``stats`` ('steps_dropped:legend' / ':noise').
+    A warning or note that a step already prints stays in that step only."""
+    stats = stats or GenerationStats()
     footnotes: list[str] = []
-    for s in steps:
-        if _FOOTNOTE_RE.match(one_line(s.text)):
-            for part in re.split(r"\s+(?=\*+\s*[A-Z])", _fix(s.text, speller)):
-                if part not in footnotes:
-                    footnotes.append(part)
-    steps = [s for s in steps if not _FOOTNOTE_RE.match(one_line(s.text))]
-    if not steps:
+    texts: list[tuple[str, object]] = []
+    for s in proc.steps:
+        t = one_line(s.text)
+        if not t:
+            continue
+        if s.number is not None:  # the printed number ("3.", "Step 3") is replaced by ours, not repeated
+            t = re.sub(rf"^(?:step\s*)?{re.escape(s.number)}\s*[.):]?\s+", "", t, flags=re.IGNORECASE)
+        if not _FOOTNOTE_RE.match(t):
+            parts = _TRAILING_FOOTNOTE_RE.split(t, maxsplit=1)
+            t, foot = parts[0], (parts[1] if len(parts) > 1 else "")
+        else:
+            foot, t = t, ""
+        for part in _footnote_parts(foot):
+            part = _fix(part, speller)
+            if part not in footnotes:
+                footnotes.append(part)
+        if t:
+            texts.append((t, s))
+    if not texts:
         return None
+    marks: dict[str, str] = {}
+    ambiguous: set[str] = set()  # one mark, two footnotes ('* See Specifications of Gr. 32' / '... 32 and 34')
+    for f in footnotes:
+        m = re.match(r"^(\*+)\s*(.+)$", f)
+        if m and marks.setdefault(m.group(1), m.group(2).strip()) != m.group(2).strip():
+            ambiguous.add(m.group(1))
+    for mark in ambiguous:
+        marks[mark] = mark  # kept as printed, its footnotes after the steps
+    used_marks: set[str] = set()
+
+    def clean(text: str) -> str:
+        return one_line(_inline_footnotes(_fix(text, speller), marks, used_marks))
+
+    steps = [s for _, s in texts]
     step_texts = " ".join(s.text for s in steps)
     warnings: list[str] = []
     for w in list(proc.warnings) + [w for s in steps for w in s.warnings if not _contains(s.text, w)]:
-        w = _fix(_strip_prefix(w, "warning"), speller)
+        w = clean(_strip_prefix(w, "warning"))
         if w and w not in warnings and not (w in proc.warnings and _contains(step_texts, w)):
             warnings.append(w)
     notes = []
     for n in proc.notes:
-        n = _fix(_strip_prefix(n, "note"), speller)
+        n = clean(_strip_prefix(n, "note"))
         if n and n not in notes:
             notes.append(n)
     lines = [f"WARNING: {w}" for w in warnings] + [f"NOTE: {n}" for n in notes]
-    for i, s in enumerate(steps, start=1):
-        text = _fix(s.text, speller)
-        if s.number is not None:  # the printed number ("3.", "Step 3") is replaced by ours, not repeated
-            text = re.sub(rf"^(?:step\s*)?{re.escape(s.number)}\s*[.):]?\s+", "", text, flags=re.IGNORECASE)
-        extra = [_fix(_strip_prefix(n, "note"), speller) for n in s.notes if one_line(n) and not _contains(s.text, n)]
+    body: list[tuple[str, str]] = []  # ("label" | "step", text)
+    carry = ""
+    for raw, s in texts:
+        text = _canonical_labels(clean(raw))
+        if carry:
+            text = f"{carry} {text}" if not _LABEL_AT_RE.match(text) else text
+            carry = ""
+        m = _LABEL_AT_END_RE.search(text)
+        if m and m.start() > 0:
+            carry, text = m.group(1)[:1].upper() + m.group(1)[1:].lower() + ":", text[: m.start()].rstrip()
+        if _LABEL_ONLY_RE.match(text):
+            body.append(("label", text))
+            continue
+        if is_legend(text):
+            stats.add("PROCEDURE", "steps_dropped:legend")
+            continue
+        if is_noise(text, speller):
+            stats.add("PROCEDURE", "steps_dropped:noise")
+            continue
+        extra = [clean(_strip_prefix(n, "note")) for n in s.notes if one_line(n) and not _contains(s.text, n)]
         if extra:
             text += " Note: " + " ".join(dict.fromkeys(extra))
-        lines.append(f"{i}. {text}")
-    lines += footnotes
+        body.append(("step", text))
+    while body and body[-1][0] == "label":
+        body.pop()  # a label with no step under it
+    if not any(kind == "step" for kind, _ in body):
+        return None
+    i = 0
+    for kind, text in body:
+        if kind == "label":
+            lines.append(text)
+        else:
+            i += 1
+            lines.append(f"{i}. {text}")
+    lines += [f for f in footnotes if not (m := re.match(r"^(\*+)", f)) or m.group(1) not in used_marks]
     cite = pages.cite([(proc.source, None)] + [(s.source, s.block_id) for s in steps])
     return "\n".join(lines) + ("\n" + cite if cite else "")
 
@@ -100,7 +230,7 @@ def procedure_examples(procedures: Sequence[Procedure], pages: _Pages, cfg: Gene
             if _INDEX_RE.search(" ".join([proc.title, *(s.text for s in proc.steps)])):
                 stats.skip("PROCEDURE", "index_lines")
                 continue
-            answer = procedure_answer(proc, pages, speller)
+            answer = procedure_answer(proc, pages, speller, stats)
             topic = clean_topic(proc.title, speller)
             if not answer or not re.search(r"[A-Za-z]", topic):
                 stats.skip("PROCEDURE", "no_steps" if not answer else "no_topic")

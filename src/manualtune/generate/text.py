@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -92,16 +93,45 @@ def one_line(text: str) -> str:
 
 # Scan debris repaired in answer prose (never inside or next to a number): (rule, pattern, replacement, why).
 PROSE_RULES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
-    ("line_end_hyphen", re.compile(r"(?<=[a-z]{2})- (?=[a-z]{2,})(?!(?:and|or|to|nor)\b)"), "",
-     "a word hyphenated across two printed lines ('alterna- tor' -> 'alternator'); 'intake- and' stays"),
     ("bullet_glyph", re.compile(r"(?:(?<=^)|(?<=[\s.:;]))[¢•«»■□▪●◦]\s+(?=[A-Za-z])"), "",
      "a list bullet read as a glyph ('¢ Remove cover' -> 'Remove cover')"),
+    ("stray_glyph", re.compile(r"(?<=[A-Za-z,]) [\\|~_](?= [A-Za-z])"), "",
+     "a photo speck read as a glyph between two words ('pull housing sections \\ apart')"),
 )
 
+#: a word broken at a printed line end: 'alterna- tor', 'BE- TWEEN' (never digits: '10- 12 Nm')
+_BROKEN_WORD_RE = re.compile(r"\b([A-Za-z]{2,})- ([A-Za-z]{2,})\b")
+#: words after a hyphen that make it a suspended compound ('intake- and exhaust'), never a break
+_SUSPENDED = {"and", "or", "to", "nor"}
 
-def prose_line(text: str) -> str:
-    """One line of answer prose: whitespace collapsed, :data:`PROSE_RULES` applied."""
-    t = one_line(text)
+
+def join_broken_words(text: str, known: Callable[[str], bool] | None = None) -> str:
+    """Rule ``line_end_hyphen``: 'con- nect' -> 'connect' where the joined word is a known word
+    (English, :func:`manualtune.generate.debris.is_english`, or ``known`` — the build's own
+    vocabulary); 'left- hand' -> 'left-hand' where only the parts are words (a compound split at
+    the line end). Anything else ('Moly- kote', 'intake- and') is kept as printed."""
+    from manualtune.generate.debris import is_english
+
+    def word(w: str) -> bool:
+        return is_english(w) or (known is not None and known(w))
+
+    def repl(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(2)
+        if right.lower() in _SUSPENDED or (left[-1].islower() != right[0].islower() and not right.islower()):
+            return m.group(0)
+        if word(left + right):
+            return left + right
+        if word(left) and word(right):
+            return f"{left}-{right}"
+        return m.group(0)
+
+    return _BROKEN_WORD_RE.sub(repl, text)
+
+
+def prose_line(text: str, known: Callable[[str], bool] | None = None) -> str:
+    """One line of answer prose: whitespace collapsed, words broken at a line end joined
+    (:func:`join_broken_words`), :data:`PROSE_RULES` applied."""
+    t = join_broken_words(one_line(text), known)
     for _name, pattern, repl, _why in PROSE_RULES:
         t = pattern.sub(repl, t)
     return one_line(t)

@@ -7,7 +7,7 @@ import re
 from manualtune.cache import short_id
 from manualtune.layout.config import LayoutConfig
 from manualtune.layout.patterns import SPECIAL_TOOL, STEP_NUMBER, label_kind, normalise_repair_code
-from manualtune.records import Block, Procedure, ProcedureStep, SpecFact
+from manualtune.records import BBox, Block, Procedure, ProcedureStep, SpecFact
 
 _SKIP = {"header", "footer", "figure_caption"}
 _ENDS = {"index_entry", "wiring", "troubleshooting"}
@@ -118,10 +118,20 @@ def _drop_caption_lines(text: str) -> str:
 _REPAIR_REF = re.compile(r"\d{2}\s?\d{2}\s?\d{3}(?:/\d{3})?\.?")
 
 
-def _continues_see(step_text: str, block: Block) -> bool:
-    """A step ending in 'see' and a repair number read as a figure number below it ('Remove
-    transmission — see' / '23 00 022.'): the number is the end of the step's cross-reference."""
-    return bool(re.search(r"\bsee\s*$", step_text)) and _REPAIR_REF.fullmatch(_flat(block.text)) is not None
+def _continues_see(step_text: str, block: Block, step_block_box: BBox | None = None) -> bool:
+    """A repair number read as a figure number that ends the step above it: after 'see'
+    ('Remove transmission — see' / '23 00 022.'), or printed as the step's last line
+    ('Remove and install primary and final mufflers' / '18 12 000.'): the step has no closing
+    stop, the number has one, and it sits right under the step, left-aligned with it."""
+    if _REPAIR_REF.fullmatch(_flat(block.text)) is None:
+        return False
+    if re.search(r"\bsee\s*$", step_text):
+        return True
+    box, above = block.source.bbox, step_block_box
+    if box is None or above is None or re.search(r"[.!?:;]\s*$", step_text) or not _flat(block.text).endswith("."):
+        return False
+    line_h = max(box.y1 - box.y0, 1)
+    return 0 <= box.y0 - above.y1 <= line_h and abs(box.x0 - above.x0) <= line_h
 
 
 def is_untitled_heading(block: Block) -> bool:
@@ -167,6 +177,7 @@ def extract_procedures(
             facts_by_page.setdefault(f.source.page_id, []).append(f)
     procedures: list[Procedure] = []
     current: Procedure | None = None
+    last_box: BBox | None = None  # where the last step's text ends on the page
 
     def close() -> None:
         nonlocal current
@@ -176,9 +187,10 @@ def extract_procedures(
 
     for block in blocks:
         if block.kind == "figure_caption" and current is not None and current.steps and _continues_see(
-                current.steps[-1].text, block):
+                current.steps[-1].text, block, last_box):
             last = current.steps[-1]
             current.steps[-1] = last.model_copy(update={"text": f"{last.text} {_flat(block.text)}"})
+            last_box = block.source.bbox
             continue
         if block.kind in _SKIP:
             continue
@@ -213,6 +225,7 @@ def extract_procedures(
             if all(is_caption_line(ln) for ln in block.text.splitlines() if ln.strip()):
                 continue  # a figure label filed as a step ('Two Hole Flange Version')
             current.steps.append(_step(block, facts_by_page, cfg))
+            last_box = block.source.bbox
         elif kind in ("note", "warning", "caution"):
             text = _flat(block.text)
             target = current.steps[-1] if current.steps else current
