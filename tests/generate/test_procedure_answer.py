@@ -149,3 +149,20 @@ def test_a_mark_with_two_footnotes_stays_and_titles_are_no_labels():
         "* See Specifications of Gr. 32 and 34",
         "* See Specifications of Gr. 32",
     ]
+
+
+def test_status_line_is_a_note_and_lettered_sub_headings_are_labels():
+    # 21-06 '(Removed)' filed as the first step; 23-321 'A) Input Shaft, Layshaft in Front Case Section:'; 18-01 'Torque®'
+    assert _answer([
+        "(Removed)",
+        "A) Input Shaft, Layshaft in Front Case Section:",
+        "Remove case front section — see 23 11 013.",
+        "Loosen holder for exhaust. Installation: Torque® holder only after finishing installation.",
+        "* See Specifications",
+    ]) == [
+        "NOTE: (Removed)",
+        "A) Input Shaft, Layshaft in Front Case Section:",
+        "1. Remove case front section — see 23 11 013.",
+        "2. Loosen holder for exhaust. Installation: Torque (see Specifications) holder only after finishing "
+        "installation.",
+    ]

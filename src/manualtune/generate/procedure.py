@@ -54,11 +54,13 @@ _LABEL_NO_COLON_RE = re.compile(r"(?:(?<=^)|(?<=[.!?] ))\(?(Installation|Removal
 #: a label left at the end of the step before the one it belongs to
 _LABEL_AT_END_RE = re.compile(rf"\s+\(?({_LABEL})\s*[:;]$", re.IGNORECASE)
 #: a step that is only a label or a sub-heading ('Installation:', 'Arrangement of Balance Weights for Steel Rims:')
-_LABEL_ONLY_RE = re.compile(r"^[A-Z][\w'’/ -]{2,80}:$")
+_LABEL_ONLY_RE = re.compile(r"^(?:[A-Z]\)\s*)?[A-Z][\w'’/,() -]{2,80}:$")
+#: a status line under the title filed as a step: '(Removed)', '— Wheel Removed —'
+_STATUS_ONLY_RE = re.compile(r"^[(—–~-]+\s*([A-Za-z][A-Za-z ]{2,40}?)\s*[)—–~-]+$")
 #: a footnote printed at the end of a step block ('... Unscrew nut. * See Specifications')
 _TRAILING_FOOTNOTE_RE = re.compile(r"\s+(?=\*{1,3}\s*[A-Z][a-z]+\b[^*]*$)")
 #: a footnote mark after a word or a bracket ('torque*', '(1)*', 'B*')
-_STAR_RE = re.compile(r"(?<=[\w)\]])(\*{1,3})(?!\*)")
+_STAR_RE = re.compile(r"(?<=[\w)\]])(\*{1,3}|®)(?![*®])")
 #: a figure legend filed as a step: '1 Basic flange 2 Center 3 Type flange', '1 = Bearing shell 2 = ...'
 _LEGEND_ITEM_RE = re.compile(r"(?:^|\s)(\d{1,2})\s*=?\s+(?=[A-Za-z])")
 #: a step is OCR noise when at least this share of its words (3+ letters) are no known words
@@ -104,12 +106,13 @@ def _inline_footnotes(text: str, marks: dict[str, str], used: set[str]) -> str:
     """'torque*' -> 'torque (see Specifications)' when the page prints '* See Specifications';
     a mark without a footnote is dropped ('side*.' -> 'side.')."""
     def repl(m: re.Match[str]) -> str:
-        note = marks.get(m.group(1))
+        mark = "*" if m.group(1) == "®" else m.group(1)  # OCR reads a lone star as '®' ('Torque® holder')
+        note = marks.get(mark)
         if not note:
             return ""
-        if note == m.group(1):
+        if note == mark:
             return note  # an ambiguous mark stays
-        used.add(m.group(1))
+        used.add(mark)
         return f" ({'s' + note[1:] if note.startswith('See ') else note})"
 
     return _STAR_RE.sub(repl, text)
@@ -191,6 +194,11 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
             carry, text = m.group(1)[:1].upper() + m.group(1)[1:].lower() + ":", text[: m.start()].rstrip()
         if _LABEL_ONLY_RE.match(text):
             body.append(("label", text))
+            continue
+        if _STATUS_ONLY_RE.match(text) and not body:
+            if text not in notes:  # the status under the title: a note, as a printed subtitle is
+                notes.append(text)
+                lines.append(f"NOTE: {text}")
             continue
         if is_legend(text):
             stats.add("PROCEDURE", "steps_dropped:legend")
