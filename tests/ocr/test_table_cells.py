@@ -132,3 +132,20 @@ def test_an_ohm_glyph_alone_on_its_line_needs_a_confirmed_sign_in_its_column(mon
     # RapidOCR reads other digits ('18Ω'): not confirmed
     readings[(100, 0)] = "18Ω"
     assert cells.fix_ohm_glyphs(np.zeros((1, 1), np.uint8), [[[ten, two]]]) == {}
+
+
+def test_low_confidence_words_beside_a_value_are_confirmed_only_by_an_identical_reading(monkeypatch):
+    from manualtune.ocr import cells
+
+    def w(text, x0, conf):
+        return Word(text=text, bbox=BBox(x0=x0, y0=0, x1=x0 + 40, y1=24), conf=conf)
+
+    # 09-10 'max. 4 V' read at 65 / 90 / 48: RapidOCR reads 'max.4V' -> 'max.' and 'V' confirmed, '4' as it was
+    line = [w("max.", 100, 65.0), w("4", 160, 90.0), w("V", 220, 48.0)]
+    monkeypatch.setattr(cells, "_rapid_text", lambda img, box: "max.4V")
+    got = cells.confirm_nominal_words(np.zeros((1, 1), np.uint8), [[line]], {})
+    assert sorted((g.text, g.conf) for g in got.values()) == [("V", 90.0), ("max.", 90.0)]
+    # '10,..16 V' (the print says 10...15): RapidOCR reads '10...15V' -> nothing is confirmed
+    line = [w("10,..16", 100, 39.0), w("V", 220, 60.0)]
+    monkeypatch.setattr(cells, "_rapid_text", lambda img, box: "10...15V")
+    assert cells.confirm_nominal_words(np.zeros((1, 1), np.uint8), [[line]], {}) == {}

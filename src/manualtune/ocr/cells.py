@@ -22,6 +22,12 @@ two cheap checks run per cell of the preprocessed page:
   A glyph word alone on its line after a number in the cell ("maggiore di 1" / "Qa") becomes
   "Ω" only when RapidOCR reads its crop as exactly "Ω" and another cell of the same column was
   confirmed the first way. The digits are never changed.
+* **Words beside the value in a nominal-values column** (rule ``nominal_line_agrees``): a line of
+  such a cell holding a number and a word read below ``NOMINAL_WORD_CONF`` that holds no digit
+  (a unit 'V' at 48, a comparison 'max.' at 65) is re-read by RapidOCR; when its reading is the
+  line exactly (spaces aside: 'max.4V' for 'max.' '4' 'V'), those words get that confidence. Words
+  with digits keep theirs (the cleanup's second readings judge them): a reading that differs
+  anywhere ('10...15V' for '10,..16 V') changes nothing.
 
 Everything is optional and fails soft: without tesserocr / rapidocr the lines come back as they were.
 """
@@ -39,7 +45,7 @@ from manualtune.layout.tables import NOMINAL_COLUMN_CAPTION, cell_boxes, find_ru
 from manualtune.ocr.engines import rapid_read_box
 from manualtune.records import BBox, Line, Ruling, Word
 
-VERSION = "cells2"  # 2: ohm_glyph
+VERSION = "cells3"  # 2: ohm_glyph; 3: nominal_line_agrees
 """Bump when :func:`read_table_cells` changes its output for the same input."""
 
 _PLAIN_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
@@ -49,6 +55,8 @@ OHM_GLYPH_WORD = re.compile(r"^(?:[2Q][a.,:]?|Ω)$")
 _ENDS_IN_NUMBER = re.compile(r"\d(?P<pre>[kM]?)$")
 #: RapidOCR's reading of number + glyph that confirms the sign: the numbers, a prefix, 'Ω'
 _OHM_READING = re.compile(r"^(?P<num>.*\d)(?P<pre>[kM]?)Ω[.,]?$")
+#: a word without digits in a nominal-values line read below this is re-read with its line
+NOMINAL_WORD_CONF = 85.0
 _LOCK = threading.Lock()
 _TESS: dict[tuple[str, int], object] = {}
 
@@ -182,8 +190,8 @@ def fix_ohm_glyphs(img: np.ndarray, columns: list[list[list[Word]]]) -> dict[int
     return fixed
 
 
-def _reading_order(words: list[Word]) -> list[Word]:
-    """Words of one cell line by line (a word whose centre lies within the line's band joins it), left to right."""
+def _lines(words: list[Word]) -> list[list[Word]]:
+    """Words of one cell grouped into lines (a word whose centre lies within the line's first word's band joins it)."""
     lines: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (w.bbox.y0 + w.bbox.y1) / 2):
         cy = (w.bbox.y0 + w.bbox.y1) / 2
@@ -191,7 +199,32 @@ def _reading_order(words: list[Word]) -> list[Word]:
             lines[-1].append(w)
         else:
             lines.append([w])
-    return [w for ln in lines for w in sorted(ln, key=lambda w: w.bbox.x0)]
+    return [sorted(ln, key=lambda w: w.bbox.x0) for ln in lines]
+
+
+def confirm_nominal_words(img: np.ndarray, columns: list[list[list[Word]]], fixed: dict[int, Word]) -> dict[int, Word]:
+    """Rule ``nominal_line_agrees`` (module doc): {id(word): the word with the confirmed confidence}
+    for digit-free low-confidence words of nominal-value lines RapidOCR reads exactly as they are
+    (``fixed`` holds words already re-read, used as they now read)."""
+    out: dict[int, Word] = {}
+    for cells in columns:
+        for words in cells:
+            for line in _lines(words):
+                now = [fixed.get(id(w), w) for w in line]
+                low = [i for i, w in enumerate(now) if w.conf < NOMINAL_WORD_CONF and not re.search(r"\d", w.text)]
+                if not low or not any(re.search(r"\d", w.text) for w in now):
+                    continue
+                read = _rapid_text(img, BBox.enclosing([w.bbox for w in line]))
+                if read is None or read != "".join(w.text for w in now).replace(" ", ""):
+                    continue
+                for i in low:
+                    out[id(line[i])] = now[i].model_copy(update={"conf": NOMINAL_WORD_CONF + 5.0})
+    return out
+
+
+def _reading_order(words: list[Word]) -> list[Word]:
+    """Words of one cell line by line, left to right."""
+    return [w for ln in _lines(words) for w in ln]
 
 
 def _nominal_columns(grid_cells: list[list[BBox]], words: list[Word], inset: int, shape) -> list[list[list[Word]]]:
@@ -272,6 +305,7 @@ def read_table_cells(
             if check_numbers:
                 columns = _nominal_columns(cell_boxes(grid, layout), words, inset, image.shape[:2])
                 fixed.update(fix_ohm_glyphs(image, columns))
+                fixed.update(confirm_nominal_words(image, columns, fixed))
     except Exception:  # noqa: BLE001 - the cell pass is an improvement, never a reason to fail a page
         return lines
     out: list[Line] = []
