@@ -182,3 +182,19 @@ def test_a_conversion_of_a_value_with_an_unknown_unit_word_is_no_fact() -> None:
 def test_a_lone_instruction_verb_is_no_component(text: str) -> None:
     got = _facts(text)
     assert got and all(f.needs_review for f in got)
+
+
+@pytest.mark.parametrize(("text", "component", "review"), [
+    # realpages 23-187 (tune), as read: the block named the play with its part first
+    ("Check layshaft axial play through bore\nfor oil filler plug.\nAxial play = 0.13 to 0.23 mm (0.005 to\n0.009\").",
+     "layshaft axial play", False),
+    ("Check the axial play.\nAxial play = 0.13 mm.", "Axial play", False),  # no part printed: as before
+    ("Install holder and measure axial play. Axial play = 0.1 mm.", "Axial play", False),
+    ("Measure drive pinion play. Adjust play to 0.1 mm.", "drive pinion play", False),
+    # realpages 41-332 (tune), as read: a 'that' clause is no part
+    ("Cut mating surface to size that mating surface\noverlaps by distance A = 10 mm (0.394\u201d).",
+     "size that mating surface overlaps by distance", True),
+])
+def test_play_words_take_their_printed_part(text: str, component: str, review: bool) -> None:
+    got = [f for f in _facts(text) if not f.derived]
+    assert [(f.component, f.needs_review) for f in got] == [(component, review)]

@@ -33,6 +33,10 @@ Rules (``RULES``):
   whole word elsewhere ("cylinder"); unconfirmed it names no part;
 - ``shim_object``: a play / clearance word alone ("Adjust play to 0 ... 0.09 mm") takes the shim of the last
   "Determine thickness of drive pinion shim." of its block ("drive pinion shim play"): the play that shim sets;
+- ``no_qualifier``: a play word ("Axial play = 0.13 to 0.23 mm", "play") takes its part from the block's earlier
+  mention of it ("Check layshaft axial play" -> "layshaft axial play"); instruction verbs, articles and
+  conjunctions right before the mention are no part;
+- ``relative_clause``: a "that" / "which" clause ("size that mating surface overlaps by distance") is no part;
 - a one-word subject of a verb phrase ("TIMER OPERATES FOR ABOUT 5 SECONDS") names a part only when exactly
   one other diagram label of the page prints that word (two labels printing "SWITCH" name no single part);
 - pronouns, generic quantity / dimension / material words ("tightening torque", "dia", "grease"),
@@ -89,6 +93,8 @@ _SECTION_CODE_LEAD = re.compile(r"^\d{2}\s?\d{2}(?:\s?\d{3})?\s+(?=[A-Za-z])")
 #: running text that starts with an instruction names no part: "press on firmly", "add grease"
 #: an instruction's manner / time clause inside a phrase: "carefully until they fit tight and then loosen"
 _MANNER_CLAUSE = re.compile(r"(?i)\b(?:until|carefully|so\s+that)\b")
+#: a relative / content clause inside a phrase: 'size that mating surface overlaps by distance'
+_RELATIVE_CLAUSE = re.compile(r"(?i)\b(?:that|which|whereby)\s+[a-z]")
 _IMPERATIVE_VERB = (r"(?:press|add|heat|fit|install|remove|drive|pull|insert|push|knock|tap|apply|use|coat|fill|top|"
                     r"grease|lubricate|clean|wait|allow|turn|rotate|screw|slide|pry|hold|let)")
 #: ... and a lone instruction verb ('Turn 90°', 'Push in 90°' -> 'Push')
@@ -283,6 +289,8 @@ def component_problem(component: str) -> str | None:
         return "generic"
     if _IMPERATIVE_FRAGMENT.match(t) or _MANNER_CLAUSE.search(t):
         return "instruction fragment"
+    if _RELATIVE_CLAUSE.search(t):
+        return "clause fragment"  # 'size that mating surface overlaps by distance': no noun phrase
     if t in GENERIC_COMPONENTS or re.match(r"(?:all|other|others|remaining)\b", t):
         return "generic"  # 'All others M8': the rest of a table group, no part of its own
     if all(_TYPE_WORD.fullmatch(w) for w in re.split(r"[\s/,;]+", t) if w):
@@ -390,6 +398,31 @@ _SHIM_OBJECT = re.compile(
 )
 
 
+#: words that never qualify a play word: instructions, articles, conjunctions ('Check the axial play')
+_NO_QUALIFIER = re.compile(
+    r"(?i)(?:check|measure|adjust|determine|set|install|remove|read|note|inspect|correct|reduce|increase|"
+    r"the|a|an|and|or|then|if|is|are|of|to|for|with|without|its|their|no|any|max|min|maximum|minimum|"
+    r"permissible|permitted|specified|required|new|old|total)"
+)
+
+
+def qualified_mention(word: str, text: str, start: int) -> str:
+    """'Axial play = 0.13 to 0.23 mm' after 'Check layshaft axial play through bore': the play word as the
+    block printed it earlier with its part ('layshaft axial play'); ''. Only part nouns right before the
+    word count (no instruction verb, article or conjunction)."""
+    pat = re.compile(rf"(?i)(?<![A-Za-z\-])(?P<pre>(?:[A-Za-z][a-z\-]+\s+){{1,3}}){re.escape(word)}(?![A-Za-z])")
+    for m in reversed(list(pat.finditer(text[:start]))):
+        pre = m.group("pre").split()
+        while pre and _NO_QUALIFIER.fullmatch(pre[0]):
+            pre = pre[1:]
+        if not pre or any(_NO_QUALIFIER.fullmatch(w) for w in pre):
+            continue
+        part = " ".join(pre).lower()
+        if component_problem(part) is None and not _FINITE_VERB.search(" " + part):
+            return f"{part} {word.lower()}"
+    return ""
+
+
 def shim_for_play(text: str, start: int) -> str:
     """Whose 'Adjust play to 0 ... 0.09 mm' it is: the shim of the last 'Determine thickness of drive
     pinion shim.' printed before ``start`` in the block (the play is set by that shim's thickness); ''."""
@@ -432,7 +465,12 @@ def name_component(component: str, text: str, start: int, context: PageContext |
         shim = shim_for_play(text, start)
         if shim:
             return f"{shim} {comp.lower()}", None
+        found = qualified_mention(comp, text, start)
+        if found:
+            return found, None
     elif problem is None:
+        if comp.lower() in _CLEARANCE_WORDS:  # 'Axial play = ...' after 'Check layshaft axial play'
+            return qualified_mention(comp, text, start) or comp, None
         if comp.lower() in _FASTENERS and context is not None and context.title:
             return f"{context.title} {comp.lower()}", None
         return comp, None
@@ -468,5 +506,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("shared_object", _SHARED_OBJECT, "'push in X and turn': the first instruction's object names the value"),
     ("of_phrase", _OF_PHRASE, "'of' starting a cut noun phrase window ('of brake test stand')"),
     ("shim_object", _SHIM_OBJECT, "'Determine thickness of drive pinion shim.': the shim that sets a play"),
+    ("relative_clause", _RELATIVE_CLAUSE, "a 'that' / 'which' clause inside a phrase: no noun phrase"),
+    ("no_qualifier", _NO_QUALIFIER, "words that never qualify a play word ('Check the axial play')"),
     ("broken_word", _BROKEN_WORD, "a word hyphenated at a line end ('cyl- Inder')"),
 )
