@@ -60,8 +60,13 @@ def test_english_rules_keep_words_names_and_numbers():
     assert sp.fix("Caution! Stop!") == "Caution! Stop!"
     assert sp.fix("the Motronic unit and Jetronic parts") == "the Motronic unit and Jetronic parts"
     assert sp.fix("See Service Information of Group 34") == "See Service Information of Group 34"
-    assert sp.fix("tid 12 tid5") == "lid 12 tid5"  # a word with a digit is a code
+    assert sp.fix("do not lift tid 12 tid5") == "do not lift lid 12 tid5"  # a word with a digit is a code
+    assert Speller(["seconds " * 5]).fix("A seconda della codificazione") == "A seconda della codificazione"  # Italian
     assert Speller([""]).fix("do not lift tid") == "do not lift tid"  # 'lid' not printed in the build: kept
+
+
+def test_the_likeliest_confusion_wins():
+    assert Speller(["all " * 40 + "oil " * 5 + "oll " * 3]).fix("Check oll level.") == "Check oil level."
 
 
 def test_known_words():

@@ -36,10 +36,11 @@ SPELL_RULES: tuple[tuple[str, str], ...] = (
                                   "between lower-case words, when the lower-case form is an English word"),
 )
 
-#: OCR letter confusions tried by the ``ocr_confusion`` rule (each way round)
-CONFUSIONS: tuple[tuple[str, str], ...] = (
-    ("l", "i"), ("t", "l"), ("t", "i"), ("e", "c"), ("n", "u"), ("h", "b"), ("rn", "m"), ("cl", "d"),
-    ("vv", "w"), ("f", "t"), ("o", "a"), ("s", "a"),
+#: OCR letter confusions tried by the ``ocr_confusion`` rule (each way round), the likeliest
+#: first: a repair from an earlier tier wins over any later one ('oll' -> 'oil', not 'all')
+CONFUSIONS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("l", "i"), ("t", "l"), ("rn", "m"), ("cl", "d"), ("vv", "w")),
+    (("t", "i"), ("e", "c"), ("n", "u"), ("h", "b"), ("f", "t"), ("o", "a"), ("s", "a")),
 )
 #: an English word must be this common (pyspellchecker's count) to replace a misread
 MIN_ENGLISH = 1000
@@ -71,8 +72,20 @@ _MID_CAPITAL_RE = re.compile(r"(?<=[a-z,] )(In|Is|It)(?= [a-z])")
 _MID_CAPITAL_WORD_RE = re.compile(r"\b([a-z]+,? )([IJ][a-z]{2,})(?= [a-z]| [IJ][a-z])")
 
 
+def english_text(text: str) -> bool:
+    """True when at least :data:`ENGLISH_SHARE` of the words of 3+ letters of ``text`` are English."""
+    words = re.findall(r"[A-Za-z]{3,}", text or "")
+    return bool(words) and sum(1 for w in words if is_english(w)) >= ENGLISH_SHARE * len(words)
+
+
+#: share of English words a text needs before the English-list rules repair it
+ENGLISH_SHARE = 0.5
+
+
 class Speller:
     """Word counts of a build's blocks and the :data:`SPELL_RULES` repairs built on them."""
+
+    _english_rules = True
 
     def __init__(self, texts: Iterable[str]):
         self.counts: Counter[str] = Counter()
@@ -105,10 +118,10 @@ class Speller:
             cand = word.lower() + "l"
             if self.counts.get(cand, 0) >= MIN_VARIANT and self.counts.get(cand, 0) > self.counts.get(word.lower(), 0):
                 return _same_case(word, word + "l")
-            if english().get(cand, 0) >= MIN_ENGLISH and self._followed_on(m):
+            if self._english_rules and english().get(cand, 0) >= MIN_ENGLISH and self._followed_on(m):
                 return _same_case(word, word + "l")
             return m.group(0)
-        cand = self._variant(word) or self._confusion(word)
+        cand = self._variant(word) or (self._confusion(word) if self._english_rules else None)
         return _same_case(word, cand) if cand else word
 
     @staticmethod
@@ -117,30 +130,39 @@ class Speller:
         return re.match(r"\s+[a-z0-9(]", m.string[m.end():]) is not None
 
     def _confusion(self, word: str) -> str | None:
-        """The ``ocr_confusion`` rule: the common English word one confusion away that the build
-        prints at least once, for a word that is neither English nor printed often."""
+        """The ``ocr_confusion`` rule: for a word that is no English word, the common English word
+        one confusion away (earliest :data:`CONFUSIONS` tier) that the build prints at least once,
+        and more often than the word itself when the word is printed :data:`MIN_KNOWN` times or more."""
         low = word.lower()
-        if len(low) < 3 or (word.isupper() and len(word) > 1) or is_english(low) or self.lower.get(low, 0) >= MIN_KNOWN:
+        if len(low) < 3 or (word.isupper() and len(word) > 1) or is_english(low):
             return None
+        have = self.counts.get(low, 0)  # OCR repeats its misreads ('oll' 13 times): the variant must be printed more
         eng = english()
         best: tuple[int, int, str] | None = None
-        for a, b in CONFUSIONS:
-            for x, y in ((a, b), (b, a)):
+        for tier in CONFUSIONS:
+            if best is not None:
+                break
+            for pair, x, y in [(p, x, y) for p in tier for x, y in (p, p[::-1])]:
                 start = low.find(x)
                 while start >= 0:
                     cand = low[:start] + y + low[start + len(x):]
                     n_eng, n_build = eng.get(cand, 0), self.counts.get(cand, 0)
-                    enough = n_build >= 1 or (a == "l" and n_eng >= MIN_ENGLISH_ALONE)
+                    enough = n_build >= max(1, have) if have >= MIN_KNOWN else (
+                        n_build >= 1 or (pair == ("l", "i") and n_eng >= MIN_ENGLISH_ALONE))
                     if n_eng >= MIN_ENGLISH and enough and (best is None or (n_build, n_eng) > best[:2]):
                         best = (n_build, n_eng, cand)
                     start = low.find(x, start + 1)
         return best[2] if best else None
 
     def fix(self, text: str) -> str:
-        """``text`` with the :data:`SPELL_RULES` repairs applied (numbers and frequent words untouched)."""
+        """``text`` with the :data:`SPELL_RULES` repairs applied (numbers and frequent words untouched).
+        The English-list rules only run on English text (:func:`english_text`): the Motronic
+        pages print Italian ('A seconda della codificazione')."""
         t = _MID_CAPITAL_RE.sub(lambda m: m.group(1).lower(), text)
-        for _ in range(2):  # 'further Identical Jacks': the second word follows once the first is lowered
-            t = _MID_CAPITAL_WORD_RE.sub(self._lower_capital, t)
+        self._english_rules = english_text(text)
+        if self._english_rules:
+            for _ in range(2):  # 'further Identical Jacks': the second word follows once the first is lowered
+                t = _MID_CAPITAL_WORD_RE.sub(self._lower_capital, t)
         return _WORD_RE.sub(self._word, t)
 
     def _lower_capital(self, m: re.Match[str]) -> str:
