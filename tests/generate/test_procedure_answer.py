@@ -28,7 +28,6 @@ def test_footnotes_written_at_their_mark_and_warnings_are_not_repeated():
     assert answer.splitlines() == [
         "1. Unscrew exhaust pipes on manifold. Installation: Tightening torque (see Specifications).",
         "2. Draw off hydraulic fluid in tank. Important! Never reuse drained hydraulic fluid.",
-        "** Source of Supply: HWB",  # no step carries its mark: printed after the steps
         "(18 - Exhaust System/18-07.jpg p. 1)",
     ]
 
@@ -107,11 +106,15 @@ def test_footnote_marks_written_in_place_and_unknown_marks_dropped():
         "Check height of release B* and C*.",
         "Coat threads with copper paste CRC**. Tightening torque*.",
         "Max. imbalance per wheel and side***.",
+        "Check engine idle speed” and idle speed CO level”.",  # 13-622: stars read as quotes
+        "Ideal lid settings: ‘adjusted deeper” than the side panel.",  # 41-501: a quote
         "* See Specifications ** Source of Supply: HWB",
     ]) == [
         "1. Check height of release B (see Specifications) and C (see Specifications).",
         "2. Coat threads with copper paste CRC (Source of Supply: HWB). Tightening torque (see Specifications).",
         "3. Max. imbalance per wheel and side.",
+        "4. Check engine idle speed (see Specifications) and idle speed CO level (see Specifications).",
+        "5. Ideal lid settings: ‘adjusted deeper” than the side panel.",
     ]
 
 

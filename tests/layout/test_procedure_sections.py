@@ -114,3 +114,28 @@ def test_repair_number_far_from_the_step_or_after_a_full_stop_is_no_continuation
     ]
     [proc] = extract_procedures(blocks, [])
     assert [s.text for s in proc.steps] == ["Unscrew heat shield.", "Remove and install mufflers"]
+
+
+def test_two_line_subtitle_and_page_footnote():
+    # 31 - Front Axle/31-37.jpg: the subtitle '— Front Axle Final Drive / Removed —' split over the title, the
+    # repair number '— 31 53 500.' under the first step, the footnote printed at the page foot
+    blocks = [
+        _bb("31-37", 1, "heading", "3153520 REPLACING BOTH BEARINGS\nFOR DIFFERENTIAL\n— Front Axle Final Drive\nRemoved —",
+            (484, 72, 897, 158)),
+        _bb("31-37", 2, "procedure_step", "Always replace both bearings.\nRemove differential for front axle final drive",
+            (484, 189, 886, 229)),
+        _bb("31-37", 3, "figure_caption", "— 31 53 500.", (486, 236, 602, 251)),
+        _bb("31-37", 4, "procedure_step", "Dip new shaft seal in front axle final drive gear lube*.", (484, 416, 861, 548)),
+        _bb("31-37", 5, "footer", "* See Operating Material", (484, 1382, 834, 1400)),
+        _bb("31-37", 6, "footer", "Specifications", (500, 1406, 700, 1424)),  # its second line
+        _bb("31-37", 7, "footer", "Printed in Germany", (1500, 1406, 1700, 1424)),
+    ]
+    blocks[0].meta.update(title="REPLACING BOTH BEARINGS FOR DIFFERENTIAL — Front Axle Final Drive", subtitle="Removed —")
+    [proc] = extract_procedures(blocks, [])
+    assert proc.title == "REPLACING BOTH BEARINGS FOR DIFFERENTIAL"
+    assert proc.notes == ["— Front Axle Final Drive Removed —"]
+    assert [s.text for s in proc.steps] == [
+        "Always replace both bearings. Remove differential for front axle final drive — 31 53 500.",
+        "Dip new shaft seal in front axle final drive gear lube*.",
+        "* See Operating Material Specifications",
+    ]

@@ -104,7 +104,8 @@ def _footnote_parts(text: str) -> list[str]:
 
 def _inline_footnotes(text: str, marks: dict[str, str], used: set[str]) -> str:
     """'torque*' -> 'torque (see Specifications)' when the page prints '* See Specifications';
-    a mark without a footnote is dropped ('side*.' -> 'side.')."""
+    a mark without a footnote is dropped ('side*.' -> 'side.'); a closing quote that no quote
+    opens is a misread star when the page prints a '*' footnote."""
     def repl(m: re.Match[str]) -> str:
         mark = "*" if m.group(1) == "®" else m.group(1)  # OCR reads a lone star as '®' ('Torque® holder')
         note = marks.get(mark)
@@ -115,6 +116,9 @@ def _inline_footnotes(text: str, marks: dict[str, str], used: set[str]) -> str:
         used.add(mark)
         return f" ({'s' + note[1:] if note.startswith('See ') else note})"
 
+    if "*" in marks and marks["*"] != "*" and not re.search(r"[“‘\"']", text):
+        # a closing quote no quote opens is a star the OCR misread ('idle speed” and CO level”')
+        text = re.sub(r"(?<=[a-z])”(?=[\s.,;)]|$)", "*", text)
     return _STAR_RE.sub(repl, text)
 
 
@@ -127,7 +131,8 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
     """Warnings first ('WARNING: …'), notes, then numbered steps 1..n (each step kept whole), citation.
 
     A footnote printed under the steps ('* See Specifications') is written where its mark stands
-    ('Tightening torque (see Specifications)'); a footnote no mark refers to follows the steps.
+    ('Tightening torque (see Specifications)'); a footnote no mark refers to is left out, and
+    a mark with two footnotes stays, its footnotes after the steps.
     A sub-heading is kept as a label: 'Installation:' at the start of a step (colon restored,
     moved there when the OCR left it at the end of the step before); a step that is only a
     sub-heading ('Removal:', 'Automatic Transmission:') is a label line of its own, unnumbered.
@@ -221,7 +226,8 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
         else:
             i += 1
             lines.append(f"{i}. {text}")
-    lines += [f for f in footnotes if not (m := re.match(r"^(\*+)", f)) or m.group(1) not in used_marks]
+    # a footnote whose mark no line carries refers to nothing here; an ambiguous one follows the steps
+    lines += [f for f in footnotes if (m := re.match(r"^(\*+)", f)) and m.group(1) in ambiguous]
     cite = pages.cite([(proc.source, None)] + [(s.source, s.block_id) for s in steps])
     return "\n".join(lines) + ("\n" + cite if cite else "")
 

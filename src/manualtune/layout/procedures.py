@@ -22,6 +22,12 @@ def _flat(text: str) -> str:
 _SUBTITLE_RE = re.compile(r"^\s*[—–\-(]")
 
 
+#: the start of a subtitle left at the end of a title ('... FOR DIFFERENTIAL — Front Axle Final Drive')
+_OPEN_SUBTITLE_RE = re.compile(r"\s([—–(][^—–()]*)$")
+#: a footnote printed at the page foot ('* See Operating Material Specifications'), filed as a footer
+_FOOTNOTE_LINE = re.compile(r"^\*{1,3}\s*[A-Z][a-z]+")
+
+
 def _heading_title(text: str) -> str:
     """A heading's lines after its repair code as one title, words broken at a line end joined
     ('CHECKING FOR LEAKS BE-' / 'TWEEN …' -> 'CHECKING FOR LEAKS BETWEEN …')."""
@@ -123,7 +129,7 @@ def _continues_see(step_text: str, block: Block, step_block_box: BBox | None = N
     ('Remove transmission — see' / '23 00 022.'), or printed as the step's last line
     ('Remove and install primary and final mufflers' / '18 12 000.'): the step has no closing
     stop, the number has one, and it sits right under the step, left-aligned with it."""
-    if _REPAIR_REF.fullmatch(_flat(block.text)) is None:
+    if _REPAIR_REF.fullmatch(re.sub(r"^[—–-]\s*", "", _flat(block.text))) is None:
         return False
     if re.search(r"\bsee\s*$", step_text):
         return True
@@ -132,6 +138,14 @@ def _continues_see(step_text: str, block: Block, step_block_box: BBox | None = N
         return False
     line_h = max(box.y1 - box.y0, 1)
     return 0 <= box.y0 - above.y1 <= line_h and abs(box.x0 - above.x0) <= line_h
+
+
+def _below(box: BBox | None, above: BBox | None) -> bool:
+    """``box`` is the next printed line under ``above`` (indented at most three line heights)."""
+    if box is None or above is None:
+        return False
+    line_h = max(above.y1 - above.y0, 1)
+    return 0 <= box.y0 - above.y1 <= line_h and abs(box.x0 - above.x0) <= 3 * line_h
 
 
 def is_untitled_heading(block: Block) -> bool:
@@ -178,6 +192,8 @@ def extract_procedures(
     procedures: list[Procedure] = []
     current: Procedure | None = None
     last_box: BBox | None = None  # where the last step's text ends on the page
+    foot_steps: list[tuple[Procedure, int]] = []  # the footnote steps of the last footnote line
+    foot_box: BBox | None = None
 
     def close() -> None:
         nonlocal current
@@ -192,6 +208,23 @@ def extract_procedures(
             current.steps[-1] = last.model_copy(update={"text": f"{last.text} {_flat(block.text)}"})
             last_box = block.source.bbox
             continue
+        if block.kind == "footer" and _FOOTNOTE_LINE.match(_flat(block.text)):
+            # the footnote of the page's marks ('gear lube*'): a footnote step of each procedure of the page
+            foot_steps = []
+            for proc in [p for p in procedures if p.source.page_id == block.page_id] + (
+                    [current] if current is not None and current.steps else []):
+                proc.steps.append(ProcedureStep(text=_flat(block.text), block_id=block.block_id, source=block.source))
+                foot_steps.append((proc, len(proc.steps) - 1))
+            foot_box = block.source.bbox
+            continue
+        if block.kind == "footer" and foot_steps and _below(block.source.bbox, foot_box):
+            # the footnote's second line ('** See Workshop Equipment Planning' / 'Documents')
+            for proc, i in foot_steps:
+                step = proc.steps[i]
+                proc.steps[i] = step.model_copy(update={"text": f"{step.text} {_flat(block.text)}"})
+            foot_box = block.source.bbox
+            continue
+        foot_steps = []
         if block.kind in _SKIP:
             continue
         if block.kind == "heading":
@@ -204,6 +237,11 @@ def extract_procedures(
             if notes and not _SUBTITLE_RE.match(notes[0]) and re.search(r"[A-Za-z]-$", notes[0].strip()):
                 # a title line taken for a subtitle ('STOP LIGHT FOR CONVERT-'): the title is every line
                 title, notes = _heading_title(block.text), []
+            elif notes and not _SUBTITLE_RE.match(notes[0]) and (m := _OPEN_SUBTITLE_RE.search(title)) and \
+                    re.search(r"[—–)]\s*$", notes[0]):
+                # a two-line subtitle split at its line end: 'FOR DIFFERENTIAL — Front Axle Final Drive' /
+                # 'Removed —' -> title 'FOR DIFFERENTIAL', subtitle '— Front Axle Final Drive Removed —'
+                title, notes = title[: m.start()].strip(), [f"{m.group(1).strip()} {notes[0].strip()}"]
             current = Procedure(
                 procedure_id=short_id(block.page_id, title),
                 title=title,
