@@ -169,3 +169,10 @@ def test_status_line_is_a_note_and_lettered_sub_headings_are_labels():
         "2. Loosen holder for exhaust. Installation: Torque (see Specifications) holder only after finishing "
         "installation.",
     ]
+
+
+def test_title_word_broken_at_the_line_end_is_joined_in_the_question():
+    # 17 - Radiator/17-03: 'CHECKING FOR LEAKS BE- TWEEN COOLING SYSTEM ...'
+    proc = _proc("CHECKING FOR LEAKS BE- TWEEN COOLING SYSTEM AND COMBUSTION CHAMBER", ["Connect the tester."])
+    exs = procedure_examples([proc], _Pages([], GenerateConfig()), GenerateConfig(), GenerationStats(), Speller([""]))
+    assert "between cooling system" in exs[0].question.lower()

@@ -22,6 +22,7 @@ from manualtune.generate.templates import (
     PROCEDURE_TEMPLATES,
 )
 from manualtune.generate.text import (
+    join_broken_words,
     normalize_question,
     one_line,
     prose_line,
@@ -245,7 +246,7 @@ def procedure_examples(procedures: Sequence[Procedure], pages: _Pages, cfg: Gene
                 stats.skip("PROCEDURE", "index_lines")
                 continue
             answer = procedure_answer(proc, pages, speller, stats)
-            topic = clean_topic(proc.title, speller)
+            topic = clean_topic(join_broken_words(proc.title, speller.known if speller is not None else None), speller)
             if not answer or not re.search(r"[A-Za-z]", topic):
                 stats.skip("PROCEDURE", "no_steps" if not answer else "no_topic")
                 continue
