@@ -127,7 +127,8 @@ def test_legend_and_noise_steps_dropped_and_counted():
         "Ont eae Sretl Ihsd",
         "Tighten 2 bolts and 1 nut to 12 Nm.",
     ], Speller(["weights"]), stats)
-    assert lines == ["1. Remove old balance weights.", "2. Tighten 2 bolts and 1 nut to 12 Nm."]
+    assert lines == ["1. Remove old balance weights.", "Arrangement Of Balance Weights for Cast Aluminum Rims:",
+                     "2. Tighten 2 bolts and 1 nut to 12 Nm."]
     counts = stats.as_dict()["PROCEDURE"]
     assert counts["steps_dropped:legend"] == 2 and counts["steps_dropped:noise"] == 1
 

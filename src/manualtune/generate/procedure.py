@@ -137,7 +137,7 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
     A sub-heading is kept as a label: 'Installation:' at the start of a step (colon restored,
     moved there when the OCR left it at the end of the step before); a step that is only a
     sub-heading ('Removal:', 'Automatic Transmission:') is a label line of its own, unnumbered.
-    A figure legend filed as a step (:func:`is_legend`) and a step that is mostly OCR noise
+    A figure legend filed as a step (:func:`is_legend`; its caption stays as a label) and a step that is mostly OCR noise
     (:func:`is_noise`) are dropped, counted in ``stats`` ('steps_dropped:legend' / ':noise').
     A warning or note that a step already prints stays in that step only."""
     stats = stats or GenerationStats()
@@ -208,6 +208,9 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
             continue
         if is_legend(text):
             stats.add("PROCEDURE", "steps_dropped:legend")
+            caption = re.match(r"^([^:.]{3,80}:)\s+", text)
+            if caption and _LABEL_ONLY_RE.match(caption.group(1)):
+                body.append(("label", caption.group(1)))  # the figure's title stays as a label
             continue
         if is_noise(text, speller):
             stats.add("PROCEDURE", "steps_dropped:noise")
