@@ -38,7 +38,7 @@ def test_single_variant_lead_covers_its_paragraph():
 
 def test_at_values_are_conditions_of_the_other_value():
     facts = _facts("With hot oil the pressure at 4000 rpm is at least 45 psi.")
-    assert [(_key(f), f.condition) for f in facts] == [(("45", "psi", None), "min; at 4000 rpm")]  # "at least"
+    assert [(_key(f), f.condition) for f in facts] == [(("45", "psi", None), "minimum; at 4000 rpm")]  # "at least"
     facts = _facts("Fuse F11 rating 20 A. The pump draws 6 - 8 A at\n3.0 bar.")
     assert [(_key(f), f.condition) for f in facts] == [(("20", "A", None), None), (("6-8", "A", None), "at 3.0 bar")]
     # alone in its sentence, an "at" value is the spec itself

@@ -3,7 +3,8 @@
 Rules (``RULES``):
 
 - ``stop_lead`` / ``stop_tail`` / ``lead_words`` / ``weak_tail``: filler and condition words around
-  the noun phrase before a value are dropped ("Tighten the conrod bolts to" -> "conrod bolts");
+  the noun phrase before a value are dropped ("Tighten the conrod bolts to" -> "conrod bolts"; a participle
+  lead "recognized on piston rod diameter of" -> "piston rod diameter");
 - ``item_code``: a position code in front of a table label ("1AZ Connecting rod bolts") is dropped;
 - ``callout``: a figure callout after a part name ("Tighten nut (2) to 25 Nm", "(7}" read for "(7)")
   is dropped, never taken for a clause bracket;
@@ -26,7 +27,8 @@ Rules (``RULES``):
   ("0.047 + 0.004} Exhaust valve" -> "Exhaust valve", "11 Exhaust valve" -> "Exhaust valve");
 - ``type_word``: a component made only of Type / Screw column words ("E36 comp/touring M6") names no part;
 - ``shared_object``: "Push in return springs and turn 90°", "Switch on one test stand cylinder and let it run
-  about 30 seconds": the second instruction has no object of its own, the first one's object names the value;
+  about 30 seconds", "Remove retainers by turning clockwise and anticlockwise 90°": the second instruction
+  has no object of its own, the first one's object names the value;
 - ``of_phrase``: a noun phrase window of 8 words that starts with 'of' ("of brake test stand must not exceed")
   cut the head noun off; the clause is kept whole (up to 12 words: "Cylinder speed of brake test stand");
 - ``broken_word``: a word hyphenated at a line end ("cyl- Inder") is joined only when the page prints the
@@ -70,12 +72,16 @@ _AND_INSTRUCTION = re.compile(
 
 #: a first instruction whose object the second one shares: 'Push in return springs and turn 90°',
 #: 'Switch on one test stand cylinder and let it run about 30 seconds' -> the first object names the value
+_SHARED_OBJECT_PART = (r"\s+(?:(?:in|on|out|off|up|down|back|over)\s+)?(?:(?:one|the|a|an|both|all)\s+)?"
+                       r"(?!(?:in|on|out|off|up|down|back|over|and)\b)")
 _SHARED_OBJECT = re.compile(
-    r"(?i)^\W*(?:push|press|pull|insert|fit|hold|switch|slide|move|put|place|start)\s+"
-    r"(?:(?:in|on|out|off|up|down|back|over)\s+)?(?:(?:one|the|a|an|both|all)\s+)?"
-    r"(?!(?:in|on|out|off|up|down|back|over|and)\b)(?P<obj>[a-z][^,;:=()]*?)\s+and\s+(?:then\s+)?"
+    r"(?i)^\W*(?:(?:push|press|pull|insert|fit|hold|switch|slide|move|put|place|start)" + _SHARED_OBJECT_PART
+    + r"(?P<obj>[a-z][^,;:=()]*?)\s+and\s+(?:then\s+)?"
     r"(?:turn|rotate|twist|(?:let|allow)\s+(?:it|them)\s+(?:to\s+)?(?:run|idle|rotate|turn))"
-    r"(?:\s+(?:it|them|about|approx\.?|approximately|for|by|through))*\s*$"
+    r"|(?:push|press|pull|insert|fit|hold|slide|move|remove|release|unlock|lock)" + _SHARED_OBJECT_PART
+    + r"(?P<by>[a-z][^,;:=()]*?)\s+by\s+(?:turning|rotating|twisting))"
+    r"(?:\s+(?:it|them|about|approx\.?|approximately|for|by|through|clockwise|counterclockwise|anticlockwise|"
+    r"counter-clockwise|and|or))*\s*$"
 )
 
 
@@ -96,11 +102,16 @@ _MANNER_CLAUSE = re.compile(r"(?i)\b(?:until|carefully|so\s+that)\b")
 #: a relative / content clause inside a phrase: 'size that mating surface overlaps by distance'
 _RELATIVE_CLAUSE = re.compile(r"(?i)\b(?:that|which|whereby)\s+[a-z]")
 _IMPERATIVE_VERB = (r"(?:press|add|heat|fit|install|remove|drive|pull|insert|push|knock|tap|apply|use|coat|fill|top|"
-                    r"grease|lubricate|clean|wait|allow|turn|rotate|screw|slide|pry|hold|let)")
-#: ... and a lone instruction verb ('Turn 90°', 'Push in 90°' -> 'Push')
+                    r"grease|lubricate|clean|wait|allow|turn|rotate|screw|slide|pry|hold|let|drill|punch|cut)")
+#: ... a lone instruction verb ('Turn 90°', 'Push in 90°' -> 'Push', 'Turn counterclockwise'), and an
+#: instruction with its means or a second step ('Coat mating surfaces with ...', 'Remove retainers by
+#: turning ...', 'Punch mark centers, drill')
 _IMPERATIVE_FRAGMENT = re.compile(
     rf"(?i)^{_IMPERATIVE_VERB}(?:\s+(?:on|in|off|out|up|down|into|onto|"
-    r"firmly|carefully|evenly|slightly|lightly|some|grease|oil|sealant|compound|it|them)\b|$)"
+    r"firmly|carefully|evenly|slightly|lightly|some|grease|oil|sealant|compound|it|them|"
+    r"clockwise|counterclockwise|anticlockwise|counter-clockwise|back|further|fully)\b|$)|"
+    r"^(?:coat|remove|punch|drill|cut|mark|turn|loosen|unscrew|screw|bend|align|insert|pull|push|press|"
+    r"install|fit|apply|fill|clean|grind|file|bore)\s+[a-z][\w\- ]*?(?:\s(?:with|by|using)\s|,\s*[a-z]+$)"
 )
 #: numbers left in front of a part name by OCR: '0.047 + 0.004} Exhaust valve', '11 Exhaust valve'
 _NUMBER_DEBRIS_LEAD = re.compile(
@@ -152,7 +163,7 @@ def component_before(text: str, start: int, floor: int = 0) -> str:
     if re.search(r"\w\s*=\s*\w", clause):  # 'Total operation time = warming up time + test time = 40 s':
         clause = clause.split("=", 1)[0]  # the first term is the one named
     shared = _SHARED_OBJECT.match(clause)
-    clause = shared.group("obj") if shared else _AND_INSTRUCTION.sub("", clause)
+    clause = (shared.group("obj") or shared.group("by")) if shared else _AND_INSTRUCTION.sub("", clause)
     phrase = _clean_phrase(clause)
     if not phrase:
         phrase = _clean_phrase(head)
@@ -186,7 +197,7 @@ _OF_PHRASE = re.compile(r"(?i)^of$")
 
 _LEAD_WORDS = re.compile(
     r"(?i)^(?:(?:above|below|under|over|after|before|at|on|in|for|when|if|with|without|from|let|only|"
-    r"apply|then|and)(?:\s+|$))+"
+    r"apply|then|and|(?:recogni[sz]ed|identified|marked|located|indicated)\s+(?:on|by|with|in|at))(?:\s+|$))+"
 )
 _TIGHTEN_OBJECT = re.compile(
     r"(?i)\btighten(?:ing)?\s+(?:the\s+|all\s+)?(?P<obj>[a-z][a-z\- ]{2,40}?)"

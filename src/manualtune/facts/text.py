@@ -12,7 +12,7 @@ Rules (``RULES``):
 - ``alt_of_unread``: "40 to 50 kilometers (25 to 30 miles)": a bracket after a number printed with a word
   no unit table knows converts that value; read alone it would take the number for its component;
 - ``negative_before``: a minus sign before a value is kept only for temperatures;
-- ``limit_before``: "max. 40 seconds" / "at least 30 minutes": the limit is the condition "max" / "min"
+- ``limit_before``: "max. 40 seconds" / "at least 30 minutes": the limit is the condition "maximum" / "minimum"
   (a value printed twice on a page, once as "max.", is two facts);
 - ``instruction_start``: "Measure the voltage at 2000 rpm" is a test setting, not a spec;
 - the component is the phrase before the value, else the list it continues, the object of an
@@ -105,7 +105,7 @@ def _alt_of_unread(before: str) -> bool:
     m = _ALT_OF_UNREAD.search(before)
     return m is not None and lookup_unit(m.group("word")) is None
 _NEGATIVE_BEFORE = re.compile(r"(?:^|(?<=[\s(]))[-−–]$")
-#: a limit word printed right before a value: 'max. 40 seconds', 'at least 30 minutes' -> condition 'max' / 'min'
+#: a limit word printed right before a value: 'max. 40 seconds', 'at least 30 minutes' -> condition 'maximum' / 'minimum'
 _LIMIT_BEFORE = re.compile(
     r"(?i)(?<![\w.])(?:(?P<max>max(?:\.|imum\b)|at\s+most\b|(?:not|no)\s+more\s+than\b|up\s+to\b)|"
     r"(?P<min>min(?:\.|imum\b)|at\s+least\b|not\s+less\s+than\b))\s*$"
@@ -113,12 +113,12 @@ _LIMIT_BEFORE = re.compile(
 
 
 def limit_before(text: str, start: int, floor: int = 0) -> str | None:
-    """'max' / 'min' when a limit word is printed right before the value at ``start`` ('= max. 40 seconds');
+    """'maximum' / 'minimum' when a limit word is printed right before the value at ``start`` ('= max. 40 seconds');
     None, also for 'min.' right after a number ('5 min. 30 s': minutes, no limit)."""
     m = _LIMIT_BEFORE.search(text[floor:start])
     if m is None or re.search(r"\d\s*$", text[floor:floor + m.start()]):
         return None
-    return "max" if m.group("max") else "min"
+    return "maximum" if m.group("max") else "minimum"
 
 
 _INSTRUCTION_START = re.compile(r"(?i)^\W*(?:measure|check|test|run|start|read|connect|set|hold|keep|let)\b")
@@ -285,6 +285,6 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("caps_label_after", _CAPS_LABEL_AFTER, "a capitalised diagram label after a value"),
     ("alt_of_unread", _ALT_OF_UNREAD, "a bracket after a number with an unknown unit word: its conversion"),
     ("negative_before", _NEGATIVE_BEFORE, "a minus sign right before a value"),
-    ("limit_before", _LIMIT_BEFORE, "a limit word right before a value ('max. 40 s'): condition 'max' / 'min'"),
+    ("limit_before", _LIMIT_BEFORE, "a limit word right before a value ('max. 40 s'): condition 'maximum' / 'minimum'"),
     ("instruction_start", _INSTRUCTION_START, "a sentence that starts with a test instruction"),
 )
