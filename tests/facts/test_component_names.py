@@ -223,3 +223,15 @@ def test_a_lone_verb_before_a_dimension_is_no_part() -> None:
 def test_instruction_verbs_are_no_part_unless_their_object_is(text: str, component: str, review: bool) -> None:
     got = [f for f in _facts(text) if not f.derived]
     assert [(f.component, f.needs_review) for f in got] == [(component, review)]
+
+
+def test_a_list_item_number_is_no_value() -> None:
+    # realpages 97-01 (not annotated), as read: item 13 of a list, no 13 A
+    assert _facts("13. A pillars, door contact switches removed (cars with radio: speakers\nremoved).") == []
+    assert [(f.value, f.unit) for f in _facts("Alternator rating is 80. A at full load.")] == [("80", "A")]
+
+
+def test_quotes_around_a_component_are_dropped() -> None:
+    # realpages 36-09 (not annotated), as read
+    got = [f for f in _facts("The \u201cspring pressure\u201d is 3.3 bar.") if not f.derived]
+    assert [(f.component, f.value) for f in got] == [("spring pressure", "3.3")]

@@ -263,18 +263,22 @@ _CHECK_OBJECT = re.compile(
 )
 
 
+#: punctuation around a component name, quotes too ('“spring pressure”' -> 'spring pressure')
+_TRIM = " .,;:-–=!?“”‘’„"
+
+
 def tidy_component_name(phrase: str, keep_possessive: bool = False) -> str:
     """A printed noun phrase as a component name: trailing punctuation, manner words ('in stages',
     'evenly', 'crosswise') and leading 'new'/'the'/possessives dropped
     ('new connecting rod bolts in stages.' -> 'connecting rod bolts'); ``keep_possessive`` keeps
     a leading 'its'/'their' (it says the part is named in another sentence)."""
-    t = re.sub(r"\s+", " ", phrase or "").strip(" .,;:-–=!?")
+    t = re.sub(r"\s+", " ", phrase or "").strip(_TRIM)
     t = _NUMBER_DEBRIS_LEAD.sub("", t)
     lead = _ARTICLE_LEAD if keep_possessive else _POSSESSIVE_LEAD
     for _ in range(3):
         before = t
-        t = _MANNER_TAIL.sub("", t).strip(" .,;:-–=!?")
-        t = lead.sub("", t).strip(" .,;:-–=!?")
+        t = _MANNER_TAIL.sub("", t).strip(_TRIM)
+        t = lead.sub("", t).strip(_TRIM)
         if t == before:
             break
     return t

@@ -11,6 +11,8 @@ Rules (``RULES``):
   a capitalised sentence word before the value is no label ("TIMER OPERATES FOR ABOUT 5 SECONDS AFTER");
 - ``alt_of_unread``: "40 to 50 kilometers (25 to 30 miles)": a bracket after a number printed with a word
   no unit table knows converts that value; read alone it would take the number for its component;
+- ``list_number``: "13. A pillars, door contact switches removed": a whole number with a full stop that starts
+  its sentence is a list item number, never a value with the next word as unit;
 - ``negative_before``: a minus sign before a value is kept only for temperatures;
 - ``limit_before``: "max. 40 seconds" / "at least 30 minutes": the limit is the condition "maximum" / "minimum"
   (a value printed twice on a page, once as "max.", is two facts);
@@ -104,6 +106,8 @@ def _alt_of_unread(before: str) -> bool:
     """'40 to 50 kilometers (' before a value: it converts a number whose unit word is unknown."""
     m = _ALT_OF_UNREAD.search(before)
     return m is not None and lookup_unit(m.group("word")) is None
+#: a whole number with a full stop that starts its sentence: a list item number ('13. A pillars')
+_LIST_NUMBER = re.compile(r"\d{1,3}\.")
 _NEGATIVE_BEFORE = re.compile(r"(?:^|(?<=[\s(]))[-−–]$")
 #: a limit word printed right before a value: 'max. 40 seconds', 'at least 30 minutes' -> condition 'maximum' / 'minimum'
 _LIMIT_BEFORE = re.compile(
@@ -239,6 +243,8 @@ def _text_facts(block: Block, cfg: FactsConfig, context: PageContext | None = No
             gap = text[lo:start]
             if _TOOL_BEFORE.search(text[s_start:start]) or _BARE_NUMBER_BEFORE.search(gap):
                 continue  # "angle gauge 11 2 110" read as "10 s"; "1.2 | 30 s"
+            if _LIST_NUMBER.fullmatch(pv.value_printed) and re.fullmatch(r"[\W_]*", text[s_start:start]):
+                continue  # '13. A pillars, door contact switches removed': a list number, no 13 A
             if _alt_of_unread(text[s_start:start]):
                 continue  # '40 to 50 kilometers (25 to 30 miles)': the conversion of a value whose unit was not read
             if _CAPS_LABEL_BEFORE.search(text[:start]) and _CAPS_LABEL_AFTER.match(text[pv.end:]):
@@ -284,6 +290,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("caps_label_before", _CAPS_LABEL_BEFORE, "a capitalised diagram label before a value"),
     ("caps_label_after", _CAPS_LABEL_AFTER, "a capitalised diagram label after a value"),
     ("alt_of_unread", _ALT_OF_UNREAD, "a bracket after a number with an unknown unit word: its conversion"),
+    ("list_number", _LIST_NUMBER, "a whole number with a full stop starting its sentence: a list item"),
     ("negative_before", _NEGATIVE_BEFORE, "a minus sign right before a value"),
     ("limit_before", _LIMIT_BEFORE, "a limit word right before a value ('max. 40 s'): condition 'maximum' / 'minimum'"),
     ("instruction_start", _INSTRUCTION_START, "a sentence that starts with a test instruction"),
