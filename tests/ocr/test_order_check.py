@@ -76,6 +76,17 @@ def test_table_rows_of_prose_cells_are_kept():
     assert kept is ours and notes == []
 
 
+def test_a_wrapped_table_cell_beside_a_cell_that_ends_is_no_join():
+    # 65-502-like: "Considerable difference / in temperature display" beside "its wires", whose
+    # column goes on with a new item after a gap ("- Temperature sensor or")
+    left = _paragraph(100, ["8. TEMP function", "Considerable difference", "in temperature display"], 0)
+    right = [_line(("- Fuel level transmitter or", 800, 100), block=1), _line(("its wires", 830, 130), block=1),
+             _line(("- Temperature sensor or", 800, 220), block=1)]
+    ours = [Line(text=a.text + " " + b.text, bbox=a.bbox.union(b.bbox), conf=95.0, words=a.words + b.words)
+            for a, b in zip(left[:2], right[:2], strict=True)] + [left[2], right[2]]
+    assert implausible_joins(ours, [], source=left + right) == []
+
+
 def test_index_rows_code_title_page_are_kept():
     codes = _paragraph(100, ["23 21 503", "23 21 504"], 0)
     titles = _paragraph(400, ["Synchro ring replace and adjust", "Gear wheel remove and install"], 1)

@@ -12,11 +12,13 @@ Evidence, counted per ordering (:func:`implausible_joins`): a line whose words, 
 jump a gap of at least ``gap_factor`` x the page's median word height where
 
 * a photo (:func:`~manualtune.ocr.figures.photo_masks`) lies in the gap and reaches to within
-  ``near_factor`` word heights of the line (no printed line of text runs across a photo), or
+  ``near_factor`` word heights of the line (no printed line of text runs across a photo), and each
+  side has a word of 3+ letters read at ``prose_conf`` (photo texture read as "oy SSF" is no text), or
 * both sides are prose of different tesseract blocks (at least ``prose_words`` words of 3+
-  letters each, read at ``prose_conf``) and the left side does not end its sentence while the next
-  line of its own column continues it (lowercase start or a hyphenated break): a sentence that
-  runs on in its own column is not a table cell beside another one.
+  letters each, read at ``prose_conf``) and *each* side's sentence runs on into the next row of
+  its own column (a hyphenated break, or no . : ! ? ; and a lowercase start there): two running
+  paragraphs side by side. A table row is not (a wrapped cell beside a cell that ends on its row,
+  "its wires" | "pin 16 and pin 10 (= B-)", each cell starting a row of its own).
 
 :func:`choose_order` keeps the column order unless it has more such joins than tesseract's own
 order (ruled tables still row by row, ``order_lines(columns=False)``, its lines cut where they run
@@ -30,7 +32,7 @@ from statistics import median
 
 from manualtune.records import BBox, Line, Word
 
-VERSION = "order1"
+VERSION = "order4"
 
 
 def _prose(words: list[Word], prose_conf: float, prose_words: int) -> bool:
@@ -75,8 +77,21 @@ def implausible_joins(
     h = median(heights)
     gap, near = gap_factor * h, near_factor * h
     block = {id(w): ln.block_num for ln in (source or lines) for w in ln.words}
-    # the next row of each column piece: the next line whose words start within a word height of x
-    starts = [(ln.bbox.x0, ln.bbox.y0, ln) for ln in lines if ln.words]
+    def next_piece(piece: list[Word], lo: float, hi: float) -> list[Word] | None:
+        """The words between x ``lo`` and ``hi`` (the piece's own printed column) of the nearest row
+        below the piece, when that row starts within a word height of the piece's left edge and no
+        paragraph gap (``1.5`` word heights) lies between them; else None (a new item or paragraph)."""
+        x0, y1 = piece[0].bbox.x0, max(w.bbox.y1 for w in piece)
+        best: list[Word] | None = None
+        for other in lines:
+            ws = sorted((w for w in other.words if lo <= w.bbox.x0 < hi and w.bbox.y0 > y1 - 0.3 * h),
+                        key=lambda w: w.bbox.x0)
+            if ws and (best is None or ws[0].bbox.y0 < best[0].bbox.y0):
+                best = ws
+        if best is None or abs(best[0].bbox.x0 - x0) > h or best[0].bbox.y0 - y1 > 1.5 * h:
+            return None
+        return best
+
     out: list[str] = []
     for ln in lines:
         ws = sorted(ln.words, key=lambda w: w.bbox.x0)
@@ -85,18 +100,20 @@ def implausible_joins(
             if b.bbox.x0 - a.bbox.x1 < gap:
                 continue
             left, right = ws[:i], ws[i:]
-            if _photo_between(a, b, photos, ln.bbox, near):
+            if _photo_between(a, b, photos, ln.bbox, near) and _prose(left, prose_conf, 1) and _prose(right, prose_conf, 1):
                 out.append(f"'{' '.join(w.text for w in left)[-30:]}' | photo | '{' '.join(w.text for w in right)[:30]}'")
                 continue
             if block.get(id(a)) == block.get(id(b)):
                 continue
             if not (_prose(left, prose_conf, prose_words) and _prose(right, prose_conf, prose_words)):
                 continue
-            x0 = min(w.bbox.x0 for w in left)
-            below = [s for s in starts if abs(s[0] - x0) <= h and s[1] > ln.bbox.y0 and s[2] is not ln]
-            nxt = min(below, key=lambda s: s[1])[2] if below else None
-            nxt_words = [w for w in sorted(nxt.words, key=lambda w: w.bbox.x0) if w.bbox.x0 < b.bbox.x0] if nxt else None
-            if _continues(left, nxt_words):
+            # both sides run on in their own columns: two paragraphs, not a table row of cells
+            # (a wrapped cell beside a one-line cell, "its wires" | "pin 16 and pin 10")
+            end = next((ws[j] for j in range(i + 1, len(ws)) if ws[j].bbox.x0 - ws[j - 1].bbox.x1 >= gap), None)
+            right = ws[i:ws.index(end)] if end is not None else right
+            hi = end.bbox.x0 if end is not None else float("inf")
+            if (_continues(left, next_piece(left, -1.0, b.bbox.x0 - h))
+                    and _continues(right, next_piece(right, a.bbox.x1 + h, hi))):
                 out.append(f"'{' '.join(w.text for w in left)[-30:]}' | '{' '.join(w.text for w in right)[:30]}'")
     return out
 
