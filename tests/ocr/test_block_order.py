@@ -133,3 +133,67 @@ def test_real_drawing_legend_is_not_lost():
                         cfg, lambda: TesseractEngine(cfg.ocr))[0]
     for item in ("1 Expansion tank", "2 Fuel intake", "4 Electric fuel pump", "6 Diaphragm damper", "9 Feed hose"):
         assert item in page.text, item
+
+
+def test_an_op_code_column_beside_two_title_blocks_joins_their_rows():
+    # 34-00-index-b: tesseract's op-code block ends two rows into one title block and two rows
+    # into the next; no pair of blocks lines up, the codes still sit on the title rows
+    titles_a = [_line("ABS pulse sensor front - replace 34-32", 300, 400, 0),
+                _line("ABS pulse sensor rear - replace 34-32", 300, 430, 0),
+                _line("Brake hose - replace 34-32", 300, 370, 0), _line("Brake line - replace 34-31", 300, 340, 0),
+                _line("Brake fluid - renew 34-30", 300, 310, 0)]
+    titles_b = [_line("ABS relay - replace 34-33", 300, 460, 1), _line("ABS lamp - replace 34-33", 300, 490, 1),
+                _line("ABS wiring diagram 34-34", 300, 520, 1), _line("ABS wiring diagram 1988 34-34a", 300, 550, 1)]
+    codes = [_line("61 12 510", 160, 400, 2), _line("522", 200, 430, 2), _line("61 31 570", 160, 460, 2),
+             _line("62 99 080", 160, 490, 2)]
+    _, text = order_lines([*codes, *titles_a, *titles_b], [], H, W)
+    lines = text.splitlines()
+    for code, title in [("61 12 510", "ABS pulse sensor front"), ("522", "ABS pulse sensor rear"),
+                        ("61 31 570", "ABS relay"), ("62 99 080", "ABS lamp")]:
+        assert f"{code} {title}" in text, lines
+    assert lines[0].startswith("Brake fluid") and lines[-1].startswith("ABS wiring diagram 1988")
+
+
+def test_a_prose_block_beside_other_blocks_is_no_label_column():
+    left = [_line("Remove the cover and the two bolts", 100, 300 + 30 * i, 0) for i in range(3)]
+    right = [_line("Install the new seal with care", 900, 300, 1), _line("and tighten the nuts evenly", 900, 330, 2)]
+    _, text = order_lines([*left, *right], [], H, W)
+    assert text.splitlines()[:3] == [ln.text for ln in left]
+
+
+def _skewed_index(slope: float) -> tuple[list[Line], list[BBox]]:
+    """Five index rows printed at ``slope`` (dy/dx): op code, title, leader, page reference, each
+    a tesseract block of its own (the leaders painted out)."""
+    lines, fills = [], []
+    for i, (code, title, ref) in enumerate([
+            ("11 00 001", "Engine with gearbox and clutch - remove", "11-1"), ("002", "Engine - install", "11-2"),
+            ("11 11 010", "Cylinder head on left bank - replace", "11-5"), ("020", "Head gasket - replace", "11-7"),
+            ("030", "Cylinder head cover on both banks - seal", "11-9")]):
+        def y(x: float, i: int = i) -> int:
+            return int(300 + 40 * i + slope * (x - 1000))
+
+        lines.append(_line(code, 160, y(200), 0))
+        lines.append(_line(title, 300, y(400), 1))
+        end = 300 + 12 * len(title) + 12
+        lines.append(_line(ref, 1500, y(1520), 2))
+        y0, y1 = sorted((y(end + 20) + 16, y(1480) + 16))
+        fills.append(BBox(x0=end + 20, y0=y0, x1=1480, y1=y1 + 4))
+    return lines, fills
+
+
+@pytest.mark.parametrize("slope", [0.025, -0.025])
+def test_rows_of_a_page_left_skewed_follow_its_leaders(slope):
+    from manualtune.ocr.reading_order import leader_slope
+
+    lines, fills = _skewed_index(slope)
+    s = leader_slope(lines, fills)
+    assert s is not None and abs(s - slope) < 0.01
+    _, text = order_lines(lines, [], H, W, fills=fills)
+    assert text.splitlines() == [f"{lines[i].text} {lines[i + 1].text} {lines[i + 2].text}" for i in range(0, len(lines), 3)]
+
+
+def test_a_level_page_has_no_leader_slope():
+    from manualtune.ocr.reading_order import leader_slope
+
+    lines, fills = _skewed_index(0.0)
+    assert leader_slope(lines, fills) is None

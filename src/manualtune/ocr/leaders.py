@@ -9,16 +9,21 @@ A leader is found in the pixels only (no OCR), as a chain of dots:
 * **dot**: a connected ink component at most ``dot_frac`` of the page's median glyph height in
   width and height (and at least 2 px of ink);
 * **chain**: at least ``min_dots`` dots left to right on one baseline (centres within ``dy_frac``
-  of the glyph height, none farther than ``straight_frac`` glyph heights from their fitted line), each gap between ``min_gap`` dot widths and ``max_gap_frac`` glyph heights,
+  of the glyph height, none farther than ``straight_frac`` glyph heights from their fitted line), each gap between ``min_gap`` dot widths and ``max_gap_frac`` glyph heights
+  (or a lost dot's double gap, :func:`_reach`),
   the gaps regular: each within ``gap_spread`` of a whole multiple of their median (a dot lost in
-  the scan doubles a gap), three in four of them one median;
+  the scan doubles a gap), three in four of them one median, once the specks closer than
+  ``1 - gap_spread`` median gaps to the dot before them are dropped (dust between two dots);
 * **between text**: a glyph-sized component ends at most ``flank_frac`` glyph heights before the
   first dot and one starts at most that far after the last (title ... page reference);
 * **alone on its row**: no other dot closer than ``clear_frac`` glyph heights above or below the
-  chain (a halftone photo's dots form a 2-D grid, a leader is a 1-D row).
+  chain (a halftone photo's dots form a 2-D grid, a leader is a 1-D row), but for a few specks
+  (``stray_frac`` of its dots, at least one: dust under one leader dot).
 """
 
 from __future__ import annotations
+
+import re
 
 import cv2
 import numpy as np
@@ -26,7 +31,7 @@ from pydantic import BaseModel, ConfigDict
 
 from manualtune.records import BBox, Line, Word
 
-VERSION = "leaders2"
+VERSION = "leaders3"
 
 
 class Leader(BaseModel):
@@ -58,6 +63,7 @@ class LeaderConfig(BaseModel):
     clear_frac: float = 0.45
     flank_frac: float = 5.0
     straight_frac: float = 0.12
+    stray_frac: float = 0.1
 
 
 def _glyph_height(stats: np.ndarray) -> float:
@@ -71,6 +77,37 @@ def _bend(dots: np.ndarray) -> float:
     """Largest distance (px) of a dot centre from the straight line fitted through them."""
     fit = np.polyfit(dots[:, 4], dots[:, 5], 1)
     return float(np.abs(np.polyval(fit, dots[:, 4]) - dots[:, 5]).max())
+
+
+def _reach(xs: np.ndarray, gh: float, cfg: LeaderConfig) -> float:
+    """Largest gap to the next dot: ``max_gap_frac`` glyph heights, or once the chain has 3 dots
+    a lost dot's gap (``2 + gap_spread`` of its median gap) where that is more (dense dots of a
+    small print: one dot too faint to count left two pieces that were each no leader)."""
+    reach = cfg.max_gap_frac * gh
+    if len(xs) >= 3:
+        reach = max(reach, (2 + cfg.gap_spread) * float(np.median(np.diff(np.sort(xs)))))
+    return reach
+
+
+def _off_grid_dropped(chain: list[int], dots: np.ndarray, cfg: LeaderConfig) -> list[int]:
+    """``chain`` without the dots closer than ``1 - gap_spread`` median gaps to the last dot kept
+    before them: a speck of dust between two leader dots is not a dot of the leader (left in, it
+    made the gaps irregular and the whole leader was not found); and without an end dot more
+    than ``1 + gap_spread`` median gaps from its neighbour (a lost dot is found inside a leader,
+    a dot-sized mark past its end is the next text's)."""
+    if len(chain) < 3:
+        return chain
+    xs = dots[chain, 4]
+    gap = float(np.median(np.diff(xs)))
+    kept = [chain[0]]
+    for i, x in zip(chain[1:], xs[1:], strict=True):
+        if x - dots[kept[-1], 4] >= (1 - cfg.gap_spread) * gap:
+            kept.append(i)
+    while len(kept) >= 3 and dots[kept[-1], 4] - dots[kept[-2], 4] > (1 + cfg.gap_spread) * gap:
+        kept.pop()  # a lost dot's gap at an end: the hyphen of '34 - 21' after the page number's '34'
+    while len(kept) >= 3 and dots[kept[1], 4] - dots[kept[0], 4] > (1 + cfg.gap_spread) * gap:
+        kept.pop(0)
+    return kept
 
 
 def _chains(dots: np.ndarray, gh: float, cfg: LeaderConfig) -> list[list[int]]:
@@ -88,10 +125,11 @@ def _chains(dots: np.ndarray, gh: float, cfg: LeaderConfig) -> list[list[int]]:
             cur = dots[chain[-1]]
             lo, hi = np.searchsorted(cy, cur[5] - tol, "left"), np.searchsorted(cy, cur[5] + tol, "right")
             dx = dots[lo:hi, 4] - cur[4]
-            ok = (dx >= cfg.min_gap * max(cur[2], 1.0)) & (dx <= cfg.max_gap_frac * gh) & ~used[lo:hi]
+            ok = (dx >= cfg.min_gap * max(cur[2], 1.0)) & (dx <= _reach(dots[chain, 4], gh, cfg)) & ~used[lo:hi]
             if not ok.any():
                 break
             chain.append(int(lo + np.flatnonzero(ok)[np.argmin(dx[ok])]))
+        chain = _off_grid_dropped(chain, dots, cfg)
         if len(chain) < cfg.min_dots:
             continue
         if _bend(dots[chain]) > max(1.5, cfg.straight_frac * gh):
@@ -126,11 +164,13 @@ def _on_row(chain: list[int], dots: np.ndarray, gh: float, cfg: LeaderConfig) ->
 
 
 def _alone(chain: list[int], dots: np.ndarray, row: np.ndarray, gh: float, cfg: LeaderConfig) -> bool:
-    """No dot off the chain's own row closer than ``clear_frac`` glyph heights above or below it."""
+    """At most ``stray_frac`` of the chain's dot count (and at least one) dots off the chain's own
+    row closer than ``clear_frac`` glyph heights above or below it: a speck of dust under one
+    leader dot is no halftone grid (where every dot has neighbours above and below)."""
     x0, x1 = dots[chain, 0].min(), (dots[chain, 0] + dots[chain, 2]).max()
     cy = float(np.median(dots[chain, 5]))
     near = (dots[:, 4] >= x0) & (dots[:, 4] <= x1) & (np.abs(dots[:, 5] - cy) < cfg.clear_frac * gh) & ~row
-    return not near.any()
+    return int(near.sum()) <= max(1, int(cfg.stray_frac * len(chain)))
 
 
 def _flanked(chain: list[int], dots: np.ndarray, glyphs: np.ndarray, gh: float, cfg: LeaderConfig) -> bool:
@@ -299,7 +339,126 @@ def reread_page_refs(image: np.ndarray, lines: list[Line], leaders: list[Leader]
         lines = out
         notes.append(f"page references after dot leaders ({len(old)} first-pass words) "
                      f"at {region.x0},{region.y0}-{region.x1},{region.y1} read again as a block: {len(new)} words")
+    lines, label_notes = reread_row_labels(image, lines, leaders, tessdata, pad=pad)
+    return lines, notes + label_notes
+
+
+def _unread_glyphs(image: np.ndarray, lines: list[Line], region: BBox, gh: float) -> np.ndarray:
+    """Rows ``[x0, y0, x1, y1]`` of the digit-sized ink blobs (0.6-2 x ``gh`` high, at most 2 x
+    wide) centred in ``region`` and in no first-reading word box (grown by a third of ``gh``)."""
+    crop = image[region.y0:region.y1, region.x0:region.x1]
+    if crop.size == 0:
+        return np.zeros((0, 4))
+    _, ink = cv2.threshold(crop, 127, 255, cv2.THRESH_BINARY_INV)
+    _, _, stats, cents = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    stats, cents = stats[1:], cents[1:]
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    ok = (h >= 0.6 * gh) & (h <= 2.0 * gh) & (w <= 2.0 * gh)
+    g = np.column_stack([stats[:, 0], stats[:, 1], stats[:, 0] + w, stats[:, 1] + h]).astype(float)[ok]
+    cx, cy = cents[ok, 0] + region.x0, cents[ok, 1] + region.y0
+    g += [region.x0, region.y0, region.x0, region.y0]
+    pad = gh / 3
+    seen = np.zeros(len(g), bool)
+    for x in (x for ln in lines for x in ln.words):
+        seen |= (x.bbox.x0 - pad <= cx) & (cx <= x.bbox.x1 + pad) & (x.bbox.y0 - pad <= cy) & (cy <= x.bbox.y1 + pad)
+    return g[~seen]
+
+
+def _label_word(x: Word, min_conf: float) -> bool:
+    """An operation number piece as read: digits (with ``/`` between them), at ``min_conf``."""
+    return x.conf >= min_conf and bool(re.fullmatch(r"\d+(?:/\d+)*", x.text))
+
+
+def reread_row_labels(image: np.ndarray, lines: list[Line], leaders: list[Leader], tessdata: str,
+                      pad: int = 12, min_glyphs: int = 3, min_conf: float = 60.0) -> tuple[list[Line], list[str]]:
+    """Read again the operation numbers left of the leader rows that the first pass left out.
+
+    Once the leaders are painted out, tesseract's page layout can drop a whole column of short
+    digit groups (``64 51 050`` / ``150`` / ``590`` ... left of the titles) that plain
+    ``tesseract IMAGE -`` reads. Digit-sized ink in no word box of the first reading, left of the
+    leftmost leader and within the leaders' rows, is grouped into columns (split at gaps of 3 glyph
+    heights); a column of at least ``min_glyphs`` blobs is read as one block (psm 6, enlarged:
+    :func:`_read_enlarged`); its words
+    that are digit groups (:func:`_label_word`) and overlap no first-reading word join the line
+    nearest right of them on their row (by 0.4 of their height; a new line when there is none)."""
+    if not leaders or image.ndim != 2:
+        return lines, []
+    gh = leaders[0].glyph_h
+    h, w = image.shape[:2]
+    span = BBox(x0=0, y0=max(0, int(min(ld.box.y1 for ld in leaders) - 2 * gh)),
+                x1=max(1, min(ld.box.x0 for ld in leaders)), y1=min(h, int(max(ld.box.y1 for ld in leaders) + 0.5 * gh) + 1))
+    glyphs = _unread_glyphs(image, lines, span, gh)
+    if len(glyphs) < min_glyphs:
+        return lines, []
+    glyphs = glyphs[np.argsort(glyphs[:, 0])]
+    cols: list[list[np.ndarray]] = []
+    for g in glyphs:
+        if cols and g[0] - max(x[2] for x in cols[-1]) <= 3 * gh:
+            cols[-1].append(g)
+        else:
+            cols.append([g])
+    notes: list[str] = []
+    for col in cols:
+        if len(col) < min_glyphs:
+            continue
+        a = np.array(col)
+        region = BBox(x0=int(a[:, 0].min()) - 2, y0=int(a[:, 1].min()) - 2, x1=int(a[:, 2].max()) + 2, y1=int(a[:, 3].max()) + 2)
+        region = BBox(x0=max(0, region.x0), y0=max(0, region.y0), x1=min(w, region.x1), y1=min(h, region.y1))
+        seen = [x.bbox for ln in lines for x in ln.words]
+        new = [x for x in _read_enlarged(image, region, gh, pad, tessdata)
+               if _label_word(x, min_conf) and not any(_overlaps(x.bbox, b) for b in seen)]
+        if not new:
+            continue
+        adds: dict[int, list[Word]] = {}
+        extra: list[Word] = []
+        for word in new:
+            best, left = None, None
+            for i, ln in enumerate(lines):
+                if not ln.words:
+                    continue
+                x0 = min(x.bbox.x0 for x in ln.words)
+                top, bot = min(x.bbox.y0 for x in ln.words), max(x.bbox.y1 for x in ln.words)
+                if x0 >= word.bbox.x1 - 2 and min(bot, word.bbox.y1) - max(top, word.bbox.y0) >= 0.4 * word.bbox.height \
+                        and (left is None or x0 < left):
+                    best, left = i, x0
+            if best is None:
+                extra.append(word)
+            else:
+                adds.setdefault(best, []).append(word)
+        out = [_rebuilt(ln, ln.words + adds[i]) if i in adds else ln for i, ln in enumerate(lines)]
+        block = max((ln.block_num for ln in out), default=-1) + 1
+        for row in _rows_of(extra):
+            out.append(_rebuilt(Line(text="", bbox=row[0].bbox, conf=0.0, words=row, block_num=block), row))
+        lines = out
+        notes.append(f"operation numbers left of the dot leaders ({len(col)} unread glyphs) at "
+                     f"{region.x0},{region.y0}-{region.x1},{region.y1} read again as a block: {len(new)} words")
     return lines, notes
+
+
+def _read_enlarged(image: np.ndarray, region: BBox, gh: float, pad: int, tessdata: str,
+                   glyph_px: float = 30.0) -> list[Word]:
+    """Words of ``region`` read as one block (psm 6), enlarged so its glyphs are about
+    ``glyph_px`` high (read at the page's scale, ``64 51 050`` comes out as one word ``6451050``);
+    boxes in page pixels."""
+    from manualtune.ocr.cells import _read_words
+
+    k = max(1, int(np.ceil(glyph_px / max(gh, 1.0))))
+    crop = image[region.y0:region.y1, region.x0:region.x1]
+    if k > 1:
+        crop = cv2.resize(crop, None, fx=k, fy=k, interpolation=cv2.INTER_CUBIC)
+    crop = np.pad(crop, pad * k, constant_values=255)
+    out = []
+    for x in _read_words(crop, BBox(x0=0, y0=0, x1=1, y1=1), 0, tessdata, 6):
+        b = x.bbox
+        box = BBox(x0=region.x0 + (b.x0 - pad * k) // k, y0=region.y0 + (b.y0 - pad * k) // k,
+                   x1=region.x0 + -(-(b.x1 - pad * k) // k), y1=region.y0 + -(-(b.y1 - pad * k) // k))
+        out.append(x.model_copy(update={"bbox": box}))
+    return out
+
+
+def _overlaps(a: BBox, b: BBox, share: float = 0.3) -> bool:
+    iw, ih = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
+    return iw > 0 and ih > 0 and iw * ih >= share * min(a.width * a.height, b.width * b.height)
 
 
 def _rows_of(words: list[Word]) -> list[list[Word]]:
@@ -313,4 +472,5 @@ def _rows_of(words: list[Word]) -> list[list[Word]]:
     return rows
 
 
-__all__ = ["Leader", "LeaderConfig", "VERSION", "find_dot_leaders", "paint_dot_leaders", "ref_regions", "reread_page_refs"]
+__all__ = ["Leader", "LeaderConfig", "VERSION", "find_dot_leaders", "paint_dot_leaders", "ref_regions", "reread_page_refs",
+           "reread_row_labels"]

@@ -47,7 +47,7 @@ from manualtune.records import BBox, Line, Ruling, Word
 
 _PAD = 3  # px around kept words painted out before the column pass
 
-VERSION = "ro10-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8] + f"+{LEADERS_VERSION}+{UNREAD_VERSION}"
+VERSION = "ro11-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8] + f"+{LEADERS_VERSION}+{UNREAD_VERSION}"
 """Reading-order version: it uses the *default* layout thresholds, so they are part of it (and of
 the OCR stage's cache key); the dot-leader pass (:mod:`manualtune.ocr.leaders`, whose boxes join
 rows here) and the unread-text pass (:mod:`manualtune.ocr.unread`, whose lines it orders) ride on
@@ -200,6 +200,64 @@ def _column_order(items: list[tuple[int, Line]]) -> list[Line]:
     return [ln for _, ln in sorted(items, key=key)]
 
 
+def leader_slope(lines: list[Line], fills: list[BBox], min_leaders: int = 2, min_slope: float = 0.005) -> float | None:
+    """The page's left-over skew (dy/dx) that its dot leaders show, or None below ``min_slope``.
+
+    A leader is printed on its row's baseline, so the bottom of the word just before it and of
+    the word just after it give the baseline's slope across the row (words ending / starting
+    within 3 word heights of the leader with their bottom in its box, grown by half a word
+    height; of those ending nearest the leader the one whose bottom is nearest an end of its
+    box, the one after it whose bottom is nearest the other end; a descender moves it a
+    little): their median gives the direction, when at least ``min_leaders`` have both words
+    and at most a quarter of those (at least one) slope the other way (None otherwise). The size: a leader's box is one dot high plus the slope times
+    its width, the median over pairs of leaders at least 3 word heights different in width; where
+    there are such pairs, the slope is the mean of the two sizes, and None when the boxes' size
+    is below ``min_slope`` (level leaders) or the two differ by more than half the larger (and
+    ``min_slope``); else the words' median. A page the deskew left skewed (or skewed
+    the other way: a sparse page with one big heading) still has straight leaders."""
+    words = [w for ln in lines for w in ln.words]
+    if len(fills) < min_leaders or not words:
+        return None
+    gh = float(np.median([w.bbox.height for w in words]))
+    dot = min(f.height for f in fills)  # the least sloping leader: about one dot high
+    slopes = []
+    for f in fills:
+        def near(w: Word, f: BBox = f) -> bool:
+            return f.y0 - 0.5 * gh <= w.bbox.y1 <= f.y1 + 0.5 * gh
+
+        left = [w for w in words if f.x0 - 3 * gh <= w.bbox.x1 <= f.x0 + 2 and near(w)]
+        right = [w for w in words if f.x1 - 2 <= w.bbox.x0 <= f.x1 + 3 * gh and near(w)]
+        if left and right:
+            x1 = max(w.bbox.x1 for w in left)  # of the words ending nearest it, the one on an end of it
+            a = min((w for w in left if w.bbox.x1 >= x1 - gh),
+                    key=lambda w: min(abs(w.bbox.y1 - f.y0 - dot), abs(w.bbox.y1 - f.y1)))
+            far = f.y0 + f.y1 - a.bbox.y1  # the leader's other end: the left word's bottom mirrored in its box
+            x0 = min(w.bbox.x0 for w in right)
+            b = min((w for w in right if w.bbox.x0 <= x0 + gh), key=lambda w: abs(w.bbox.y1 - far))
+            if b.bbox.x0 > a.bbox.x1:
+                slopes.append((b.bbox.y1 - a.bbox.y1) / (b.bbox.x0 - a.bbox.x1))
+    if len(slopes) < min_leaders:
+        return None
+    s = float(np.median(slopes))
+    if sum(1 for x in slopes if x * s <= 0) > max(1, len(slopes) // 4):
+        return None
+    # the size: a sloping leader's box is one dot high plus slope x its width (Theil-Sen over pairs
+    # of leaders of different widths); the words' bottoms only give the direction (descenders)
+    tilt = [(b.height - a.height) / (b.width - a.width) for i, a in enumerate(fills) for b in fills[i + 1:]
+            if abs(b.width - a.width) >= 3 * gh]
+    if not tilt:
+        return None if abs(s) < min_slope else s
+    size = float(np.median(tilt))
+    if size < min_slope or abs(size - abs(s)) > max(min_slope, 0.5 * max(size, abs(s))):
+        return None  # level leaders, or the two measures disagree
+    return float(np.copysign((size + abs(s)) / 2, s))
+
+
+def _tilted(b: BBox, s: float, mid: float) -> BBox:
+    dy = -int(round(s * ((b.x0 + b.x1) / 2 - mid)))
+    return BBox(x0=b.x0, y0=max(0, b.y0 + dy), x1=b.x1, y1=max(1, b.y1 + dy))
+
+
 def order_lines(
     lines: list[Line],
     rulings: list[Ruling],
@@ -215,7 +273,54 @@ def order_lines(
 
     ``columns=False`` keeps tesseract's order except for ruled tables (read row by row where the
     table's first line was); ``tables=False`` leaves ruled tables to the column logic.
+
+    On a page whose dot leaders still slope (:func:`leader_slope`) the rows are found on the
+    word boxes moved up or down by that slope about the page's middle (a page reference 1.5°
+    off is a row lower at the far end of the row), the lines returned hold the words as read.
     """
+    s = leader_slope(lines, fills or []) if columns and lines else None
+    if s is None:
+        return _order_lines(lines, rulings, height, width, cfg, columns, tables, fills, photos)
+    width = width or max(ln.bbox.x1 for ln in lines)
+    mid = width / 2
+    back: dict[int, Word] = {}
+    orig: dict[int, Line] = {}
+    moved: list[Line] = []
+    for ln in lines:
+        ws = []
+        for w in ln.words:
+            m = w.model_copy(update={"bbox": _tilted(w.bbox, s, mid)})
+            back[id(m)] = w
+            ws.append(m)
+        box = BBox.enclosing([w.bbox for w in ws]) if ws else _tilted(ln.bbox, s, mid)
+        c = ln.model_copy(update={"words": ws, "bbox": box})
+        orig[id(c)] = ln
+        moved.append(c)
+    out, _ = _order_lines(moved, [r.model_copy(update={"bbox": _tilted(r.bbox, s, mid)}) for r in rulings], height, width,
+                          cfg, columns, tables, [_tilted(b, s, mid) for b in fills or []],
+                          [_tilted(b, s, mid) for b in photos] if photos else photos)
+    res: list[Line] = []
+    for ln in out:
+        if id(ln) in orig:
+            res.append(orig[id(ln)])
+            continue
+        ws = [back.get(id(w), w) for w in ln.words]
+        box = BBox.enclosing([w.bbox for w in ws]) or ln.bbox
+        res.append(ln.model_copy(update={"words": ws, "bbox": box}))
+    return res, "\n".join(ln.text for ln in res)
+
+
+def _order_lines(
+    lines: list[Line],
+    rulings: list[Ruling],
+    height: int,
+    width: int | None = None,
+    cfg: LayoutConfig | None = None,
+    columns: bool = True,
+    tables: bool = True,
+    fills: list[BBox] | None = None,
+    photos: list[BBox] | None = None,
+) -> tuple[list[Line], str]:
     cfg = cfg or LayoutConfig()
     if not lines:
         return [], ""
@@ -311,6 +416,34 @@ def _aligned(a: list[TextLine], b: list[TextLine], share: float = 0.6) -> bool:
     return hits >= share * len(small)
 
 
+def _labelled(a: int, keys: list[int], rows: dict[int, list[TextLine]], share: float = 0.6,
+              label_w: float = 8.0) -> list[int]:
+    """Blocks that block ``a``'s rows label, when ``a`` is a column of short numbered labels (every
+    row at most ``label_w`` row heights wide and holding a digit: operation numbers, not prose)
+    and at least ``share`` of its rows have a row within half a row height in the blocks beside
+    it (x ranges not overlapping ``a``'s) taken together: those of them holding such a row
+    (empty otherwise).
+
+    Tesseract splits an index page's title column into blocks at other places than the op-code
+    column (``61 12 510 / 522 / 61 31 570 / 62 99 080`` beside the end of one title block and the
+    start of the next): no pair lines up by :func:`_aligned`, the labels still sit on the rows."""
+    ra = rows[a]
+    if not ra or any((r.bbox.x1 - r.bbox.x0) > label_w * max(1, r.bbox.y1 - r.bbox.y0)
+                     or not any(c.isdigit() for w in r.words for c in w.text) for r in ra):
+        return []
+    ax0, ax1 = min(r.bbox.x0 for r in ra), max(r.bbox.x1 for r in ra)
+    beside = [b for b in keys if b != a and rows[b]
+              and not min(ax1, max(r.bbox.x1 for r in rows[b])) > max(ax0, min(r.bbox.x0 for r in rows[b]))]
+    hit: set[int] = set()
+    n = 0
+    for r in ra:
+        c, h = (r.bbox.y0 + r.bbox.y1) / 2, max(1, r.bbox.y1 - r.bbox.y0)
+        on = {b for b in beside for x in rows[b] if abs(c - (x.bbox.y0 + x.bbox.y1) / 2) <= 0.5 * h}
+        n += bool(on)
+        hit |= on
+    return sorted(hit) if n >= share * len(ra) else []
+
+
 def _block_order(lines: list[Line], words: list[Word], table_words: dict[int, list[Word]], owner: dict[int, Line],
                  cfg: LayoutConfig) -> list[Line]:
     """Rows of a page with no column gutter, in tesseract's block order: the body words are
@@ -338,6 +471,9 @@ def _block_order(lines: list[Line], words: list[Word], table_words: dict[int, li
         for b in keys[i + 1:]:
             if find(a) != find(b) and _aligned(rows[a], rows[b]):
                 root[find(b)] = find(a)
+    for a in keys:  # a column of short labels beside several blocks (op codes beside two title blocks)
+        for b in _labelled(a, keys, rows):
+            root[find(b)] = find(a)
     groups: dict[int, list[Word]] = {}
     for k in keys:
         groups.setdefault(find(k), []).extend(blocks[k])
@@ -476,5 +612,5 @@ def _text_words(lines: list[Line]) -> int:
     return sum(1 for ln in lines for w in ln.words if sum(c.isalnum() for c in w.text) >= 2)
 
 
-__all__ = ["order_lines", "page_column_split", "photo_gutter", "recognize_columns", "table_spans"]
+__all__ = ["leader_slope", "order_lines", "page_column_split", "photo_gutter", "recognize_columns", "table_spans"]
 
