@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+
+from manualtune.lexicon import english, is_english
 
 #: (rule, what it repairs). Each row has a test.
 SPELL_RULES: tuple[tuple[str, str], ...] = (
@@ -48,17 +49,6 @@ MIN_ENGLISH = 1000
 MIN_ENGLISH_ALONE = 20000
 
 
-@lru_cache(maxsize=1)
-def english() -> dict[str, int]:
-    """English words (lower case) and their frequency counts, from ``pyspellchecker``'s list."""
-    from spellchecker import SpellChecker
-
-    return dict(SpellChecker(distance=1).word_frequency.dictionary)
-
-
-def is_english(word: str) -> bool:
-    """True when ``word`` (any case) is in the English word list."""
-    return word.lower() in english()
 #: a variant must be printed at least this often, and RATIO times more often than a rare word
 #: (printed under MIN_KNOWN times), RATIO_KNOWN times more often than a word the build prints
 #: often (OCR repeats its misreads: "oll" is printed 13 times where "oil" is printed 125 times)

@@ -43,6 +43,7 @@ from manualtune.layout.patterns import (
     parse_index_row,
 )
 from manualtune.layout.tables import annotate_rows, find_ruled_tables, grid_rows, rows_text, unruled_rows
+from manualtune.lexicon import is_english
 from manualtune.records import BBox, Block, BlockKind, PageOCR, Provenance, TableRow, Word
 from manualtune.stage_errors import stage_guard
 
@@ -92,7 +93,11 @@ def _clean_words(words: list[Word], cfg: LayoutConfig) -> list[Word]:
     out = []
     doubtful: list[Word] = []
     for w in words:
-        if w.conf < cfg.min_word_conf or w.bbox.height > cfg.max_word_height_factor * med_h:
+        if w.bbox.height > cfg.max_word_height_factor * med_h:
+            continue
+        if w.conf < cfg.min_word_conf:
+            if _faint_word(w, words, cfg):
+                out.append(w)
             continue
         if w.conf < cfg.text_word_conf and sum(c.isalnum() for c in w.text) <= 2 and not _OPERATOR.match(w.text):
             if _SHORT_NUMBER.match(w.text):
@@ -104,6 +109,23 @@ def _clean_words(words: list[Word], cfg: LayoutConfig) -> list[Word]:
 
 
 _SHORT_NUMBER = re.compile(r"^\d{1,2}[.,]?$")
+#: the letters of a faint word between its punctuation ('(Installation:', 'runout".')
+_FAINT_CORE = re.compile(r"^[(\[\"'“‘]*([A-Za-z]{4,})[)\]\"'”’.,:;!?]*$")
+
+
+def _faint_word(w: Word, words: list[Word], cfg: LayoutConfig) -> bool:
+    """A word below ``min_word_conf`` that is printed text all the same: no digit, an English word of
+    at least four letters (italic headings such as '(Installation:' and words like 'bevelled' read at
+    confidence 0-29 inside confident lines), with a confident word close beside it on its line and
+    two confident words on that line. A number is never kept this way."""
+    m = _FAINT_CORE.match(w.text)
+    if m is None or not is_english(m.group(1)):
+        return False
+    h = max(1, w.bbox.height)
+    row = [o for o in words if o is not w and o.conf >= cfg.text_word_conf
+           and min(o.bbox.y1, w.bbox.y1) - max(o.bbox.y0, w.bbox.y0) >= 0.5 * min(h, o.bbox.height)]
+    near = any(0 <= w.bbox.x0 - o.bbox.x1 <= 4 * h or 0 <= o.bbox.x0 - w.bbox.x1 <= 4 * h for o in row)
+    return near and len(row) >= 2
 
 
 def _inside_text_line(w: Word, words: list[Word]) -> bool:
