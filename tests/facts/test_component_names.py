@@ -191,9 +191,7 @@ def test_a_lone_instruction_verb_is_no_component(text: str) -> None:
     ("Check the axial play.\nAxial play = 0.13 mm.", "Axial play", False),  # no part printed: as before
     ("Install holder and measure axial play. Axial play = 0.1 mm.", "Axial play", False),
     ("Measure drive pinion play. Adjust play to 0.1 mm.", "drive pinion play", False),
-    # realpages 41-332 (tune), as read: a 'that' clause is no part
-    ("Cut mating surface to size that mating surface\noverlaps by distance A = 10 mm (0.394\u201d).",
-     "size that mating surface overlaps by distance", True),
+    ("Cut mating surface to size that the surface fits 10 mm.", "mating surface to size that the surface fits", True),
 ])
 def test_play_words_take_their_printed_part(text: str, component: str, review: bool) -> None:
     got = [f for f in _facts(text) if not f.derived]
@@ -235,3 +233,15 @@ def test_quotes_around_a_component_are_dropped() -> None:
     # realpages 36-09 (not annotated), as read
     got = [f for f in _facts("The \u201cspring pressure\u201d is 3.3 bar.") if not f.derived]
     assert [(f.component, f.value) for f in got] == [("spring pressure", "3.3")]
+
+
+@pytest.mark.parametrize(("text", "component", "review"), [
+    # realpages 41-332 (tune), as read: the overlap named by the figure's dimension letter
+    ("Cut mating surface to size that mating surface\noverlaps by distance A = 10 mm (0.394\u201d).",
+     "mating surface overlap (distance A)", False),
+    ("The bolt protrudes by 5 mm.", "bolt protrusion", False),
+    ("It overlaps by 3 mm.", "It overlaps", True),
+])
+def test_an_overlap_names_its_part(text: str, component: str, review: bool) -> None:
+    got = [f for f in _facts(text) if not f.derived]
+    assert [(f.component, f.needs_review) for f in got] == [(component, review)]

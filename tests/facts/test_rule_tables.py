@@ -93,6 +93,8 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("components", "relative_clause"): (["size that mating surface overlaps", "bolts which hold"],
                                         ["so thatched", "whichever"]),
     ("components", "no_qualifier"): (["Check", "the", "and", "permissible"], []),
+    ("components", "overlap_by"): (["that mating surface overlaps by distance A = ", "The bolt protrudes by "],
+                                   ["overlaps by 5", "mating surface overlaps"]),
     ("components", "broken_word"): (["cyl- Inder", "test stand cyl- inder"], ["cyl-inder", "oil - water", "M- 8"]),
     ("tables", "sublabel"): (["Tightening torque", "Step 2", "Torque angle 90", "max."], ["Cylinder head"]),
     ("tables", "engine_code"): (["S14", "M20/M30 US", "CR25T"], ["Cylinder head", "M8"]),

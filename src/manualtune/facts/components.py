@@ -39,6 +39,8 @@ Rules (``RULES``):
   mention of it ("Check layshaft axial play" -> "layshaft axial play"); instruction verbs, articles and
   conjunctions right before the mention are no part;
 - ``relative_clause``: a "that" / "which" clause ("size that mating surface overlaps by distance") is no part;
+- ``overlap_by``: ... but "<part> overlaps / protrudes by [distance A =] 10 mm" names the part's overlap /
+  protrusion ("mating surface overlap (distance A)");
 - a one-word subject of a verb phrase ("TIMER OPERATES FOR ABOUT 5 SECONDS") names a part only when exactly
   one other diagram label of the page prints that word (two labels printing "SWITCH" name no single part);
 - pronouns, generic quantity / dimension / material words ("tightening torque", "dia", "grease"),
@@ -252,7 +254,8 @@ _MANNER_TAIL = re.compile(
 )
 _FINITE_VERB = re.compile(
     r"(?i)\s+(?:runs|draws|opens|closes|delivers|reads|ends|starts|switches|builds(?:\s+up)?|reaches|keeps|"
-    r"rises|falls|drops|holds|takes|needs|gives|shows|uses|turns|stays|remains|operates|lasts|must|should|may|"
+    r"rises|falls|drops|holds|takes|needs|gives|shows|uses|turns|stays|remains|operates|lasts|overlaps|protrudes|"
+    r"projects|extends|must|should|may|"
     r"can|will|"
     r"is|are|was|were|has|have)\b"
 )
@@ -438,6 +441,28 @@ def qualified_mention(word: str, text: str, start: int) -> str:
     return ""
 
 
+#: '<part> overlaps by distance A = 10 mm': the part's overlap, named by the figure's dimension letter
+_OVERLAP_BY = re.compile(
+    r"(?i)(?:^|\b(?:that|which|the|so|and|until)\s+|[,;:.]\s*)(?P<part>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}?)\s+"
+    r"(?P<verb>overlaps|protrudes|projects|extends)\s+by\s+"
+    r"(?:(?P<dim>distance|dimension|measurement)\s+(?-i:(?P<lab>[A-Z]))\s*=?\s*)?$"
+)
+_VERB_NOUN = {"overlaps": "overlap", "protrudes": "protrusion", "projects": "projection", "extends": "extension"}
+
+
+def overlap_by(text: str, start: int, floor: int = 0) -> str:
+    """'Cut mating surface to size that mating surface overlaps by distance A = 10 mm' ->
+    'mating surface overlap (distance A)': the value right after '<part> overlaps by [dimension X =]'; ''."""
+    m = _OVERLAP_BY.search(text[floor:start])
+    if m is None:
+        return ""
+    part = tidy_component_name(m.group("part"))
+    if component_problem(part) is not None or _FINITE_VERB.search(" " + part):
+        return ""
+    label = f" ({m.group('dim').lower()} {m.group('lab')})" if m.group("dim") else ""
+    return f"{part} {_VERB_NOUN[m.group('verb').lower()]}{label}"
+
+
 def shim_for_play(text: str, start: int) -> str:
     """Whose 'Adjust play to 0 ... 0.09 mm' it is: the shim of the last 'Determine thickness of drive
     pinion shim.' printed before ``start`` in the block (the play is set by that shim's thickness); ''."""
@@ -523,5 +548,6 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("shim_object", _SHIM_OBJECT, "'Determine thickness of drive pinion shim.': the shim that sets a play"),
     ("relative_clause", _RELATIVE_CLAUSE, "a 'that' / 'which' clause inside a phrase: no noun phrase"),
     ("no_qualifier", _NO_QUALIFIER, "words that never qualify a play word ('Check the axial play')"),
+    ("overlap_by", _OVERLAP_BY, "'<part> overlaps by distance A =' before a value: the part's overlap"),
     ("broken_word", _BROKEN_WORD, "a word hyphenated at a line end ('cyl- Inder')"),
 )

@@ -37,6 +37,7 @@ from manualtune.facts.components import (
     component_before,
     component_problem,
     name_component,
+    overlap_by,
 )
 from manualtune.facts.config import FactsConfig
 from manualtune.facts.fact_records import _join, _make_fact
@@ -140,6 +141,12 @@ def _continued_component(pv: ParsedValue, variant: str | None, context: PageCont
     return ""
 
 
+def _sentence_start(text: str, start: int) -> int:
+    """Where the sentence holding ``start`` begins (after the last '. ' / '! ' / '? ' / '; ')."""
+    return max(text.rfind(sep, 0, start) + len(sep) if text.rfind(sep, 0, start) >= 0 else 0
+               for sep in (". ", "! ", "? ", "; "))
+
+
 def _component_for(text: str, pv: ParsedValue, floor: int, facts: list[SpecFact], block: Block,
                    cfg: FactsConfig, variant: str | None = None,
                    context: PageContext | None = None) -> tuple[str, str | None]:
@@ -148,6 +155,9 @@ def _component_for(text: str, pv: ParsedValue, floor: int, facts: list[SpecFact]
     block, the words after it, the row above it (variant-only lines), the section
     (see :func:`name_component`)."""
     start = pv.lead if pv.lead is not None else pv.start
+    overlap = overlap_by(text, start, max(floor, _sentence_start(text, start)))
+    if overlap:
+        return overlap, None  # 'mating surface overlaps by distance A = 10 mm'
     raw = component_before(text, start, floor)
     component = _tidy_component(raw, cfg)
     if "," in component and component_problem(component) is not None:
