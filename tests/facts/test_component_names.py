@@ -173,9 +173,16 @@ def test_a_one_word_subject_two_diagram_labels_print_names_no_single_part() -> N
 
 
 def test_a_conversion_of_a_value_with_an_unknown_unit_word_is_no_fact() -> None:
-    # realpages 00-00-intro-03 (tune), as read: 'kilometers' is no unit the tables know
-    got = _facts("Max. towing distance: 40 to 50 kilometers\n(25 to 30 miles)")
+    # an unknown unit word: the bracketed miles are no fact of their own, and nothing is trusted
+    got = _facts("Max. towing distance: 40 to 50 leagues\n(25 to 30 miles)")
     assert [(f.value, f.unit) for f in got if not f.needs_review] == []
+
+
+def test_a_spelled_out_unit_word_keeps_its_range_and_conversion() -> None:
+    # realpages 00-00-intro-03 (tune), as read: 'kilometers' is km
+    got = _facts("Max. towing distance: 40 to 50 kilometers\n(25 to 30 miles)")
+    assert [(f.component, f.value, f.value_max, f.unit, f.alt_value, f.alt_unit, f.needs_review) for f in got] == [
+        ("towing distance", "40", "50", "km", "25-30", "mi", False)]
 
 
 @pytest.mark.parametrize("text", ["Turn 90°.", "Push in and turn 90°."])

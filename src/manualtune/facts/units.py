@@ -103,7 +103,8 @@ PRINTED: dict[str, str] = {
     "ft. lbs": "ft·lbf", "ft lbs": "ft·lbf", "ft.lbs": "ft·lbf", "ft-lb": "ft·lbf", "ft-lbs": "ft·lbf",
     "ft. lb": "ft·lbf", "ft lb": "ft·lbf", "lb-ft": "ft·lbf", "lbf ft": "ft·lbf", "ft.-lbs": "ft·lbf",
     "in. lbs": "in·lbf", "in-lb": "in·lbf", "in-lbs": "in·lbf",
-    "mm": "mm", "cm": "cm", "km": "km", "mile": "mi", "miles": "mi", "Mile": "mi", "Miles": "mi",
+    "mm": "mm", "cm": "cm", "km": "km", "kilometer": "km", "kilometers": "km", "kilometre": "km",
+    "kilometres": "km", "mile": "mi", "miles": "mi", "Mile": "mi", "Miles": "mi",
     "in.": "in", "inch": "in", "inches": "in",
     "mm²": "mm²", "mm2": "mm²", "sq mm": "mm²",
     "bar": "bar", "mbar": "mbar", "mBar": "mbar", "kPa": "kPa", "MPa": "MPa", "psi": "psi",
@@ -130,7 +131,7 @@ PRINTED: dict[str, str] = {
 _CASELESS = {
     "bar", "mbar", "psi", "cc", "ccm", "ltr", "litre", "litres", "liter", "liters", "rpm", "bhp",
     "hp", "ohm", "ohms", "amp", "amps", "volt", "volts", "sec", "secs", "seconds", "mph", "km/h",
-    "mile", "miles", "minutes", "kpa", "turn", "turns", "cc/min", "ft. lbs", "ft lbs", "ft. lb", "ft lb", "ft-lb",
+    "mile", "miles", "kilometer", "kilometers", "kilometre", "kilometres", "minutes", "kpa", "turn", "turns", "cc/min", "ft. lbs", "ft lbs", "ft. lb", "ft lb", "ft-lb",
 }
 _LOWER: dict[str, str] = {k.lower(): v for k, v in PRINTED.items() if k.lower() in _CASELESS}
 
