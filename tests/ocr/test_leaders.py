@@ -104,6 +104,24 @@ def test_a_dot_lost_in_the_scan_does_not_cut_the_leader_in_two():
     assert leaders[0].box.x0 < x < leaders[0].box.x1 and len(leaders[0].dots) == len(range(end + 14, 900, 15)) - 1
 
 
+@pytest.mark.skipif(not FONT.exists(), reason="DejaVuSans not installed")
+def test_one_row_under_a_big_heading_is_found():
+    # 97-00-index-a: the heading's letters outnumber the one index row's, the median component
+    # height is the heading's; the leader is still measured on the body text
+    row, _ = _index_page(rows=[("Body cavity sealing", "97 - 1")], size=16)
+    img = np.full((row.shape[0] + 300, row.shape[1]), 255, np.uint8)
+    img[300:] = row
+    pil = Image.fromarray(img)
+    d = ImageDraw.Draw(pil)
+    x = 60
+    for i, ch in enumerate("BodyCavitySealingandUndercoating"):  # letters of many heights, as scanned
+        font = ImageFont.truetype(str(FONT), 52 + 3 * (i % 7))
+        d.text((x, 40 + 100 * (i // 16)), ch, font=font, fill=0)
+        x = 60 if i % 16 == 15 else x + int(d.textlength(ch, font=font)) + 4
+    page = np.array(pil)
+    assert len(find_dot_leaders(page)) == 1
+
+
 def test_a_halftone_grid_is_no_leader():
     img = np.full((400, 600), 255, np.uint8)
     img[100:300:6, 100:500:6] = 0  # a 2-D grid of dots: every dot has neighbours above and below

@@ -67,10 +67,18 @@ class LeaderConfig(BaseModel):
 
 
 def _glyph_height(stats: np.ndarray) -> float:
-    """Median height of letter-sized components (at least 6 px high, 10 px of ink)."""
+    """Median height of letter-sized components (at least 6 px high, 10 px of ink); where that is
+    more than 1.8 x the most common height (smoothed over 3 px), the median of those at most
+    twice that: a page with one index row under a two-line heading (97-00-index-a)."""
     hs = stats[(stats[:, cv2.CC_STAT_HEIGHT] >= 6) & (stats[:, cv2.CC_STAT_AREA] >= 10), cv2.CC_STAT_HEIGHT]
     hs = hs[hs < 200]
-    return float(np.median(hs)) if len(hs) else 0.0
+    if not len(hs):
+        return 0.0
+    med = float(np.median(hs))
+    mode = int(np.argmax(np.convolve(np.bincount(hs.astype(int)), [1, 1, 1], "same")))
+    if med > 1.8 * max(mode, 1):  # a big heading outnumbers one row of body text: the body's height
+        return float(np.median(hs[hs <= 2 * mode]))
+    return med
 
 
 def _bend(dots: np.ndarray) -> float:
