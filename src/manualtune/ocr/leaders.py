@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict
 
 from manualtune.records import BBox, Line, Word
 
-VERSION = "leaders3"
+VERSION = "leaders4"
 
 
 class Leader(BaseModel):
