@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict
 
 from manualtune.records import BBox, Line, Word
 
-VERSION = "leaders4"
+VERSION = "leaders5"
 
 
 class Leader(BaseModel):
@@ -305,7 +305,7 @@ def reread_page_refs(image: np.ndarray, lines: list[Line], leaders: list[Leader]
     titles by a wide gap; tesseract's page layout then takes the stacked single digits for a
     column of their own and reads it as one vertical word (``QeeawNnNna``). Read as a block they
     come out row by row. The first pass's words inside the block are replaced when the block
-    reading has at least as many words with a digit; each new word joins the line it overlaps
+    reading has more words with a digit, or as many and at least as many words; each new word joins the line it overlaps
     nearest left of the block among those it overlaps vertically by 0.4 of its height (the title,
     not the operation number printed in a block of its own; a new line when there is none)."""
     from manualtune.ocr.cells import _read_words
@@ -320,8 +320,8 @@ def reread_page_refs(image: np.ndarray, lines: list[Line], leaders: list[Leader]
             return r.x0 <= cx <= r.x1 and r.y0 <= cy <= r.y1
 
         old = [x for ln in lines for x in ln.words if inside(x)]
-        if not new or _has_digit(new) < _has_digit(old):
-            continue
+        if not new or _has_digit(new) < _has_digit(old) or (_has_digit(new) == _has_digit(old) and len(new) < len(old)):
+            continue  # no more numbers and fewer words: 'see Group 16' read as 'seeGroup16
         kept: list[tuple[Line, list[Word]]] = [(ln, [x for x in ln.words if not inside(x)]) for ln in lines]
         kept = [(ln, ws) for ln, ws in kept if ws or not ln.words]
         extra: list[Word] = []
