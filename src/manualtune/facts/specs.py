@@ -61,7 +61,9 @@ from manualtune.facts.wiring import (
     _next_wire_label,
     diagram_label_fact,
     diagram_table_columns,
+    fuse_rating_fact,
     is_diagram_table,
+    label_words_elsewhere,
     wire_table_facts,
 )
 from manualtune.records import Block, CleanupChange, SpecFact
@@ -158,7 +160,8 @@ def extract_facts(
         got: list[SpecFact] = []
         with stage_guard("facts", block.block_id):  # one odd block never stops the build, nor vanishes
             if block.kind == "table" and is_diagram_table(block):  # diagram labels side by side
-                got = [g for col in diagram_table_columns(block) for f in _text_facts(col, cfg)
+                elsewhere = label_words_elsewhere(context.labels, block.block_id)
+                got = [fuse_rating_fact(g, col.text, elsewhere) for col in diagram_table_columns(block) for f in _text_facts(col, cfg)
                        if (g := diagram_label_fact(f, col.text)) is not None]
             elif block.kind == "table" and block.rows:
                 wires = wire_table_facts(block, cfg)
@@ -168,6 +171,9 @@ def extract_facts(
                     got = got + nominal_table_facts(block, cfg, skip=read)
             elif block.kind in _TEXT_KINDS:
                 got = _with_left_label(_text_facts(block, cfg, context), block, by_page[block.page_id], cfg)
+                if block.kind == "wiring":  # a fuse label's current: its own fuse number names it
+                    elsewhere = label_words_elsewhere(context.labels, block.block_id)
+                    got = [fuse_rating_fact(f, block.text or "", elsewhere) for f in got]
                 context.previous = [f for f in got if f.quantity != "wire"] or context.previous
             elif block.kind == "heading":  # wiring diagrams: labels next to the wires read as headings
                 got = [f for f in _text_facts(block, cfg) if f.quantity == "wire"]

@@ -12,7 +12,14 @@ Rules (``RULES``):
   over "30 AMP | 7.5 AMP", ".5 VI/GY | .75 VI/GN") is no spec table: :func:`diagram_table_columns`
   turns each of its columns into one diagram-label text (top to bottom), read by the text rules;
   such a column gives wire labels and a fuse rating under one ``fuse_name`` (named "FUSE 28"), nothing
-  else (a value whose part is another column's is never guessed).
+  else (a value whose part is another column's is never guessed);
+- a current read from a fuse label (:func:`fuse_rating_fact`, diagram-table columns and wiring text blocks
+  alike) is named by its own fuse number ('FUSE 19' over '15 AMP' / '15A'), never by the labels the
+  layout joined in front of it ('POWER CONTROL FUSE 20'); the fuse number is on the name's line and
+  is no rating ('LINE FUSE\n2 AMP' names no fuse 2). It needs review when the label prints two fuse
+  numbers, holds OCR noise words from its name to its rating's line (:func:`label_noise`: no common
+  English word, code or word another label of the page prints), or its rating was not printed as
+  clean digits or is no standard fuse rating (``STANDARD_FUSE_RATINGS``: '7.6 AMP' is a misread).
 """
 
 from __future__ import annotations
@@ -87,7 +94,8 @@ def is_diagram_table(block: Block) -> bool:
 
 
 #: a fuse name in a diagram label ('FUSE 28', 'Fuse 7')
-_FUSE_NAME = re.compile(r"(?i)\bfuse\s+(?P<n>\d{1,2})\b")
+#: the number is on the name's line and is no rating ('LINE FUSE\n2 AMP' names no fuse 2)
+_FUSE_NAME = re.compile(r"(?i)\bfuse[ \t]+(?P<n>\d{1,2})\b(?![ \t]*(?:\.\d|A\b|AMPS?\b))")
 
 
 def diagram_label_fact(fact: SpecFact, column_text: str) -> SpecFact | None:
@@ -104,6 +112,103 @@ def diagram_label_fact(fact: SpecFact, column_text: str) -> SpecFact | None:
         "component": comp, "needs_review": False, "review_reason": None,
         "fact_id": _fact_id(fact.source.page_id or "", comp, value, fact.unit, fact.condition, fact.variant),
     }) if not fact.needs_review or (fact.review_reason or "").startswith("component unclear") else None
+
+
+#: fuse ratings (A) a fuse is made in; a rating outside the set is a misread ('7.6 AMP' for '7.5 AMP')
+STANDARD_FUSE_RATINGS = frozenset(Decimal(x) for x in (
+    "1", "2", "3", "4", "5", "7.5", "8", "10", "15", "16", "20", "25", "30", "35", "40", "50", "60", "70", "80", "100",
+))
+#: a fuse rating as printed: digits only, '7.5' at most one decimal ('7.S', '1O' are not clean)
+_CLEAN_RATING = re.compile(r"\d{1,3}(?:\.\d)?")
+#: words a fuse label prints besides its name and rating that need no check
+_LABEL_CODE = re.compile(
+    r"(?i)(?:amps?|a|fuse|\d+(?:\.\d+)?(?:a|amps?)?|[A-Z]{1,2}\d{1,4})"  # rating, name, connector id (C106, K7)
+)
+_COLOURS = frozenset(("BK BR RD GN BU BL YL YE WT WH GY GR VI VT OR PK LT SW RT GE WS").split())
+#: an English word this frequent in the word list is a word; rarer ones ('taney') only when printed elsewhere
+_COMMON_WORD_COUNT = 50
+
+
+def _label_tokens(text: str) -> list[str]:
+    return [t for t in (re.sub(r"^[^\w/]+|[^\w/]+$", "", w) for w in text.split()) if len(t) > 1]
+
+
+def _one_glyph_off(word: str, words: dict[str, int]) -> bool:
+    """A long word read with one wrong letter ('oistribution' for 'distribution'): a word, not debris."""
+    if len(word) < 6:
+        return False
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return any(words.get(word[:i] + c + word[i + 1:], 0) > _COMMON_WORD_COUNT
+               for i in range(len(word)) for c in letters if c != word[i])
+
+
+def label_noise(text: str, elsewhere: frozenset[str] = frozenset()) -> list[str]:
+    """The OCR noise words of a diagram label: tokens of two or more characters that are no rating,
+    fuse name, connector id or colour code, no common English word (nor a long one read one letter off,
+    'OISTRIBUTION'), and not printed in another label of the page (``elsewhere``, lower case):
+    'FUSE 20 taney' -> ['taney'], 'j 20x DETAILS' -> ['20x']."""
+    from manualtune.lexicon import english
+
+    words = english()
+    noise = []
+    for tok in _label_tokens(text):
+        if _LABEL_CODE.fullmatch(tok) or all(p.upper() in _COLOURS for p in tok.split("/")):
+            continue
+        if re.fullmatch(r"[A-Za-z][A-Za-z\-/]*", tok):  # 'IN-LINE', 'A/C'
+            parts = [x for x in re.split(r"[-/]", tok.lower()) if len(x) > 1]
+            if all(words.get(x, 0) > _COMMON_WORD_COUNT or x in elsewhere or _one_glyph_off(x, words) for x in parts):
+                continue
+        noise.append(tok)
+    return noise
+
+
+def _label_span(text: str, rating: str) -> str:
+    """A label from its fuse name to the end of its rating's line: what is printed in front of the name
+    ('TTT power' above 'FUSE 6', the box's dashed edge) is another label's."""
+    m = _FUSE_NAME.search(text)
+    start = m.start() if m else 0
+    pat = re.compile(rf"(?<![\d.]){re.escape(rating)}(?![\d.])") if rating else None
+    hit = pat.search(text, start) if pat is not None else None
+    end = text.find("\n", hit.end()) if hit else -1
+    return text[start:end if end >= 0 else len(text)]
+
+
+def fuse_rating_fact(fact: SpecFact, label_text: str, elsewhere: frozenset[str] = frozenset()) -> SpecFact:
+    """A current read from a fuse label of a wiring diagram ('POWER\nFUSE 19\n15 AMP', 'A/C IN-LINE FUSE
+    2 AMP'): named by its own fuse number ('FUSE 19', the printed rating its value), never by the
+    label soup in front of it. It needs review when the label prints two fuse numbers (two labels
+    read as one), holds OCR noise words (:func:`label_noise`), or the rating is no standard fuse
+    rating or was not printed as clean digits. Other facts come back unchanged."""
+    if fact.unit != "A" or fact.quantity != "current" or not re.search(r"(?i)\bfuse\b", label_text):
+        return fact
+    fuses = sorted(set(_FUSE_NAME.findall(label_text)), key=int)
+    problems: list[str] = []
+    if len(fuses) > 1:
+        problems.append(f"fuse label unclear: fuse numbers {', '.join(fuses)} in one label")
+    noise = label_noise(_label_span(label_text, fact.value_printed or "") if len(fuses) == 1 else label_text, elsewhere)
+    if noise:
+        problems.append(f"fuse label unclear: OCR noise {' '.join(noise)!r}")
+    printed = (fact.value_printed or "").strip()
+    if not _CLEAN_RATING.fullmatch(printed):
+        problems.append(f"fuse rating digits unclear {printed!r}")
+    elif fact.value_max is not None or Decimal(fact.value) not in STANDARD_FUSE_RATINGS:
+        problems.append(f"no standard fuse rating {printed!r} A")
+    comp = f"FUSE {fuses[0]}" if len(fuses) == 1 else fact.component
+    reasons = [r for r in (fact.review_reason or "").split("; ") if r]
+    review = fact.needs_review
+    if review and comp != fact.component and all(r.startswith("component unclear") for r in reasons):
+        reasons, review = [], False  # its own name: what the old component lacked no longer counts
+    value = fact.value if fact.value_max is None else f"{fact.value}-{fact.value_max}"
+    return fact.model_copy(update={
+        "component": comp, "needs_review": review or bool(problems),
+        "review_reason": "; ".join(reasons + problems) or None,
+        "fact_id": _fact_id(fact.source.page_id or "", comp, value, fact.unit, fact.condition, fact.variant),
+    })
+
+
+def label_words_elsewhere(labels: tuple[tuple[str, str], ...], own_block: str) -> frozenset[str]:
+    """The words (lower case) the other diagram labels of a page print."""
+    return frozenset(w.lower() for bid, t in labels if bid != own_block for w in re.findall(r"[A-Za-z]{2,}", t or ""))
 
 
 def diagram_table_columns(block: Block) -> list[Block]:
