@@ -29,8 +29,10 @@ Rules (``RULES``):
 - ``shared_object``: "Push in return springs and turn 90°", "Switch on one test stand cylinder and let it run
   about 30 seconds", "Remove retainers by turning clockwise and anticlockwise 90°": the second instruction
   has no object of its own, the first one's object names the value;
-- ``of_phrase``: a noun phrase window of 8 words that starts with 'of' ("of brake test stand must not exceed")
-  cut the head noun off; the clause is kept whole (up to 12 words: "Cylinder speed of brake test stand");
+- ``of_phrase``: a noun phrase window of 8 words that starts with 'of' / 'for' ("of brake test stand must not exceed")
+  cut the head noun off; its last 12 words are kept ("Cylinder speed of brake test stand");
+- ``limit_verb``: a limit verb before the value ('... central lock in the transfer box must not exceed 60 seconds')
+  is left out of that window, so the head noun stays ('total loading time for the central lock in the transfer box');
 - ``broken_word``: a word hyphenated at a line end ("cyl- Inder") is joined only when the page prints the
   whole word elsewhere ("cylinder"); unconfirmed it names no part;
 - ``shim_object``: a play / clearance word alone ("Adjust play to 0 ... 0.09 mm") takes the shim of the last
@@ -41,6 +43,15 @@ Rules (``RULES``):
 - ``relative_clause``: a "that" / "which" clause ("size that mating surface overlaps by distance") is no part;
 - ``overlap_by``: ... but "<part> overlaps / protrudes by [distance A =] 10 mm" names the part's overlap /
   protrusion ("mating surface overlap (distance A)");
+- ``heading_word``: a procedure heading word with only a generic word after it ('Installation Tightening torque',
+  'Installation', 'Basic adjustments') names no part;
+- ``dangling_tail`` / ``clause_lead`` / ``threshold_tail``: a phrase the window cut inside its clause names no part:
+  it ends in the value's comparison ('switched off with a flap opening of <', 'Continuous cracks with a length of
+  more than', 'Control lamp after exceeding'), starts with 'than' / 'During' / 'avoid', or ends in a threshold
+  ('Holes from a size [of 100 mm on]'); the fact needs review (its comparison was not read as a limit);
+- ``participle_clause`` / ``bare_verb_clause``: a passive participle with its means ('performed with engine power
+  In fourth gear', 'Tested immediately after warm-up time') or a plural subject with a bare verb ('with piston rods
+  run out at room temperature for 24 hours': the storage time, no piston rod value) names no part;
 - a one-word subject of a verb phrase ("TIMER OPERATES FOR ABOUT 5 SECONDS") names a part only when exactly
   one other diagram label of the page prints that word (two labels printing "SWITCH" name no single part);
 - pronouns, generic quantity / dimension / material words ("tightening torque", "dia", "grease"),
@@ -187,15 +198,22 @@ def _clean_phrase(text: str) -> str:
     t = t.strip(" ,;:-–=")
     words = t.split()
     if len(words) > 8:
+        # a limit verb ('... transfer box must not exceed') is no part of the window
+        words = _LIMIT_VERB.sub("", t).split() or words
+    if len(words) > 8:
         # 'Cylinder speed of brake test stand must not exceed': a window starting with 'of' cut the
         # head noun off its 'of'-phrase; a clause of up to 12 words is kept whole then
-        keep = len(words) if len(words) <= 12 and _OF_PHRASE.fullmatch(words[-8]) else 8
+        # ('total loading time for the central lock in the transfer box': 'for' too; a longer clause keeps
+        # its last 12 words, the head noun with them)
+        keep = min(len(words), 12) if _OF_PHRASE.fullmatch(words[-8]) else 8
         words = words[-keep:]
     t = " ".join(words)
     return t if re.search(r"[A-Za-z]{2}", t) else ""
 
 
-_OF_PHRASE = re.compile(r"(?i)^of$")
+_OF_PHRASE = re.compile(r"(?i)^(?:of|for)$")
+#: a limit verb between a noun phrase and its value ('must not exceed 60 seconds')
+_LIMIT_VERB = re.compile(r"(?i)\s+(?:must|should|may|shall)\s+not\s+(?:exceed|be\s+exceeded)\s*$")
 
 _LEAD_WORDS = re.compile(
     r"(?i)^(?:(?:above|below|under|over|after|before|at|on|in|for|when|if|with|without|from|let|only|"
@@ -287,6 +305,39 @@ def tidy_component_name(phrase: str, keep_possessive: bool = False) -> str:
     return t
 
 
+#: a phrase cut before its value's comparison ('switched off with a flap opening of <', 'a length of more than',
+#: 'Control lamp after exceeding', '... and'): the comparison belongs to the value and names no part
+_DANGLING_TAIL = re.compile(
+    r"(?i)(?:\b(?:of|than|from|after|before|exceeding|reaching|weighing|surpassing|and|or|with|by|to)|[<>≤≥])\s*$"
+)
+#: a phrase that starts inside a clause: a comparison, a time span or a purpose ('than the side panel at front',
+#: 'During the first 1,000 km', 'avoid temperature')
+_CLAUSE_LEAD = re.compile(r"(?i)^(?:than|during|within|while|whereas|(?:to\s+)?(?:avoid|prevent|ensure))\b")
+#: a passive participle with its means / time ('performed with engine power', 'switched off with a flap opening',
+#: 'Tested immediately after warm-up time'): the action, not a part
+_PARTICIPLE_CLAUSE = re.compile(
+    r"(?i)^[a-z]{3,}ed\s+(?:(?:on|off|in|out|up|down|immediately|only|again)\s+)?"
+    r"(?:with|by|at|after|before|for|from|during|until|using|via)\b"
+)
+#: a plural subject with a bare finite verb and its particle ('with piston rods run out at room temperature'):
+#: the value (here the storage time) is the clause's, not the subject's
+_BARE_VERB_CLAUSE = re.compile(
+    r"(?i)\b[a-z]{2,}s\s+(?:run|operate|open|close|rise|fall|stay|remain|turn|rotate|extend|protrude|move|slide|"
+    r"hang|stand|point|lie)\s+(?:out|in|off|on|up|down|at|for|with|freely|upright|outward|inward)\b"
+)
+#: a threshold 'from a size of 100 mm on', 'above a length of': the dimension word is the quantity, no part
+_THRESHOLD_TAIL = re.compile(
+    r"(?i)\b(?:from|above|below|over|under|beyond|up\s+to)\s+(?:a|an|the)\s+"
+    r"(?:size|length|width|depth|height|thickness|diameter|value|temperature|speed|distance)$"
+)
+
+
+#: a procedure heading word printed before a value's line ('Installation', 'Basic adjustments should be made with
+#: 1 mm thick washers'): with nothing but a generic word after it, it names no part
+_HEADING_WORD = re.compile(r"(?i)^(?:(?:basic|final)\s+)?(?:installation|removal|installing|removing|procedure|"
+                           r"adjustments?|assembly|disassembly)\b[\s:]*")
+
+
 def component_problem(component: str) -> str | None:
     """Why a phrase names no part: 'pronoun' ('It'), 'generic' ('tightening torque'), 'verb phrase'
     ('pump runs'), 'no word'; None for a real component."""
@@ -309,6 +360,13 @@ def component_problem(component: str) -> str | None:
         return "instruction fragment"
     if _RELATIVE_CLAUSE.search(t):
         return "clause fragment"  # 'size that mating surface overlaps by distance': no noun phrase
+    if _DANGLING_TAIL.search(t) or _CLAUSE_LEAD.match(t) or _THRESHOLD_TAIL.search(t):
+        return "cut phrase"  # 'switched off with a flap opening of <': the window cut its comparison
+    if _PARTICIPLE_CLAUSE.match(t) or _BARE_VERB_CLAUSE.search(t):
+        return "clause fragment"  # 'piston rods run out at room temperature': the clause's value, no part's
+    rest = _HEADING_WORD.sub("", t, count=1).strip(_TRIM)
+    if rest != t and (not rest or rest in GENERIC_COMPONENTS or _FINITE_VERB.search(" " + rest)):
+        return "generic"  # 'Installation Tightening torque', 'Installation': a heading, no part
     if t in GENERIC_COMPONENTS or re.match(r"(?:all|other|others|remaining)\b", t):
         return "generic"  # 'All others M8': the rest of a table group, no part of its own
     if all(_TYPE_WORD.fullmatch(w) for w in re.split(r"[\s/,;]+", t) if w):
@@ -544,10 +602,17 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("debris", _DEBRIS, "glyphs no part name holds ('heat bal! bearing')"),
     ("check_object", _CHECK_OBJECT, "the object of 'check / measure / adjust the ...'"),
     ("shared_object", _SHARED_OBJECT, "'push in X and turn': the first instruction's object names the value"),
-    ("of_phrase", _OF_PHRASE, "'of' starting a cut noun phrase window ('of brake test stand')"),
+    ("of_phrase", _OF_PHRASE, "'of' / 'for' starting a cut noun phrase window ('of brake test stand')"),
+    ("limit_verb", _LIMIT_VERB, "a limit verb before a value ('must not exceed'), outside the 8-word window"),
+    ("heading_word", _HEADING_WORD, "a procedure heading word before a phrase ('Installation Tightening torque')"),
     ("shim_object", _SHIM_OBJECT, "'Determine thickness of drive pinion shim.': the shim that sets a play"),
     ("relative_clause", _RELATIVE_CLAUSE, "a 'that' / 'which' clause inside a phrase: no noun phrase"),
     ("no_qualifier", _NO_QUALIFIER, "words that never qualify a play word ('Check the axial play')"),
     ("overlap_by", _OVERLAP_BY, "'<part> overlaps by distance A =' before a value: the part's overlap"),
     ("broken_word", _BROKEN_WORD, "a word hyphenated at a line end ('cyl- Inder')"),
+    ("dangling_tail", _DANGLING_TAIL, "a phrase ending in its value's comparison ('of <', 'after exceeding')"),
+    ("clause_lead", _CLAUSE_LEAD, "a phrase starting inside a clause ('than ...', 'During ...', 'avoid ...')"),
+    ("participle_clause", _PARTICIPLE_CLAUSE, "a passive participle with its means ('performed with ...')"),
+    ("bare_verb_clause", _BARE_VERB_CLAUSE, "a plural subject with a bare verb ('piston rods run out at')"),
+    ("threshold_tail", _THRESHOLD_TAIL, "a threshold 'from a size': the dimension word, no part"),
 )
