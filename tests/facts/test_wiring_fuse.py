@@ -64,3 +64,8 @@ def test_a_long_word_read_one_letter_off_is_no_noise_but_debris_is() -> None:
 def test_what_is_printed_in_front_of_the_fuse_name_is_another_label() -> None:
     # realpages ETM 6100-01 (unannotated), as read: the dashed box edge above 'FUSE 6'
     assert _currents("TTT TTT power FUSE 6 1\n7.5 AMP") == [("FUSE 6", "7.5", False)]
+
+
+def test_a_bare_a_outside_a_fuse_label_needs_review() -> None:
+    # realpages ETM 6581-01 (unannotated), as read: pin '1' and a stray 'A' beside MAIN RELAY
+    assert _currents("ELECTRONICS 2 .5 BR S202\n1 A\nRELAY 777 oxyGen") == [("RELAY", "1", True)]

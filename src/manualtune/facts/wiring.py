@@ -19,7 +19,8 @@ Rules (``RULES``):
   is no rating ('LINE FUSE\n2 AMP' names no fuse 2). It needs review when the label prints two fuse
   numbers, holds OCR noise words from its name to its rating's line (:func:`label_noise`: no common
   English word, code or word another label of the page prints), or its rating was not printed as
-  clean digits or is no standard fuse rating (``STANDARD_FUSE_RATINGS``: '7.6 AMP' is a misread).
+  clean digits or is no standard fuse rating (``STANDARD_FUSE_RATINGS``: '7.6 AMP' is a misread);
+- a current printed with a bare 'A' outside a fuse label ('RELAY' beside a pin '1 A') needs review.
 """
 
 from __future__ import annotations
@@ -179,8 +180,14 @@ def fuse_rating_fact(fact: SpecFact, label_text: str, elsewhere: frozenset[str] 
     label soup in front of it. It needs review when the label prints two fuse numbers (two labels
     read as one), holds OCR noise words (:func:`label_noise`), or the rating is no standard fuse
     rating or was not printed as clean digits. Other facts come back unchanged."""
-    if fact.unit != "A" or fact.quantity != "current" or not re.search(r"(?i)\bfuse\b", label_text):
+    if fact.unit != "A" or fact.quantity != "current":
         return fact
+    if not re.search(r"(?i)\bfuse\b", label_text):
+        if (fact.unit_printed or "").strip().upper() != "A" or fact.needs_review:
+            return fact
+        reason = "a bare 'A' on a wiring diagram outside a fuse label (a pin or terminal letter as often as amperes)"
+        return fact.model_copy(update={"needs_review": True, "review_reason": "; ".join(
+            r for r in (fact.review_reason, reason) if r)})
     fuses = sorted(set(_FUSE_NAME.findall(label_text)), key=int)
     problems: list[str] = []
     if len(fuses) > 1:
