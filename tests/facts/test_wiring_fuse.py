@@ -69,3 +69,15 @@ def test_what_is_printed_in_front_of_the_fuse_name_is_another_label() -> None:
 def test_a_bare_a_outside_a_fuse_label_needs_review() -> None:
     # realpages ETM 6581-01 (unannotated), as read: pin '1' and a stray 'A' beside MAIN RELAY
     assert _currents("ELECTRONICS 2 .5 BR S202\n1 A\nRELAY 777 oxyGen") == [("RELAY", "1", True)]
+
+
+def test_a_value_of_a_diagram_label_that_reads_no_sentence_needs_review() -> None:
+    # realpages ETM 6100-00 (unannotated), as read: pin '3' beside connector C405's glyph read as '3%'
+    got = [(f.value, f.unit, f.needs_review) for f in extract_facts(_page("1.5 RD/BK\nINTERIOR\nLIGHTS 3% cans"))
+           if f.quantity != "wire"]
+    assert got == [("3", "%", True)]
+    # realpages ETM 6411-00 (unannotated), as read: a note that reads as a sentence keeps its value
+    got = extract_facts(_page("SWITCH IS OPENED WHEN\nROTARY TEMPERATURE CONTROL\nKNOBS ROTATED BY MORE THAN\n"
+                              "20° FROM COLDEST POSITION."))
+    assert [(f.value, f.unit) for f in got] == [("20", "°")]
+    assert "diagram label" not in (got[0].review_reason or "")

@@ -61,6 +61,7 @@ from manualtune.facts.wiring import (
     _next_wire_label,
     diagram_label_fact,
     diagram_table_columns,
+    diagram_text_fact,
     fuse_rating_fact,
     is_diagram_table,
     label_words_elsewhere,
@@ -173,7 +174,7 @@ def extract_facts(
                 got = _with_left_label(_text_facts(block, cfg, context), block, by_page[block.page_id], cfg)
                 if block.kind == "wiring":  # a fuse label's current: its own fuse number names it
                     elsewhere = label_words_elsewhere(context.labels, block.block_id)
-                    got = [fuse_rating_fact(f, block.text or "", elsewhere) for f in got]
+                    got = [diagram_text_fact(f, block.text or "", elsewhere) for f in got]
                 context.previous = [f for f in got if f.quantity != "wire"] or context.previous
             elif block.kind == "heading":  # wiring diagrams: labels next to the wires read as headings
                 got = [f for f in _text_facts(block, cfg) if f.quantity == "wire"]

@@ -20,7 +20,10 @@ Rules (``RULES``):
   numbers, holds OCR noise words from its name to its rating's line (:func:`label_noise`: no common
   English word, code or word another label of the page prints), or its rating was not printed as
   clean digits or is no standard fuse rating (``STANDARD_FUSE_RATINGS``: '7.6 AMP' is a misread);
-- a current printed with a bare 'A' outside a fuse label ('RELAY' beside a pin '1 A') needs review.
+- a current printed with a bare 'A' outside a fuse label ('RELAY' beside a pin '1 A') needs review;
+- any other value of a wiring text block (:func:`diagram_text_fact`) needs review unless the block reads as
+  a sentence in front of it ('TIMER OPERATES FOR ABOUT 5 SECONDS'; 'INTERIOR\nLIGHTS 3% cans' is a pin
+  number beside a connector glyph).
 """
 
 from __future__ import annotations
@@ -211,6 +214,35 @@ def fuse_rating_fact(fact: SpecFact, label_text: str, elsewhere: frozenset[str] 
         "review_reason": "; ".join(reasons + problems) or None,
         "fact_id": _fact_id(fact.source.page_id or "", comp, value, fact.unit, fact.condition, fact.variant),
     })
+
+
+#: common English words a diagram note prints in front of its value before it reads as a sentence
+_SENTENCE_WORDS = 3
+
+
+def diagram_text_fact(fact: SpecFact, label_text: str, elsewhere: frozenset[str] = frozenset()) -> SpecFact:
+    """A fact of a wiring-diagram text block: a current is a fuse label's (:func:`fuse_rating_fact`); a
+    wire label stays; any other value needs review unless the block reads as a sentence up to it (at
+    least ``_SENTENCE_WORDS`` common English words in front: 'TIMER OPERATES FOR ABOUT 5 SECONDS'): a
+    pin number beside a connector glyph reads as '3%' or '3°' in a label ('INTERIOR\nLIGHTS 3% cans')."""
+    if fact.quantity == "wire":
+        return fact
+    if fact.unit == "A" and fact.quantity == "current":
+        return fuse_rating_fact(fact, label_text, elsewhere)
+    if fact.needs_review:
+        return fact
+    from manualtune.lexicon import english
+
+    words = english()
+    m = re.search(rf"(?<![\d.]){re.escape(fact.value_printed or fact.value)}(?![\d])", label_text)
+    before = label_text[:m.start()] if m else label_text
+    said = [w for w in re.findall(r"[A-Za-z]{2,}", before)
+            if w.upper() not in _COLOURS and words.get(w.lower(), 0) > _COMMON_WORD_COUNT]
+    if len(said) >= _SENTENCE_WORDS:
+        return fact
+    reason = f"a diagram label, no sentence, in front of {fact.value_printed or fact.value!r} (a pin number reads as a value)"
+    return fact.model_copy(update={"needs_review": True, "review_reason": "; ".join(
+        r for r in (fact.review_reason, reason) if r)})
 
 
 def label_words_elsewhere(labels: tuple[tuple[str, str], ...], own_block: str) -> frozenset[str]:
