@@ -265,6 +265,12 @@ def test_an_overlap_names_its_part(text: str, component: str, review: bool) -> N
     "If a value of more than 15 grams Is dis-\nplayed for finish balancing of a wheel,",
     "Installation\nTightening torque: 20 Nm (14.5 ft. Ibs.).",
     "Note:\nBasic adjustments should be made with 1 mm\n{0.039} thick washers (1).",
+    "Mark on tank shows coolant level at\napprox. 20° C (68° F) (label).",
+    "Increase the pressure in steps to 3.3 bar (47 psi) (spring pressure).",
+    "If tire beads seat on rim flange correctly, increase the inflation pressure to 4.0 bar.",
+    "They will be repaired In the factory subsequently, elther with Inert gas spot\nwelding or, when not "
+    "accessible, with 15 mm (0.590) long Inert gas welded seams on the flange end.",
+    "Paste adhesive tape or make a chalk\nmark, both 3 to 4 cm (1.181 to 1.575\")\nlong, on the outside of the tire",
 ])
 def test_sentence_fragments_name_no_part(text: str) -> None:
     got = [f for f in _facts(text) if not f.derived]

@@ -31,6 +31,12 @@ Rules (``RULES``):
   has no object of its own, the first one's object names the value;
 - ``of_phrase``: a noun phrase window of 8 words that starts with 'of' / 'for' ("of brake test stand must not exceed")
   cut the head noun off; its last 12 words are kept ("Cylinder speed of brake test stand");
+- ``inner_clause`` / ``change_verb_lead``: a condition or a new instruction after a comma ('Inert gas spot welding
+  or, when not accessible', 'flange correctly, increase the inflation pressure') and an instruction changing a
+  quantity ('Increase the pressure') name no part;
+- ``not_object``: a verb phrase whose verb has an object ('Mark on tank shows coolant level at approx. 20 °C') names
+  the object's or the clause's value, not its subject's: review; prepositions, adverbs and limits after the verb
+  ('TIMER OPERATES FOR ABOUT') are no object;
 - ``limit_verb``: a limit verb before the value ('... central lock in the transfer box must not exceed 60 seconds')
   is left out of that window, so the head noun stays ('total loading time for the central lock in the transfer box');
 - ``broken_word``: a word hyphenated at a line end ("cyl- Inder") is joined only when the page prints the
@@ -308,15 +314,23 @@ def tidy_component_name(phrase: str, keep_possessive: bool = False) -> str:
 #: a phrase cut before its value's comparison ('switched off with a flap opening of <', 'a length of more than',
 #: 'Control lamp after exceeding', '... and'): the comparison belongs to the value and names no part
 _DANGLING_TAIL = re.compile(
-    r"(?i)(?:\b(?:of|than|from|after|before|exceeding|reaching|weighing|surpassing|and|or|with|by|to)|[<>≤≥])\s*$"
+    r"(?i)(?:\b(?:of|than|from|after|before|exceeding|reaching|weighing|surpassing|and|or|with|by|to|both|each|"
+    rf"respectively)|\b(?:and|or|then)\s+(?:{_IMPERATIVE_VERB}|inflate|deflate|increase|reduce|tighten)|[<>≤≥])\s*$"
 )
+#: a second clause inside a phrase: a condition or a new instruction after a comma ('Inert gas spot welding or,
+#: when not accessible', 'flange correctly, increase the inflation pressure')
+_INNER_CLAUSE = re.compile(
+    r"(?i),\s*(?:when|if|unless|where|whereby|increase|reduce|inflate|deflate|raise|lower|turn|tighten|set|adjust)\b"
+)
+#: an instruction that changes a quantity ('Increase the pressure'): no part
+_CHANGE_VERB_LEAD = re.compile(r"(?i)^(?:increase|reduce|raise|lower|inflate|deflate|decrease)\b")
 #: a phrase that starts inside a clause: a comparison, a time span or a purpose ('than the side panel at front',
 #: 'During the first 1,000 km', 'avoid temperature')
-_CLAUSE_LEAD = re.compile(r"(?i)^(?:than|during|within|while|whereas|(?:to\s+)?(?:avoid|prevent|ensure))\b")
+_CLAUSE_LEAD = re.compile(r"(?i)^(?:than|not|during|within|while|whereas|(?:to\s+)?(?:avoid|prevent|ensure))\b")
 #: a passive participle with its means / time ('performed with engine power', 'switched off with a flap opening',
 #: 'Tested immediately after warm-up time'): the action, not a part
 _PARTICIPLE_CLAUSE = re.compile(
-    r"(?i)^[a-z]{3,}ed\s+(?:(?:on|off|in|out|up|down|immediately|only|again)\s+)?"
+    r"(?i)^(?:[a-z]+ing\s+)?[a-z]{3,}ed\s+(?:(?:on|off|in|out|up|down|immediately|only|again)\s+)?"
     r"(?:with|by|at|after|before|for|from|during|until|using|via)\b"
 )
 #: a plural subject with a bare finite verb and its particle ('with piston rods run out at room temperature'):
@@ -356,13 +370,13 @@ def component_problem(component: str) -> str | None:
         return "broken word"  # 'cyl- Inder' the page does not confirm as one word
     if t in _NOT_A_PART:
         return "generic"
-    if _IMPERATIVE_FRAGMENT.match(t) or _MANNER_CLAUSE.search(t):
+    if _IMPERATIVE_FRAGMENT.match(t) or _MANNER_CLAUSE.search(t) or _CHANGE_VERB_LEAD.match(t):
         return "instruction fragment"
     if _RELATIVE_CLAUSE.search(t):
         return "clause fragment"  # 'size that mating surface overlaps by distance': no noun phrase
     if _DANGLING_TAIL.search(t) or _CLAUSE_LEAD.match(t) or _THRESHOLD_TAIL.search(t):
         return "cut phrase"  # 'switched off with a flap opening of <': the window cut its comparison
-    if _PARTICIPLE_CLAUSE.match(t) or _BARE_VERB_CLAUSE.search(t):
+    if _PARTICIPLE_CLAUSE.match(t) or _BARE_VERB_CLAUSE.search(t) or _INNER_CLAUSE.search(t):
         return "clause fragment"  # 'piston rods run out at room temperature': the clause's value, no part's
     rest = _HEADING_WORD.sub("", t, count=1).strip(_TRIM)
     if rest != t and (not rest or rest in GENERIC_COMPONENTS or _FINITE_VERB.search(" " + rest)):
@@ -387,6 +401,25 @@ def subject_of_verb_phrase(phrase: str) -> str:
     parts = _DETERMINER.split(subj)
     subj = tidy_component_name(parts[-1]) if parts else ""
     return subj if component_problem(subj) is None else ""
+
+
+#: words after a verb that are no object of it: prepositions, adverbs, limits ('OPERATES FOR ABOUT', 'runs at least')
+_NOT_OBJECT = re.compile(
+    r"(?i)(?:for|about|at|to|approx\.?|approximately|up|in|on|by|with|from|than|more|less|not|be|been|only|always|"
+    r"still|then|least|most|max\.?|min\.?|maximum|minimum|out|off|down|over|under|below|above|within|after|"
+    r"before|again|also|[a-z]+ed|[a-z]+en)"
+)
+
+
+def _verb_object(phrase: str) -> bool:
+    """Whether a verb phrase goes on past its verb with an object ('Mark on tank shows coolant level'), so
+    the value printed after it is the object's (or the clause's), not the subject's."""
+    t = tidy_component_name(phrase)
+    m = _FINITE_VERB.search(" " + t)
+    if m is None:
+        return False
+    rest = (" " + t)[m.end():].split()
+    return any(not _NOT_OBJECT.fullmatch(w) for w in rest)
 
 
 def pronoun_antecedent(text: str, start: int) -> str:
@@ -555,6 +588,8 @@ def name_component(component: str, text: str, start: int, context: PageContext |
             return found, None
     elif problem == "verb phrase":
         subj = subject_of_verb_phrase(comp)
+        if subj and _verb_object(comp):  # 'Mark on tank shows coolant level [at 20 °C]': the object's value
+            return subj, f"{COMPONENT_REVIEW}: {component.strip()!r} has an object after its verb"
         if subj and (len(subj.split()) >= 2 or unique_diagram_label(subj, context, own_block)):
             return subj, None
         if subj:
@@ -604,6 +639,9 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("shared_object", _SHARED_OBJECT, "'push in X and turn': the first instruction's object names the value"),
     ("of_phrase", _OF_PHRASE, "'of' / 'for' starting a cut noun phrase window ('of brake test stand')"),
     ("limit_verb", _LIMIT_VERB, "a limit verb before a value ('must not exceed'), outside the 8-word window"),
+    ("inner_clause", _INNER_CLAUSE, "a condition / instruction after a comma inside a phrase (', when not')"),
+    ("change_verb_lead", _CHANGE_VERB_LEAD, "an instruction changing a quantity ('Increase the pressure')"),
+    ("not_object", _NOT_OBJECT, "words after a verb that are no object ('OPERATES FOR ABOUT')"),
     ("heading_word", _HEADING_WORD, "a procedure heading word before a phrase ('Installation Tightening torque')"),
     ("shim_object", _SHIM_OBJECT, "'Determine thickness of drive pinion shim.': the shim that sets a play"),
     ("relative_clause", _RELATIVE_CLAUSE, "a 'that' / 'which' clause inside a phrase: no noun phrase"),
