@@ -37,6 +37,9 @@ Rules (``RULES``):
 - ``not_object``: a verb phrase whose verb has an object ('Mark on tank shows coolant level at approx. 20 °C') names
   the object's or the clause's value, not its subject's: review; prepositions, adverbs and limits after the verb
   ('TIMER OPERATES FOR ABOUT') are no object;
+- ``case_break`` / ``joining_word``: list lines the OCR joined into one phrase ('1st gear Only 1 rear wheel driven
+  Warm-up time approx. 30 sec.', 'torque angle Conrod bearing play: 0.024') are cut where a capitalised word of
+  three letters or more follows a lower-case word that joins nothing ('of Conrod Bolts', 'with Three Bond' go on);
 - ``limit_verb``: a limit verb before the value ('... central lock in the transfer box must not exceed 60 seconds')
   is left out of that window, so the head noun stays ('total loading time for the central lock in the transfer box');
 - ``broken_word``: a word hyphenated at a line end ("cyl- Inder") is joined only when the page prints the
@@ -176,6 +179,11 @@ def component_before(text: str, start: int, floor: int = 0) -> str:
     # the current clause: after the last sentence end ('.', '!', '?') / semicolon / bracket
     cut = max(left.rfind(". "), left.rfind("! "), left.rfind("? "), left.rfind("; "), left.rfind("("), left.rfind(")"))
     clause = left[cut + 1:] if cut >= 0 else left
+    # list lines the OCR joined ('1st gear Only 1 rear wheel driven Warm-up time', 'torque angle Conrod bearing
+    # play'): a capitalised word right after a lower-case word that joins nothing starts the value's own item
+    breaks = [m.start("w") for m in _CASE_BREAK.finditer(clause) if not _JOINING_WORD.fullmatch(m.group("prev"))]
+    if breaks:
+        clause = clause[breaks[-1]:]
     head = ""
     if ":" in clause:
         head, clause = clause.rsplit(":", 1)
@@ -218,6 +226,10 @@ def _clean_phrase(text: str) -> str:
 
 
 _OF_PHRASE = re.compile(r"(?i)^(?:of|for)$")
+#: a capitalised word (3+ letters: 'In' / 'Is' are common misreads of 'in' / 'is') after a lower-case word
+_CASE_BREAK = re.compile(r"(?<![A-Za-z])(?P<prev>[a-z](?:[a-z\-]*[a-z])?)\s+(?P<w>[A-Z][a-z][a-z\-]+)\b")
+#: words after which a capitalised word goes on the same phrase ('of Conrod Bolts', 'with Three Bond')
+_JOINING_WORD = re.compile(r"(?i)^(?:of|the|a|an|and|or|to|with|for|in|on|at|by|from|into|onto|than|see|special|no)$")
 #: a limit verb between a noun phrase and its value ('must not exceed 60 seconds')
 _LIMIT_VERB = re.compile(r"(?i)\s+(?:must|should|may|shall)\s+not\s+(?:exceed|be\s+exceeded)\s*$")
 
@@ -638,6 +650,8 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("check_object", _CHECK_OBJECT, "the object of 'check / measure / adjust the ...'"),
     ("shared_object", _SHARED_OBJECT, "'push in X and turn': the first instruction's object names the value"),
     ("of_phrase", _OF_PHRASE, "'of' / 'for' starting a cut noun phrase window ('of brake test stand')"),
+    ("case_break", _CASE_BREAK, "a capitalised word after a lower-case one: a joined list line starts"),
+    ("joining_word", _JOINING_WORD, "words a capitalised word continues ('of Conrod Bolts')"),
     ("limit_verb", _LIMIT_VERB, "a limit verb before a value ('must not exceed'), outside the 8-word window"),
     ("inner_clause", _INNER_CLAUSE, "a condition / instruction after a comma inside a phrase (', when not')"),
     ("change_verb_lead", _CHANGE_VERB_LEAD, "an instruction changing a quantity ('Increase the pressure')"),
