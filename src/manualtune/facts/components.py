@@ -332,10 +332,10 @@ _DANGLING_TAIL = re.compile(
 #: a second clause inside a phrase: a condition or a new instruction after a comma ('Inert gas spot welding or,
 #: when not accessible', 'flange correctly, increase the inflation pressure')
 _INNER_CLAUSE = re.compile(
-    r"(?i),\s*(?:when|if|unless|where|whereby|increase|reduce|inflate|deflate|raise|lower|turn|tighten|set|adjust)\b"
+    r"(?i),\s*(?:when|if|unless|where|whereby|increase|reduce|inflate|deflate|tighten|adjust)\b"
 )
 #: an instruction that changes a quantity ('Increase the pressure'): no part
-_CHANGE_VERB_LEAD = re.compile(r"(?i)^(?:increase|reduce|raise|lower|inflate|deflate|decrease)\b")
+_CHANGE_VERB_LEAD = re.compile(r"(?i)^(?:increase|reduce|inflate|deflate|decrease)\b")
 #: a phrase that starts inside a clause: a comparison, a time span or a purpose ('than the side panel at front',
 #: 'During the first 1,000 km', 'avoid temperature')
 _CLAUSE_LEAD = re.compile(r"(?i)^(?:than|not|during|within|while|whereas|(?:to\s+)?(?:avoid|prevent|ensure))\b")
