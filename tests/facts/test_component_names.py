@@ -282,8 +282,8 @@ def test_a_limit_verb_keeps_the_head_noun_of_a_long_phrase() -> None:
     text = ("This test step may not be performed on a dynamometer for 325 iX cars, since the\ntotal loading time "
             "for the central lock in the transfer box must not exceed 60 seconds")
     got = [f for f in _facts(text) if not f.derived]
-    assert [(f.component, f.value, f.unit, f.needs_review) for f in got] == [
-        ("total loading time for the central lock in the transfer box", "60", "s", False)]
+    assert [(f.component, f.value, f.unit, f.condition, f.needs_review) for f in got] == [
+        ("total loading time for the central lock in the transfer box", "60", "s", "maximum", False)]
 
 
 @pytest.mark.parametrize(("text", "component", "value"), [

@@ -146,7 +146,7 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("text", "caps_label_before"): (["BATTERY F1 ", "ALTERNATOR "], ["Battery ", "TIMER OPERATES FOR ABOUT "]),
     ("text", "caps_label_after"): ([" ALTERNATOR"], [" alternator", "ALTERNATOR"]),
     ("text", "alt_of_unread"): (["40 to 50 kilometers (", "towed 50 klm ("], ["bolts (", "M10 bolts (", "45 Nm"]),
-    ("text", "limit_before"): (["= max. ", "at least ", "not more than ", "Minimum "], ["5 min", "maximal ", "max"]),
+    ("text", "limit_before"): (["= max. ", "at least ", "not more than ", "Minimum ", "box must not exceed "], ["5 min", "maximal ", "max"]),
     ("text", "list_number"): (["13.", "2."], ["13", "a."]),
     ("text", "negative_before"): (["-", "temp (-"], ["3-", "a-"]),
     ("text", "instruction_start"): (["Measure the voltage", "Check the gap", "- Run the engine"],

@@ -14,7 +14,7 @@ Rules (``RULES``):
 - ``list_number``: "13. A pillars, door contact switches removed": a whole number with a full stop that starts
   its sentence is a list item number, never a value with the next word as unit;
 - ``negative_before``: a minus sign before a value is kept only for temperatures;
-- ``limit_before``: "max. 40 seconds" / "at least 30 minutes": the limit is the condition "maximum" / "minimum"
+- ``limit_before``: "max. 40 seconds" / "at least 30 minutes" / "must not exceed 60 seconds": the limit is the condition "maximum" / "minimum"
   (a value printed twice on a page, once as "max.", is two facts);
 - ``instruction_start``: "Measure the voltage at 2000 rpm" is a test setting, not a spec;
 - the component is the phrase before the value, else the list it continues, the object of an
@@ -112,7 +112,8 @@ _LIST_NUMBER = re.compile(r"\d{1,3}\.")
 _NEGATIVE_BEFORE = re.compile(r"(?:^|(?<=[\s(]))[-−–]$")
 #: a limit word printed right before a value: 'max. 40 seconds', 'at least 30 minutes' -> condition 'maximum' / 'minimum'
 _LIMIT_BEFORE = re.compile(
-    r"(?i)(?<![\w.])(?:(?P<max>max(?:\.|imum\b)|at\s+most\b|(?:not|no)\s+more\s+than\b|up\s+to\b)|"
+    r"(?i)(?<![\w.])(?:(?P<max>max(?:\.|imum\b)|at\s+most\b|(?:not|no)\s+more\s+than\b|up\s+to\b|"
+    r"(?:must|should|may|shall)\s+not\s+exceed\b)|"
     r"(?P<min>min(?:\.|imum\b)|at\s+least\b|not\s+less\s+than\b))\s*$"
 )
 
