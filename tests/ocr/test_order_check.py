@@ -139,3 +139,25 @@ def test_composed_tune_page_keeps_each_column_together(layout: str, tmp_path: Pa
     assert cer <= raw and cer < 0.01
     assert any("tesseract's order" in n for n in page.notes)
     assert "Front Towing Eyes" in page.text.splitlines()
+
+
+def test_index_rows_run_on_past_their_page_reference_fall_back_to_tesseract_order() -> None:
+    """A rebuilt row 'A/C Blower Controls 6413-0 Heated Seats' ran from one index column's page
+    reference into the next column's title (another tesseract block): three such rows send the page
+    back to tesseract's order; a row that ends with its reference does not count."""
+    from manualtune.ocr.order_check import index_joins
+
+    titles = [_line((f"Blower Controls{i}", 100, 100 + 40 * i), block=0) for i in range(3)]
+    refs = [_line((f"6413-{i}", 500, 100 + 40 * i), block=1) for i in range(3)]
+    right = [_line((f"Heated Seats{i}", 700, 100 + 40 * i), block=2) for i in range(3)]
+    theirs = titles + refs + right
+    ours = [Line(text=" ".join((a.text, b.text, c.text)), bbox=a.bbox.union(c.bbox), conf=95.0,
+                 words=a.words + b.words + c.words) for a, b, c in zip(titles, refs, right, strict=True)]
+    assert len(index_joins(ours, theirs)) == 3
+    kept, notes = choose_order(ours, theirs, [], theirs)
+    assert kept is theirs and "6413-0" in notes[0]
+    rows = [Line(text=a.text + " " + b.text, bbox=a.bbox.union(b.bbox), conf=95.0, words=a.words + b.words)
+            for a, b in zip(titles, refs, strict=True)]
+    assert index_joins(rows, theirs) == []
+    # two joins are not enough evidence
+    assert choose_order(ours[:2], theirs, [], theirs)[1] == []

@@ -96,3 +96,39 @@ def test_order_lines_index_rows_read_across() -> None:
               for i in range(3)]
     _, text = order_lines(codes + titles, [], 1000, 1000)
     assert text.splitlines() == [f"11 00 0{i} Title {i}" for i in range(3)]
+
+
+def _three_column_index(rows: int = 14) -> tuple[list[Line], list[BBox]]:
+    """A three-column index page (title ..... page, three times across, 1800 px wide): narrow
+    gutters (60 px) and dot leaders (painted out, passed as fills) that stop 55 px short of their
+    page reference, tesseract's blocks one per column of titles and one per column of references."""
+    lines, fills = [], []
+    for k in range(3):
+        x = 100 + 560 * k
+        for i in range(rows):
+            y = 200 + 40 * i
+            title = [_word("Heated", x, x + 90, y), _word(f"Seats{k}{i}", x + 100, x + 200, y)]
+            lines.append(Line(text=" ".join(w.text for w in title), bbox=BBox.enclosing([w.bbox for w in title]),
+                              conf=90, words=title, block_num=2 * k))
+            fills.append(BBox(x0=x + 215, y0=y + 14, x1=x + 360, y1=y + 18))
+            ref = _word(f"62{k}{i % 10}-0", x + 415, x + 500, y)
+            lines.append(Line(text=ref.text, bbox=ref.bbox, conf=90, words=[ref], block_num=2 * k + 1))
+    return lines, fills
+
+
+def test_three_column_index_page_reads_each_column_title_with_its_page() -> None:
+    """A leader reaches over the blank run to its page reference (no gutter between them); the page
+    has two gutters, each column's rows are rebuilt on their own: 'Heated Seats00 6200-0', not a
+    row running from the left column's page into the middle column's title."""
+    lines, fills = _three_column_index()
+    _, text = order_lines(lines, [], 1000, 1800, fills=fills)
+    assert text.splitlines() == [f"Heated Seats{k}{i} 62{k}{i % 10}-0" for k in range(3) for i in range(14)]
+
+
+def test_three_column_split_needs_dot_leaders() -> None:
+    """Without leaders (no index page) only the one gutter of the ordinary column split is used."""
+    from manualtune.ocr.reading_order import index_column_splits
+
+    lines, fills = _three_column_index()
+    assert index_column_splits(lines, [], 1800, 1000, 1221, LayoutConfig(), fills=[]) == [1221]
+    assert len(index_column_splits(lines, [], 1800, 1000, 1221, LayoutConfig(), fills=fills)) == 2

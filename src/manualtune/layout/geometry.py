@@ -95,6 +95,9 @@ def split_segments(line: TextLine, cfg: LayoutConfig) -> list[list[Word]]:
     return segs
 
 
+LEADER = "\u2026"  # the text of a dot leader's box passed to detect_column_split as a word
+
+
 def detect_column_split(words: list[Word], width: int, cfg: LayoutConfig) -> int | None:
     """x position between two text columns, or None for a one-column page.
 
@@ -106,7 +109,8 @@ def detect_column_split(words: list[Word], width: int, cfg: LayoutConfig) -> int
     words per side: with the photo text left out (:mod:`manualtune.ocr.figures`) a photo | text |
     photo | text page has a wide empty band between two short text columns.
     """
-    good = [w for w in words if w.conf >= cfg.text_word_conf and sum(c.isalnum() for c in w.text) >= 2]
+    # a dot leader ('\u2026', painted out before OCR, passed in as a word) covers its bins too
+    good = [w for w in words if w.conf >= cfg.text_word_conf and (sum(c.isalnum() for c in w.text) >= 2 or w.text == LEADER)]
     if len(good) < 2 * min(cfg.min_column_words, cfg.wide_gutter_min_words) or width <= 0:
         return None
     bin_w = max(1, int(round(width * cfg.column_bin_frac)))
@@ -188,6 +192,60 @@ def split_at_columns(line: TextLine, split: int | None, width: int, cfg: LayoutC
             if box is None:
                 continue
             per_col.setdefault(column_of(box, split, width, cfg), []).append(part)
+    return per_col
+
+
+def detect_column_splits(words: list[Word], width: int, cfg: LayoutConfig, depth: int = 2, x0: int = 0) -> list[int]:
+    """All gutters of a page of up to ``2 ** depth`` columns, left to right: the gutter
+    :func:`detect_column_split` finds, then again among the words of each side (x measured from that
+    side's left edge, the side's width as the page width), each side with the same word counts.
+    A three-column index page (title | page three times across) has two gutters near 1/3 and 2/3 of
+    its width; the first one found leaves a side that is itself two columns."""
+    split = detect_column_split([_shifted(w, -x0) for w in words], width, cfg)
+    if split is None:
+        return []
+    split += x0
+    if depth <= 1:
+        return [split]
+    left = [w for w in words if centre(w.bbox)[0] < split]
+    right = [w for w in words if centre(w.bbox)[0] >= split]
+    return (detect_column_splits(left, split - x0, cfg, depth - 1, x0) + [split]
+            + detect_column_splits(right, x0 + width - split, cfg, depth - 1, split))
+
+
+def _shifted(w: Word, dx: int) -> Word:
+    if not dx:
+        return w
+    b = w.bbox
+    return w.model_copy(update={"bbox": BBox(x0=b.x0 + dx, y0=b.y0, x1=b.x1 + dx, y1=b.y1)})
+
+
+def column_among(box: BBox, splits: list[int], width: int, cfg: LayoutConfig) -> int:
+    """:func:`column_of` for a page of several gutters: the number of gutters left of the box's
+    centre, -1 when it crosses one of them and is wide (a full-width line)."""
+    if len(splits) <= 1:
+        return column_of(box, splits[0] if splits else None, width, cfg)
+    if any(box.x0 < s < box.x1 for s in splits) and box.width >= cfg.span_min_frac * width:
+        return -1
+    cx = centre(box)[0]
+    return sum(1 for s in splits if s <= cx)
+
+
+def split_at_gutters(line: TextLine, splits: list[int], width: int, cfg: LayoutConfig) -> dict[int, list[list[Word]]]:
+    """:func:`split_at_columns` for a page of several gutters: each segment cut at every gutter it
+    jumps, each part in its :func:`column_among`."""
+    if len(splits) <= 1:
+        return split_at_columns(line, splits[0] if splits else None, width, cfg)
+    per_col: dict[int, list[list[Word]]] = {}
+    for seg in split_segments(line, cfg):
+        parts = [seg]
+        for s in splits:
+            parts = [q for part in parts for q in cut_at_gutter(part, s, cfg)]
+        for part in parts:
+            box = BBox.enclosing([w.bbox for w in part])
+            if box is None:
+                continue
+            per_col.setdefault(column_among(box, splits, width, cfg), []).append(part)
     return per_col
 
 

@@ -28,11 +28,15 @@ No extra OCR: both orders are of the same lines.
 
 from __future__ import annotations
 
+import re
 from statistics import median
 
 from manualtune.records import BBox, Line, Word
 
-VERSION = "order4"
+VERSION = "order5"
+
+# a printed page reference ends an index row: '6413-0', '31-16', '41-101C', '31-27.'
+_REF = re.compile(r"^\d{2,4}-\d{1,3}[A-Z]?[.,]?$")
 
 
 def _prose(words: list[Word], prose_conf: float, prose_words: int) -> bool:
@@ -143,13 +147,50 @@ def cut_at_photos(lines: list[Line], photos: list[BBox], gap_factor: float = 2.5
     return out
 
 
-def choose_order(ours: list[Line], theirs: list[Line], photos: list[BBox], source: list[Line]) -> tuple[list[Line], list[str]]:
+def index_joins(lines: list[Line], source: list[Line] | None = None, gap_factor: float = 1.5,
+                min_letters: int = 3) -> list[str]:
+    """Rows that run on past an index entry's page reference into the next printed column: a word
+    that reads as a page reference ('6413-0', '31-16') followed, after a gap of at least
+    ``gap_factor`` x the row's median word height, by a word of ``min_letters``+ letters (or a dash
+    and such a word: '\u2014 Headlights') of another tesseract block. An index row ends with its page
+    reference; a multi-column index page (title | page, three times across) whose rows were rebuilt
+    across its gutters reads 'A/C Blower Controls 6413-0 Heated Seats'."""
+    block = {id(w): ln.block_num for ln in (source or lines) for w in ln.words}
+    out: list[str] = []
+    for ln in lines:
+        ws = sorted(ln.words, key=lambda w: w.bbox.x0)
+        if len(ws) < 2:
+            continue
+        h = median(w.bbox.height for w in ws)
+        for i in range(len(ws) - 1):
+            a = ws[i]
+            if not _REF.match(a.text):
+                continue
+            nxt = ws[i + 1:i + 3]
+            b = nxt[0]
+            if b.bbox.x0 - a.bbox.x1 < gap_factor * h or block.get(id(a)) == block.get(id(b)):
+                continue
+            word = next((w for w in nxt if sum(c.isalpha() for c in w.text) >= min_letters), None)
+            if word is None or (word is not b and b.text not in ("\u2014", "\u2013", "-", "--")):
+                continue
+            out.append(f"'{a.text}' | '{' '.join(w.text for w in ws[i + 1:])[:30]}'")
+            break
+    return out
+
+
+def choose_order(ours: list[Line], theirs: list[Line], photos: list[BBox], source: list[Line],
+                 min_index_joins: int = 3) -> tuple[list[Line], list[str]]:
     """``ours`` (the column order) unless it has more implausible joins than ``theirs`` (tesseract's
-    order of the same lines); a note says which was kept and why."""
-    bad = implausible_joins(ours, photos, source)
+    order of the same lines); a note says which was kept and why. Index-row joins
+    (:func:`index_joins`) count when there are at least ``min_index_joins`` of them."""
+    def joins(lines: list[Line]) -> list[str]:
+        idx = index_joins(lines, source)
+        return implausible_joins(lines, photos, source) + (idx if len(idx) >= min_index_joins else [])
+
+    bad = joins(ours)
     if not bad:
         return ours, []
-    own = implausible_joins(theirs, photos, source)
+    own = joins(theirs)
     if len(own) >= len(bad):
         return ours, []
     shown = "; ".join(bad[:3]) + (" ..." if len(bad) > 3 else "")
@@ -157,4 +198,4 @@ def choose_order(ours: list[Line], theirs: list[Line], photos: list[BBox], sourc
                     f"has {len(own)}: kept tesseract's order"]
 
 
-__all__ = ["VERSION", "choose_order", "cut_at_photos", "implausible_joins"]
+__all__ = ["VERSION", "choose_order", "cut_at_photos", "implausible_joins", "index_joins"]

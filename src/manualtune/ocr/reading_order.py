@@ -26,18 +26,21 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from statistics import median
 
 import numpy as np
 
 from manualtune.layout.config import LayoutConfig
 from manualtune.layout.geometry import (
     TextLine,
-    column_of,
+    column_among,
     detached_edge_rows,
     detect_column_split,
+    detect_column_splits,
     group_lines,
     row_top,
     split_at_columns,
+    split_at_gutters,
     split_segments,
 )
 from manualtune.layout.patterns import DATE, FRB_ID, page_label_of
@@ -47,7 +50,7 @@ from manualtune.records import BBox, Line, Ruling, Word
 
 _PAD = 3  # px around kept words painted out before the column pass
 
-VERSION = "ro11-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8] + f"+{LEADERS_VERSION}+{UNREAD_VERSION}"
+VERSION = "ro12-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8] + f"+{LEADERS_VERSION}+{UNREAD_VERSION}"
 """Reading-order version: it uses the *default* layout thresholds, so they are part of it (and of
 the OCR stage's cache key); the dot-leader pass (:mod:`manualtune.ocr.leaders`, whose boxes join
 rows here) and the unread-text pass (:mod:`manualtune.ocr.unread`, whose lines it orders) ride on
@@ -121,9 +124,49 @@ def page_column_split(lines: list[Line], spans: list[tuple[int, int]], width: in
         w for ln in lines if _band(ln.bbox, height, cfg) == 0
         for w in ln.words if _span_of(w.bbox, spans) is None
     ]
-    words += [Word(text="\u2026", bbox=b, conf=100.0) for b in fills or []
-              if _band(b, height, cfg) == 0 and _span_of(b, spans) is None]
+    words += _leader_words(words, [b for b in fills or [] if _band(b, height, cfg) == 0 and _span_of(b, spans) is None])
     return detect_column_split(words, width, cfg)
+
+
+def _leader_words(words: list[Word], fills: list[BBox], reach: float = 3.0) -> list[Word]:
+    """Dot leaders as words of the column histogram, each reaching over the blank run to the word
+    it leads to (the page reference) and back to the word it follows (the title), when that word is
+    on its row within ``reach`` x the median word height: a leader's dots stop short of the
+    reference, and the run between them is no gutter (the middle column of a three-column index
+    page read 'title ..... | 6413-0' with its page references cut off as a column of their own)."""
+    if not fills:
+        return []
+    h = median(w.bbox.height for w in words) if words else 0.0
+    out = []
+    for b in fills:
+        row = [w for w in words if min(w.bbox.y1, b.y1 + h) - max(w.bbox.y0, b.y0 - h) > 0]
+        after = [w.bbox.x0 for w in row if b.x1 <= w.bbox.x0 <= b.x1 + reach * h]
+        before = [w.bbox.x1 for w in row if b.x0 - reach * h <= w.bbox.x1 <= b.x0]
+        box = BBox(x0=min(before) if before else b.x0, y0=b.y0, x1=max(b.x1, min(after)) if after else b.x1, y1=b.y1)
+        out.append(Word(text="\u2026", bbox=box, conf=100.0))
+    return out
+
+
+def index_column_splits(lines: list[Line], spans: list[tuple[int, int]], width: int, height: int, split: int,
+                        cfg: LayoutConfig | None = None, fills: list[BBox] | None = None,
+                        min_fills: int = 6) -> list[int]:
+    """The gutters of a page whose dot leaders (``fills``, at least ``min_fills``) make it an index
+    page: ``split`` and any gutter found again within each side of it
+    (:func:`~manualtune.layout.geometry.detect_column_splits`, the same body words as
+    :func:`page_column_split`). Three columns of title | page across a page need both gutters: with
+    one, a rebuilt row runs from the left column's page reference into the middle column's title."""
+    cfg = cfg or LayoutConfig()
+    if len(fills or []) < min_fills:
+        return [split]
+    words = [
+        w for ln in lines if _band(ln.bbox, height, cfg) == 0
+        for w in ln.words if _span_of(w.bbox, spans) is None
+    ]
+    words += _leader_words(words, [b for b in fills or [] if _band(b, height, cfg) == 0 and _span_of(b, spans) is None])
+    left = [w for w in words if (w.bbox.x0 + w.bbox.x1) / 2 < split]
+    right = [w for w in words if (w.bbox.x0 + w.bbox.x1) / 2 >= split]
+    return (detect_column_splits(left, split, cfg, depth=1) + [split]
+            + detect_column_splits(right, width - split, cfg, depth=1, x0=split))
 
 
 def _within(b: BBox, r: BBox, pad: int = 12) -> bool:
@@ -335,6 +378,8 @@ def _order_lines(
     split = page_column_split(lines, spans, width, height, cfg, fills)
     if split is None and photos:
         split = photo_gutter(lines, photos, width, cfg)
+    splits = [] if split is None else index_column_splits(lines, spans, width, height, split, cfg, fills)
+
     header: list[Word] = []
     footer: list[Word] = []
     table_words: dict[int, list[Word]] = {}
@@ -351,7 +396,7 @@ def _order_lines(
             if band:
                 edges.append(ln)
             else:
-                items.append((column_of(ln.bbox, split, width, cfg), ln))
+                items.append((column_among(ln.bbox, splits, width, cfg), ln))
             continue
         if band:
             (header if band < 0 else footer).extend(ln.words)
@@ -364,7 +409,7 @@ def _order_lines(
                 (header if detached[id(w)] < 0 else footer).append(w)
         rest = [w for w in _sorted_words(ln) if _span_of(w.bbox, spans) is None and id(w) not in detached]
         if rest:
-            for col, segs in split_at_columns(TextLine(words=rest), split, width, cfg).items():
+            for col, segs in split_at_gutters(TextLine(words=rest), splits, width, cfg).items():
                 body.setdefault(col, []).extend(w for s in segs for w in s)
     # a band row is a running header / footer only if it carries a page label, number, date or
     # file id; otherwise (headings at the top of a tightly cropped scan) it is body text
@@ -379,14 +424,14 @@ def _order_lines(
                 heads[side].append(row)
                 continue
             body_seen = True
-            for col, segs in split_at_columns(TextLine(words=_sorted_words(row)), split, width, cfg).items():
+            for col, segs in split_at_gutters(TextLine(words=_sorted_words(row)), splits, width, cfg).items():
                 body.setdefault(col, []).extend(w for s in segs for w in s)
     if split is None:  # not a confident two-column page: tesseract's blocks, in its order
         middle = _block_order(lines, body.get(0, []), table_words, owner, cfg)
         middle += [ln for _, ln in sorted(items, key=lambda it: (it[1].bbox.y0, it[1].bbox.x0))]  # wordless lines
         items = []
     for i in sorted(table_words) if split is not None else []:
-        items.extend((column_of(r.bbox, split, width, cfg), r) for r in _rows(table_words[i], owner, cfg))
+        items.extend((column_among(r.bbox, splits, width, cfg), r) for r in _rows(table_words[i], owner, cfg))
     for col in sorted(body) if split is not None else []:
         items.extend((col, r) for r in _rows(body[col], owner, cfg))
     top = sorted(heads[-1] + [e for e in edges if _band(e.bbox, height, cfg) < 0],
