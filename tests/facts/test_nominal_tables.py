@@ -32,6 +32,21 @@ def test_value_cells_hold_only_values_comparisons_and_units():
     assert value_cell_values("minore di 10 &") is None  # 'Ω' read as '&'
 
 
+def test_a_remark_after_the_value_is_its_condition():
+    # Motronic 13-14 as read: most value cells carry a remark after the value
+    got = value_cell_values("Volord nominali 70,..80 % Forma segnale come primo avvolgimento")
+    assert [(p.value, p.value_max, p.unit, c) for p, c in got] == [
+        ("70", "80", "%", "Forma segnale come primo avvolgimento")]
+    got = value_cell_values("minore di 1 V (Il LED si spegne; _funzionemento irre- aolare motore}")
+    assert [(p.value, p.unit, c) for p, c in got] == [
+        ("1", "V", "minore di; Il LED si spegne; funzionemento irreaolare motore")]
+    got = value_cell_values("10,,,16 V max, 4 V. _.")  # specks after the last value are dropped
+    assert [(p.value, p.value_max, c) for p, c in got] == [("10", "16", None), ("4", None, "max,")]
+    assert value_cell_values("Figura in alto 10 V") is None  # words before the value: no value cell
+    assert value_cell_values("10 V 5") is None  # a number after the value is no remark
+    assert value_cell_values("10 V (vedi 5 mm)") is None  # a value inside the remark: no value cell
+
+
 def test_description_components():
     assert description_component("Relé principole. Alimentazione tensione per centralina elettronica, "
                                  "Inserire l'accensione,") == "Relé principole"
@@ -42,6 +57,10 @@ def test_description_components():
     assert description_component("Relé per sfiato aria serbatelo, = Inserire 1’accensione") == (
         "Relé per sfiato aria serbatelo")
     assert description_component(". Eliminata") == ""
+    # 13-14 as read: the merged caption ('dstruzioni') and a speck read 'a' before the sentence are dropped
+    assert description_component("Prova del componente/funzione dstruzioni/condizioni di prova a _ Come ciclo di "
+                                 "prova 37, mo misurazione sul secondo avvoglimento del servocoman— do") == (
+        "Come ciclo di prova 37, mo misurazione sul secondo avvoglimento")
 
 
 def test_test_value_rows_give_facts_with_their_comparison():

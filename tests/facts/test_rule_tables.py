@@ -136,6 +136,7 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("nominal", "ocr_range_dots"): (["10,,,15", "200,.,300", "8...15", "200,,,:300"], ["4,5", "10, 15", "1.5"]),
     ("nominal", "comparison_word"): (["maggiore di ", "minore di ", "max. ", "greater than ", "> "],
                                      ["maggiore", "maximum load "]),
+    ("nominal", "value_remark"): (["(il LED si accende)", "Forma segnale"], ["_.", "(1", "- 5"]),
     ("nominal", "value_cell"): (["10...15 V", "maggiore di 4,5 V", "200 mV"], ["Figura in alto", "10...15 ¥"]),
     ("nominal", "description_end"): (["Relé principale. Alimentazione", "(mors. 50) Disinnestare", "aria, Inserire"],
                                      ["Relé pompa", "mors. 50"]),

@@ -14,6 +14,13 @@ Rules (``RULES``):
   comparison words and "e" / "and" / "o" / "or": a cell with any other word ("Figura in alto") or a
   glyph the unit grammar does not know ("10...15 ¥", "10 &" for Ω) gives no fact, never a guess;
   no other cell of the row may hold a value of the same kind (variant columns are another table kind);
+- ``value_remark``: the values come first; words after the last one are a remark ("10...15 V (il LED
+  si accende)", "70...80 % Forma segnale come primo avvolgimento", Motronic 13-14): it becomes the
+  fact's condition (after the comparison word), never a reason to drop the value; a remark holding
+  another value with a unit, or a number right after the value, makes the cell no value cell. The
+  cell's confidence is that of its value words only (layout/tables.py ``value_words``), so remark
+  words read faintly neither lower nor raise it; the digits are judged as before (cleanup second
+  readings: a disagreeing one leaves the digit word's confidence low, the fact to review);
 - ``header_caption``: the table's header captions the layout merged into the first row ("Valori
   nominali", "Prova del componente/funzione istruzioni/condizioni di prova") are no part of it;
 - ``description_end``: the component is the first sentence of the row's description (its wordiest
@@ -21,6 +28,8 @@ Rules (``RULES``):
   before one ("Segnale di avviamento (mors. 50) Disinnestare ..." -> "Segnale di avviamento (mors. 50)");
 - ``unit_glyph_left``: a unit glyph the cleanup did not confirm ("10...15 ¥": no second reading read
   "V", see ``unit_glyph_word`` in glyphs.py) is read as its unit, and the fact needs review;
+- the fact's box is its value cell's: a cleanup edit left unverified in another cell of the row (a
+  test-cycle number, a description word '1a' -> '10') is no reading of its value;
 - a value cell read below ``NOMINAL_MIN_CONF`` (mean word confidence, after the second-opinion
   cleanup) needs review: the digits of this typewriter face (5 / 6 / 8) are read wrongly more often
   than those of the rest of the manual.
@@ -44,14 +53,14 @@ NOMINAL_MIN_CONF = 85.0
 
 #: the table's header captions, merged by the layout into its first row ("Valori nominali maggiore di 4,5 V")
 _HEADER_CAPTION = re.compile(
-    r"(?i)^\W*(?:val\w*\s+nomina\w*|nominal\s+values?|specified\s+values?|sollwerte?)\W*"
-    r"|^\W*prova\s+del\s+componente\S*\s*\W*\s*istruzioni\S*\s+di\s+prova\W*"
+    r"(?i)^\W*(?:v[ao]l\w*\s+nomina\w*|nominal\s+values?|specified\s+values?|sollwerte?)\W*"
+    r"|^\W*prova\s+del\s+componente\S*\s*\W*\s*\w?struzioni\S*\s+di\s+prova\W*"
 )
 #: a unit prefix glued to the number, the sign after a space ('0,4...2,8k Ω'): one unit, 'kΩ'
 _PREFIX_BEFORE_OHM = re.compile(r"(?<=\d)(?P<p>[kM])\s+(?=Ω)")
 _OCR_RANGE_DOTS = re.compile(r"(?<=\d)[.,:;]{2,}(?=\d)")
 _COMPARISON = re.compile(
-    r"(?i)(?:\bmaggiore\s+di|\bminore\s+di|\bmax\.?|\bmin\.?|\bgreater\s+than|\bless\s+than|\bmore\s+than|>|<)\s*$"
+    r"(?i)(?:\bmaggiore\s+di|\bminore\s+di|\bmax[.,]?|\bmin[.,]?|\bgreater\s+than|\bless\s+than|\bmore\s+than|>|<)\s*$"
 )
 _FILLER = re.compile(
     r"(?i)\b(?:maggiore\s+di|minore\s+di|max\.?|min\.?|greater\s+than|less\s+than|more\s+than|e|and|o|or|ca\.?|"
@@ -59,6 +68,8 @@ _FILLER = re.compile(
 )
 #: a unit glyph left after a number ('10...15 ¥'): the cleanup's second reading did not confirm it
 _UNIT_GLYPH_LEFT = re.compile(rf"(?<=\d)(?P<sp>\s+)(?P<g>{UNIT_GLYPH_CLASS})(?![\w])")
+#: a word of a remark after the value: two letters or more
+_REMARK_WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
 _VALUE_CELL = re.compile(rf"\d[\d.,\s]*{_UNIT}")
 _DESCRIPTION_END = re.compile(r"[.,]\s*[|=_~—-]*\s*(?=[A-Z][a-z])|(?<=\))\s+(?=[A-Z][a-z])")
 
@@ -81,22 +92,39 @@ def unconfirmed_unit_glyphs(text: str) -> tuple[str, str | None]:
 
 
 def value_cell_values(text: str) -> list[tuple[ParsedValue, str | None]] | None:
-    """(value, comparison word) of each value in a value cell, or None when the cell holds anything
-    else (rule ``value_cell``)."""
+    """(value, condition) of each value in a value cell, or None when the cell holds anything else
+    (rule ``value_cell``): the values come first; the words after the last one are a remark (rule
+    ``value_remark``: '10...15 V (il LED si accende)', '70...80 % Forma segnale come primo avvolgimento')
+    that holds no other value with a unit; the condition is the value's comparison word and the remark."""
     cell = _normalise_value_cell(text)
     parsed = [p for p in parse_spec_text(cell) if p.role == "spec" and p.unit and p.quantity != "wire"]
     if not parsed:
         return None
-    rest = cell
+    last = max(p.end for p in parsed)
+    head, remark = cell[:last], cell[last:]
+    rest = head
     for p in sorted(parsed, key=lambda p: -p.start):
         rest = rest[:p.start] + " " + rest[p.end:]
     if _FILLER.sub("", rest).strip():
         return None
+    remark_words = _REMARK_WORD.findall(remark)
+    if re.search(r"[^\W_]", remark) and (not remark_words or re.match(r"\s*\d", remark)):
+        return None  # no words after the value, or a number glued to it: not a remark
+    said = _remark_text(remark) if len(remark_words) >= 2 else None
     out = []
     for p in parsed:
         cmp_ = _COMPARISON.search(cell[:p.start])
-        out.append((p, cmp_.group(0).strip() if cmp_ else None))
+        parts = [cmp_.group(0).strip()] if cmp_ else []
+        parts += [said] if said else []
+        out.append((p, "; ".join(parts) or None))
     return out
+
+
+def _remark_text(remark: str) -> str:
+    """A remark as a condition: brackets, rules and OCR specks taken off, hyphenated line ends joined."""
+    t = re.sub(r"(\w)- (\w)", r"\1\2", remark)
+    t = re.sub(r"[()\[\]{}_|~«»“”\"]+", " ", t)
+    return re.sub(r"\s+", " ", t).strip(" .,;:-–—")
 
 
 def description_component(text: str) -> str:
@@ -106,6 +134,7 @@ def description_component(text: str) -> str:
     head = t[:m.start() + (1 if t[m.start()] == ")" else 0)] if m else t
     head = re.sub(r"[_|~«»“”\"]+", " ", head)
     head = re.sub(r"\s+", " ", head).strip(" .,;:-–—")
+    head = re.sub(r"^(?:[a-z]\s+)+(?=[A-Z][a-z])", "", head)  # a speck read as a letter before the sentence
     words = head.split()
     if len(words) > 10:
         head = " ".join(words[:10])
@@ -145,7 +174,7 @@ def nominal_table_facts(block: Block, cfg: FactsConfig, skip: set[int] | None = 
         for pv, comparison in values:
             facts.append(_make_fact(
                 pv, block=block, component=component, condition=comparison, variant=None,
-                section=row.section or block.section, text=row_text, bbox=row.bbox, conf=conf, cfg=cfg,
+                section=row.section or block.section, text=row_text, bbox=value_cell.bbox or row.bbox, conf=conf, cfg=cfg,
                 unit_printed=pv.unit_printed or None, review=review,
             ))
     return facts
@@ -160,5 +189,6 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("comparison_word", _COMPARISON, "a comparison before a value ('maggiore di', 'max.'): its condition"),
     ("unit_glyph_left", _UNIT_GLYPH_LEFT, "a unit glyph the cleanup did not confirm ('10...15 ¥'): read, needs review"),
     ("value_cell", _VALUE_CELL, "a value with its printed unit in a test-value cell"),
+    ("value_remark", _REMARK_WORD, "a word of a remark after the value ('(il LED si accende)'): its condition"),
     ("description_end", _DESCRIPTION_END, "where the first sentence of a test description ends"),
 )

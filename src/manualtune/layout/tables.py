@@ -99,13 +99,16 @@ _RULE_GLYPH = re.compile(r"^[|¦]+$")
 #: a column header that says the column holds nominal values ("Valori nominali", OCR "Valord nominald"):
 #: facts/nominal.py reads such columns; ocr/cells.py re-reads their unit glyphs (rule ``ohm_glyph``)
 NOMINAL_COLUMN_CAPTION = re.compile(r"(?i)\bval\w*\s+nomina\w*|\bnominal\s+values?|\bspecified\s+values?|\bsollwerte?\b")
+#: the same caption as the OCR reads it ('Volord nominali', 13-14): the layout's own use (caption
+#: lines, nominal-values columns); ocr/cells.py keeps :data:`NOMINAL_COLUMN_CAPTION` (its output, its VERSION)
+NOMINAL_CAPTION_AS_READ = re.compile(r"(?i)\bv[ao]l\w*\s+nomina\w*|\bnominal\s+values?|\bspecified\s+values?|\bsollwerte?\b")
 
 
 def is_caption_line(text: str) -> bool:
     """True for a text line that is only a nominal-values caption ('|Valord nominald'): when the
     layout merged the header row into a cell (a missed double rule), its words' confidence is left
     out of the cell's."""
-    m = NOMINAL_COLUMN_CAPTION.search(text)
+    m = NOMINAL_CAPTION_AS_READ.search(text)
     return m is not None and not re.search(r"\w", text[:m.start()] + text[m.end():])
 
 
@@ -142,6 +145,83 @@ def _cell_text(
         scored = [w for ln in lines[1:] for w in ln.words]  # a merged header caption is no part of the cell's reading
     conf = round(sum(w.conf for w in scored) / len(scored), 1)
     return text, BBox.enclosing([w.bbox for w in words]), conf
+
+
+#: words of a nominal value (rule ``value_words``): a comparison word, a number or range (digits, '...'),
+#: a unit right after the number ('V', '%', 'kΩ', OCR '¥'), a joining 'e' / 'o' between two values
+_CMP_WORD = re.compile(r"(?i)^(?:maggiore|minore|di|max[.,]?|min[.,]?|c[.,]|ca[.,]?|approx[.,]?|[<>])$")
+_NUM_WORD = re.compile(r"^[<>]?\d[\d.,:;]*(?:\.{2,}|[.,:;]{2,}\d[\d.,]*)?(?:\s?(?P<unit>[^\d\s.,:;][^\s]{0,3}))?$|^[.,:;]{2,}\d[\d.,]*$")
+_RANGE_WORD = re.compile(r"^(?:\.{2,}|[.,:;]{2,}|\.\.\.|…)$")
+_UNIT_WORD = re.compile(r"^(?!\()[^\s\d]{1,3}[.,]?$")
+
+
+def value_words_conf(words: list[Word], cfg: LayoutConfig) -> float | None:
+    """Confidence of the value words of a nominal-values cell (rule ``value_words``): the cell's
+    values come first (after a merged caption line), each a run of comparison words, numbers / range
+    marks and one unit; what follows the last value is a remark ('(il LED si accende)', 'Forma
+    segnale come ...') whose words neither lower nor raise it. The mean confidence of the values'
+    words; None when the cell does not open with a value."""
+    lines = group_lines(_cell_words(words), cfg)
+    if lines and is_caption_line(lines[0].text):
+        lines = lines[1:]
+    seq = [w for ln in lines for w in ln.words]
+    i, scored = 0, []
+    while i < len(seq):
+        seg: list[Word] = []
+        while i < len(seq) and _CMP_WORD.match(seq[i].text):
+            seg.append(seq[i])
+            i += 1
+        nums = 0
+        unit = False
+        while i < len(seq) and not unit:
+            m = _NUM_WORD.match(seq[i].text)
+            if m:
+                nums += 1
+                unit = bool(m.group("unit"))
+            elif not (nums and _RANGE_WORD.match(seq[i].text)):
+                break
+            seg.append(seq[i])
+            i += 1
+        if not nums:
+            break
+        if not unit:
+            if i >= len(seq) or not _UNIT_WORD.match(seq[i].text):
+                return None  # a number without its unit: not a value cell this rule reads
+            seg.append(seq[i])
+            i += 1
+        scored += seg
+        if i < len(seq) and seq[i].text.lower() in {"e", "o", "and", "or"}:
+            i += 1
+    return round(sum(w.conf for w in scored) / len(scored), 1) if scored else None
+
+
+def nominal_value_confs(rows: list[TableRow], grid: Grid, words: list[Word], cfg: LayoutConfig) -> list[TableRow]:
+    """Rows with the cells of a nominal-values column scored by :func:`value_words_conf` where they
+    open with a value. A nominal-values column: its caption is in one of the first two rows (own cell
+    or merged into the first row's), or it is the grid's last column and each of its 3+ filled cells
+    opens with a value (a table continued below a full-width note row: a grid of its own, no caption)."""
+    def words_of(r: TableRow, c: TableCell) -> list[Word]:
+        xa, xb = grid.col_xs[c.col], grid.col_xs[min(c.col + c.colspan, len(grid.col_xs) - 1)]
+        return [w for w in words if xa <= centre(w.bbox)[0] < xb and r.bbox.y0 <= centre(w.bbox)[1] < r.bbox.y1]
+
+    scored: dict[tuple[int, int], float | None] = {}
+    for i, r in enumerate(rows):
+        for j, c in enumerate(r.cells):
+            if c.text and r.bbox is not None:
+                scored[i, j] = value_words_conf(words_of(r, c), cfg)
+    cols = {c.col for r in rows[:2] for c in r.cells if NOMINAL_CAPTION_AS_READ.search(c.text)}
+    last = len(grid.col_xs) - 2
+    in_last = [(i, j) for i, r in enumerate(rows) for j, c in enumerate(r.cells) if c.text and c.col == last and c.colspan == 1]
+    if len(in_last) >= 3 and all(scored.get(k) is not None for k in in_last):
+        cols.add(last)
+    if not cols:
+        return rows
+    out = []
+    for i, r in enumerate(rows):
+        cells = [c.model_copy(update={"conf": scored[i, j]}) if c.col in cols and scored.get((i, j)) is not None else c
+                 for j, c in enumerate(r.cells)]
+        out.append(r.model_copy(update={"cells": cells}))
+    return out
 
 
 def _row_edges(grid: Grid, top: int, bottom: int, tol: int) -> list[int]:
@@ -190,7 +270,7 @@ def grid_rows(grid: Grid, words: list[Word], cfg: LayoutConfig) -> list[TableRow
             if split is not cells and is_header_row(TableRow(cells=split)):
                 cells = split
         rows.append(TableRow(cells=cells, bbox=BBox(x0=grid.bbox.x0, y0=top, x1=grid.bbox.x1, y1=bottom)))
-    return rows
+    return nominal_value_confs(rows, grid, words, cfg)
 
 
 def _row_cells(
