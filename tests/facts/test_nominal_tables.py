@@ -61,6 +61,8 @@ def test_description_components():
     assert description_component("Prova del componente/funzione dstruzioni/condizioni di prova a _ Come ciclo di "
                                  "prova 37, mo misurazione sul secondo avvoglimento del servocoman— do") == (
         "Come ciclo di prova 37, mo misurazione sul secondo avvoglimento")
+    assert description_component("i\\Tasso di pulsazione servocomando regime minimo. Misurazione") == (
+        "Tasso di pulsazione servocomando regime minimo")  # 11-12 as read
 
 
 def test_test_value_rows_give_facts_with_their_comparison():
@@ -88,6 +90,19 @@ def test_rows_with_values_of_the_same_kind_in_other_cells_are_no_test_value_rows
     assert nominal_table_facts(variants, cfg) == []
     cycle = table_block([row("47°", "Interruttore su condizionatore.", "maggiore di 8 V")])
     assert [(f.value, f.unit) for f in nominal_table_facts(cycle, cfg)] == [("8", "V")]
+
+
+def test_a_value_in_the_prose_of_the_description_is_a_test_condition_not_a_variant():
+    # 13-14 cycle 40 as read: the description says the adapter puts terminal 24 on +2 V
+    got = _facts(("20", "23 ee,", "24 su +2¥", "| Limite inferdore regolazione Lambda Adattatore di prova applica "
+                  "mors. 24 a+2V .", "minore di 1 V (Il LED si spegne; _funzionemento irre- aolare motore}"))
+    assert [(v, u, c.split(";")[0], r) for _, v, _, u, c, r in got] == [("1", "V", "minore di", False)]
+    # a short cell with a value of the same kind is a variant column: no fact
+    cfg = FactsConfig()
+    assert nominal_table_facts(table_block([row("Relé pompa. Inserire l'accensione.", "12 V", "10...15 V")]), cfg) == []
+    # 'y. Esercizio di ...': a speck read as a letter before the description
+    assert description_component("y. Esercizio di regolazicne Lomoda. Il ca- ve adattatore") == (
+        "Esercizio di regolazicne Lomoda")
 
 
 def test_an_ohm_sign_read_again_by_the_cell_pass_gives_resistance_facts():

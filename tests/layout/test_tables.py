@@ -156,9 +156,11 @@ def test_a_nominal_value_cell_is_scored_by_its_value_words_not_its_remark() -> N
     cell = [w("10.,.15", 90, 1233, 1384), w("V", 88, 1366, 1384), w("(IL", 39, 1233, 1416),
             w("LED", 39, 1300, 1416), w("si", 39, 1380, 1416), w("accende)", 20, 1233, 1448), w("oe", 10, 1420, 1448)]
     assert value_words_conf(cell, cfg) == 89.0
-    # a comparison is a value word: 'minore di 1 V (Il LED ...)'
+    # a comparison is a value word, its 'di' is not: 'minore di 1 V (Il LED ...)'
     cell = [w("minore", 92, 1217, 1009), w("di", 62, 1335, 1009), w("1 V", 90, 1384, 1009), w("(Il", 30, 1217, 1040)]
-    assert value_words_conf(cell, cfg) == 81.3
+    assert value_words_conf(cell, cfg) == 91.0
+    cell[0] = cell[0].model_copy(update={"conf": 40.0})  # a faint 'minore' (or 'maggiore'?) counts
+    assert value_words_conf(cell, cfg) == 65.0
     # two values, the misread range end's low confidence counts: '10,,,16 ¥ / max, 4 V.'
     cell = [w("10,,,16", 39, 1238, 606), w("¥", 87, 1370, 606), w("max,", 90, 1236, 674), w("4 V.", 90, 1337, 668)]
     assert value_words_conf(cell, cfg) == 76.5

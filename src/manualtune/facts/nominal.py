@@ -13,7 +13,9 @@ Rules (``RULES``):
 - ``value_cell``: the row's last non-empty cell must hold nothing but values with a printed unit,
   comparison words and "e" / "and" / "o" / "or": a cell with any other word ("Figura in alto") or a
   glyph the unit grammar does not know ("10...15 ¥", "10 &" for Ω) gives no fact, never a guess;
-  no other cell of the row may hold a value of the same kind (variant columns are another table kind);
+  no other cell of the row may hold a value of the same kind (variant columns are another table kind),
+  but for a value in the prose of the description (6+ words: 'Adattatore di prova applica mors. 24
+  a +2 V', a test condition);
 - ``value_remark``: the values come first; words after the last one are a remark ("10...15 V (il LED
   si accende)", "70...80 % Forma segnale come primo avvolgimento", Motronic 13-14): it becomes the
   fact's condition (after the comparison word), never a reason to drop the value; a remark holding
@@ -71,6 +73,8 @@ _UNIT_GLYPH_LEFT = re.compile(rf"(?<=\d)(?P<sp>\s+)(?P<g>{UNIT_GLYPH_CLASS})(?![
 #: a word of a remark after the value: two letters or more
 _REMARK_WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
 _VALUE_CELL = re.compile(rf"\d[\d.,\s]*{_UNIT}")
+#: a speck read as a lone lower-case letter before the description's capitalised first word
+_LEADING_SPECK = re.compile(r"^(?:[a-z][.,]?[\s_|~\\]+)+(?=[A-Z][a-z])")
 _DESCRIPTION_END = re.compile(r"[.,]\s*[|=_~—-]*\s*(?=[A-Z][a-z])|(?<=\))\s+(?=[A-Z][a-z])")
 
 
@@ -130,11 +134,12 @@ def _remark_text(remark: str) -> str:
 def description_component(text: str) -> str:
     """The first sentence of a test description (rule ``description_end``), tidied; '' if no words."""
     t = _HEADER_CAPTION.sub("", re.sub(r"\s+", " ", text).strip())
+    t = _LEADING_SPECK.sub("", t)  # 'y. Esercizio di ...', 'a _ Come ciclo ...': a speck read as a letter
     m = _DESCRIPTION_END.search(t)
     head = t[:m.start() + (1 if t[m.start()] == ")" else 0)] if m else t
-    head = re.sub(r"[_|~«»“”\"]+", " ", head)
+    head = re.sub(r"[_|~«»“”\"\\]+", " ", head)
     head = re.sub(r"\s+", " ", head).strip(" .,;:-–—")
-    head = re.sub(r"^(?:[a-z]\s+)+(?=[A-Z][a-z])", "", head)  # a speck read as a letter before the sentence
+    head = _LEADING_SPECK.sub("", head)
     words = head.split()
     if len(words) > 10:
         head = " ".join(words[:10])
@@ -160,9 +165,12 @@ def nominal_table_facts(block: Block, cfg: FactsConfig, skip: set[int] | None = 
         value_cell = cells[-1]
         cell_text, glyph_review = unconfirmed_unit_glyphs(value_cell.text)
         values = value_cell_values(cell_text)
-        if not values or any(_holds_value(c.text, {p.quantity for p, _ in values}) for c in cells[:-1]):
-            continue  # the same kind of value in other cells too: variant columns, never one value cell
+        if not values:
+            continue
         described = max(cells[:-1], key=lambda c: sum(ch.isalpha() for ch in c.text))
+        prose = len(_REMARK_WORD.findall(described.text)) >= 6  # a test condition in its text ('applica mors. 24 a +2 V')
+        if any(_holds_value(c.text, {p.quantity for p, _ in values}) for c in cells[:-1] if not (prose and c is described)):
+            continue  # the same kind of value in other cells too: variant columns, never one value cell
         component = description_component(described.text)
         if not component:
             continue

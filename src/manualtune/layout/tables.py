@@ -169,7 +169,8 @@ def value_words_conf(words: list[Word], cfg: LayoutConfig) -> float | None:
     while i < len(seq):
         seg: list[Word] = []
         while i < len(seq) and _CMP_WORD.match(seq[i].text):
-            seg.append(seq[i])
+            if seq[i].text.lower() != "di":  # 'maggiore di': the comparison is 'maggiore', 'di' carries nothing
+                seg.append(seq[i])
             i += 1
         nums = 0
         unit = False
