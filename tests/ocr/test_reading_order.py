@@ -132,3 +132,31 @@ def test_three_column_split_needs_dot_leaders() -> None:
     lines, fills = _three_column_index()
     assert index_column_splits(lines, [], 1800, 1000, 1221, LayoutConfig(), fills=[]) == [1221]
     assert len(index_column_splits(lines, [], 1800, 1000, 1221, LayoutConfig(), fills=fills)) == 2
+
+
+REALPAGES = Path(__file__).resolve().parents[3] / "shared" / "realpages"
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages not present")
+def test_real_three_column_etm_index_reads_each_title_with_its_page() -> None:
+    """00-02-index-b (tune truth, batch 5): the ETM's alphabetical index, title ..... page three
+    times across. Rows were rebuilt across the gutters ('A/C Blower Controls 6413-0 Heated Seats')
+    and the middle column's page references were cut off as a column of their own."""
+    import hashlib
+
+    from manualtune.ocr import TesseractEngine
+    from manualtune.ocr.page import process_page
+    from manualtune.records import PageRef
+
+    rel = "1990 BMW M3 Electrical Troubleshooting Manual/00-02-index-b.jpg"
+    sha = hashlib.sha256((REALPAGES / rel).read_bytes()).hexdigest()
+    cfg = BuildConfig()
+    page = process_page(REALPAGES, PageRef(page_id=f"{rel}#p1@{sha[:12]}", source=rel, page=1, sha256=sha, kind="image"),
+                        cfg, lambda: TesseractEngine(cfg.ocr))[0]
+    lines = page.text.splitlines()
+    for row in ("Heated Seats 5200-0", "Ignition Key Warning 6131-0", "— Fuse 4 0670-6", "Power Windows 5133-0",
+                "— Front Turn/Park 6314-0", "Injection Electronics S14 Engine 1364-0"):
+        assert row in lines
+    assert not any("6413-0 Heated" in ln or "6452-0 Horns" in ln for ln in lines)
+    assert lines.index("Heated Seats 5200-0") > lines.index("— G200 0670-13")  # left column first
+    assert not any("kept tesseract's order" in n for n in page.notes)
