@@ -98,3 +98,31 @@ def test_an_unverified_edit_of_another_number_of_the_row_is_not_over_the_value()
 
     assert not _number_within("1", "18") and not _number_within("1", "128,")  # a test-cycle number '18' -> '13'
     assert _number_within("16", "10,..16") and _number_within("1", "1,8") and _number_within("10", "10, a 1418")
+
+
+@pytest.mark.parametrize(("unit", "label", "why"), [
+    ("°", "Elettoiniettore Resistenza elettrica interna temperatura ambiente", "temperature"),  # 15-16, as read
+    ("°", "ambient temperature", "temperature"),
+    ("°", "cylinder head bolts", None),       # a torque angle
+    ("°C", "temperatura ambiente", None),     # the unit is a temperature
+    ("Nm", "warm engine", None),              # only the angle unit conflicts
+])
+def test_unit_against_label(unit: str, label: str, why: str | None) -> None:
+    from manualtune.facts.glyphs import unit_against_label
+
+    got = unit_against_label(unit, label)
+    assert (got is None) if why is None else (why in got)
+
+
+def test_an_angle_under_a_temperature_label_needs_review() -> None:
+    # realpages Motronic 15-16 (unannotated), as read: '(+ 15° C...+' and the resistance were lost
+    from manualtune.facts import extract_facts
+    from manualtune.records import Block, Provenance
+
+    pid = "Bosch Motronic ML 3-1/15-16.png#p1@0"
+    b = Block(block_id=f"{pid}/b005", page_id=pid, kind="paragraph", order=5,
+              text="Elettoiniettore\nResistenza elettrica interna\ntemperatura ambiente\n30°",
+              source=Provenance(file="Bosch Motronic ML 3-1/15-16.png", page=1, page_id=pid))
+    got = extract_facts([b])
+    assert got and all(f.needs_review for f in got)
+    assert not extract_facts([b.model_copy(update={"text": "Cylinder head bolts\n90°"})])[0].needs_review

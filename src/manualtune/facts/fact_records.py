@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from manualtune.cache import short_id
 from manualtune.facts.config import FactsConfig
-from manualtune.facts.glyphs import implausible_value
+from manualtune.facts.glyphs import implausible_value, unit_against_label
 from manualtune.facts.grammar import ParsedValue, _quantity
 from manualtune.records import Block, Provenance, SpecFact
 
@@ -43,6 +43,9 @@ def _make_fact(
     lost_point = implausible_value(pv.value, pv.value_max, pv.unit)
     if lost_point:
         reasons.append(lost_point)
+    conflict = unit_against_label(pv.unit, f"{component} {condition or ''}") if pv.quantity != "wire" else None
+    if conflict:
+        reasons.append(conflict)
     if conf is not None and conf < cfg.review_below_conf:
         reasons.append(f"low OCR confidence {conf:.0f}")
     source = Provenance(

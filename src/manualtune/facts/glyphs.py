@@ -17,6 +17,8 @@ Rules (``RULES``):
   right after a word ending in a digit ("10.,,15 ¥"), is that unit only when a second reading of
   the word's crop reads the unit (:meth:`~manualtune.facts.second_opinion.SecondOpinion.reads_unit`);
   else it stays as printed and the unit grammar gives no fact from it;
+- ``UNIT_LABEL_CONFLICTS``: an angle whose component or condition names a temperature
+  ("temperatura ambiente 30°", the 'C' of '°C' lost) needs review;
 - ``PLAUSIBLE_MAX``: a value above what a car's spec of its unit can be (115 V: "11.5 V" with the
   point lost) needs review;
 - the cleanup audit (:class:`CleanupChange` without evidence) marks facts read over an
@@ -122,6 +124,23 @@ def superscript_unit(cell: str, label: str) -> tuple[str, str | None]:
 #: canonical unit -> largest value a car's spec can have; above it a decimal point was lost
 #: ("11.5 V" read as "115 V": a 12 V system has no 115 V spec; ignition voltages print kV)
 PLAUSIBLE_MAX: dict[str, Decimal] = {"V": Decimal(30)}
+
+
+#: (unit, label words that name another quantity, why): a fact whose component or condition names
+#: that quantity while its unit is this one needs review ('temperatura ambiente 30°': the 'C' of '°C'
+#: was lost, so the temperature read as an angle)
+UNIT_LABEL_CONFLICTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("°", re.compile(r"(?i)\b(?:temperat\w*|ambient[ei]?|warm|cold)\b"),
+     "an angle under a temperature label (the 'C' of '°C' lost?)"),
+)
+
+
+def unit_against_label(unit: str, label: str) -> str | None:
+    """Why a unit can not be the quantity its label names (see :data:`UNIT_LABEL_CONFLICTS`), or None."""
+    for u, words, why in UNIT_LABEL_CONFLICTS:
+        if unit == u and words.search(label):
+            return why
+    return None
 
 
 def implausible_value(value: str, value_max: str | None, unit: str) -> str | None:
