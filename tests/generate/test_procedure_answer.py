@@ -177,3 +177,16 @@ def test_title_word_broken_at_the_line_end_is_joined_in_the_question():
     proc = _proc("CHECKING FOR LEAKS BE- TWEEN COOLING SYSTEM AND COMBUSTION CHAMBER", ["Connect the tester."])
     exs = procedure_examples([proc], _Pages([], GenerateConfig()), GenerateConfig(), GenerationStats(), Speller([""]))
     assert "between cooling system" in exs[0].question.lower()
+
+
+def test_a_bracket_read_as_a_brace_is_a_bracket_again():
+    # 41 - Body/41-313.jpg (by eye: 'Remove scrap metal (brazing solder).'); the OCR read '{brazing solder)'
+    proc = _proc("REPLACING LEFT REAR SIDE PANEL", [
+        "Remove scrap metal {brazing solder). Straighten and grind mating surfaces.",
+        "Lift out cover (1}.",
+    ])
+    answer = procedure_answer(proc, _Pages([], GenerateConfig()))
+    assert answer.splitlines()[:2] == [
+        "1. Remove scrap metal (brazing solder). Straighten and grind mating surfaces.",
+        "2. Lift out cover (1).",
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from manualtune.layout import extract_procedures
-from manualtune.layout.procedures import is_caption_line, is_untitled_heading
+from manualtune.layout.procedures import is_caption_line, is_next_page, is_untitled_heading
 from manualtune.records import Block, Provenance
 
 
@@ -42,7 +42,7 @@ def test_procedure_ends_at_page_section_line_and_skips_captions():
                                          "Right Wheel House Plug Installation"),
         _b("18-07", 3, "procedure_step", "Two Hole Flange Version"),
         _b("18-07", 4, "procedure_step", "Unscrew catalytic converter on final muffler."),
-        _b("18-08", 0, "procedure_step", "Unscrew exhaust pipe on manifold."),
+        _b("18-10", 0, "procedure_step", "Unscrew exhaust pipe on manifold."),  # not the next page
         _b("33-01", 1, "heading", "33 10 000 REMOVING AND INSTALLING FINAL DRIVE"),
         _b("33-01", 2, "procedure_step", "Unscrew propeller shaft bolts."),
         _b("33-01", 3, "procedure_step", "BREAKING-IN PROCEDURES AFTER REPLACING OR REPAIRING FINAL DRIVE"),
@@ -139,3 +139,73 @@ def test_two_line_subtitle_and_page_footnote():
         "Dip new shaft seal in front axle final drive gear lube*.",
         "* See Operating Material Specifications",
     ]
+
+
+def _folder(page: str, order: int, kind: str, text: str) -> Block:
+    b = _b(page, order, kind, text)
+    return b.model_copy(update={"source": Provenance(file=f"23 - Manual Transmission/{page}.jpg", page=1, page_id=page)})
+
+
+def test_next_page():
+    def prov(file: str, page: int = 1) -> Provenance:
+        return Provenance(file=file, page=page)
+    assert is_next_page(prov("23 - M/23-169.jpg"), prov("23 - M/23-170.jpg"))
+    assert is_next_page(prov("m.pdf", 4), prov("m.pdf", 5))
+    assert not is_next_page(prov("23 - M/23-169.jpg"), prov("23 - M/23-171.jpg"))
+    assert not is_next_page(prov("23 - M/23-169.jpg"), prov("31 - F/23-170.jpg"))
+    assert not is_next_page(prov("m.pdf", 4), prov("m.pdf", 6))
+
+
+# 23 - Manual Transmission/23-169.jpg -> 23-170.jpg (by eye): 23 11 013 runs to the foot of 23-169 and
+# goes on at the top of 23-170 ('Remove grooved ball bearing ...' ... 'Install spacer and circlip.'),
+# then 23 11 623 begins on 23-170
+CASE_STEPS = [
+    _folder("23-169", 1, "heading", "23 11 013 REMOVING AND INSTALLING\nOR SEALING TRANSMISSION\nCASE FRONT SECTION"),
+    _folder("23-169", 2, "procedure_step", "Remove transmission - see 23 00 022."),
+    _folder("23-169", 3, "procedure_step", "Coat case front section with a surface sealing\ncompound** in area of "
+                                           "the reverse gear shaft."),
+    _folder("23-169", 4, "footer", "** Source of Supply: HWB"),
+    _folder("23-170", 0, "header", "23-170"),
+    _folder("23-170", 1, "paragraph", "Remove grooved ball bearing for input shaft.\nImportant!\n"
+                                      "Protrusion faces gear shaft."),
+    _folder("23-170", 2, "paragraph", "Unscrew oil drain plug.\nMount case front section.\nTightening torque*."),
+    _folder("23-170", 3, "paragraph", "Install spacer and circlip."),
+    _folder("23-170", 4, "heading", "23 11 623 REMOVING AND INSTALLING\nGUIDE SLEEVE FOR CLUTCH\nRELEASE"),
+    _folder("23-170", 5, "procedure_step", "Lift out spring (1) and remove release lever (2)."),
+]
+
+
+def test_procedure_goes_on_at_the_top_of_the_next_page():
+    case, sleeve = extract_procedures(CASE_STEPS, [])
+    assert case.repair_code == "23 11 013"
+    assert [(s.source.page_id, s.text) for s in case.steps] == [  # each step keeps its own page
+        ("23-169", "Remove transmission - see 23 00 022."),
+        ("23-169", "Coat case front section with a surface sealing compound** in area of the reverse gear shaft."),
+        ("23-169", "** Source of Supply: HWB"),  # the page-foot footnote
+        ("23-170", "Remove grooved ball bearing for input shaft. Important! Protrusion faces gear shaft."),
+        ("23-170", "Unscrew oil drain plug. Mount case front section. Tightening torque*."),
+        ("23-170", "Install spacer and circlip."),
+    ]
+    assert case.steps[-3].warnings == ["Important! Protrusion faces gear shaft."]
+    assert [s.text for s in sleeve.steps] == ["Lift out spring (1) and remove release lever (2)."]
+
+
+@pytest.mark.parametrize("variant", ["closing_step", "title_first", "not_next", "paragraph_tail", "step_one"])
+def test_no_continuation(variant):
+    blocks = [b for b in CASE_STEPS if b.page_id == "23-169"]
+    top = "Remove grooved ball bearing for input shaft."
+    if variant == "closing_step":
+        blocks.append(_folder("23-169", 5, "procedure_step", "Install in reverse order of removal."))
+    if variant == "paragraph_tail":
+        blocks.append(_folder("23-169", 5, "paragraph", "The manual has more on this elsewhere"))
+    if variant == "title_first":  # 51-313-like: a title misread as a paragraph at the top of the next page
+        blocks.append(_folder("23-170", 1, "paragraph", "5131...\nWINDSHIELD — M3"))
+    if variant == "step_one":
+        blocks[1] = blocks[1].model_copy(update={"text": "1. Remove transmission."})
+        blocks[2] = blocks[2].model_copy(update={"text": "2. Coat case front section."})
+        top = "1. Remove grooved ball bearing."
+    page = "23-171" if variant == "not_next" else "23-170"
+    blocks.append(_folder(page, 2, "paragraph", top))
+    blocks.append(_folder(page, 3, "procedure_step", "Install spacer and circlip."))
+    (case,) = extract_procedures(blocks, [])
+    assert {s.source.page_id for s in case.steps} == {"23-169"}

@@ -123,6 +123,16 @@ def _inline_footnotes(text: str, marks: dict[str, str], used: set[str]) -> str:
     return _STAR_RE.sub(repl, text)
 
 
+#: a bracket the OCR read as a brace: '{brazing solder)', '(brazing solder}'
+_OPEN_BRACE_RE = re.compile(r"\{(?=[^{}()]*\))")
+_CLOSE_BRACE_RE = re.compile(r"(\([^{}()]*)\}")
+
+
+def _fix_braces(text: str) -> str:
+    """'Remove scrap metal {brazing solder).' -> '... (brazing solder).' (the manual prints no braces)."""
+    return _CLOSE_BRACE_RE.sub(r"\1)", _OPEN_BRACE_RE.sub("(", text))
+
+
 def _contains(haystack: str, needle: str) -> bool:
     return normalize_question(needle) in normalize_question(haystack)
 
@@ -173,7 +183,7 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
     used_marks: set[str] = set()
 
     def clean(text: str) -> str:
-        return one_line(_inline_footnotes(_fix(text, speller), marks, used_marks))
+        return one_line(_inline_footnotes(_fix(_fix_braces(text), speller), marks, used_marks))
 
     steps = [s for _, s in texts]
     step_texts = " ".join(s.text for s in steps)

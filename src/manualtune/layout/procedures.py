@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from manualtune.cache import short_id
 from manualtune.layout.config import LayoutConfig
 from manualtune.layout.patterns import SPECIAL_TOOL, STEP_NUMBER, label_kind, normalise_repair_code
-from manualtune.records import BBox, Block, Procedure, ProcedureStep, SpecFact
+from manualtune.records import BBox, Block, Procedure, ProcedureStep, Provenance, SpecFact
 
 _SKIP = {"header", "footer", "figure_caption"}
 _ENDS = {"index_entry", "wiring", "troubleshooting"}
@@ -156,6 +157,71 @@ def is_untitled_heading(block: Block) -> bool:
     return len(t.split()) >= 3 and len(letters) >= 12 and letters.isupper() and not t.endswith(".")
 
 
+#: a step that ends a job: 'Install in reverse order.', 'Installation is the reverse of removal.'
+_CLOSING_STEP_RE = re.compile(r"\breverse\s+(?:order|sequence)\b|\bis\s+the\s+reverse\b|\bin\s+reverse\b", re.IGNORECASE)
+_PAGE_LABEL_RE = re.compile(r"^(.*?)(\d+)$")
+
+
+def is_next_page(prev: Provenance, nxt: Provenance) -> bool:
+    """``nxt`` is the page printed right after ``prev``: the next page of the same file, or the
+    next page label in the same folder ('23 - Manual Transmission/23-169.jpg' -> '.../23-170.jpg')."""
+    if prev.file == nxt.file:
+        return nxt.page == prev.page + 1
+    a, b = PurePosixPath(prev.file), PurePosixPath(nxt.file)
+    if a.parent != b.parent or prev.page != 1 or nxt.page != 1:
+        return False
+    ma, mb = _PAGE_LABEL_RE.match(a.stem), _PAGE_LABEL_RE.match(b.stem)
+    return bool(ma and mb) and ma.group(1) == mb.group(1) and int(mb.group(2)) == int(ma.group(2)) + 1
+
+
+def _may_continue(proc: Procedure, block: Block) -> bool:
+    """The procedure that ran to the end of its page may go on with ``block`` (a block of
+    another page): the next printed page, the procedure's last step no closing step ('Install in
+    reverse order'), and no new job starting at the top of that page (the caller checks that
+    ``block`` is its first block, and a step: no heading, no upper-case title, no index line)."""
+    steps = [s for s in proc.steps if not _FOOTNOTE_LINE.match(s.text)]  # a page-foot footnote is no step
+    last = steps[-1] if steps else None
+    if last is None or _CLOSING_STEP_RE.search(last.text) or not is_next_page(last.source, block.source):
+        return False
+    return True
+
+
+#: a title line printed over a job: a repair code ('23 11 623', '5131...') or upper-case words
+_TITLE_LINE_RE = re.compile(r"^\W{0,2}\d{2}\s?\d{2}(?:\s?\d{3}|\s?\.{2,})")
+
+
+def _is_title_line(line: str) -> bool:
+    t = _flat(line)
+    letters = re.sub(r"[^A-Za-z]", "", t)
+    return bool(_TITLE_LINE_RE.match(t)) or (len(letters) >= 5 and letters.isupper())
+
+
+def is_step_text(block: Block, cfg: LayoutConfig) -> bool:
+    """A block of a page without a heading above it that reads as step text of a job begun on
+    the page before: a step or paragraph whose first line starts a sentence (or a step number),
+    no title line (repair code, upper-case words), no labelled box, no index lines, no caption alone."""
+    if block.kind not in ("procedure_step", "paragraph") or _box_kind(block, cfg) or is_untitled_heading(block) \
+            or _looks_like_index(block):
+        return False
+    lines = [ln for ln in block.text.splitlines() if ln.strip()]
+    if not lines or all(is_caption_line(ln) for ln in lines) or any(_is_title_line(ln) for ln in lines):
+        return False
+    return bool(re.match(r"[A-Z][a-z]", lines[0].strip()) or STEP_NUMBER.match(_flat(block.text)))
+
+
+def _starts_continuation(proc: Procedure, block: Block, cfg: LayoutConfig) -> bool:
+    """``block``, the first block of the next page, is step text of ``proc`` (:func:`is_step_text`),
+    and not step 1 after numbered steps (a new job's first step)."""
+    if not is_step_text(block, cfg):
+        return False
+    m = STEP_NUMBER.match(_flat(block.text))
+    number = (m.group(1) or m.group(2)) if m else None
+    numbered = [s.number for s in proc.steps if s.number and s.number.isdigit()]
+    if number is not None and number.isdigit():
+        return not numbered or int(number) == int(numbered[-1]) + 1
+    return True
+
+
 def _step(block: Block, facts_by_page: dict[str, list[SpecFact]], cfg: LayoutConfig) -> ProcedureStep:
     text = _flat(_drop_caption_lines(block.text))
     m = STEP_NUMBER.match(text)
@@ -179,7 +245,11 @@ def extract_procedures(
 
     A procedure starts at a heading with a repair code and collects the following
     ``procedure_step`` blocks (also across the column break) until the next heading, the end of the
-    page, or an upper-case line of another section (:func:`is_untitled_heading`); a note / caution /
+    page, or an upper-case line of another section (:func:`is_untitled_heading`). A procedure
+    that runs to the end of its page goes on onto the next printed page (:func:`is_next_page`)
+    only when that page starts with step text (before any heading, title or other block) that is
+    no new job's step 1, and the procedure's last step is no closing step ('Install in reverse
+    order'); each step keeps its own page. A note / caution /
     warning block between steps attaches to the step before it (to the procedure when no step came
     yet). Step text is kept whole, less the caption lines printed under it (:func:`is_caption_line`);
     a block that is only a caption is no step.
@@ -191,6 +261,9 @@ def extract_procedures(
             facts_by_page.setdefault(f.source.page_id, []).append(f)
     procedures: list[Procedure] = []
     current: Procedure | None = None
+    page_of_current: str | None = None  # the page the procedure's last block is on
+    continued = False  # the procedure went on at the top of this page (its blocks are no steps by layout)
+    tail_outside = False  # a block after the procedure's last step that is not part of it (a paragraph)
     last_box: BBox | None = None  # where the last step's text ends on the page
     foot_steps: list[tuple[Procedure, int]] = []  # the footnote steps of the last footnote line
     foot_box: BBox | None = None
@@ -251,22 +324,37 @@ def extract_procedures(
                 steps=[],
                 source=block.source,
             )
+            page_of_current, tail_outside, continued = block.page_id, False, False
             continue
         if current is None:
             continue
-        if (block.kind in _ENDS or _looks_like_index(block) or block.page_id != current.source.page_id
+        if block.page_id != page_of_current:
+            if not tail_outside and _may_continue(current, block) and _starts_continuation(current, block, cfg):
+                page_of_current, continued = block.page_id, True  # the job goes on at the top of the next page
+            else:
+                close()
+                continue
+        if (block.kind in _ENDS or _looks_like_index(block)
                 or (block.kind == "procedure_step" and is_untitled_heading(block))):
             close()
             continue
         kind = _box_kind(block, cfg) or block.kind
+        if continued and kind == "paragraph":
+            if not is_step_text(block, cfg):
+                close()  # a title or other text: the continued job ends here
+                continue
+            kind = "procedure_step"
         if kind == "procedure_step":
             if all(is_caption_line(ln) for ln in block.text.splitlines() if ln.strip()):
                 continue  # a figure label filed as a step ('Two Hole Flange Version')
             current.steps.append(_step(block, facts_by_page, cfg))
             last_box = block.source.bbox
+            tail_outside = False
         elif kind in ("note", "warning", "caution"):
             text = _flat(block.text)
             target = current.steps[-1] if current.steps else current
             (target.notes if kind == "note" else target.warnings).append(text)
+        else:
+            tail_outside = True
     close()
     return procedures
