@@ -121,21 +121,30 @@ def _faint_word(w: Word, words: list[Word], cfg: LayoutConfig) -> bool:
     m = _FAINT_CORE.match(w.text)
     if m is None or not is_english(m.group(1)):
         return False
-    h = max(1, w.bbox.height)
-    row = [o for o in words if o is not w and o.conf >= cfg.text_word_conf
-           and min(o.bbox.y1, w.bbox.y1) - max(o.bbox.y0, w.bbox.y0) >= 0.5 * min(h, o.bbox.height)]
-    near = any(0 <= w.bbox.x0 - o.bbox.x1 <= 4 * h or 0 <= o.bbox.x0 - w.bbox.x1 <= 4 * h for o in row)
-    return near and len(row) >= 2
+    row = _row_of(w, [o for o in words if o is not w and o.conf >= cfg.text_word_conf])
+    left, right = _sides(w, row)
+    return (left or right) and len(row) >= 2
 
 
 def _inside_text_line(w: Word, words: list[Word]) -> bool:
     """A short number printed between two words of a text line ("valve 37. 0.1mm"), not a
     callout floating in a photo: confident words close on both sides of it on its line."""
+    left, right = _sides(w, _row_of(w, words))
+    return left and right
+
+
+def _row_of(w: Word, words: list[Word]) -> list[Word]:
+    """The words of ``words`` on ``w``'s line (vertical overlap of half the smaller height)."""
     h = max(1, w.bbox.height)
-    row = [o for o in words if min(o.bbox.y1, w.bbox.y1) - max(o.bbox.y0, w.bbox.y0) >= 0.5 * min(h, o.bbox.height)]
+    return [o for o in words if min(o.bbox.y1, w.bbox.y1) - max(o.bbox.y0, w.bbox.y0) >= 0.5 * min(h, o.bbox.height)]
+
+
+def _sides(w: Word, row: list[Word]) -> tuple[bool, bool]:
+    """Whether a word of ``row`` ends close left of ``w`` / starts close right of it (4 word heights)."""
+    h = max(1, w.bbox.height)
     left = any(0 <= w.bbox.x0 - o.bbox.x1 <= 4 * h for o in row)
     right = any(0 <= o.bbox.x0 - w.bbox.x1 <= 4 * h for o in row)
-    return left and right
+    return left, right
 
 
 def _is_header_text(text: str) -> bool:
