@@ -18,6 +18,11 @@ def english() -> dict[str, int]:
     return dict(SpellChecker(distance=1).word_frequency.dictionary)
 
 
+def count(word: str) -> int:
+    """How often ``word`` (any case) is in the English word list's corpus (0: not a word)."""
+    return english().get(word.lower(), 0)
+
+
 def is_english(word: str) -> bool:
     """True when ``word`` (any case) is in the English word list."""
     return word.lower() in english()

@@ -35,6 +35,7 @@ from manualtune.facts.config import FactsConfig
 from manualtune.facts.fact_records import _fact_id, _make_fact
 from manualtune.facts.grammar import _NUM, _NUM_GUARD, ParsedValue
 from manualtune.facts.units import normalise_number
+from manualtune.lexicon import count
 from manualtune.records import Block, SpecFact
 
 _WIRE_RE = re.compile(
@@ -137,12 +138,12 @@ def _label_tokens(text: str) -> list[str]:
     return [t for t in (re.sub(r"^[^\w/]+|[^\w/]+$", "", w) for w in text.split()) if len(t) > 1]
 
 
-def _one_glyph_off(word: str, words: dict[str, int]) -> bool:
+def _one_glyph_off(word: str) -> bool:
     """A long word read with one wrong letter ('oistribution' for 'distribution'): a word, not debris."""
     if len(word) < 6:
         return False
     letters = "abcdefghijklmnopqrstuvwxyz"
-    return any(words.get(word[:i] + c + word[i + 1:], 0) > _COMMON_WORD_COUNT
+    return any(count(word[:i] + c + word[i + 1:]) > _COMMON_WORD_COUNT
                for i in range(len(word)) for c in letters if c != word[i])
 
 
@@ -151,16 +152,13 @@ def label_noise(text: str, elsewhere: frozenset[str] = frozenset()) -> list[str]
     fuse name, connector id or colour code, no common English word (nor a long one read one letter off,
     'OISTRIBUTION'), and not printed in another label of the page (``elsewhere``, lower case):
     'FUSE 20 taney' -> ['taney'], 'j 20x DETAILS' -> ['20x']."""
-    from manualtune.lexicon import english
-
-    words = english()
     noise = []
     for tok in _label_tokens(text):
         if _LABEL_CODE.fullmatch(tok) or all(p.upper() in _COLOURS for p in tok.split("/")):
             continue
         if re.fullmatch(r"[A-Za-z][A-Za-z\-/]*", tok):  # 'IN-LINE', 'A/C'
             parts = [x for x in re.split(r"[-/]", tok.lower()) if len(x) > 1]
-            if all(words.get(x, 0) > _COMMON_WORD_COUNT or x in elsewhere or _one_glyph_off(x, words) for x in parts):
+            if all(count(x) > _COMMON_WORD_COUNT or x in elsewhere or _one_glyph_off(x) for x in parts):
                 continue
         noise.append(tok)
     return noise
@@ -231,13 +229,10 @@ def diagram_text_fact(fact: SpecFact, label_text: str, elsewhere: frozenset[str]
         return fuse_rating_fact(fact, label_text, elsewhere)
     if fact.needs_review:
         return fact
-    from manualtune.lexicon import english
-
-    words = english()
     m = re.search(rf"(?<![\d.]){re.escape(fact.value_printed or fact.value)}(?![\d])", label_text)
     before = label_text[:m.start()] if m else label_text
     said = [w for w in re.findall(r"[A-Za-z]{2,}", before)
-            if w.upper() not in _COLOURS and words.get(w.lower(), 0) > _COMMON_WORD_COUNT]
+            if w.upper() not in _COLOURS and count(w) > _COMMON_WORD_COUNT]
     if len(said) >= _SENTENCE_WORDS:
         return fact
     reason = f"a diagram label, no sentence, in front of {fact.value_printed or fact.value!r} (a pin number reads as a value)"

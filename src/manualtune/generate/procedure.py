@@ -17,7 +17,7 @@ from manualtune.generate.common import (
     clean_topic,
 )
 from manualtune.generate.config import GenerateConfig
-from manualtune.generate.debris import Speller, is_english
+from manualtune.generate.debris import Speller
 from manualtune.generate.templates import (
     PROCEDURE_TEMPLATES,
 )
@@ -27,6 +27,7 @@ from manualtune.generate.text import (
     one_line,
     prose_line,
 )
+from manualtune.lexicon import is_english
 from manualtune.records import Example, Procedure
 from manualtune.stage_errors import stage_guard
 

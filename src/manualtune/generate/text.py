@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from manualtune.generate.config import GenerateConfig
+from manualtune.lexicon import is_english
 
 # --------------------------------------------------------------------------- numbers
 
@@ -107,11 +108,9 @@ _SUSPENDED = {"and", "or", "to", "nor"}
 
 def join_broken_words(text: str, known: Callable[[str], bool] | None = None) -> str:
     """Rule ``line_end_hyphen``: 'con- nect' -> 'connect' where the joined word is a known word
-    (English, :func:`manualtune.generate.debris.is_english`, or ``known`` — the build's own
+    (English, :func:`manualtune.lexicon.is_english`, or ``known`` — the build's own
     vocabulary); 'left- hand' -> 'left-hand' where only the parts are words (a compound split at
     the line end). Anything else ('Moly- kote', 'intake- and') is kept as printed."""
-    from manualtune.generate.debris import is_english
-
     def word(w: str) -> bool:
         return is_english(w) or (known is not None and known(w))
 
