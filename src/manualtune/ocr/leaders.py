@@ -341,10 +341,7 @@ def reread_page_refs(image: np.ndarray, lines: list[Line], leaders: list[Leader]
                 adds.setdefault(best, []).append(word)
         out = [_rebuilt(ln, ws + adds.get(i, [])) if (ws and (i in adds or len(ws) != len(ln.words))) else ln
                for i, (ln, ws) in enumerate(kept)]
-        block = max((ln.block_num for ln in out), default=-1) + 1
-        for row in _rows_of(extra):
-            out.append(_rebuilt(Line(text="", bbox=row[0].bbox, conf=0.0, words=row, block_num=block), row))
-        lines = out
+        lines = _with_rows(out, extra)
         notes.append(f"page references after dot leaders ({len(old)} first-pass words) "
                      f"at {region.x0},{region.y0}-{region.x1},{region.y1} read again as a block: {len(new)} words")
     lines, label_notes = reread_row_labels(image, lines, leaders, tessdata, pad=pad)
@@ -434,10 +431,7 @@ def reread_row_labels(image: np.ndarray, lines: list[Line], leaders: list[Leader
             else:
                 adds.setdefault(best, []).append(word)
         out = [_rebuilt(ln, ln.words + adds[i]) if i in adds else ln for i, ln in enumerate(lines)]
-        block = max((ln.block_num for ln in out), default=-1) + 1
-        for row in _rows_of(extra):
-            out.append(_rebuilt(Line(text="", bbox=row[0].bbox, conf=0.0, words=row, block_num=block), row))
-        lines = out
+        lines = _with_rows(out, extra)
         notes.append(f"operation numbers left of the dot leaders ({len(col)} unread glyphs) at "
                      f"{region.x0},{region.y0}-{region.x1},{region.y1} read again as a block: {len(new)} words")
     return lines, notes
@@ -467,6 +461,13 @@ def _read_enlarged(image: np.ndarray, region: BBox, gh: float, pad: int, tessdat
 def _overlaps(a: BBox, b: BBox, share: float = 0.3) -> bool:
     iw, ih = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
     return iw > 0 and ih > 0 and iw * ih >= share * min(a.width * a.height, b.width * b.height)
+
+
+def _with_rows(lines: list[Line], words: list[Word]) -> list[Line]:
+    """``lines`` and, after them, ``words`` that joined no line as rows of a new block."""
+    block = max((ln.block_num for ln in lines), default=-1) + 1
+    return lines + [_rebuilt(Line(text="", bbox=row[0].bbox, conf=0.0, words=row, block_num=block), row)
+                    for row in _rows_of(words)]
 
 
 def _rows_of(words: list[Word]) -> list[list[Word]]:
