@@ -30,6 +30,7 @@ from manualtune.ocr.cells import VERSION as CELLS_VERSION  # noqa: E402
 from manualtune.ocr.engines import process_engine  # noqa: E402
 from manualtune.ocr.figures import VERSION as FIGURES_VERSION  # noqa: E402
 from manualtune.ocr.margins import VERSION as MARGINS_VERSION  # noqa: E402
+from manualtune.ocr.order_check import VERSION as ORDER_CHECK_VERSION  # noqa: E402
 from manualtune.ocr.page import ocr_page_image, ocr_page_image_keep, process_page  # noqa: E402,F401
 from manualtune.ocr.plusminus import VERSION as PLUSMINUS_VERSION  # noqa: E402
 from manualtune.ocr.reading_order import VERSION as READING_ORDER_VERSION  # noqa: E402
@@ -38,7 +39,7 @@ from manualtune.preprocess import VERSION as PREPROCESS_VERSION  # noqa: E402
 from manualtune.records import PageOCR, PageRef, Quarantine, Record  # noqa: E402
 
 VERSION = (f"6+pre{PREPROCESS_VERSION}+{READING_ORDER_VERSION}+{CELLS_VERSION}+{MARGINS_VERSION}+{PLUSMINUS_VERSION}"
-           f"+{FIGURES_VERSION}+{WIRING_VERSION}")
+           f"+{FIGURES_VERSION}+{WIRING_VERSION}+{ORDER_CHECK_VERSION}")
 """OCR stage version (includes the preprocess version); part of every cache key."""
 
 OCR_DIR = "ocr"

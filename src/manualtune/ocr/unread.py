@@ -23,12 +23,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from manualtune.ocr.order_check import VERSION as ORDER_CHECK_VERSION
 from manualtune.records import BBox, Line, Word
 
-VERSION = f"unread1+{ORDER_CHECK_VERSION}"
-"""This pass's version; the order check (:mod:`manualtune.ocr.order_check`) rides on it into the
-OCR stage's cache key (through the reading-order version) until the stage key names it."""
+VERSION = "unread1"
 
 
 def _word_boxes(lines: list[Line], pad: float) -> np.ndarray:
