@@ -20,9 +20,6 @@ Rules (``RULES``):
 - ``bracket_instruction``: "(tighten nuts crosswise)" inside a table label is a note, not the part;
 - ``section_code_lead``: a section / operation code in front of a component is dropped
   ("11 22 flywheel" -> "flywheel"); an item code "3AZ_" / "SAZ" / "TAZ" (5AZ, 1AZ misread) too;
-- ``imperative_fragment`` / ``manner_clause``: "press on firmly", "add grease", a lone "Turn" ("Turn 90°"),
-  "carefully until they fit tight and then loosen": an instruction, no part;
-- ``debris``: a component holding OCR debris glyphs ("heat bal! bearing") names no part;
 - ``number_debris_lead``: numbers the OCR left in front of a part name are dropped
   ("0.047 + 0.004} Exhaust valve" -> "Exhaust valve", "11 Exhaust valve" -> "Exhaust valve");
 - ``type_word``: a component made only of Type / Screw column words ("E36 comp/touring M6") names no part;
@@ -31,12 +28,6 @@ Rules (``RULES``):
   has no object of its own, the first one's object names the value;
 - ``of_phrase``: a noun phrase window of 8 words that starts with 'of' / 'for' ("of brake test stand must not exceed")
   cut the head noun off; its last 12 words are kept ("Cylinder speed of brake test stand");
-- ``inner_clause`` / ``change_verb_lead``: a condition or a new instruction after a comma ('Inert gas spot welding
-  or, when not accessible', 'flange correctly, increase the inflation pressure') and an instruction changing a
-  quantity ('Increase the pressure') name no part;
-- ``not_object``: a verb phrase whose verb has an object ('Mark on tank shows coolant level at approx. 20 °C') names
-  the object's or the clause's value, not its subject's: review; prepositions, adverbs and limits after the verb
-  ('TIMER OPERATES FOR ABOUT') are no object;
 - ``case_break`` / ``joining_word``: list lines the OCR joined into one phrase ('1st gear Only 1 rear wheel driven
   Warm-up time approx. 30 sec.', 'torque angle Conrod bearing play: 0.024') are cut where a capitalised word of
   three letters or more follows a lower-case word that joins nothing ('of Conrod Bolts', 'with Three Bond' go on);
@@ -49,18 +40,12 @@ Rules (``RULES``):
 - ``no_qualifier``: a play word ("Axial play = 0.13 to 0.23 mm", "play") takes its part from the block's earlier
   mention of it ("Check layshaft axial play" -> "layshaft axial play"); instruction verbs, articles and
   conjunctions right before the mention are no part;
-- ``relative_clause``: a "that" / "which" clause ("size that mating surface overlaps by distance") is no part;
-- ``overlap_by``: ... but "<part> overlaps / protrudes by [distance A =] 10 mm" names the part's overlap /
+- ``overlap_by``: "<part> overlaps / protrudes by [distance A =] 10 mm" names the part's overlap /
   protrusion ("mating surface overlap (distance A)");
-- ``heading_word``: a procedure heading word with only a generic word after it ('Installation Tightening torque',
-  'Installation', 'Basic adjustments') names no part;
-- ``dangling_tail`` / ``clause_lead`` / ``threshold_tail``: a phrase the window cut inside its clause names no part:
-  it ends in the value's comparison ('switched off with a flap opening of <', 'Continuous cracks with a length of
-  more than', 'Control lamp after exceeding'), starts with 'than' / 'During' / 'avoid', or ends in a threshold
-  ('Holes from a size [of 100 mm on]'); the fact needs review (its comparison was not read as a limit);
-- ``participle_clause`` / ``bare_verb_clause``: a passive participle with its means ('performed with engine power
-  In fourth gear', 'Tested immediately after warm-up time') or a plural subject with a bare verb ('with piston rods
-  run out at room temperature for 24 hours': the storage time, no piston rod value) names no part;
+- fragment rules (``RULES`` ends with ``fragments.RULES``, listed in :mod:`manualtune.facts.fragments`):
+  ``imperative_fragment``, ``manner_clause``, ``relative_clause``, ``inner_clause``, ``change_verb_lead``,
+  ``dangling_tail``, ``clause_lead``, ``threshold_tail``, ``participle_clause``, ``bare_verb_clause``,
+  ``heading_word``, ``not_object``, ``debris``: a phrase that is a piece of an instruction or clause names no part;
 - a one-word subject of a verb phrase ("TIMER OPERATES FOR ABOUT 5 SECONDS") names a part only when exactly
   one other diagram label of the page prints that word (two labels printing "SWITCH" name no single part);
 - pronouns, generic quantity / dimension / material words ("tightening torque", "dia", "grease"),
@@ -72,7 +57,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from manualtune.facts import fragments
 from manualtune.facts.config import FactsConfig
+from manualtune.facts.fragments import _DEBRIS, _HEADING_WORD, _NOT_OBJECT, fragment_problem
 from manualtune.facts.grammar import _NUM, _UNIT
 from manualtune.facts.variants import variant_mentions
 from manualtune.records import SpecFact
@@ -118,23 +105,6 @@ _BRACKET_INSTRUCTION = re.compile(
 )
 #: a section / operation code in front of a component: "11 22 flywheel" -> "flywheel"
 _SECTION_CODE_LEAD = re.compile(r"^\d{2}\s?\d{2}(?:\s?\d{3})?\s+(?=[A-Za-z])")
-#: running text that starts with an instruction names no part: "press on firmly", "add grease"
-#: an instruction's manner / time clause inside a phrase: "carefully until they fit tight and then loosen"
-_MANNER_CLAUSE = re.compile(r"(?i)\b(?:until|carefully|so\s+that)\b")
-#: a relative / content clause inside a phrase: 'size that mating surface overlaps by distance'
-_RELATIVE_CLAUSE = re.compile(r"(?i)\b(?:that|which|whereby)\s+[a-z]")
-_IMPERATIVE_VERB = (r"(?:press|add|heat|fit|install|remove|drive|pull|insert|push|knock|tap|apply|use|coat|fill|top|"
-                    r"grease|lubricate|clean|wait|allow|turn|rotate|screw|slide|pry|hold|let|drill|punch|cut)")
-#: ... a lone instruction verb ('Turn 90°', 'Push in 90°' -> 'Push', 'Turn counterclockwise'), and an
-#: instruction with its means or a second step ('Coat mating surfaces with ...', 'Remove retainers by
-#: turning ...', 'Punch mark centers, drill')
-_IMPERATIVE_FRAGMENT = re.compile(
-    rf"(?i)^{_IMPERATIVE_VERB}(?:\s+(?:on|in|off|out|up|down|into|onto|"
-    r"firmly|carefully|evenly|slightly|lightly|some|grease|oil|sealant|compound|it|them|"
-    r"clockwise|counterclockwise|anticlockwise|counter-clockwise|back|further|fully)\b|$)|"
-    r"^(?:coat|remove|punch|drill|cut|mark|turn|loosen|unscrew|screw|bend|align|insert|pull|push|press|"
-    r"install|fit|apply|fill|clean|grind|file|bore)\s+[a-z][\w\- ]*?(?:\s(?:with|by|using)\s|,\s*[a-z]+$)"
-)
 #: numbers left in front of a part name by OCR: '0.047 + 0.004} Exhaust valve', '11 Exhaust valve'
 _NUMBER_DEBRIS_LEAD = re.compile(
     r"^(?:(?:[\d.,+\-]*\d[\d.,+\-]*[\"'}{\[\]]+|[\d.,]+|[+\-±])\s+)+(?=[A-Z])"
@@ -147,8 +117,6 @@ _TYPE_WORD = re.compile(
 #: single words that name no part ('instead 20.64 mm')
 _NOT_A_PART = frozenset({"instead", "also", "here", "there", "then", "again", "only", "otherwise", "respectively",
                          "above", "below", "approximately", "about", "both", "either"})
-#: glyphs no part name holds: OCR debris ("heat bal! bearing")
-_DEBRIS = re.compile(r"[!$¢§|©®¬{}\[\]]")
 
 
 def split_label(label: str, variants: list[str]) -> tuple[str, str | None]:
@@ -323,47 +291,6 @@ def tidy_component_name(phrase: str, keep_possessive: bool = False) -> str:
     return t
 
 
-#: a phrase cut before its value's comparison ('switched off with a flap opening of <', 'a length of more than',
-#: 'Control lamp after exceeding', '... and'): the comparison belongs to the value and names no part
-_DANGLING_TAIL = re.compile(
-    r"(?i)(?:\b(?:of|than|from|after|before|exceeding|reaching|weighing|surpassing|and|or|with|by|to|both|each|"
-    rf"respectively)|\b(?:and|or|then)\s+(?:{_IMPERATIVE_VERB}|inflate|deflate|increase|reduce|tighten)|[<>≤≥])\s*$"
-)
-#: a second clause inside a phrase: a condition or a new instruction after a comma ('Inert gas spot welding or,
-#: when not accessible', 'flange correctly, increase the inflation pressure')
-_INNER_CLAUSE = re.compile(
-    r"(?i),\s*(?:when|if|unless|where|whereby|increase|reduce|inflate|deflate|tighten|adjust)\b"
-)
-#: an instruction that changes a quantity ('Increase the pressure'): no part
-_CHANGE_VERB_LEAD = re.compile(r"(?i)^(?:increase|reduce|inflate|deflate|decrease)\b")
-#: a phrase that starts inside a clause: a comparison, a time span or a purpose ('than the side panel at front',
-#: 'During the first 1,000 km', 'avoid temperature')
-_CLAUSE_LEAD = re.compile(r"(?i)^(?:than|not|during|within|while|whereas|(?:to\s+)?(?:avoid|prevent|ensure))\b")
-#: a passive participle with its means / time ('performed with engine power', 'switched off with a flap opening',
-#: 'Tested immediately after warm-up time'): the action, not a part
-_PARTICIPLE_CLAUSE = re.compile(
-    r"(?i)^(?:[a-z]+ing\s+)?[a-z]{3,}ed\s+(?:(?:on|off|in|out|up|down|immediately|only|again)\s+)?"
-    r"(?:with|by|at|after|before|for|from|during|until|using|via)\b"
-)
-#: a plural subject with a bare finite verb and its particle ('with piston rods run out at room temperature'):
-#: the value (here the storage time) is the clause's, not the subject's
-_BARE_VERB_CLAUSE = re.compile(
-    r"(?i)\b[a-z]{2,}s\s+(?:run|operate|open|close|rise|fall|stay|remain|turn|rotate|extend|protrude|move|slide|"
-    r"hang|stand|point|lie)\s+(?:out|in|off|on|up|down|at|for|with|freely|upright|outward|inward)\b"
-)
-#: a threshold 'from a size of 100 mm on', 'above a length of': the dimension word is the quantity, no part
-_THRESHOLD_TAIL = re.compile(
-    r"(?i)\b(?:from|above|below|over|under|beyond|up\s+to)\s+(?:a|an|the)\s+"
-    r"(?:size|length|width|depth|height|thickness|diameter|value|temperature|speed|distance)$"
-)
-
-
-#: a procedure heading word printed before a value's line ('Installation', 'Basic adjustments should be made with
-#: 1 mm thick washers'): with nothing but a generic word after it, it names no part
-_HEADING_WORD = re.compile(r"(?i)^(?:(?:basic|final)\s+)?(?:installation|removal|installing|removing|procedure|"
-                           r"adjustments?|assembly|disassembly)\b[\s:]*")
-
-
 def component_problem(component: str) -> str | None:
     """Why a phrase names no part: 'pronoun' ('It'), 'generic' ('tightening torque'), 'verb phrase'
     ('pump runs'), 'no word'; None for a real component."""
@@ -382,14 +309,9 @@ def component_problem(component: str) -> str | None:
         return "broken word"  # 'cyl- Inder' the page does not confirm as one word
     if t in _NOT_A_PART:
         return "generic"
-    if _IMPERATIVE_FRAGMENT.match(t) or _MANNER_CLAUSE.search(t) or _CHANGE_VERB_LEAD.match(t):
-        return "instruction fragment"
-    if _RELATIVE_CLAUSE.search(t):
-        return "clause fragment"  # 'size that mating surface overlaps by distance': no noun phrase
-    if _DANGLING_TAIL.search(t) or _CLAUSE_LEAD.match(t) or _THRESHOLD_TAIL.search(t):
-        return "cut phrase"  # 'switched off with a flap opening of <': the window cut its comparison
-    if _PARTICIPLE_CLAUSE.match(t) or _BARE_VERB_CLAUSE.search(t) or _INNER_CLAUSE.search(t):
-        return "clause fragment"  # 'piston rods run out at room temperature': the clause's value, no part's
+    fragment = fragment_problem(t)  # 'press on firmly', 'a length of more than': see facts/fragments.py
+    if fragment is not None:
+        return fragment
     rest = _HEADING_WORD.sub("", t, count=1).strip(_TRIM)
     if rest != t and (not rest or rest in GENERIC_COMPONENTS or _FINITE_VERB.search(" " + rest)):
         return "generic"  # 'Installation Tightening torque', 'Installation': a heading, no part
@@ -415,12 +337,6 @@ def subject_of_verb_phrase(phrase: str) -> str:
     return subj if component_problem(subj) is None else ""
 
 
-#: words after a verb that are no object of it: prepositions, adverbs, limits ('OPERATES FOR ABOUT', 'runs at least')
-_NOT_OBJECT = re.compile(
-    r"(?i)(?:for|about|at|to|approx\.?|approximately|up|in|on|by|with|from|than|more|less|not|be|been|only|always|"
-    r"still|then|least|most|max\.?|min\.?|maximum|minimum|out|off|down|over|under|below|above|within|after|"
-    r"before|again|also|[a-z]+ed|[a-z]+en)"
-)
 
 
 def _verb_object(phrase: str) -> bool:
@@ -622,8 +538,8 @@ def name_component(component: str, text: str, start: int, context: PageContext |
     return comp, f"{COMPONENT_REVIEW}: {component.strip()!r} is a {problem}"
 
 
-#: the rule table of this module: (name, pattern, purpose); tests/facts/test_rule_tables.py
-#: checks every row on printed examples
+#: the rule table of this module (name, pattern, purpose), with the fragment rules of facts/fragments.py
+#: after its own rows; tests/facts/test_rule_tables.py checks every row on printed examples
 RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("stop_lead", _STOP_LEAD, "filler words before a component phrase"),
     ("stop_tail", _STOP_TAIL, "filler words between a component phrase and its value"),
@@ -631,7 +547,6 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("instruction", _INSTRUCTION, "where instruction text starts inside a table label"),
     ("lead_words", _LEAD_WORDS, "condition words before a component ('After', 'When')"),
     ("callout", _CALLOUT, "a figure callout after a part name ('nut (2)'): no clause bracket"),
-    ("manner_clause", _MANNER_CLAUSE, "an instruction's manner / time clause: the phrase names no part"),
     ("and_instruction", _AND_INSTRUCTION, "a second instruction joined by 'and': its object names the value"),
     ("tighten_object", _TIGHTEN_OBJECT, "the object of 'tighten the ...'"),
     ("weak_tail", _WEAK_TAIL, "weak words at the end of a component ('on', 'max.')"),
@@ -643,28 +558,16 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("determiner", _DETERMINER, "articles that start the subject of a verb phrase"),
     ("bracket_instruction", _BRACKET_INSTRUCTION, "an instruction in brackets inside a table label"),
     ("section_code_lead", _SECTION_CODE_LEAD, "a section code in front of a component ('11 22 flywheel')"),
-    ("imperative_fragment", _IMPERATIVE_FRAGMENT, "running text starting with an instruction ('press on firmly')"),
     ("number_debris_lead", _NUMBER_DEBRIS_LEAD, "numbers left in front of a part name ('0.025\"} Exhaust valve')"),
     ("type_word", _TYPE_WORD, "a word of a table's Type / Screw columns ('E36', 'touring', 'M6')"),
-    ("debris", _DEBRIS, "glyphs no part name holds ('heat bal! bearing')"),
     ("check_object", _CHECK_OBJECT, "the object of 'check / measure / adjust the ...'"),
     ("shared_object", _SHARED_OBJECT, "'push in X and turn': the first instruction's object names the value"),
     ("of_phrase", _OF_PHRASE, "'of' / 'for' starting a cut noun phrase window ('of brake test stand')"),
     ("case_break", _CASE_BREAK, "a capitalised word after a lower-case one: a joined list line starts"),
     ("joining_word", _JOINING_WORD, "words a capitalised word continues ('of Conrod Bolts')"),
     ("limit_verb", _LIMIT_VERB, "a limit verb before a value ('must not exceed'), outside the 8-word window"),
-    ("inner_clause", _INNER_CLAUSE, "a condition / instruction after a comma inside a phrase (', when not')"),
-    ("change_verb_lead", _CHANGE_VERB_LEAD, "an instruction changing a quantity ('Increase the pressure')"),
-    ("not_object", _NOT_OBJECT, "words after a verb that are no object ('OPERATES FOR ABOUT')"),
-    ("heading_word", _HEADING_WORD, "a procedure heading word before a phrase ('Installation Tightening torque')"),
     ("shim_object", _SHIM_OBJECT, "'Determine thickness of drive pinion shim.': the shim that sets a play"),
-    ("relative_clause", _RELATIVE_CLAUSE, "a 'that' / 'which' clause inside a phrase: no noun phrase"),
     ("no_qualifier", _NO_QUALIFIER, "words that never qualify a play word ('Check the axial play')"),
     ("overlap_by", _OVERLAP_BY, "'<part> overlaps by distance A =' before a value: the part's overlap"),
     ("broken_word", _BROKEN_WORD, "a word hyphenated at a line end ('cyl- Inder')"),
-    ("dangling_tail", _DANGLING_TAIL, "a phrase ending in its value's comparison ('of <', 'after exceeding')"),
-    ("clause_lead", _CLAUSE_LEAD, "a phrase starting inside a clause ('than ...', 'During ...', 'avoid ...')"),
-    ("participle_clause", _PARTICIPLE_CLAUSE, "a passive participle with its means ('performed with ...')"),
-    ("bare_verb_clause", _BARE_VERB_CLAUSE, "a plural subject with a bare verb ('piston rods run out at')"),
-    ("threshold_tail", _THRESHOLD_TAIL, "a threshold 'from a size': the dimension word, no part"),
-)
+) + fragments.RULES
