@@ -492,6 +492,28 @@ def shim_for_play(text: str, start: int) -> str:
     return part if component_problem(part) is None else ""
 
 
+def fragment_part(comp: str, text: str, start: int) -> str:
+    """The part a fragment before a value still names (``fragments.RECOVERIES``: 'Reduce the residual cement
+    to about 0.5 mm' -> 'residual cement'); ''."""
+    left = re.sub(r"\s+", " ", text[:start])
+    left = left[max(left.rfind(". "), left.rfind("; "), left.rfind(": ")) + 1:]
+    found = ""
+    if fragments._CHANGE_VERB_LEAD.match(comp) and fragments._CHANGE_TARGET.search(left):
+        found = tidy_component_name(fragments._CHANGE_VERB_LEAD.sub("", comp))
+    elif (m := fragments._THERE_CLEARANCE.search(left)) is not None:
+        owner = subject_of_verb_phrase(_CALLOUT.sub("", re.sub(r"^\W*\d+\.\s+", "", m.group("main"))))
+        if owner and len(owner.split()) <= 4:
+            found = re.sub(r"(?<=[a-rt-z])s$", "", owner) + " " + m.group("cw").lower()
+    elif fragments._THERE_IS_STILL.search(left):
+        right = re.sub(r"\s+", " ", text[start:start + 200])
+        value = re.match(rf"\s*{_NUM}\s*(?:(?:to|-|–)\s*{_NUM}\s*)?(?:{_UNIT})", right)
+        m = fragments._CLEARANCE_ON.match(right[value.end():]) if value else None
+        if m:
+            found = f"{m.group('cw').lower()} on {tidy_component_name(m.group('part'))}"
+    bad = not found or "," in found or component_problem(found) is not None or _FINITE_VERB.search(" " + found)
+    return "" if bad else found
+
+
 def name_component(component: str, text: str, start: int, context: PageContext | None,
                    own_block: str | None = None) -> tuple[str, str | None]:
     """A real component for a text value, or the best phrase plus a review reason.
@@ -505,6 +527,10 @@ def name_component(component: str, text: str, start: int, context: PageContext |
     component = join_broken_words(component, context.words if context is not None else frozenset())
     comp = tidy_component_name(component)
     problem = component_problem(comp)
+    if problem in ("instruction fragment", "clause fragment", "cut phrase"):
+        found = fragment_part(comp, text, start)
+        if found:
+            return found, None
     if problem is None and re.match(r"(?i)^\W*(?:its|their)\s", component):
         owner = possessive_owner(text, start)
         if owner:

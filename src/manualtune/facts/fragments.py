@@ -18,9 +18,19 @@ Rules (``RULES``):
   run out at room temperature for 24 hours': the storage time, no piston rod value) names no part;
 - ``heading_word``: a procedure heading word with only a generic word after it ('Installation Tightening torque',
   'Installation', 'Basic adjustments') names no part (checked in :func:`manualtune.facts.components.component_problem`);
-- ``not_object``: words after a verb that are no object of it ('TIMER OPERATES FOR ABOUT'): prepositions, adverbs,
-  limits; a verb phrase with a real object names the object's value, not its subject's;
+- ``not_object``: words after a verb that are no object of it ('TIMER OPERATES FOR ABOUT', 'remains activated for
+  another'): prepositions, adverbs, limits, 'another' / 'further' before a span; a verb phrase with a real object names the object's value, not its subject's;
 - ``debris``: a component holding OCR debris glyphs ("heat bal! bearing") names no part.
+
+Fragments that still name a part (``RECOVERIES``, used by :func:`manualtune.facts.components.fragment_part`):
+
+- ``change_target``: 'Reduce the residual cement to about 0.5 mm': a change verb's object with 'to' before the
+  value is set to that value ('residual cement'); a generic object ('Increase the pressure to') stays in review;
+- ``there_clearance``: 'New differential gears must be adjusted with shim (1), whereby there must still be a play
+  of 0.01 to 0.07 mm': the play of the main clause's subject ('differential gear play');
+- ``there_is_still`` / ``clearance_on``: '... that there is still 0.5 mm (0.020") play on the full throttle stop of
+  the throttle valve with ...': the play word printed after the value names the part it is on
+  ('play on full throttle stop of the throttle valve').
 """
 
 from __future__ import annotations
@@ -92,7 +102,29 @@ _HEADING_WORD = re.compile(r"(?i)^(?:(?:basic|final)\s+)?(?:installation|removal
 _NOT_OBJECT = re.compile(
     r"(?i)(?:for|about|at|to|approx\.?|approximately|up|in|on|by|with|from|than|more|less|not|be|been|only|always|"
     r"still|then|least|most|max\.?|min\.?|maximum|minimum|out|off|down|over|under|below|above|within|after|"
-    r"before|again|also|[a-z]+ed|[a-z]+en)"
+    r"before|again|also|another|further|[a-z]+ed|[a-z]+en)"
+)
+
+
+# --------------------------------------------------------------------------- fragments that still name a part
+
+#: 'Reduce the residual cement to about 0.5 mm': a change verb with an object and 'to' before the value sets the
+#: object to that value (its target); 'reduce ... by 2 mm' (the change) is left alone
+_CHANGE_TARGET = re.compile(r"(?i)\bto\s+(?:(?:about|approx\.?|approximately)\s+)?$")
+#: 'gears must be adjusted with shim (1), whereby there must still be a play of': the play of the main clause's
+#: subject
+_THERE_CLEARANCE = re.compile(
+    r"(?i)(?P<main>[^.;:]*?)\s*,?\s*\b(?:whereby|so\s+that|such\s+that)\s+there\s+(?:is|are|must|should|remains?)"
+    r"(?:\s+(?:still|be|remain|always))*\s+(?:a\s+)?(?P<cw>end\s+play|axial\s+play|play|clearance|gap|backlash)"
+    r"\s+of\s+(?:(?:approx\.?|about)\s+)?$"
+)
+#: '... that there is still | 0.5 mm (0.020") play on the full throttle stop of the throttle valve with ...': the
+#: play word after the value, with the part it is on; the lead before the value, then the text after it
+_THERE_IS_STILL = re.compile(r"(?i)\b(?:that|whereby)\s+there\s+(?:is|are|remains?|must\s+be|should\s+be)"
+                             r"(?:\s+still)?\s*$")
+_CLEARANCE_ON = re.compile(
+    r"(?i)^\s*(?:\([^()]{0,20}\)\s*)?(?P<cw>play|clearance|gap)\s+(?:on|at)\s+(?:the\s+)?"
+    r"(?P<part>[a-z][a-z\- ]{2,80}?)(?=\s+(?:with|when|and|if|while)\b|\s*[.,;({\[]|\s*$)"
 )
 
 
@@ -125,4 +157,12 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("participle_clause", _PARTICIPLE_CLAUSE, "a passive participle with its means ('performed with ...')"),
     ("bare_verb_clause", _BARE_VERB_CLAUSE, "a plural subject with a bare verb ('piston rods run out at')"),
     ("threshold_tail", _THRESHOLD_TAIL, "a threshold 'from a size': the dimension word, no part"),
+)
+#: the fragments that still name a part (``RECOVERIES``), used by components.fragment_part; tested in
+#: tests/facts/test_components_fragments.py
+RECOVERIES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("change_target", _CHANGE_TARGET, "'Reduce the residual cement to about': the object's target value"),
+    ("there_clearance", _THERE_CLEARANCE, "', whereby there must still be a play of': the main subject's play"),
+    ("there_is_still", _THERE_IS_STILL, "'that there is still' before a value whose play word follows it"),
+    ("clearance_on", _CLEARANCE_ON, "'(0.020\") play on the full throttle stop' after a value: the play's part"),
 )
