@@ -44,6 +44,8 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("values", "standard_part"): (["N 600 02.0", "N600020"], ["Nm 600", "NA 600 02"]),
     ("values", "standard_number"): (["DIN 912", "SAE J1703", "ISO 4762"], ["DINGO 9", "SAE 10W"]),
     ("values", "inch_mark"): (['0.0035"', "0 to 0.0035\"", "0.394''"], ["0.394 in", '"quoted"']),
+    ("values", "rise_to_zero"): (["the resistance should rise immediately to ", "increases to approx. "],
+                                 ["drop again to ", "rise. Set to "]),
     ("values", "stage_separator"): ([", then ", " and a further ", " + "], [" bolts "]),
     ("values", "loosen_separator"): ([", unfasten half a turn, tighten to ", ", loosen and tighten again "],
                                      [", then ", ", loosen 2 turns, tighten "]),
@@ -128,6 +130,8 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("tables", "garbled_screw"): (["All; Ms", "MS", "MB"], ["M8", "MSR", "Msg", "AMS"]),
     ("tables", "label_line"): (["2AZ Full flow oil filter", "Screwed-on cover"], ["(Tightening torque by hand", "22 Nm"]),
     ("tables", "screw"): (["M8", "M10 x 1.25"], ["M8 bolts", "8 mm"]),
+    ("tables", "terminal"): (["Kl. D+", "KI. D+", "B+", "Kl. 30", "31b"], ["Ki. Be", "Pulley", "All others"]),
+    ("tables", "glued_grade"): (["M1488", "M14109", "M14x1.5129"], ["M14 8.8", "M14", "M1477"]),
     ("sources", "section_code"): (["11 42 Oil Filter and Pipes", "1142 Oil"], ["Oil Filter 11 42", "114 2"]),
     ("sources", "screw_size"): (["All M8 22 Nm", "M20 x 1.5", "M10x1.25"], ["All 25 Nm", "AM8", "Ms"]),
     ("nominal", "header_caption"): (["|Valord nominald maggiore", "Valori nominali", "Prova del componente/funzione ~ "

@@ -190,3 +190,16 @@ def test_a_bracket_read_as_a_brace_is_a_bracket_again():
         "1. Remove scrap metal (brazing solder). Straighten and grind mating surfaces.",
         "2. Lift out cover (1).",
     ]
+
+
+def test_a_rise_to_zero_is_the_infinity_sign_misread_and_the_procedure_is_not_answered():
+    stats = GenerationStats()
+    proc = _proc("CHECKING IGNITION COIL", [
+        "Connect ohmmeter to terminals 1 and 15.",
+        "When the plug is disconnected the resistance should rise immediately to 0 ohms.",
+    ])
+    assert procedure_examples([proc], _Pages([], GenerateConfig()), GenerateConfig(), stats) == []
+    assert stats.as_dict()["PROCEDURE"]["skipped:unconfirmed_value"] == 1
+    kept = _proc("CHECKING IGNITION COIL", ["Connect ohmmeter to terminals 1 and 15.",
+                                             "Resistance must drop again to approximately 0 ohm."])
+    assert len(procedure_examples([kept], _Pages([], GenerateConfig()), GenerateConfig(), GenerationStats())) >= 1

@@ -165,3 +165,12 @@ def test_component_phrase_drops_a_quantity_heading(component, phrase):
     from manualtune.generate.common import component_phrase
 
     assert component_phrase(component) == phrase
+
+
+def test_section_title_limit_is_the_qualifier_of_its_quantity_only():
+    sec = "00 00 M14 and M14x1.5 - maximum tightening torques acc. to BMW N 600 02.0"
+    torque = _fact("M14 thread", "M14 8.8 130 Nm", "130", section=sec)
+    assert value_qualifier(torque) == "max."
+    length = _fact("M14 thread", "M14 length 30 mm", "30", "mm", quantity="length", section=sec)
+    assert value_qualifier(length) is None  # the title limits torques, not lengths
+    assert value_qualifier(_fact("Pulley", "Pulley 45 Nm", "45", section="12 31 Alternator")) is None

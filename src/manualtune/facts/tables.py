@@ -6,7 +6,14 @@ Rules (``RULES``):
   component row above;
 - ``engine_code``: a cell holding engine codes ("S14", "M20/M30 US") is the row's type column;
 - ``screw``: "M8", "M10 x 1.25" is the row's screw size (a condition); ``garbled_screw``: a screw size
-  whose digit the OCR read as a letter ("Ms" is M5 or M8) makes the fact need review;
+  whose digit the OCR read as a letter ("Ms" is M5 or M8) makes the fact need review; ``glued_grade``:
+  a thread and strength grade read without their space and dot ("M1488" under "M14 10.9") is
+  "M14 8.8" when another screw cell of the table prints that thread with a grade, else the fact
+  needs review;
+- ``terminal``: a row label that names no part but a terminal under the item above ("Kl. D+",
+  "B+" under "1AZ Wires to alternator") is a sub-label of the item for its row and the unlabelled
+  rows below it ("All others"); a label of that kind that reads as no terminal ("Ki. Be", the '+'
+  lost) makes those facts need review instead of naming only the item;
 - header captions name the columns (type / screw / value / unit); when they do not, the value
   column is the one with most numeric cells and the unit column the first unit column right of it;
 - a table whose header names variants in two or more columns is read per column;
@@ -37,6 +44,36 @@ _SUBLABEL = re.compile(
 )
 _ENGINE_CODE = re.compile(r"^(?:[A-Z]{1,2}\d{2}[A-Z\d]*(?:\s*US)?)(?:\s*[/,]\s*[A-Z]{1,2}\d{2}[A-Z\d/]*(?:\s*US)?)*$")
 _SCREW = re.compile(r"^M\d{1,2}(?:\s*[x×]\s*[\d.]+)?$")
+#: a terminal named by a sub-row ('Kl. D+', OCR 'KI. D+', 'B+', 'Kl. 30', '31b')
+_TERMINAL = re.compile(r"^(?:[Kk][lIi1|]\.?\s*)?(?:\d{1,3}[a-z]?|[A-Z]{1,2}\d{0,2}[+\-]|[A-Z]\d{0,2})$")
+#: a thread and its strength grade read without space and dot: 'M1488' (M14 8.8), 'M14x1.5109'
+_GLUED_GRADE = re.compile(r"^(?P<thread>M\d{1,2}(?:\s*[x×]\s*\d(?:\.\d{1,2})?)?)\s?(?P<a>4|5|6|8|10|12)(?P<b>[689])$")
+_GRADED_SCREW = re.compile(r"^(?P<thread>M\d{1,2}(?:\s*[x×]\s*[\d.]+)?)\s+(?:4|5|6|8|10|12)\.[689]$")
+
+
+def terminal_label(label: str) -> str | None:
+    """'KI. D+' -> 'Kl. D+' (the OCR reads the 'l' of 'Kl.' as I, i, 1 or |); None when the label
+    names no terminal."""
+    t = re.sub(r"\s+", " ", label.strip())
+    if not _TERMINAL.match(t):
+        return None
+    return re.sub(r"^[Kk][lIi1|]\.?\s*", "Kl. ", t)
+
+
+def _glued_grade(screw: str, threads: set[str]) -> tuple[str | None, bool]:
+    """('M14 8.8', False) for 'M1488' when another screw cell prints 'M14 <grade>'; (None, True)
+    when the cell looks like a glued grade no other cell confirms (the fact needs review);
+    (None, False) when the cell is no glued grade."""
+    t = screw.strip()
+    if _SCREW.match(t) or _GRADED_SCREW.match(t):
+        return None, False
+    m = _GLUED_GRADE.match(t)
+    if m is None:
+        return None, False
+    thread = re.sub(r"\s+", "", m.group("thread"))
+    if thread in threads:
+        return f"{m.group('thread')} {m.group('a')}.{m.group('b')}", False
+    return None, True
 
 
 _HEADER_ROLES = (
@@ -191,11 +228,16 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
     parent_label: str | None = None
     parent_note: str | None = None
     parent_type: str | None = None
+    terminal: str | None = None  # a terminal sub-label ('Kl. D+') of the item row above
+    terminal_unread = False  # a sub-row label that names neither a part nor a readable terminal
     row_section_prev: str | None = None
+    threads = {re.sub(r"\s+", "", m.group("thread")) for row in block.rows for c in row.cells
+               if (m := _GRADED_SCREW.match(c.text.strip()))}
     for row in block.rows:
         section = row.section or block.section
         if section != row_section_prev:
             parent_label, parent_note, parent_type = None, None, None
+            terminal, terminal_unread = None, False
             row_section_prev = section
         if row.is_header or len(_header_roles(row)) >= 2:
             header = _header_roles(row) or header
@@ -215,6 +257,8 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
         row_text = " ".join(c.text for c in sorted(row.cells, key=lambda c: c.col)).strip()
         has_value = value_cell is not None and value_cell.text.strip() != ""
         sublabel = label if label and _SUBLABEL.match(label.strip()) else None
+        if label:
+            terminal, terminal_unread = None, False
         if label and not sublabel:
             comp, note = split_label(label, cfg.variants)
             if comp and re.search(r"[A-Za-z]{3}", comp) and not re.fullmatch(r"\d{2} \d{2}.*", label):
@@ -223,6 +267,9 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
             elif re.fullmatch(r"\d{2} ?\d{2} .*", label):  # a section row printed inside the table
                 parent_label, parent_note, parent_type = None, None, None
                 continue
+            elif parent_label is not None:  # 'Kl. D+' under '1AZ Wires to alternator': a terminal of the item
+                terminal = terminal_label(label)
+                terminal_unread = terminal is None
         if type_text and not label:
             parent_type = type_text
         elif type_text and label and not sublabel:
@@ -249,12 +296,21 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
         variant_names = find_variants(" ".join(x for x in (type_text or parent_type or "", label) if x), cfg.variants, cfg.variant_aliases)
         variant = "/".join(variant_names) if variant_names else None
         screw = screw_cell.text.strip() if screw_cell and screw_cell.text.strip() else None
+        if screw:
+            fixed_screw, unconfirmed = _glued_grade(screw, threads)
+            if fixed_screw:
+                notes.append(f"screw {screw!r} read as {fixed_screw!r} (thread and grade printed apart in the table)")
+                screw = fixed_screw
+            elif unconfirmed:
+                review = [*review, f"screw cell {screw!r}: thread and grade run together (not confirmed)"]
+        if terminal_unread:
+            review = [*review, f"sub-row label {label or 'above'!r} names no readable terminal of {parent_label!r}"]
         type_cond = (type_text or parent_type) if (type_text or parent_type) else None
         garbled = _GARBLED_SCREW.search(" ".join(x for x in (screw, type_cond) if x))
         if garbled:  # 'Ms' is M5 or M8: a screw size is a number too, never guessed
             review = [*review, f"screw size read as {garbled.group(0)!r} (digit unreadable)"]
         for pv in parsed:
-            condition = _join(type_cond, screw, sublabel, pv.condition, parent_note)
+            condition = _join(terminal, type_cond, screw, sublabel, pv.condition, parent_note)
             conf = value_cell.conf
             facts.append(_make_fact(
                 pv, block=block, component=parent_label, condition=condition, variant=variant,
@@ -304,4 +360,6 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("garbled_screw", _GARBLED_SCREW, "a screw size with a letter for its digit ('Ms'): the fact needs review"),
     ("label_line", _LABEL_LINE, "a label line of a table printed as text lines ('2AZ Full flow oil filter')"),
     ("screw", _SCREW, "a screw size cell ('M10 x 1.25')"),
+    ("terminal", _TERMINAL, "a sub-row label naming a terminal of the item above ('Kl. D+', 'B+')"),
+    ("glued_grade", _GLUED_GRADE, "a thread and grade read without space and dot ('M1488' = M14 8.8)"),
 )

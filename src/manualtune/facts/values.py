@@ -20,7 +20,9 @@ Rules (``RULES``):
 - "875 gr. +/- 25 gr." merges into one value with a tolerance; "37. 0.1 mm" (operator lost) needs review;
 - "30 Nm + 90°" chains, "Step N" values and sequences joined by ``stage_separator`` ("60 Nm, then
   60°, 60° and 30°") become ordered tightening stages; a ``loosen_separator`` between two torques
-  ("150 Nm, unfasten half a turn, tighten to 60 Nm") keeps both stages and the fact needs review.
+  ("150 Nm, unfasten half a turn, tighten to 60 Nm") keeps both stages and the fact needs review;
+- ``rise_to_zero``: a value that rises to 0 ("the resistance should rise immediately to 0 ohms") is
+  the '∞' sign read as '0' by the OCR: the fact needs review, the value is never trusted.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ _AT_AFTER_SPEC = re.compile(rf"{_NUM}\s*\S+(?:\s*\([^()]*\))?\s+at\s*$")
 
 
 _CONDITION_WORDS = re.compile(r"(?i)\b(below|above|under|over)\s*$")
+#: a rise that ends at zero: the OCR read the '∞' of "rise ... to ∞ ohms" as '0'
+_RISE_TO = re.compile(r"(?i)\b(?:rises?|rising|increases?|increasing|goes\s+up|climbs?)\b[^.;:]{0,40}?\bto\s*(?:approx\.?\s*)?$")
 _LIST_SEP = re.compile(r"^\s*(?:or|and|/|,|x|×)\s*$", re.IGNORECASE)
 
 #: product, part, standard and special-tool numbers: never values ("Loctite No. 270" is no 270°)
@@ -365,11 +369,19 @@ def parse_spec_text(text: str) -> list[ParsedValue]:
                 v.condition = m.group(1)
     _assign_stages(text, values)
     for v in values:
+        if v.review is None and infinity_read_as_zero(text, v):
+            v.review = f"a rise to {v.value_printed} {v.unit}: the '∞' sign read as '0'? (not confirmed)"
         if v.quantity != "wire":
             v.quantity = _quantity(v.unit, text)
         if v.alt:
             v.alt_value, v.alt_unit = alternative_value(v.alt)
     return values
+
+
+def infinity_read_as_zero(text: str, v: ParsedValue) -> bool:
+    """True when the value is a bare 0 that something rises to ('rise immediately to 0 ohms'):
+    nothing rises to zero, the print has '∞' there."""
+    return v.value_max is None and v.value_printed.strip() == "0" and _RISE_TO.search(text[:v.start]) is not None
 
 
 _INCH_MARK = re.compile(rf"(?P<v1>{_NUM})(?:\s*(?:-|–|\.{{2,}}|(?i:to))\s*(?P<v2>{_NUM}))?\s*(?:\"|'')")
@@ -461,4 +473,5 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("stage_separator", _STAGE_SEP, "what stands between two stages of one tightening sequence"),
     ("loosen_separator", _LOOSEN_SEP, "a loosening step between two torque stages"),
     ("inch_mark", _INCH_MARK, "a value in inches printed with the inch mark '0.0035\"'"),
+    ("rise_to_zero", _RISE_TO, "'rise immediately to' before a 0: the OCR read '∞' as '0' (review)"),
 )

@@ -27,6 +27,7 @@ from manualtune.generate.text import (
     one_line,
     prose_line,
 )
+from manualtune.facts.values import infinity_read_as_zero, parse_spec_text
 from manualtune.lexicon import is_english
 from manualtune.records import Example, Procedure
 from manualtune.stage_errors import stage_guard
@@ -132,6 +133,14 @@ _CLOSE_BRACE_RE = re.compile(r"(\([^{}()]*)\}")
 def _fix_braces(text: str) -> str:
     """'Remove scrap metal {brazing solder).' -> '... (brazing solder).' (the manual prints no braces)."""
     return _CLOSE_BRACE_RE.sub(r"\1)", _OPEN_BRACE_RE.sub("(", text))
+
+
+def unconfirmed_value(text: str) -> bool:
+    """A step that prints a value the OCR misread and no rule can confirm: a rise to '0' (the '∞'
+    of 'rise immediately to ∞ ohms', :func:`manualtune.facts.values.infinity_read_as_zero`).
+    The procedure is not answered: its steps would teach the wrong value."""
+    line = one_line(text)
+    return any(infinity_read_as_zero(line, v) for v in parse_spec_text(line))
 
 
 def _contains(haystack: str, needle: str) -> bool:
@@ -258,6 +267,9 @@ def procedure_examples(procedures: Sequence[Procedure], pages: _Pages, cfg: Gene
         with stage_guard("generate.procedure", proc.procedure_id):
             if _INDEX_RE.search(" ".join([proc.title, *(s.text for s in proc.steps)])):
                 stats.skip("PROCEDURE", "index_lines")
+                continue
+            if any(unconfirmed_value(s.text) for s in proc.steps):
+                stats.skip("PROCEDURE", "unconfirmed_value")
                 continue
             answer = procedure_answer(proc, pages, speller, stats)
             topic = clean_topic(join_broken_words(proc.title, speller.known if speller is not None else None), speller)

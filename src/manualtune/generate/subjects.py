@@ -9,7 +9,9 @@
 * :func:`fuse_subject` — a wiring diagram's fuse label read with its neighbours ('SWITCH FUSE 21
   DISTRIBUTION PAGE 1240-0') is asked as 'fuse 21' when it names exactly one fuse.
 * :func:`value_qualifier` — 'max.', 'min.', 'approx.', 'at least' printed right before the value
-  ('Testing time max. 10 sec.') stays in the answer ('max. 10 s').
+  ('Testing time max. 10 sec.') stays in the answer ('max. 10 s'); so does a 'maximum' / 'minimum'
+  that the fact's section title prints for the table's values ('M14 and M14x1.5 - maximum tightening
+  torques acc. to BMW N 600 02.0': every torque of the table is a maximum).
 * :func:`instruction_subject` — a value an instruction brings its object to ('Heat new bearing
   inner race to approx. 80° C') is asked as the instruction: 'To what temperature should the new
   bearing inner race be heated?'.
@@ -145,7 +147,30 @@ def value_qualifier(fact: SpecFact) -> str | None:
     for _rule, pattern, written in QUALIFIERS:
         if pattern.search(before) or (named is not None and pattern.search(named)):
             return written
-    return None
+    return section_qualifier(fact)
+
+
+#: a section title that makes every value of its table a limit: 'maximum tightening torques',
+#: 'Max. permissible torques', 'minimum values'; the quantity word names the facts it holds for
+_SECTION_LIMIT_RE = re.compile(
+    r"(?i)\b(?P<q>max(?:imum)?|min(?:imum)?)\.?\s+(?:permissible\s+|permitted\s+|allowable\s+)?"
+    r"(?:tightening\s+)?(?P<what>torques?|values?|pressures?|clearances?|play|temperatures?|speeds?)\b"
+)
+_SECTION_QUANTITY = {"torque": "torque", "pressure": "pressure", "clearance": "clearance", "play": "clearance",
+                     "temperature": "temperature", "speed": "speed"}
+
+
+def section_qualifier(fact: SpecFact) -> str | None:
+    """'max.' / 'min.' when the fact's section title says its values are limits ('... maximum
+    tightening torques ...') and names the fact's quantity (or just 'values'); else None."""
+    m = _SECTION_LIMIT_RE.search(one_line(fact.section or ""))
+    if m is None:
+        return None
+    what = m.group("what").lower().rstrip("s") if m.group("what").lower() != "play" else "play"
+    wanted = _SECTION_QUANTITY.get(what)
+    if wanted is not None and wanted != fact.quantity:
+        return None
+    return "max." if m.group("q").lower().startswith("max") else "min."
 
 
 def _named_before(prefix: str, component: str) -> str | None:
