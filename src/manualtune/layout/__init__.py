@@ -5,6 +5,6 @@ from manualtune.layout.config import LayoutConfig
 from manualtune.layout.procedures import extract_procedures
 from manualtune.layout.tables import link_continued_tables
 
-VERSION = "layout-3"
+VERSION = "layout-4"
 
 __all__ = ["VERSION", "LayoutConfig", "build_blocks", "extract_procedures", "link_continued_tables"]

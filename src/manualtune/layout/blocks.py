@@ -346,14 +346,17 @@ def _wiring_circuit(blocks: list[Block]) -> str | None:
     return None
 
 
-def _body_lines(words: list[Word], split: int | None, width: int, cfg: LayoutConfig) -> list[TextLine]:
-    """Lines per column; a segment crossing the split is a spanning line (column -1)."""
+def _body_lines(words: list[Word], split: int | None, width: int, cfg: LayoutConfig,
+                wiring: bool = False) -> list[TextLine]:
+    """Lines per column; a segment crossing the split is a spanning line (column -1). On a wiring page
+    (``wiring``) a wire label that opens a line ('.5 BR' left of '.75 BR') is no side noise."""
     out: list[TextLine] = []
     for ln in group_lines(words, cfg):
         per_col = split_at_columns(ln, split, width, cfg)
         for col in sorted(per_col):
             segs = per_col[col]
-            while len(segs) > 1 and _is_side_noise(segs[0], cfg):
+            while len(segs) > 1 and _is_side_noise(segs[0], cfg) and not (
+                    wiring and WIRE_LABEL.fullmatch(" ".join(w.text for w in segs[0]))):
                 if is_figure_code(" ".join(w.text for w in segs[0])):
                     out.append(TextLine(words=segs[0], column=col, segments=[segs[0]], side=True))
                 segs = segs[1:]
@@ -466,8 +469,8 @@ def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:
 
     # 3. columns, lines, blocks
     split = detect_column_split(body, page.width, cfg)
-    lines = _body_lines(body, split, page.width, cfg)
     page_kind = _page_kind(raw, cfg)
+    lines = _body_lines(body, split, page.width, cfg, wiring=page_kind == "wiring")
     if page_kind == "index_entry":
         # index rows keep their short op-code groups ('11 22') that the noise filter drops
         drafts.extend(_index_drafts([w for w in rest if id(w) not in taken and w.conf >= cfg.min_word_conf], cfg))
