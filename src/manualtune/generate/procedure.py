@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from manualtune.facts.values import infinity_read_as_zero, parse_spec_text
 from manualtune.generate.common import (
     GenerationStats,
     _action,
@@ -27,7 +28,6 @@ from manualtune.generate.text import (
     one_line,
     prose_line,
 )
-from manualtune.facts.values import infinity_read_as_zero, parse_spec_text
 from manualtune.lexicon import is_english
 from manualtune.records import Example, Procedure
 from manualtune.stage_errors import stage_guard
