@@ -25,7 +25,7 @@ class OCREngine(Protocol):
 
     name: str
 
-    def recognize(self, image: np.ndarray) -> list[Line]: ...
+    def recognize(self, image: np.ndarray, dpi: int | None = None) -> list[Line]: ...
 
 
 def _bbox(x0: float, y0: float, x1: float, y1: float) -> BBox:
@@ -76,13 +76,16 @@ class TesseractEngine:
     def close(self) -> None:
         self._api.End()
 
-    def recognize(self, image: np.ndarray) -> list[Line]:
-        """Words and lines in tesseract's reading order (blocks, paragraphs, lines)."""
+    def recognize(self, image: np.ndarray, dpi: int | None = None) -> list[Line]:
+        """Words and lines in tesseract's reading order (blocks, paragraphs, lines); ``dpi``: the
+        resolution tesseract is told (None: it estimates one from the glyphs)."""
         from PIL import Image
         from tesserocr import RIL
 
         api = self._api
         api.SetImage(Image.fromarray(np.ascontiguousarray(image)))
+        if dpi:
+            api.SetSourceResolution(dpi)
         api.Recognize()
         it = api.GetIterator()
         lines: list[Line] = []
@@ -167,7 +170,7 @@ class RapidOCREngine:
             }
         )
 
-    def recognize(self, image: np.ndarray) -> list[Line]:
+    def recognize(self, image: np.ndarray, dpi: int | None = None) -> list[Line]:  # dpi: unused (no such input)
         out = self._engine(np.ascontiguousarray(image), use_det=True, use_cls=False, use_rec=True)  # the shared object keeps the last call's switches
         boxes, txts, scores = getattr(out, "boxes", None), getattr(out, "txts", None), getattr(out, "scores", None)
         if boxes is None or txts is None:

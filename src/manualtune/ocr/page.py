@@ -45,6 +45,8 @@ def ocr_page_image_keep(
     """:func:`ocr_page_image`, also returning the preprocessed image the boxes refer to."""
     pre, leaders, notes = _without_leaders(preprocess(gray, cfg.preprocess))
     lines = engine.recognize(pre.image)
+    lines, empty_notes = read_empty_page_again(pre.image, lines, engine, cfg.ocr)
+    notes += empty_notes
     wiring = cfg.ocr.wiring_reread and cfg.ocr.engine == "tesseract" and is_wiring_page(lines, cfg.ocr.wiring_min_labels)
     if pre.scale > 1 and cfg.ocr.rescale_below_conf > 0 and not wiring:  # wiring labels: RapidOCR reads them
         pre, lines, scale_notes, flat_leaders = _keep_better_scale(gray, pre, lines, cfg, engine)
@@ -102,6 +104,19 @@ def ocr_page_image_keep(
         notes=notes, figures=figures,
     )
     return (page if text is None else page.model_copy(update={"text": text})), pre.image
+
+
+def read_empty_page_again(image: np.ndarray, lines: list, engine: OCREngine, cfg) -> tuple[list, list[str]]:
+    """A page on which the engine read (almost) no word is read again told ``cfg.empty_page_dpi``;
+    the second reading is kept when it has more words, with a note."""
+    first = sum(len(ln.words) for ln in lines)
+    if not cfg.empty_page_dpi or first >= cfg.empty_page_words:
+        return lines, []
+    again = engine.recognize(image, dpi=cfg.empty_page_dpi)
+    second = sum(len(ln.words) for ln in again)
+    if second <= first:
+        return lines, []
+    return again, [f"page read again at {cfg.empty_page_dpi} dpi: {second} words (first pass {first})"]
 
 
 def _without_leaders(pre) -> tuple[object, list[Leader], list[str]]:
