@@ -45,6 +45,15 @@ def test_draw_is_stratified_and_deterministic(examples):
     tasks = {("REFUSAL" if e.refusal else e.task) for e in examples}
     assert {("REFUSAL" if e.refusal else e.task) for e in a} == tasks
     assert len(a) == 12 and len({e.example_id for e in a}) == 12
+    assert len({e.group_id for e in a}) == 12  # two phrasings of one fact are never both drawn
+
+
+def test_a_fact_asked_two_ways_is_drawn_once(examples):
+    groups = {e.group_id for e in examples}
+    twice = [e for e in examples if sum(x.group_id == e.group_id for x in examples) >= 2]
+    assert twice, "the sample manual asks some facts in several phrasings"
+    every = draw_sample(examples, len(examples), seed=1)
+    assert len(every) == len(groups) and {e.group_id for e in every} == groups
 
 
 @pytest.fixture(scope="module")

@@ -129,15 +129,17 @@ def allocate(sizes: dict[str, int], n: int) -> dict[str, int]:
 
 
 def draw_sample(examples: list[Example], n: int, seed: int) -> list[Example]:
-    """Seeded draw stratified by task (refusals apart); deterministic for the same examples."""
-    by: dict[str, list[Example]] = defaultdict(list)
+    """Seeded draw stratified by task (refusals apart), at most one phrasing of each source unit
+    (``group_id``: a fact asked two ways is judged once); deterministic for the same examples."""
+    by: dict[str, dict[str, list[Example]]] = defaultdict(lambda: defaultdict(list))
     for ex in sorted(examples, key=lambda e: e.example_id):
-        by[stratum(ex)].append(ex)
+        by[stratum(ex)][ex.group_id].append(ex)
     alloc = allocate({k: len(v) for k, v in by.items()}, n)
     rng = random.Random(seed)
     picked: list[Example] = []
     for k in sorted(alloc):
-        picked += rng.sample(by[k], alloc[k])
+        for group in rng.sample(sorted(by[k]), alloc[k]):
+            picked.append(rng.choice(by[k][group]))
     return sorted(picked, key=lambda e: (stratum(e), e.example_id))
 
 
