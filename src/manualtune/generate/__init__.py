@@ -7,7 +7,7 @@ from manualtune.generate.refusal import refusal_count
 from manualtune.generate.spec import render_fact_value, spec_questions
 from manualtune.generate.text import extract_numbers, format_citation, strip_citations
 
-VERSION = "2"  # 2: section limit qualifier (max.), procedures with an unconfirmed value skipped
+VERSION = "3"  # 2: section limit qualifier (max.), procedures with an unconfirmed value skipped; 3: table group part
 
 __all__ = [
     "VERSION",

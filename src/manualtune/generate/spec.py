@@ -441,6 +441,7 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
                     stats.skip("SPEC", "unqualified_sibling")
                     continue
                 others = len(same_part[(_key(sub[0].facts[0].component), k[1])]) > 1
+                sec = sec or _group_part(sub)
                 made = _spec_group_examples(
                     sub, siblings[k[:3]] > 1 or others, pages, cfg, paraphraser, [q for q in (sec, *hint) if q]
                 )
@@ -469,6 +470,32 @@ def _section_topic(section: str | None) -> str:
     """Section heading as a question qualifier ('11 24 Connecting Rods and Bearings' -> 'connecting rods and bearings')."""
     t = clean_topic(section or "")
     return t if re.search(r"[A-Za-z]{3}", t) else ""
+
+
+#: a torque table's group heading: '12 31 Alternator with Drive and Mounting Parts'
+_GROUP_HEADING_RE = re.compile(r"^\s*\d{2} ?\d{2}\s+[A-Za-z]")
+_STOP = frozenset("and with for the of to in on a an parts part mounting drive".split())
+
+
+def _group_part(items: Sequence[_SpecItem]) -> str:
+    """The table group that a row's part belongs to, as a question qualifier, when the row's name does
+    not say it: 'pulley' under '12 31 Alternator with Drive and Mounting Parts' is asked '(alternator with
+    drive and mounting parts)', so it is not taken for another pulley; '' when the rows come from
+    different groups, the heading is no group heading, or the name already has a word of it."""
+    secs = {one_line(it.section or "") for it in items}
+    if len(secs) != 1:
+        return ""
+    sec = secs.pop()
+    if not _GROUP_HEADING_RE.match(sec):
+        return ""
+    topic = _section_topic(sec)
+    if re.search(r"\d", topic) or len(topic.split()) > 6:  # 'M14 and M14x1.5 - maximum ... N 600 02.0': no part
+        return ""
+    words = {w for w in re.findall(r"[a-z]{3,}", topic.lower()) if w not in _STOP}
+    named = set(re.findall(r"[a-z]{3,}", one_line(items[0].component).lower()))
+    if not words or words & named or any(w.rstrip("s") in {n.rstrip("s") for n in named} for w in words):
+        return ""
+    return topic
 
 
 def _variant_list(variant: str | None, condition: str | None) -> str | None:

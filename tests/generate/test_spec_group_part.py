@@ -1,0 +1,41 @@
+"""SPEC questions name the torque table's group when the row's part does not (00 - Torque Specs/12-07.jpg
+as the build reads it: 'Pulley' under '12 31 Alternator with Drive and Mounting Parts')."""
+
+from __future__ import annotations
+
+from manualtune.generate import GenerateConfig, generate_examples
+from manualtune.records import Block, Provenance, SpecFact, TableCell, TableRow
+
+SRC = Provenance(file="00 - Torque Specs/12-07.jpg", page=1, page_id="12-07")
+SEC = "12 31 Alternator with Drive and Mounting Parts"
+BLOCK = Block(block_id="12-07/b002", page_id="12-07", kind="table", order=2, text="", source=SRC,
+              rows=[TableRow(cells=[TableCell(text=t, col=i) for i, t in enumerate(r)])
+                    for r in (["Pulley", "All", "", "45", "Nm"], ["Alternator to bracket", "All", "M8", "22", "Nm"])])
+
+
+def _fact(component, value, section=SEC):
+    return SpecFact(fact_id=component + value, component=component, quantity="torque", value=value, unit="Nm",
+                    value_printed=value, unit_printed="Nm", text=f"{component} {value} Nm", section=section,
+                    source=SRC, block_id=BLOCK.block_id)
+
+
+def _questions(facts):
+    return {e.question for e in generate_examples(facts, [], [BLOCK], GenerateConfig(refusal_share=0)) if e.phrasing == 0}
+
+
+def test_a_part_the_row_does_not_place_is_asked_with_its_group():
+    qs = _questions([_fact("Pulley", "45"), _fact("Alternator to bracket", "22")])
+    assert any("pulley" in q and "alternator" in q.lower() for q in qs), qs
+    # the second row names its group already: no qualifier
+    assert any("alternator to bracket" in q and "(" not in q for q in qs), qs
+
+
+def test_no_group_qualifier_without_a_group_heading():
+    qs = _questions([_fact("Pulley", "45", section="Engine Electrical System")])
+    assert qs and all("(" not in q for q in qs), qs
+
+
+def test_a_heading_that_names_threads_and_a_standard_is_no_group():
+    sec = "00 00 M14 and M14x1.5 - maximum tightening torques acc. to BMW N 600 02.0"
+    qs = _questions([_fact("M14 thread", "130", section=sec)])
+    assert qs and all("600" not in q and "02.0" not in q and "maximum" not in q for q in qs), qs
