@@ -60,6 +60,11 @@ def terminal_label(label: str) -> str | None:
     return re.sub(r"^[Kk][lIi1|]\.?\s*", "Kl. ", t)
 
 
+def _thread_key(m: re.Match[str]) -> str:
+    """The thread of a screw-cell match without spaces ('M14 x1.5' -> 'M14x1.5'), to compare cells."""
+    return re.sub(r"\s+", "", m.group("thread"))
+
+
 def _glued_grade(screw: str, threads: set[str]) -> tuple[str | None, bool]:
     """('M14 8.8', False) for 'M1488' when another screw cell prints 'M14 <grade>'; (None, True)
     when the cell looks like a glued grade no other cell confirms (the fact needs review);
@@ -70,8 +75,7 @@ def _glued_grade(screw: str, threads: set[str]) -> tuple[str | None, bool]:
     m = _GLUED_GRADE.match(t)
     if m is None:
         return None, False
-    thread = re.sub(r"\s+", "", m.group("thread"))
-    if thread in threads:
+    if _thread_key(m) in threads:
         return f"{m.group('thread')} {m.group('a')}.{m.group('b')}", False
     return None, True
 
@@ -231,8 +235,7 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
     terminal: str | None = None  # a terminal sub-label ('Kl. D+') of the item row above
     terminal_unread = False  # a sub-row label that names neither a part nor a readable terminal
     row_section_prev: str | None = None
-    threads = {re.sub(r"\s+", "", m.group("thread")) for row in block.rows for c in row.cells
-               if (m := _GRADED_SCREW.match(c.text.strip()))}
+    threads = {_thread_key(m) for row in block.rows for c in row.cells if (m := _GRADED_SCREW.match(c.text.strip()))}
     for row in block.rows:
         section = row.section or block.section
         if section != row_section_prev:

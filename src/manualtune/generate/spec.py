@@ -491,11 +491,9 @@ def _group_part(items: Sequence[_SpecItem]) -> str:
     topic = _section_topic(sec)
     if re.search(r"\d", topic) or len(topic.split()) > 6:  # 'M14 and M14x1.5 - maximum ... N 600 02.0': no part
         return ""
-    words = {w for w in re.findall(r"[a-z]{3,}", topic.lower()) if w not in _STOP}
-    named = set(re.findall(r"[a-z]{3,}", one_line(items[0].component).lower()))
-    if not words or words & named or any(w.rstrip("s") in {n.rstrip("s") for n in named} for w in words):
-        return ""
-    return topic
+    words = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", topic.lower()) if w not in _STOP}
+    named = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", one_line(items[0].component).lower())}
+    return "" if not words or words & named else topic
 
 
 def _variant_list(variant: str | None, condition: str | None) -> str | None:

@@ -166,8 +166,7 @@ def section_qualifier(fact: SpecFact) -> str | None:
     m = _SECTION_LIMIT_RE.search(one_line(fact.section or ""))
     if m is None:
         return None
-    what = m.group("what").lower().rstrip("s") if m.group("what").lower() != "play" else "play"
-    wanted = _SECTION_QUANTITY.get(what)
+    wanted = _SECTION_QUANTITY.get(m.group("what").lower().rstrip("s"))
     if wanted is not None and wanted != fact.quantity:
         return None
     return "max." if m.group("q").lower().startswith("max") else "min."

@@ -21,6 +21,7 @@ import numpy as np  # noqa: E402
 from manualtune.config import BuildConfig  # noqa: E402
 from manualtune.ingest.pages import QuarantineError, load_page_image, pdf_text_layer  # noqa: E402
 from manualtune.ocr.cells import read_table_cells  # noqa: E402
+from manualtune.ocr.config import OCRConfig  # noqa: E402
 from manualtune.ocr.engines import OCREngine  # noqa: E402
 from manualtune.ocr.figures import merge_figures, photo_masks, photo_regions, separate_figure_text  # noqa: E402
 from manualtune.ocr.leaders import Leader, paint_dot_leaders, reread_page_refs  # noqa: E402
@@ -31,7 +32,7 @@ from manualtune.ocr.reading_order import order_lines, recognize_columns  # noqa:
 from manualtune.ocr.unread import read_unread_text  # noqa: E402
 from manualtune.ocr.wiring import is_wiring_page, reread_wiring_page  # noqa: E402
 from manualtune.preprocess import preprocess  # noqa: E402
-from manualtune.records import PageOCR, PageRef  # noqa: E402
+from manualtune.records import Line, PageOCR, PageRef  # noqa: E402
 
 
 def ocr_page_image(gray: np.ndarray, ref: PageRef, cfg: BuildConfig, engine: OCREngine) -> PageOCR:
@@ -106,7 +107,8 @@ def ocr_page_image_keep(
     return (page if text is None else page.model_copy(update={"text": text})), pre.image
 
 
-def read_empty_page_again(image: np.ndarray, lines: list, engine: OCREngine, cfg) -> tuple[list, list[str]]:
+def read_empty_page_again(image: np.ndarray, lines: list[Line], engine: OCREngine,
+                          cfg: OCRConfig) -> tuple[list[Line], list[str]]:
     """A page on which the engine read (almost) no word is read again told ``cfg.empty_page_dpi``;
     the second reading is kept when it has more words, with a note."""
     first = sum(len(ln.words) for ln in lines)
