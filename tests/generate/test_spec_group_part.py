@@ -39,3 +39,12 @@ def test_a_heading_that_names_threads_and_a_standard_is_no_group():
     sec = "00 00 M14 and M14x1.5 - maximum tightening torques acc. to BMW N 600 02.0"
     qs = _questions([_fact("M14 thread", "130", section=sec)])
     assert qs and all("600" not in q and "02.0" not in q and "maximum" not in q for q in qs), qs
+
+
+def test_a_shared_word_does_not_place_the_part_when_the_group_leads_with_another():
+    # 00 - Torque Specs/61-06.jpg: 'Wiper arm to wiper shaft' (13 Nm) under '61 62 Tailgate Window Wiper';
+    # the windshield wiper arms are 21-40 Nm, so the question must say tailgate
+    qs = _questions([_fact("Wiper arm to wiper shaft", "13", section="61 62 Tailgate Window Wiper")])
+    assert any("wiper arm to wiper shaft" in q and "(tailgate window wiper)" in q for q in qs), qs
+    qs = _questions([_fact("Tailgate wiper motor", "8", section="61 62 Tailgate Window Wiper")])
+    assert qs and all("(" not in q for q in qs), qs  # the name leads with the group's word already

@@ -480,8 +480,10 @@ _STOP = frozenset("and with for the of to in on a an parts part mounting drive".
 def _group_part(items: Sequence[_SpecItem]) -> str:
     """The table group that a row's part belongs to, as a question qualifier, when the row's name does
     not say it: 'pulley' under '12 31 Alternator with Drive and Mounting Parts' is asked '(alternator with
-    drive and mounting parts)', so it is not taken for another pulley; '' when the rows come from
-    different groups, the heading is no group heading, or the name already has a word of it."""
+    drive and mounting parts)', so it is not taken for another pulley, and 'wiper arm to wiper shaft'
+    under '61 62 Tailgate Window Wiper' '(tailgate window wiper)', not taken for the windshield's; '' when
+    the rows come from different groups, the heading is no group heading, or the name already has the
+    group's leading word ('alternator to bracket')."""
     secs = {one_line(it.section or "") for it in items}
     if len(secs) != 1:
         return ""
@@ -491,9 +493,9 @@ def _group_part(items: Sequence[_SpecItem]) -> str:
     topic = _section_topic(sec)
     if re.search(r"\d", topic) or len(topic.split()) > 6:  # 'M14 and M14x1.5 - maximum ... N 600 02.0': no part
         return ""
-    words = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", topic.lower()) if w not in _STOP}
+    words = [w.rstrip("s") for w in re.findall(r"[a-z]{3,}", topic.lower()) if w not in _STOP]
     named = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", one_line(items[0].component).lower())}
-    return "" if not words or words & named else topic
+    return "" if not words or words[0] in named else topic
 
 
 def _variant_list(variant: str | None, condition: str | None) -> str | None:
