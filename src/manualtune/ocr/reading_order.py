@@ -45,12 +45,14 @@ from manualtune.layout.geometry import (
 )
 from manualtune.layout.patterns import DATE, FRB_ID, page_label_of
 from manualtune.ocr.leaders import VERSION as LEADERS_VERSION
+from manualtune.ocr.spreads import VERSION as SPREADS_VERSION
+from manualtune.ocr.spreads import order_spread, spread_fold
 from manualtune.ocr.unread import VERSION as UNREAD_VERSION
 from manualtune.records import BBox, Line, Ruling, Word
 
 _PAD = 3  # px around kept words painted out before the column pass
 
-VERSION = "ro12-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8] + f"+{LEADERS_VERSION}+{UNREAD_VERSION}"
+VERSION = "ro12-" + hashlib.sha256(LayoutConfig().model_dump_json().encode()).hexdigest()[:8] + f"+{LEADERS_VERSION}+{UNREAD_VERSION}+{SPREADS_VERSION}"
 """Reading-order version: it uses the *default* layout thresholds, so they are part of it (and of
 the OCR stage's cache key); the dot-leader pass (:mod:`manualtune.ocr.leaders`, whose boxes join
 rows here) and the unread-text pass (:mod:`manualtune.ocr.unread`, whose lines it orders) ride on
@@ -311,8 +313,12 @@ def order_lines(
     tables: bool = True,
     fills: list[BBox] | None = None,
     photos: list[BBox] | None = None,
+    spreads: bool = True,
 ) -> tuple[list[Line], str]:
     """Lines in reading order and the page text (one printed line per text line).
+
+    A two-page spread (:func:`~manualtune.ocr.spreads.spread_fold`) is read page by page, left
+    page first (``spreads=False``: as one page).
 
     ``columns=False`` keeps tesseract's order except for ruled tables (read row by row where the
     table's first line was); ``tables=False`` leaves ruled tables to the column logic.
@@ -321,6 +327,11 @@ def order_lines(
     word boxes moved up or down by that slope about the page's middle (a page reference 1.5°
     off is a row lower at the far end of the row), the lines returned hold the words as read.
     """
+    if spreads and lines and width:
+        fold = spread_fold(lines, rulings, width, height, photos)
+        if fold is not None:  # two printed pages side by side: each is read as a page (spreads.py)
+            return order_spread(order_lines, lines, rulings, height, width, fold, fills, photos, cfg=cfg,
+                                columns=columns, tables=tables, spreads=False)
     s = leader_slope(lines, fills or []) if columns and lines else None
     if s is None:
         return _order_lines(lines, rulings, height, width, cfg, columns, tables, fills, photos)
