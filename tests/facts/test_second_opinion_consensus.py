@@ -36,7 +36,7 @@ CASES = [
     ("10...18", "10...15", {"legacy": "10...16", "legacy-bin": "", "lstm-std": "10...15"}, None),  # legacy dissents
     ("10...18", "10,..156", AGREE, None),  # rapidocr dissents
     ("10...18", "", AGREE, None),  # rapidocr read nothing: no evidence
-    ("10...15", "10...15", AGREE, None),  # nothing to change
+    ("10...15", "10...15", AGREE, "10...15"),  # the word's own numbers: a confirmation
     ("4", "0-4", {"legacy": "0-4", "legacy-bin": "0-4.", "lstm-std": "0-4"}, None),  # the crop caught a neighbour
     ("10:", ":0:", {"legacy": "201", "legacy-bin": "l°0", "lstm-std": "0:"}, None),  # punctuation round a letter
     ("386.20", "3820", {"legacy": "ism 20", "legacy-bin": "38m 20", "lstm-std": "3820"}, None),  # legacy reads other numbers
@@ -74,6 +74,22 @@ def test_without_consensus_the_range_needs_review(monkeypatch: pytest.MonkeyPatc
     assert cleaned.lines[0].text == "10...18 V"
     assert [c.rule for c in audit] == ["range_second_reading"]
     assert cleaned.lines[0].words[0].conf < FactsConfig().review_below_conf
+
+
+def test_three_other_models_reading_the_word_confirm_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 13-14: '0...15' (conf 62) re-read '0...45' twice by the fast model; rapidocr, lstm-std, legacy read '0...15'
+    monkeypatch.setattr(cleanup, "second_opinion", lambda image, bbox, cfg: SecondOpinion(
+        readings={"tesseract-psm7": "0...45", "tesseract-psm8": "0...45", "rapidocr": "0...15"}))
+    monkeypatch.setattr(cleanup, "consensus_opinion", lambda image, bbox, cfg: SecondOpinion(
+        readings={"legacy": "0...1s", "legacy-bin": "0...15", "lstm-std": "0...15"}))
+    img, boxes = render_words([("0...15", 10), ("V", 150)])
+    page = page_of([("0...15", boxes[0], 61.8), ("V", boxes[1], 95.0)], img.shape[1], img.shape[0])
+    cleaned, audit = cleanup_page(page, FactsConfig(), lambda: img)
+    assert audit == [] and cleaned.lines[0].text == "0...15 V" and cleaned.lines[0].words[0].conf >= 90.0
+    monkeypatch.setattr(cleanup, "consensus_opinion", lambda image, bbox, cfg: SecondOpinion(
+        readings={"legacy": "0...1s", "legacy-bin": "", "lstm-std": "0...15"}))  # legacy unsure: review
+    cleaned, audit = cleanup_page(page, FactsConfig(), lambda: img)
+    assert [c.rule for c in audit] == ["range_second_reading"] and cleaned.lines[0].words[0].conf < 40
 
 
 def test_the_rule_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,8 @@ Rules (each edit is a :class:`CleanupChange`):
 - ``second_opinion_consensus``: a digit word the second opinion could not confirm is read again by
   tesseract's legacy classifier and standard LSTM model (:func:`~manualtune.facts.second_opinion.consensus_opinion`);
   when those and rapidocr read the same numbers, other than the word's and as many, rapidocr's
-  reading replaces the word ("10...18" -> "10...15", "$1" -> "51"; the evidence holds every reading).
+  reading replaces the word ("10...18" -> "10...15", "$1" -> "51"; the evidence holds every reading);
+  when they read the word's own numbers, the word is confirmed (no edit).
   Three models that do not share the page reading's errors must agree, so the misreading of one model is not enough.
 - ``range_second_reading``: a range read as one word ("10...15", "8...18", "0.20-0.30") is re-read
   whatever its confidence; unless two engines read both of its ends, its confidence is lowered below
@@ -57,6 +58,7 @@ from manualtune.facts.second_opinion import (
     consensus_opinion,
     consensus_reading,
     number_in,
+    numbers_in,
     screw_opinion,
     second_opinion,
 )
@@ -309,6 +311,8 @@ def _clean_line(
                 consensus = consensus_reading(text, op, more) if more is not None else None
                 if agrees and not dissent:
                     conf = max(conf, 90.0)
+                elif consensus is not None and numbers_in(consensus) == numbers_in(text):
+                    conf = max(conf, 90.0)  # three other models read the word's numbers: confirmed, no edit
                 elif consensus is not None:  # rule second_opinion_consensus
                     changes.append(CleanupChange(
                         page_id=page_id, bbox=w.bbox, before=text, after=consensus, rule="second_opinion_consensus",

@@ -266,14 +266,15 @@ _CONSENSUS_TEXT = re.compile(r"^[(+\-Â±]?\d[\d.,]*(?:(?:-|/|\.{2,3})\d[\d.,]*)?Â
 
 def consensus_reading(word: str, first: SecondOpinion, more: SecondOpinion) -> str | None:
     """rapidocr's reading of a word when three models other than the page's own read the same
-    numbers and they differ from the page's ('10...18' -> '10...15', '$1' -> '51'): rapidocr, the
+    numbers: the word's own (a confirmation, '0...15' that the fast model re-read '0...45') or other
+    ones ('10...18' -> '10...15', '$1' -> '51'). rapidocr, the
     standard LSTM model and the legacy classifier (plain or binarised crop) must all agree, the
     reading must be one number or range token (:data:`_CONSENSUS_TEXT`), and it must hold as many numbers
     as the word (a crop that caught a neighbour, '0-4' for '4', is no reading of the word). The
     'fast' model's psm 7/8 readings do not vote: they share the page reading's errors. None otherwise."""
     rapid = (first.readings.get("rapidocr") or "").strip()
     want = numbers_in(rapid)
-    if not want or not _CONSENSUS_TEXT.match(rapid) or want == numbers_in(word) or len(want) != len(numbers_in(word)):
+    if not want or not _CONSENSUS_TEXT.match(rapid) or len(want) != len(numbers_in(word)):
         return None
     legacy = {numbers_in(more.readings.get("legacy")), numbers_in(more.readings.get("legacy-bin"))}
     if numbers_in(more.readings.get("lstm-std")) != want or want not in legacy:
