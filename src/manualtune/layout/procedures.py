@@ -114,12 +114,34 @@ def is_caption_line(line: str) -> bool:
     return bool(_CAPTION_LINE.match(t)) and not re.search(r"[.:;!?]$", t)
 
 
+#: a line that stops mid-sentence, its object on the next line ('Press in radial oil seal flush with
+#: Special Tools' / '11 1 273 and 11 1 271.'): what follows is step text, never a caption
+_OPEN_LINE_END = re.compile(r"(?:\bToo[l!1I]s?|\b(?:with|and|or|to|of|for|on|in|see|Nos?\.?)|[—–,-])\s*$", re.IGNORECASE)
+
+
 def _drop_caption_lines(text: str) -> str:
-    """A step block without its trailing caption lines (figure labels filed under the step text)."""
+    """A step block without its trailing caption lines (figure labels filed under the step text);
+    a line under a line that stops mid-sentence (:data:`_OPEN_LINE_END`) is no caption."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    while len(lines) > 1 and is_caption_line(lines[-1]):
+    while len(lines) > 1 and is_caption_line(lines[-1]) and not _OPEN_LINE_END.search(lines[-2]):
         lines.pop()
     return "\n".join(lines)
+
+
+#: the tool numbers after 'Special Tool(s)' ('11 1 273 and 11 1 271', read '111273 and 111271')
+_TOOL_LIST = re.compile(r"(\bSpecial\s+Too[l!1I]s?\s+)((?:\d[\d ]{4,8}\d)(?:\s*(?:,|and|&)\s*\d[\d ]{4,8}\d)*)")
+_GLUED_TOOL = re.compile(r"(?<![\d ])(\d{2}) ?(\d) ?(\d{3})(?![\d])")
+
+
+def _split_tool_numbers(text: str) -> str:
+    """Tool numbers after 'Special Tool(s)' printed 'dd d ddd' that the OCR read with a space lost
+    ('111273' / '11 1273' -> '11 1 273'), so that they read as printed and count as special tools;
+    a number of another length is left as read."""
+    def tools(m: re.Match[str]) -> str:
+        items = re.split(r"(\s*(?:,|and|&)\s*)", m.group(2))
+        return m.group(1) + "".join(_GLUED_TOOL.sub(r"\1 \2 \3", it) if i % 2 == 0 else it
+                                    for i, it in enumerate(items))
+    return _TOOL_LIST.sub(tools, text)
 
 
 _REPAIR_REF = re.compile(r"\d{2}\s?\d{2}\s?\d{3}(?:/\d{3})?\.?")
@@ -223,7 +245,7 @@ def _starts_continuation(proc: Procedure, block: Block, cfg: LayoutConfig) -> bo
 
 
 def _step(block: Block, facts_by_page: dict[str, list[SpecFact]], cfg: LayoutConfig) -> ProcedureStep:
-    text = _flat(_drop_caption_lines(block.text))
+    text = _split_tool_numbers(_flat(_drop_caption_lines(block.text)))
     m = STEP_NUMBER.match(text)
     warnings, notes = _labelled_parts(block.text, cfg)
     return ProcedureStep(
