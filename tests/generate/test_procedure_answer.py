@@ -203,3 +203,34 @@ def test_a_rise_to_zero_is_the_infinity_sign_misread_and_the_procedure_is_not_an
     kept = _proc("CHECKING IGNITION COIL", ["Connect ohmmeter to terminals 1 and 15.",
                                              "Resistance must drop again to approximately 0 ohm."])
     assert len(procedure_examples([kept], _Pages([], GenerateConfig()), GenerateConfig(), GenerationStats())) >= 1
+
+
+def test_ascii_quote_after_a_word_is_a_misread_star():
+    # 18-02 prints 'Tightening torque*.' (OCR 'torque".') over the footer '* See Specifications'
+    proc = _proc("REPLACING FINAL MUFFLER", [
+        "BMW 318 i: Disconnect catalytic converter on final muffler. Installation: Replace gasket and "
+        "self-locking nuts. Tightening torque\".",
+        "* See Specifications",
+    ])
+    assert procedure_answer(proc, _Pages([], GenerateConfig())).splitlines()[0] == (
+        "1. BMW 318 i: Disconnect catalytic converter on final muffler. Installation: Replace gasket and "
+        "self-locking nuts. Tightening torque (see Specifications).")
+    # a quotation the page prints stays ('set to "warm"')
+    proc = _proc("BLEEDING COOLING SYSTEM", ["Heater controls set to \"warm\". Use specified coolant*.",
+                                             "* See Specifications"])
+    assert procedure_answer(proc, _Pages([], GenerateConfig())).splitlines()[0] == (
+        "1. Heater controls set to \"warm\". Use specified coolant (see Specifications).")
+
+
+def test_mixed_mark_dropped_and_starless_first_footnote_restored():
+    # 23-169 prints 'Install bolt with a bolt cement**.' / 'Tightening torque*.' and the footnotes
+    # '* See Specifications' / '** Source of Supply: HWB'; the OCR read '*”*', 'torque".' and lost the first star
+    proc = _proc("REMOVING AND INSTALLING OR SEALING TRANSMISSION CASE FRONT SECTION", [
+        "Unscrew bolt (6). Installation: Install bolt with a bolt cement*”*. Tightening torque\".",
+        "See Specifications ** Source of Supply: HWB",
+        "Drive out cylindrical pins.",
+    ])
+    assert procedure_answer(proc, _Pages([], GenerateConfig())).splitlines()[:2] == [
+        "1. Unscrew bolt (6). Installation: Install bolt with a bolt cement. Tightening torque (see Specifications).",
+        "2. Drive out cylindrical pins.",
+    ]

@@ -62,6 +62,8 @@ _LABEL_ONLY_RE = re.compile(r"^(?:[A-Z]\)\s*)?[A-Z][\w'’/,() -]{2,80}:$")
 _STATUS_ONLY_RE = re.compile(r"^[(—–~-]+\s*([A-Za-z][A-Za-z ]{2,40}?)\s*[)—–~-]+$")
 #: a footnote printed at the end of a step block ('... Unscrew nut. * See Specifications')
 _TRAILING_FOOTNOTE_RE = re.compile(r"\s+(?=\*{1,3}\s*[A-Z][a-z]+\b[^*]*$)")
+#: a footnote's text without its mark, a block of its own over the '**' footnote ('See Specifications')
+_BARE_FOOTNOTE_RE = re.compile(r"^See\s+(?:[A-Z][\w.]*\s*){1,4}(?:of\s+Gr\.\s*\d{2})?$")
 #: a footnote mark after a word or a bracket ('torque*', '(1)*', 'B*')
 _STAR_RE = re.compile(r"(?<=[\w)\]])(\*{1,3}|®)(?![*®])")
 #: a figure legend filed as a step: '1 Basic flange 2 Center 3 Type flange', '1 = Bearing shell 2 = ...'
@@ -119,10 +121,22 @@ def _inline_footnotes(text: str, marks: dict[str, str], used: set[str]) -> str:
         used.add(mark)
         return f" ({'s' + note[1:] if note.startswith('See ') else note})"
 
-    if "*" in marks and marks["*"] != "*" and not re.search(r"[“‘\"']", text):
-        # a closing quote no quote opens is a star the OCR misread ('idle speed” and CO level”')
-        text = re.sub(r"(?<=[a-z])”(?=[\s.,;)]|$)", "*", text)
+    if "*" in marks and marks["*"] != "*" and not _OPEN_QUOTE_RE.search(text):
+        # a closing quote no quote opens is a star the OCR misread ('idle speed” and CO level”',
+        # 'Tightening torque".', 'Coolant".')
+        text = _MISREAD_STAR_RE.sub("*", text)
+    if not _OPEN_QUOTE_RE.search(text):
+        # stars and a quote read as one mark ('cement*”*' for 'cement**'): which mark is not known
+        text = _MIXED_MARK_RE.sub("", text)
     return _STAR_RE.sub(repl, text)
+
+
+#: a quote that opens a quotation ('“warm”', 'set to "warm"', '‘A’')
+_OPEN_QUOTE_RE = re.compile(r"[“‘]|(?:^|(?<=[\s(]))[\"']")
+#: stars and quotes read as one footnote mark ('*”*', '”*', '*"')
+_MIXED_MARK_RE = re.compile(r"(?<=[\w)])(?:\*+[”\"]+\**|[”\"]+\*+)(?![\w])")
+#: a closing quote glued to a word, no second quote after it ('torque".', 'level” and')
+_MISREAD_STAR_RE = re.compile(r"(?<=[a-z])[”\"](?=[\s.,;)]|$)")
 
 
 #: a bracket the OCR read as a brace: '{brazing solder)', '(brazing solder}'
@@ -172,6 +186,9 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
         if not _FOOTNOTE_RE.match(t):
             parts = _TRAILING_FOOTNOTE_RE.split(t, maxsplit=1)
             t, foot = parts[0], (parts[1] if len(parts) > 1 else "")
+            if foot.startswith("**") and _BARE_FOOTNOTE_RE.match(t):
+                # the first footnote lost its star ('See Specifications' / '** Source of Supply: HWB')
+                t, foot = "", f"* {t} {foot}"
         else:
             foot, t = t, ""
         for part in _footnote_parts(foot):
