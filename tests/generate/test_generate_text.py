@@ -86,12 +86,22 @@ def test_unit_format_problems(text, bad):
         ("stray_glyph", "pull housing sections \\ apart", "pull housing sections apart"),
         ("bullet_glyph", "¢ Remove cover. • Lift out plug.", "Remove cover. Lift out plug."),
         ("bullet_glyph", "Price 5 ¢ 10", "Price 5 ¢ 10"),
+        # 41 - Body/41-109.jpg, 41-201, 41-202 (read by eye: 'with zinc dust paint.')
+        ("zinc_coating", "Coat mating surfaces required for spot welding with zine dust paint.",
+         "Coat mating surfaces required for spot welding with zinc dust paint."),
+        ("zinc_coating", "Put the magazine dust cover back.", "Put the magazine dust cover back."),
+        ("zinc_coating", "The zine is bent.", "The zine is bent."),  # no coating word after it: as printed
+        # 34 - Brakes/34-28.jpg: 'however, thefollowing must be observed'
+        ("glued_words", "however, thefollowing must be observed when", "however, the following must be observed when"),
+        ("glued_words", "Coat with Longterm 2 grease, hold with counterhold.",
+         "Coat with Longterm 2 grease, hold with counterhold."),
+        ("glued_words", "Resistenza totale tra mors.", "Resistenza totale tra mors."),  # Italian: as printed
     ],
 )
 def test_prose_rules(rule, printed, clean):
     from manualtune.generate.text import PROSE_RULES, prose_line
 
-    assert rule in {name for name, *_ in PROSE_RULES} | {"line_end_hyphen"}
+    assert rule in {name for name, *_ in PROSE_RULES} | {"line_end_hyphen", "glued_words"}
     assert prose_line(printed) == clean
 
 

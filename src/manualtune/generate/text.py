@@ -98,6 +98,10 @@ PROSE_RULES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
      "a list bullet read as a glyph ('¢ Remove cover' -> 'Remove cover')"),
     ("stray_glyph", re.compile(r"(?<=[A-Za-z,]) [\\|~_](?= [A-Za-z])"), "",
      "a photo speck read as a glyph between two words ('pull housing sections \\ apart')"),
+    ("zinc_coating", re.compile(
+        r"\b([Zz])ine(?=\s+(?:dust|paint|spray|primer|coat(?:ing|ed)?|plat(?:ed|ing)|chromate|rich)\b)"), r"\1inc",
+     "'c' read as 'e' in 'zinc' before a coating word ('with zine dust paint' -> 'with zinc dust paint'; 'zine' "
+     "is a rare English word, so the English-list repairs keep it; 'magazine' is a whole word and never matches)"),
 )
 
 #: a word broken at a printed line end: 'alterna- tor', 'BE- TWEEN' (never digits: '10- 12 Nm')
@@ -129,8 +133,12 @@ def join_broken_words(text: str, known: Callable[[str], bool] | None = None) -> 
 
 def prose_line(text: str, known: Callable[[str], bool] | None = None) -> str:
     """One line of answer prose: whitespace collapsed, words broken at a line end joined
-    (:func:`join_broken_words`), :data:`PROSE_RULES` applied."""
-    t = join_broken_words(one_line(text), known)
+    (:func:`join_broken_words`), words the OCR glued split (rule ``glued_words``,
+    :func:`manualtune.facts.components.unglue_words`: 'thefollowing' -> 'the following'), :data:`PROSE_RULES`
+    applied."""
+    from manualtune.facts.components import unglue_words
+
+    t = unglue_words(join_broken_words(one_line(text), known))[0]
     for _name, pattern, repl, _why in PROSE_RULES:
         t = pattern.sub(repl, t)
     return one_line(t)
