@@ -112,3 +112,29 @@ def test_no_models_no_readings(tmp_path: Path) -> None:
     # a folder without the models: the engines fail to start, no reading is made up
     op = consensus_opinion(img, BBox(x0=5, y0=5, x1=100, y1=35), cfg.model_copy(update={"consensus_tessdata": str(tmp_path)}))
     assert op.readings == {}
+
+
+# rule unit_second_reading (cleanup step 1c): a unit read at low confidence after a number
+UNIT_CASES = [
+    ({"tesseract-psm7": "V", "tesseract-psm8": "VV", "rapidocr": "V"}, "V", True),  # 09-10 '8...15 V', V at 73
+    ({"tesseract-psm7": "V", "tesseract-psm8": "V", "rapidocr": "W"}, "V", False),  # rapidocr reads another unit
+    ({"tesseract-psm7": "W", "tesseract-psm8": "V", "rapidocr": "V"}, "V", False),  # a tesseract reading is 'W'
+    ({"tesseract-psm7": "", "tesseract-psm8": "", "rapidocr": "V"}, "V", False),  # rapidocr alone
+    ({"tesseract-psm7": "kΩ", "tesseract-psm8": "kΩ.", "rapidocr": "kΩ"}, "kΩ", True),
+]
+
+
+@pytest.mark.parametrize("readings,unit,confirmed", UNIT_CASES)
+def test_confirms_unit(readings: dict[str, str], unit: str, confirmed: bool) -> None:
+    assert SecondOpinion(readings=readings).confirms_unit(unit) is confirmed
+
+
+def test_a_low_confidence_unit_is_confirmed_only_by_two_engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    img, boxes = render_words([("12", 10), ("V", 70)])  # a confident number (not re-read) and its unit at 73
+    page = page_of([("12", boxes[0], 95.0), ("V", boxes[1], 73.0)], img.shape[1], img.shape[0])
+    for rapid, conf_after in (("V", 90.0), ("W", 73.0)):
+        monkeypatch.setattr(cleanup, "second_opinion", lambda image, bbox, cfg, rapid=rapid: SecondOpinion(
+            readings={"tesseract-psm7": "V", "tesseract-psm8": "VV", "rapidocr": rapid}))
+        cleaned, audit = cleanup_page(page, FactsConfig(second_opinion_consensus=False), lambda: img)
+        assert cleaned.lines[0].text == "12 V" and audit == []  # never an edit of the unit letters
+        assert cleaned.lines[0].words[1].conf == conf_after

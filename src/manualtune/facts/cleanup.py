@@ -16,6 +16,9 @@ Rules (each edit is a :class:`CleanupChange`):
   has other digits at the same place ("+16°...+30°C" / "+15"), even when both tesseract readings
   agree with the word: not applied, the word's confidence is
   lowered so facts from it need review (the audit line holds rapidocr's reading).
+- ``unit_second_reading``: a unit word read at low confidence after a number ("8...15 V" with the 'V'
+  at 73) keeps that confidence unless rapidocr and a tesseract reading both read exactly that unit;
+  then it is confirmed (no edit). The unit letters are never changed by it.
 - ``second_opinion_consensus``: a digit word the second opinion could not confirm is read again by
   tesseract's legacy classifier and standard LSTM model (:func:`~manualtune.facts.second_opinion.consensus_opinion`);
   when those and rapidocr read the same numbers, other than the word's and as many, rapidocr's
@@ -189,6 +192,18 @@ class _Opinions:
         return self.image
 
 
+def _low_conf_unit(prev: str | None, word: str, conf: float, cfg: FactsConfig) -> str | None:
+    """The unit a word is ('V' of 'V', 'kΩ' of 'kΩ.') when it follows a word ending in a digit and was
+    read below ``second_opinion_below_conf``; None otherwise. Rule ``unit_second_reading``: such a unit
+    is trusted only when rapidocr and a tesseract reading both read exactly it
+    (:meth:`~manualtune.facts.second_opinion.SecondOpinion.confirms_unit`); otherwise it stays as
+    read, at its low confidence (a test-value cell holding it needs review)."""
+    if conf >= cfg.second_opinion_below_conf or not prev or not re.search(r"\d[.,]?$", prev):
+        return None
+    unit = word.rstrip(".,;:)")
+    return unit if unit and not re.search(r"\d", unit) and lookup_unit(unit) is not None else None
+
+
 def _is_colour_code(text: str) -> bool:
     from manualtune.layout.patterns import WIRE_COLOURS
 
@@ -280,6 +295,10 @@ def _clean_line(
             changes.append(CleanupChange(page_id=page_id, bbox=w.bbox, before=text, after=glyph[1],
                                          rule="unit_glyph_word", changes_value=True, evidence=op.evidence()))
             text, conf = glyph[1], max(conf, 90.0)
+        elif (unit := _low_conf_unit(merged[i - 1].text if i else None, text, conf, cfg)) is not None:
+            op = opinions.get(w.bbox)  # 1c. a unit read at low confidence after a number: confirmed or left
+            if op is not None and op.confirms_unit(unit):
+                conf = max(conf, 90.0)
         # 2. digit confusions
         fixed = fix_digit_confusion(text)
         if fixed is not None and fixed != text:

@@ -72,6 +72,18 @@ class SecondOpinion:
         tess = [v for k, v in read.items() if k.startswith("tesseract")]
         return read.get("rapidocr") == unit and unit in tess and all(v in (unit, "") for v in read.values())
 
+    def confirms_unit(self, unit: str) -> bool:
+        """True when rapidocr and a tesseract reading both read the word as exactly ``unit`` (trailing
+        punctuation aside) and no reading is another unit ('W' against 'V'); a reading that is no
+        unit at all ('VV') does not speak against it. Weaker than :meth:`reads_unit`: it confirms
+        the letters the page read, it never puts a unit in place of a glyph."""
+        from manualtune.facts.units import lookup_unit
+
+        read = {k: v.strip().rstrip(".,;:").strip() for k, v in self.readings.items()}
+        tess = [v for k, v in read.items() if k.startswith("tesseract")]
+        other = any(v and v != unit and lookup_unit(v) is not None for v in read.values())
+        return read.get("rapidocr") == unit and unit in tess and not other
+
     def evidence(self) -> str:
         return ", ".join(f"{k}={v!r}" for k, v in sorted(self.readings.items()))
 
