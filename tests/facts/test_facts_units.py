@@ -48,6 +48,7 @@ def test_printed_forms():
         "N·m": "Nm", "ft. lbs.": "ft·lbf", "cc": "cm³", "CC": "cm³", "ccm": "cm³", "ltr": "l", "litres": "l",
         "BHP": "hp", "PS": "PS", "min-1": "rpm", "RPM": "rpm", "Ohm": "Ω", "AMP": "A", "° C": "°C", "°F": "°F",
         "°": "°", "sec": "s", "min": "min", "kg": "kg", "gr.": "g", "mm2": "mm²", "Bar": "bar", "kPa": "kPa",
+        "giri/min": "rpm",  # Italian revolutions per minute (Bosch Motronic test lists)
     }
     for printed, canon in cases.items():
         info = lookup_unit(printed)

@@ -115,3 +115,14 @@ def test_an_ohm_sign_read_again_by_the_cell_pass_gives_resistance_facts():
     assert got == [(comp, "10", None, "Ω", "minore di", False), (comp, "1", None, "Ω", "maggiore di", False)]
     # as tesseract read it, the glyphs give no fact
     assert value_cell_values("minore di 10 2 maggiore di 1 Qa") is None
+
+
+def test_a_value_cell_whose_right_rule_was_read_as_a_letter():
+    # Motronic 11-12 (read by eye): '2,8...3,2 bar' with the cell's rule read 'I'; '800...900 giri/min'
+    from manualtune.facts.nominal import value_cell_values
+
+    [(v, cond)] = value_cell_values("2,8...3,2 bar I")
+    assert (v.value, v.value_max, v.unit, cond) == ("2.8", "3.2", "bar", None)
+    [(v, _)] = value_cell_values("800...900 giri/min")
+    assert (v.value, v.value_max, v.unit) == ("800", "900", "rpm")
+    assert value_cell_values("2,8...3,2 bar I 5") is None  # a number after the rule: no value cell

@@ -141,6 +141,7 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("nominal", "comparison_word"): (["maggiore di ", "minore di ", "max. ", "greater than ", "> "],
                                      ["maggiore", "maximum load "]),
     ("nominal", "value_remark"): (["(il LED si accende)", "Forma segnale"], ["_.", "(1", "- 5"]),
+    ("nominal", "ruling_remnant"): ([" I", " |", "", " l ]"], [" II V", " 1", " (Cat)"]),
     ("nominal", "value_cell"): (["10...15 V", "maggiore di 4,5 V", "200 mV"], ["Figura in alto", "10...15 ¥"]),
     ("nominal", "description_end"): (["Relé principale. Alimentazione", "(mors. 50) Disinnestare", "aria, Inserire"],
                                      ["Relé pompa", "mors. 50"]),

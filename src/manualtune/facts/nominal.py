@@ -23,6 +23,8 @@ Rules (``RULES``):
   cell's confidence is that of its value words only (layout/tables.py ``value_words``), so remark
   words read faintly neither lower nor raise it; the digits are judged as before (cleanup second
   readings: a disagreeing one leaves the digit word's confidence low, the fact to review);
+- ``ruling_remnant``: what is left after the last value is only the cell's right-hand rule read as a
+  letter ("2,8...3,2 bar I", Motronic 11-12): no remark, the cell is a value cell;
 - ``header_caption``: the table's header captions the layout merged into the first row ("Valori
   nominali", "Prova del componente/funzione istruzioni/condizioni di prova") are no part of it;
 - ``description_end``: the component is the first sentence of the row's description (its wordiest
@@ -72,6 +74,8 @@ _FILLER = re.compile(
 _UNIT_GLYPH_LEFT = re.compile(rf"(?<=\d)(?P<sp>\s+)(?P<g>{UNIT_GLYPH_CLASS})(?![\w])")
 #: a word of a remark after the value: two letters or more
 _REMARK_WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
+#: what is left after a cell's last value when the cell's right-hand rule was read as a letter ('2,8...3,2 bar I')
+_RULING_REMNANT = re.compile(r"^[\s|Il\[\]!]*$")
 _VALUE_CELL = re.compile(rf"\d[\d.,\s]*{_UNIT}")
 #: a speck read as a lone lower-case letter before the description's capitalised first word
 _LEADING_SPECK = re.compile(r"^(?:[a-z][.,]?[\s_|~\\]+)+(?=[A-Z][a-z])")
@@ -111,6 +115,8 @@ def value_cell_values(text: str) -> list[tuple[ParsedValue, str | None]] | None:
         rest = rest[:p.start] + " " + rest[p.end:]
     if _FILLER.sub("", rest).strip():
         return None
+    if _RULING_REMNANT.match(remark):
+        remark = ""  # rule ruling_remnant: the cell's right rule read as 'I' / '|' after the unit
     remark_words = _REMARK_WORD.findall(remark)
     if re.search(r"[^\W_]", remark) and (not remark_words or re.match(r"\s*\d", remark)):
         return None  # no words after the value, or a number glued to it: not a remark
@@ -197,6 +203,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("comparison_word", _COMPARISON, "a comparison before a value ('maggiore di', 'max.'): its condition"),
     ("unit_glyph_left", _UNIT_GLYPH_LEFT, "a unit glyph the cleanup did not confirm ('10...15 ¥'): read, needs review"),
     ("value_cell", _VALUE_CELL, "a value with its printed unit in a test-value cell"),
+    ("ruling_remnant", _RULING_REMNANT, "the cell's right rule read as 'I' or '|' after the value: no remark"),
     ("value_remark", _REMARK_WORD, "a word of a remark after the value ('(il LED si accende)'): its condition"),
     ("description_end", _DESCRIPTION_END, "where the first sentence of a test description ends"),
 )

@@ -113,7 +113,7 @@ PRINTED: dict[str, str] = {
     "cc/min": "cm³/min", "cm³/min": "cm³/min", "g/min": "g/min",
     "litres/100 km": "l/100 km", "l/100 km": "l/100 km", "l/100km": "l/100 km",
     "kW": "kW", "KW": "kW", "W": "W", "hp": "hp", "bhp": "hp", "PS": "PS",
-    "rpm": "rpm", "min-1": "rpm", "min⁻¹": "rpm", "1/min": "rpm", "U/min": "rpm",
+    "rpm": "rpm", "min-1": "rpm", "min⁻¹": "rpm", "1/min": "rpm", "U/min": "rpm", "giri/min": "rpm",
     "km/h": "km/h", "kph": "km/h", "mph": "mph",
     "V": "V", "volt": "V", "volts": "V", "mV": "mV",
     "Ω": "Ω", "ohm": "Ω", "ohms": "Ω", "kΩ": "kΩ", "kOhm": "kΩ", "kohm": "kΩ",
