@@ -92,12 +92,16 @@ def _clean_words(words: list[Word], cfg: LayoutConfig) -> list[Word]:
         w.conf >= cfg.text_word_conf for w in words) else median(w.bbox.height for w in words)
     out = []
     doubtful: list[Word] = []
+    relabelled: dict[int, Word] = {}  # a faint sub-heading and its label text
     for w in words:
         if w.bbox.height > cfg.max_word_height_factor * med_h:
             continue
         if w.conf < cfg.min_word_conf:
             if _faint_word(w, words, cfg):
                 out.append(w)
+            elif (label := _faint_label(w, words, cfg)) is not None:
+                out.append(w)
+                relabelled[id(w)] = label
             continue
         if w.conf < cfg.text_word_conf and sum(c.isalnum() for c in w.text) <= 2 and not _OPERATOR.match(w.text):
             if _SHORT_NUMBER.match(w.text):
@@ -105,7 +109,7 @@ def _clean_words(words: list[Word], cfg: LayoutConfig) -> list[Word]:
             continue  # stray marks and callout letters read from photos (a lone '+' / '–' is kept)
         out.append(w)
     kept = [w for w in doubtful if _inside_text_line(w, out)]
-    return [w for w in words if any(w is k for k in out) or any(w is k for k in kept)]
+    return [relabelled.get(id(w), w) for w in words if any(w is k for k in out) or any(w is k for k in kept)]
 
 
 _SHORT_NUMBER = re.compile(r"^\d{1,2}[.,]?$")
@@ -121,9 +125,46 @@ def _faint_word(w: Word, words: list[Word], cfg: LayoutConfig) -> bool:
     m = _FAINT_CORE.match(w.text)
     if m is None or not is_english(m.group(1)):
         return False
-    row = _row_of(w, [o for o in words if o is not w and o.conf >= cfg.text_word_conf])
+    confident = [o for o in words if o is not w and o.conf >= cfg.text_word_conf]
+    row = _row_of(w, confident)
     left, right = _sides(w, row)
-    return (left or right) and len(row) >= 2
+    return bool(left or right) and (len(row) >= 2 or _under_text_line(row, confident))
+
+
+def _under_text_line(row: list[Word], confident: list[Word]) -> bool:
+    """A line of one confident word ('Tightening torque*.' with 'torque*.' read faintly) that goes
+    on a text column: a confident word of the line right above over that word."""
+    (one,) = row
+    h = max(1, one.bbox.height)
+    return any(min(o.bbox.x1, one.bbox.x1) > max(o.bbox.x0, one.bbox.x0) and 0 <= one.bbox.y0 - o.bbox.y1 <= h
+               for o in confident)
+
+
+#: the italic sub-headings printed alone on a line over a group of steps
+_LABEL_TEXTS = ("Installation:", "Removal:", "Disassembly:", "Assembly:")
+
+
+def _faint_label(w: Word, words: list[Word], cfg: LayoutConfig) -> Word | None:
+    """An italic sub-heading read below ``min_word_conf``, alone on its line, its 'I' or 'l' read
+    as '/', '|' or a quote ('Insta/lation:', '/nstallation:', '‘nstallation:'): the label, when
+    confident text lines lie right above and below it, left-aligned with it. None for anything else."""
+    t = re.sub(r"^[/|‘'`]", "I", w.text.strip())
+    t = re.sub(r"(?<=[a-z])[/|](?=[a-z])", "l", t)
+    label = next((lb for lb in _LABEL_TEXTS if t.lower() == lb.lower()), None)
+    if label is None:
+        return None
+    confident = [o for o in words if o is not w and o.conf >= cfg.text_word_conf]
+    if any(_sides(w, _row_of(w, confident))):
+        return None  # words beside it: no line of its own
+    h = max(1, w.bbox.height)
+
+    def line_at(above: bool) -> bool:
+        return any(abs(o.bbox.x0 - w.bbox.x0) <= h and (
+            0 <= w.bbox.y0 - o.bbox.y1 <= h if above else 0 <= o.bbox.y0 - w.bbox.y1 <= h) for o in confident)
+
+    if not (line_at(True) and line_at(False)):
+        return None
+    return w.model_copy(update={"text": label})
 
 
 def _inside_text_line(w: Word, words: list[Word]) -> bool:
