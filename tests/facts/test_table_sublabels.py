@@ -31,6 +31,8 @@ def test_terminal_sub_row_names_its_terminal_and_carries_to_rows_below():
     d5, d7 = facts["5"], facts["7"]
     assert d5.component == "Wires to alternator" and d5.condition.startswith("Kl. D+") and not d5.needs_review
     assert d7.condition.startswith("Kl. D+") and "M6" in d7.condition and not d7.needs_review
+    # the Type cell prints 'All others' (by eye); the OCR glued it: split, with an audit note (rule glued_words)
+    assert d7.condition == "Kl. D+; All others; M6" and "'Allothers' read as 'All others'" in d7.review_reason
     # 'Ki. Be' is 'Kl. B+' with the '+' lost: the rows under it are never trusted as the bare item
     assert facts["8"].needs_review and facts["13"].needs_review
     assert facts["45"].component == "Pulley" and "Kl." not in (facts["45"].condition or "")

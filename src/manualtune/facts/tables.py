@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from manualtune.facts.components import split_label
+from manualtune.facts.components import split_label, unglue_words
 from manualtune.facts.config import FactsConfig
 from manualtune.facts.fact_records import _join, _make_fact
 from manualtune.facts.glyphs import _VOLUME_WORDS, fix_unit_cell, superscript_unit
@@ -257,6 +257,8 @@ def _table_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
         type_text, variant_notes = fix_variant_ocr(type_cell.text.strip(), cfg.variants) if type_cell else ("", [])
         type_text, near_note = nearest_variant(type_text, cfg.variants)
         variant_notes = [*variant_notes, near_note] if near_note else variant_notes
+        type_text, glued = unglue_words(type_text, block.page_id, type_cell.bbox if type_cell else None)
+        variant_notes = [*variant_notes, *(f"OCR {c.before!r} read as {c.after!r} ({c.evidence})" for c in glued)]
         row_text = " ".join(c.text for c in sorted(row.cells, key=lambda c: c.col)).strip()
         has_value = value_cell is not None and value_cell.text.strip() != ""
         sublabel = label if label and _SUBLABEL.match(label.strip()) else None
