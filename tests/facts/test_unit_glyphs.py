@@ -126,3 +126,33 @@ def test_an_angle_under_a_temperature_label_needs_review() -> None:
     got = extract_facts([b])
     assert got and all(f.needs_review for f in got)
     assert not extract_facts([b.model_copy(update={"text": "Cylinder head bolts\n90°"})])[0].needs_review
+
+
+def test_an_ohm_read_as_a_digit_is_put_back_only_with_rapidocr_on_a_resistance_page(monkeypatch) -> None:
+    # Motronic 15-16 (read by eye): 'Resistenza elettrica interna ... 1450...3300 Ω', the Ω read '2' by tesseract
+    from facts_fixtures import page_of, render_words
+
+    import manualtune.facts.cleanup as cleanup
+    from manualtune.facts.cleanup import cleanup_page
+    from manualtune.facts.config import FactsConfig
+    from manualtune.facts.second_opinion import SecondOpinion
+
+    img, boxes = render_words([("Resistenza", 10), ("1450...3300", 200), ("2", 380)])
+    words = [("Resistenza", boxes[0], 95.0), ("1450...3300", boxes[1], 95.0), ("2", boxes[2], 91.0)]
+    for rapid, want in (("Ω", "Resistenza 1450...3300 Ω"), ("2", "Resistenza 1450...3300 2")):
+        monkeypatch.setattr(cleanup, "second_opinion", lambda image, bbox, cfg, rapid=rapid: SecondOpinion(
+            readings={"tesseract-psm7": "N", "tesseract-psm8": "", "rapidocr": rapid}))
+        monkeypatch.setattr(cleanup, "consensus_opinion", lambda image, bbox, cfg: SecondOpinion())
+        cleaned, audit = cleanup_page(page_of(words, img.shape[1], img.shape[0]), FactsConfig(), lambda: img)
+        assert cleaned.lines[0].text == want
+        ohm = [c for c in audit if c.rule == "ohm_glyph_word"]
+        assert len(ohm) == (rapid == "Ω")
+    # the Ω word's confidence is below review_below_conf (one engine read it): its facts need review
+    monkeypatch.setattr(cleanup, "second_opinion", lambda image, bbox, cfg: SecondOpinion(
+        readings={"tesseract-psm7": "N", "tesseract-psm8": "", "rapidocr": "Ω"}))
+    cleaned, _ = cleanup_page(page_of(words, img.shape[1], img.shape[0]), FactsConfig(), lambda: img)
+    assert cleaned.lines[0].words[2].conf < FactsConfig().review_below_conf
+    # a page about no resistance: left as read whatever rapidocr says
+    other = [("Pressione", boxes[0], 95.0), ("1450...3300", boxes[1], 95.0), ("2", boxes[2], 91.0)]
+    cleaned, audit = cleanup_page(page_of(other, img.shape[1], img.shape[0]), FactsConfig(), lambda: img)
+    assert cleaned.lines[0].text.endswith(" 2") and not [c for c in audit if c.rule == "ohm_glyph_word"]

@@ -16,6 +16,11 @@ Rules (each edit is a :class:`CleanupChange`):
   has other digits at the same place ("+16°...+30°C" / "+15"), even when both tesseract readings
   agree with the word: not applied, the word's confidence is
   lowered so facts from it need review (the audit line holds rapidocr's reading).
+- ``ohm_glyph_word``: a one-glyph word after a number that may be an "Ω" misread ("1450...3300 2",
+  "17...22,6 N": :func:`~manualtune.facts.glyphs.ohm_lookalike_word`) becomes "Ω" on a page about a
+  resistance when rapidocr reads exactly "Ω" on its crop (tesseract's whitelist has the sign but its
+  models never read this face's); the evidence holds every reading. One engine read it, so the
+  word's confidence drops below ``review_below_conf``: its facts need review (a value found, not trusted).
 - ``unit_second_reading``: a unit word read at low confidence after a number ("8...15 V" with the 'V'
   at 73) keeps that confidence unless rapidocr and a tesseract reading both read exactly that unit;
   then it is confirmed (no edit). The unit letters are never changed by it.
@@ -55,7 +60,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from manualtune.facts.config import FactsConfig
-from manualtune.facts.glyphs import unit_glyph_word
+from manualtune.facts.glyphs import _RESIST_CTX, ohm_lookalike_word, unit_glyph_word
 from manualtune.facts.second_opinion import (
     SecondOpinion,
     consensus_opinion,
@@ -258,7 +263,7 @@ def fix_screw_sizes(words: list[Word], page_id: str, opinions: _Opinions) -> tup
 
 
 def _clean_line(
-    line: Line, page_id: str, cfg: FactsConfig, opinions: _Opinions, wiring: bool = False
+    line: Line, page_id: str, cfg: FactsConfig, opinions: _Opinions, wiring: bool = False, resistance: bool = False
 ) -> tuple[Line, list[CleanupChange]]:
     changes: list[CleanupChange] = []
     words: list[Word] = [w.model_copy() for w in line.words]
@@ -295,6 +300,11 @@ def _clean_line(
             changes.append(CleanupChange(page_id=page_id, bbox=w.bbox, before=text, after=glyph[1],
                                          rule="unit_glyph_word", changes_value=True, evidence=op.evidence()))
             text, conf = glyph[1], max(conf, 90.0)
+        elif resistance and (ohm := ohm_lookalike_word(merged[i - 1].text if i else None, text)) is not None \
+                and (op := opinions.get(w.bbox)) is not None and op.reads_rapid("Ω"):  # 1c. 'Ω' read as '2'
+            changes.append(CleanupChange(page_id=page_id, bbox=w.bbox, before=text, after=ohm, rule="ohm_glyph_word",
+                                         changes_value=True, evidence=f"{op.evidence()}; a page about a resistance"))
+            text, conf = ohm, min(conf, max(0.0, cfg.review_below_conf - 1))  # one engine's reading: facts need review
         elif (unit := _low_conf_unit(merged[i - 1].text if i else None, text, conf, cfg)) is not None:
             op = opinions.get(w.bbox)  # 1c. a unit read at low confidence after a number: confirmed or left
             if op is not None and op.confirms_unit(unit):
@@ -401,9 +411,10 @@ def cleanup_page(
     new_lines: list[Line] = []
     audit: list[CleanupChange] = []
     wiring = is_wiring_page(page.lines)
+    resistance = bool(_RESIST_CTX.search(page.text))  # rule ohm_glyph_word: only on a page about a resistance
     for line in page.lines:
         try:
-            new_line, changes = _clean_line(line, page.page_id, cfg, opinions, wiring)
+            new_line, changes = _clean_line(line, page.page_id, cfg, opinions, wiring, resistance)
         except Exception:  # noqa: BLE001 - a line we can not clean is kept as read
             new_line, changes = line, []
         new_lines.append(new_line)

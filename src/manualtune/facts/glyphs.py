@@ -17,6 +17,9 @@ Rules (``RULES``):
   right after a word ending in a digit ("10.,,15 ¥"), is that unit only when a second reading of
   the word's crop reads the unit (:meth:`~manualtune.facts.second_opinion.SecondOpinion.reads_unit`);
   else it stays as printed and the unit grammar gives no fact from it;
+- ``ohm_lookalike``: a one-glyph word after a number that the OCR may have read for "Ω" ("2", "N",
+  "R", "Q", the Bosch typewriter face) is "Ω" only on a page about a resistance and when rapidocr,
+  whose alphabet has the sign, reads exactly "Ω" on its crop (cleanup rule ``ohm_glyph_word``);
 - ``UNIT_LABEL_CONFLICTS``: an angle whose component or condition names a temperature
   ("temperatura ambiente 30°", the 'C' of '°C' lost) needs review;
 - ``PLAUSIBLE_MAX``: a value above what a car's spec of its unit can be (115 V: "11.5 V" with the
@@ -200,6 +203,18 @@ UNIT_OF_GLYPH: dict[str, str] = dict(UNIT_GLYPHS)
 UNIT_GLYPH_CLASS = f"[{re.escape(''.join(UNIT_OF_GLYPH))}]"
 _UNIT_GLYPH_WORD = re.compile(rf"^(?P<g>{UNIT_GLYPH_CLASS})(?P<tail>[.,;:]?)$")
 _ENDS_IN_DIGIT = re.compile(r"\d[.,]?$")
+#: what the OCR reads for the 'Ω' of the Bosch typewriter face (Motronic 15-16: '1450...3300 2', '17...22,6 N')
+_OHM_LOOKALIKE = re.compile(r"^[2NnRQa9](?P<tail>[.,;:]?)$")
+
+
+def ohm_lookalike_word(prev: str | None, word: str) -> str | None:
+    """'Ω' plus the word's trailing punctuation for a one-glyph word after a word ending in a digit that
+    may be an 'Ω' misread ('2', 'N', 'R', 'Q'); None otherwise. The caller makes it 'Ω' only on a page
+    about a resistance and when rapidocr (whose alphabet has the sign) reads exactly 'Ω' there."""
+    m = _OHM_LOOKALIKE.match(word)
+    if not m or not prev or not _ENDS_IN_DIGIT.search(prev):
+        return None
+    return "Ω" + m.group("tail")
 
 
 def unit_glyph_word(prev: str | None, word: str) -> tuple[str, str] | None:
@@ -223,6 +238,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("volume_context", _VOLUME_CTX, "a sentence about a volume, where '|' is 'l'"),
     ("angle_label", _ANGLE_LABEL, "a row label about an angle: a ring glyph in its Unit cell is '°'"),
     ("volume_words", _VOLUME_WORDS, "a row label about a volume: 'cm?' is 'cm³'"),
+    ("ohm_lookalike", _OHM_LOOKALIKE, "a one-glyph word the OCR reads for 'Ω' ('2', 'N', 'R', 'Q')"),
     ("unit_glyph_word", _UNIT_GLYPH_WORD, "a glyph-only word read for a unit letter ('¥' for 'V')"),
     ("cm_lost_superscript", _CM_LOST_SUPERSCRIPT, "'cm?' / 'cm*' after a number: the '³' misread"),
 )

@@ -72,6 +72,10 @@ class SecondOpinion:
         tess = [v for k, v in read.items() if k.startswith("tesseract")]
         return read.get("rapidocr") == unit and unit in tess and all(v in (unit, "") for v in read.values())
 
+    def reads_rapid(self, text: str) -> bool:
+        """True when rapidocr read the word as exactly ``text`` (trailing punctuation aside)."""
+        return (self.readings.get("rapidocr") or "").strip().rstrip(".,;:").strip() == text
+
     def confirms_unit(self, unit: str) -> bool:
         """True when rapidocr and a tesseract reading both read the word as exactly ``unit`` (trailing
         punctuation aside) and no reading is another unit ('W' against 'V'); a reading that is no
