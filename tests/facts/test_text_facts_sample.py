@@ -170,3 +170,19 @@ def test_a_ruled_table_of_a_wiring_page_is_no_diagram_table():
     # a troubleshooting table: '0 Volts' under 'Correct Voltage' names no part -> no fact from columns
     t = _diagram_table(("Measure Between", "Correct Voltage"), ("BU & Ground", "0 Volts"), ruled="true")
     assert extract_facts([t], FactsConfig()) == []
+
+
+def test_a_value_ending_its_line_takes_no_component_from_the_next_entry():
+    # Motronic 15-16 (read by eye): '... (+ 15° C...+ 30° C): 1450...3300 Ω' then the next entry
+    # 'Motore alla temperatura d'esercizio ... 280...360 Ω'; the first value's sensor is printed above,
+    # in words the component grammar does not reach: no component from the next line (missing, not wrong)
+    from manualtune.facts.config import FactsConfig
+    from manualtune.facts.text import _text_facts
+    from manualtune.records import Block, Provenance
+
+    text = "alla temperatura ambiente\n(+ 16° 30° 1450...3300 Ω\nMotore alla temperatura d'esercizio"
+    blk = Block(block_id="p/b0", page_id="p", kind="paragraph", order=0, text=text,
+                source=Provenance(file="Bosch Motronic ML 3-1/15-16.png", page=1, page_id="p", ocr_confidence=90))
+    assert all("Motore" not in f.component for f in _text_facts(blk, FactsConfig()))
+    one = blk.model_copy(update={"text": text.replace("\n", " ")})  # printed on one line: the words after count
+    assert any("Motore" in f.component for f in _text_facts(one, FactsConfig()))

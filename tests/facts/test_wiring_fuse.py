@@ -67,8 +67,10 @@ def test_what_is_printed_in_front_of_the_fuse_name_is_another_label() -> None:
 
 
 def test_a_bare_a_outside_a_fuse_label_needs_review() -> None:
-    # realpages ETM 6581-01 (unannotated), as read: pin '1' and a stray 'A' beside MAIN RELAY
-    assert _currents("ELECTRONICS 2 .5 BR S202\n1 A\nRELAY 777 oxyGen") == [("RELAY", "1", True)]
+    # realpages ETM 6581-01 (unannotated), as read: pin '1' and a stray 'A' beside MAIN RELAY; the
+    # only name is on the next printed line, which no text value takes its component from: no fact at all
+    assert _currents("ELECTRONICS 2 .5 BR S202\n1 A\nRELAY 777 oxyGen") == []
+    assert _currents("ELECTRONICS 2 .5 BR S202 1 A RELAY 777 oxyGen") == [("RELAY", "1", True)]  # one line: review
 
 
 def test_a_value_of_a_diagram_label_that_reads_no_sentence_needs_review() -> None:

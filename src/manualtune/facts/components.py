@@ -56,6 +56,8 @@ Rules (``RULES``):
 - a one-word subject of a verb phrase ("TIMER OPERATES FOR ABOUT 5 SECONDS") names a part only when exactly
   one other diagram label of the page prints that word (two labels printing "SWITCH" name no single part);
 - pronouns, generic quantity / dimension / material words ("tightening torque", "dia", "grease"),
+  a phrase that starts with a bare number and a lower-case word (``leading_number``: "2 alla
+  temperatura", the tail of "tra il mors. 1 e il mors. 2") is a cut phrase;
   section codes ("11 23 ...") and phrases without a word are no component: the fact needs review.
 """
 
@@ -299,6 +301,11 @@ def tidy_component_name(phrase: str, keep_possessive: bool = False) -> str:
     return t
 
 
+#: a phrase that starts with a bare number and a lower-case word ('2 alla temperotura' of '... tra il mors. 1
+#: e il mors. 2 alla temperatura 600...1600 Ω'): the tail of another sentence, no part ('M8 bolt', '3HP-22' differ)
+_LEADING_NUMBER = re.compile(r"^\d+[.,]?\s+[a-zà-ÿ]")
+
+
 def component_problem(component: str) -> str | None:
     """Why a phrase names no part: 'pronoun' ('It'), 'generic' ('tightening torque'), 'verb phrase'
     ('pump runs'), 'no word'; None for a real component."""
@@ -313,6 +320,8 @@ def component_problem(component: str) -> str | None:
         return "section heading"  # '11 23 Vibration damper': a repair group printed as a row label
     if _DEBRIS.search(t):
         return "OCR debris"
+    if _LEADING_NUMBER.match(t):
+        return "cut phrase"  # '2 alla temperatura': a terminal number of the sentence before, no part
     if _BROKEN_WORD.search(t):
         return "broken word"  # 'cyl- Inder' the page does not confirm as one word
     if t in _NOT_A_PART:
@@ -645,6 +654,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("and_instruction", _AND_INSTRUCTION, "a second instruction joined by 'and': its object names the value"),
     ("tighten_object", _TIGHTEN_OBJECT, "the object of 'tighten the ...'"),
     ("weak_tail", _WEAK_TAIL, "weak words at the end of a component ('on', 'max.')"),
+    ("leading_number", _LEADING_NUMBER, "a bare number and a lower-case word: the tail of another sentence"),
     ("verb_only", _VERB_ONLY, "a lone verb is no component"),
     ("possessive_lead", _POSSESSIVE_LEAD, "possessives and articles before a noun phrase"),
     ("article_lead", _ARTICLE_LEAD, "articles and 'new' before a noun phrase"),

@@ -18,7 +18,7 @@ Rules (``RULES``):
   (a value printed twice on a page, once as "max.", is two facts);
 - ``instruction_start``: "Measure the voltage at 2000 rpm" is a test setting, not a spec;
 - the component is the phrase before the value, else the list it continues, the object of an
-  earlier "tighten the ...", the words after it, the row above it (variant-only lines), or the
+  earlier "tighten the ...", the words after it on its printed line, the row above it (variant-only lines), or the
   section heading; when none names a part the fact needs review.
 """
 
@@ -148,12 +148,30 @@ def _sentence_start(text: str, start: int) -> int:
                for sep in (". ", "! ", "? ", "; "))
 
 
+def _one_line(text: str) -> tuple[str, frozenset[int]]:
+    """The block's text on one line (runs of white space one space) and the positions in it of the
+    spaces that were printed line ends."""
+    out: list[str] = []
+    breaks: set[int] = set()
+    pos = 0
+    for m in re.finditer(r"\S+", text.strip()):
+        if out:
+            if "\n" in text.strip()[pos:m.start()]:
+                breaks.add(sum(len(x) for x in out))
+            out.append(" ")
+        out.append(m.group(0))
+        pos = m.end()
+    return "".join(out), frozenset(breaks)
+
+
 def _component_for(text: str, pv: ParsedValue, floor: int, facts: list[SpecFact], block: Block,
                    cfg: FactsConfig, variant: str | None = None,
-                   context: PageContext | None = None) -> tuple[str, str | None]:
+                   context: PageContext | None = None, breaks: frozenset[int] = frozenset()) -> tuple[str, str | None]:
     """Component of a text value and a review reason when no real part is named: the phrase
     before it, else the list it continues, the object of a 'Tighten the ...' earlier in the
-    block, the words after it, the row above it (variant-only lines), the section
+    block, the words after it on its printed line (``breaks``: where the printed lines ended; a
+    value ending its line is followed by the next entry of a list, Motronic 15-16 '1450...3300 Ω' /
+    'Motore alla temperatura d'esercizio'), the row above it (variant-only lines), the section
     (see :func:`name_component`)."""
     start = pv.lead if pv.lead is not None else pv.start
     overlap = overlap_by(text, start, max(floor, _sentence_start(text, start)))
@@ -170,7 +188,7 @@ def _component_for(text: str, pv: ParsedValue, floor: int, facts: list[SpecFact]
     if not component:
         objs = list(_TIGHTEN_OBJECT.finditer(text[:start]))
         component = _tidy_component(objs[-1].group("obj"), cfg) if objs else ""
-    if not component:
+    if not component and not any(pv.end <= b <= pv.end + 1 for b in breaks):
         after = re.split(r"(?i)\s+(?:because|so|which|that|when|if|while|for|to)\b", component_after(text, pv.end))[0]
         component = _tidy_component(after, cfg)
     if not component and raw and not _tidy_component(raw, cfg):
@@ -199,9 +217,11 @@ def _text_facts(block: Block, cfg: FactsConfig, context: PageContext | None = No
     variant of its own sentence (see :func:`_value_variants`).
     """
     scale = _scale_facts(block, cfg)
-    printed = re.sub(r"\s+", " ", block.text or "").strip()
+    printed, breaks = _one_line(block.text or "")
     spans = sentence_spans(printed)
     text, repaired = repair_ocr_units(printed, spans)
+    if len(text) != len(printed):
+        breaks = frozenset()  # a repair changed the length: no line ends known
     parsed = parse_spec_text(text)
     variants = _value_variants(text, spans, parsed, cfg)
     sizes = {Decimal(x) for x in cfg.wire_sizes}
@@ -272,7 +292,7 @@ def _text_facts(block: Block, cfg: FactsConfig, context: PageContext | None = No
             if group and group in group_component:
                 component, why = group_component[group]  # later stages share the first stage's component
             else:
-                component, why = _component_for(text, pv, floor, facts, block, cfg, variants[k], context)
+                component, why = _component_for(text, pv, floor, facts, block, cfg, variants[k], context, breaks)
             if group and group not in group_component:
                 group_component[group] = (component, why)
             if why:
