@@ -141,3 +141,14 @@ def test_unverified_cleanup_edit_flags_the_fact():
 
 def test_bad_blocks_never_raise():
     assert extract_facts([text_block(""), table_block([])], FactsConfig()) == []
+
+
+def test_a_value_between_step_1_and_step_3_whose_label_was_lost_needs_review():
+    # realpages 11-61a (read by eye: 'Step 1 10 Nm / Step 2 30 Nm / Step 3 60°'), the OCR lost 'Step 2'
+    from manualtune.facts.values import parse_spec_text
+
+    got = {p.value: (p.condition, p.review) for p in parse_spec_text(
+        "Tightening Torque of Conrod Bolts: Step1 10 Nm (7 ft. Ibs.) 30 Nm (22 ft. Ibs.) Step 3 60° + 2° torque angle")
+        if p.role == "spec"}
+    assert got["10"][0] == "step 1" and got["60"][0] == "step 3"
+    assert got["30"][1] and "stage label was not read" in got["30"][1]

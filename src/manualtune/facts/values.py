@@ -460,6 +460,12 @@ def _assign_stages(text: str, values: list[ParsedValue]) -> None:
     for v in values:
         if v.stage is not None and v.condition is None:
             v.condition = f"{v.stage_word or 'step'} {v.stage}"
+    specs = [v for v in values if v.role == "spec" and v.quantity != "wire"]
+    for a, b, c in zip(specs, specs[1:], specs[2:], strict=False):
+        if a.stage is not None and b.stage is None and c.stage == a.stage + 2 and b.unit in ("Nm", "°") and not b.stages:
+            # 11-61a 'Step 1 10 Nm / 30 Nm / Step 3 60°': the 'Step 2' label was not read; the value is step 2
+            # of a sequence, never a torque of its own
+            b.review = f"between {a.stage_word or 'step'} {a.stage} and {c.stage}: its stage label was not read"
 
 
 #: the rule table of this module: (name, pattern, purpose); tests/facts/test_rule_tables.py
