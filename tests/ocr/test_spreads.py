@@ -34,7 +34,7 @@ def _left() -> list[Line]:
 
 
 def _right() -> list[Line]:
-    text = ["PARTICOLARITA", "Questa istruzione per la ricerca dei guasti", "vale per i seguenti modelli",
+    text = ["PARTICOLARITA", "Questa istruzione per la ricerca dei guasti vale per i seguenti", "modelli di autovetture",
             "BMW M3 con 2,3 l a partire da 8.86", "Sistema Motronic ML 3.1 spina a 35 poli",
             "Regolazione riempimento al minimo", "Correzione altimetrica", "Regolazione Lambda con uscita",
             "Spurgo aria serbatoio con serbatoio", "Codificazione tramite mors. 10 e mors. 28"]
@@ -81,6 +81,13 @@ def test_a_ruling_or_a_photo_across_the_middle_makes_it_one_page() -> None:
     assert spread_fold(_interleaved(), [table_rule], W, H) is None
     photo = BBox(x0=1000, y0=300, x1=1500, y1=800)
     assert spread_fold(_interleaved(), [], W, H, photos=[photo]) is None
+
+
+def test_a_table_of_labels_and_values_is_no_spread() -> None:
+    # devdata torque_11-01's shape: long labels left, 'Nm' values in narrow columns right of a wide gap
+    labels = [_line(f"Main bearing screws replace wash and oil {i}", 100, 100 + 80 * i) for i in range(18)]
+    values = [_line(f"{20 + i} Nm", 1500, 100 + 80 * i, block=1) for i in range(18)]
+    assert spread_fold(labels + values, [], W, H) is None
 
 
 def test_one_page_of_text_is_no_spread() -> None:

@@ -10,7 +10,9 @@ row by row across both pages.
 the scan (``band`` of the width) that no word box and no ruling shorter than ``frame_frac`` of the
 width crosses (a frame drawn round both pages is no table), at least ``min_gap_frac`` of the width
 wide, that no line the engine read crosses, with at least ``min_side_share`` of the words on each side, and each side's words reaching
-over ``min_extent`` of the page height (two printed pages, not a heading over a photo). A photo
+over ``min_extent`` of the page height (two printed pages, not a heading over a photo). Two printed pages
+are alike: the fold lies in ``fold_band`` of the width, and the share of its side that each side's text
+spans differs by at most ``max_fill_diff`` (a table of labels | values with a wide gap is no spread). A photo
 across the run makes it no fold. :func:`order_spread` orders each side as a page of its own (its
 own gutter, tables and header / footer bands) and puts the left page before the right one.
 """
@@ -23,14 +25,15 @@ import numpy as np
 
 from manualtune.records import BBox, Line, Ruling
 
-VERSION = "spread1"
+VERSION = "spread2"
 
 OrderFn = Callable[..., tuple[list[Line], str]]
 
 
 def spread_fold(lines: list[Line], rulings: list[Ruling], width: int, height: int, photos: list[BBox] | None = None,
                 band: tuple[float, float] = (0.4, 0.6), min_gap_frac: float = 0.05, min_side_share: float = 0.25,
-                min_extent: float = 0.6, min_words: int = 40, frame_frac: float = 0.8) -> int | None:
+                min_extent: float = 0.6, min_words: int = 40, frame_frac: float = 0.8,
+                fold_band: tuple[float, float] = (0.45, 0.55), max_fill_diff: float = 0.15) -> int | None:
     """x of the fold of a two-page spread (see the module docstring), or None."""
     words = [w for ln in lines for w in ln.words if any(c.isalnum() for c in w.text)]
     if len(words) < min_words or width <= 0 or height <= 0:
@@ -62,15 +65,21 @@ def spread_fold(lines: list[Line], rulings: list[Ruling], width: int, height: in
     if best is None or best[1] - best[0] < min_gap_frac * width:
         return None
     fold = (best[0] + best[1]) // 2
+    if not fold_band[0] * width <= fold <= fold_band[1] * width:
+        return None  # two printed pages are as wide as each other: the fold is in the middle
     if any(min(w.bbox.x0 for w in ln.words) < fold < max(w.bbox.x1 for w in ln.words) for ln in lines if ln.words):
         return None  # the engine read a line across it: one page ('13 - 622' centred over a photo gap)
     left = [w for w in words if w.bbox.x1 <= fold]
     right = [w for w in words if w.bbox.x0 >= fold]
-    for side in (left, right):
+    fills = []
+    for side, span in ((left, fold), (right, width - fold)):
         if len(side) < min_side_share * len(words):
             return None
         if max(w.bbox.y1 for w in side) - min(w.bbox.y0 for w in side) < min_extent * height:
             return None
+        fills.append((max(w.bbox.x1 for w in side) - min(w.bbox.x0 for w in side)) / max(1, span))
+    if abs(fills[0] - fills[1]) > max_fill_diff:
+        return None  # a labels | values table (devdata torque_11-01: 0.81 | 0.64 of its sides), no two pages
     return fold
 
 
