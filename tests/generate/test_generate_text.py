@@ -91,6 +91,9 @@ def test_unit_format_problems(text, bad):
          "Coat mating surfaces required for spot welding with zinc dust paint."),
         ("zinc_coating", "Put the magazine dust cover back.", "Put the magazine dust cover back."),
         ("zinc_coating", "The zine is bent.", "The zine is bent."),  # no coating word after it: as printed
+        # 11 - Engine/11-61a.jpg (read by eye: 'Step 1 10 Nm (7 ft. lbs.)')
+        ("pound_unit", "Step 1 10 Nm (7 ft. Ibs.) 30 Nm (22 ft-Ibs)", "Step 1 10 Nm (7 ft. lbs.) 30 Nm (22 ft-lbs)"),
+        ("pound_unit", "Ibs. of torque; Ibsen", "Ibs. of torque; Ibsen"),  # not after ft. / in.: as printed
         # 34 - Brakes/34-28.jpg: 'however, thefollowing must be observed'
         ("glued_words", "however, thefollowing must be observed when", "however, the following must be observed when"),
         ("glued_words", "Coat with Longterm 2 grease, hold with counterhold.",
