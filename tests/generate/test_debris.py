@@ -44,6 +44,8 @@ def test_plain_word(speller):
      "Close sun roof lid to pressure point (do not lift lid)."),
     ("ocr_confusion", "weights instructions", "Remove old balance welghts. Follow operating instructlons.",
      "Remove old balance weights. Follow operating instructions."),
+    # 2026-12-03 second audit: 'Inlection' for 'Injection', 'aad' for 'and' in procedure steps
+    ("ocr_confusion", "injection and", "Check Inlection valve aad seal.", "Check Injection valve and seal."),
     ("bang_for_l_word", "", "Hold pulley with Special Too! 12 31 000 and unscrew nut.",
      "Hold pulley with Special Tool 12 31 000 and unscrew nut."),
     ("mid_sentence_capital_word", "", "two further Identical Jacks with lateral movement, pressed Into the sleeve",

@@ -41,7 +41,7 @@ SPELL_RULES: tuple[tuple[str, str], ...] = (
 #: first: a repair from an earlier tier wins over any later one ('oll' -> 'oil', not 'all')
 CONFUSIONS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("l", "i"), ("t", "l"), ("rn", "m"), ("cl", "d"), ("vv", "w")),
-    (("t", "i"), ("e", "c"), ("n", "u"), ("h", "b"), ("f", "t"), ("o", "a"), ("s", "a")),
+    (("t", "i"), ("e", "c"), ("n", "u"), ("h", "b"), ("f", "t"), ("o", "a"), ("s", "a"), ("l", "j"), ("a", "n")),
 )
 #: an English word must be this common (pyspellchecker's count) to replace a misread
 MIN_ENGLISH = 1000
