@@ -190,6 +190,8 @@ def test_refusals_share_and_topics_absent_from_facts(records):
                 named = [c for c in comps if c in e.question]
                 assert len(named) == 1 and named[0].lower() not in fact_text
         assert any(e.variant for e in refusals) or share < 0.1
+        # engine codes only: a car model ('E36 M3') is named nowhere while its engines are
+        assert all(" " not in (e.variant or "") for e in refusals)
     none = generate_examples(facts, procs, blocks, GenerateConfig(refusal_share=0), conflicts=conflicts)
     assert not any(e.refusal for e in none)
     custom = generate_examples(facts, procs, blocks, GenerateConfig(refusal_template="No data for {topic}."))

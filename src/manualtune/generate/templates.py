@@ -169,10 +169,13 @@ REFUSAL_COMPONENTS: tuple[tuple[str, str], ...] = (
     ("tyre pressure monitoring sensor nut", "torque"),
 )
 
-#: plausible engine / model variants (refusal topics when no fact mentions them)
+#: plausible engine codes (refusal topics when no record mentions them)
 REFUSAL_VARIANTS: tuple[str, ...] = (
-    "S54", "S62", "S65", "M20", "M50", "M52", "N52", "B58", "E36 M3", "E46 M3", "CR30", "CR20D", "CR25D",
+    "S54", "S62", "S65", "M20", "M50", "M52", "N52", "B58", "CR30", "CR20D", "CR25D",
 )
+"""Engine codes only: a refusal is made when no record names the code, a word search that means nothing
+for a car model ('E36 M3' is named nowhere, but its S50 US / S52 engines are: the 2026-12-03 second audit's
+one untrustworthy example refused the VANOS line torque that 11-25 gives for them)."""
 
 #: a value an instruction brings its object to ({label}: quantity label, {object}, {participle}, {gerund})
 INSTRUCTION_TEMPLATES: tuple[str, ...] = (
