@@ -1,4 +1,4 @@
-"""Rule ``glued_words`` (facts.components.unglue_words): two words the OCR read without their space are split,
+"""Rule ``glued_words`` (facts.glued.unglue_words): two words the OCR read without their space are split,
 with an audit line; compounds the manual prints as one word, codes, units and foreign text stay as read.
 
 Split rows are tokens of the 2026-12-03 realpages build (tune and unannotated pages), the print read by eye
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from manualtune.facts.components import glued_split, unglue_words
+from manualtune.facts.glued import glued_split, unglue_words
 
 
 @pytest.mark.parametrize(

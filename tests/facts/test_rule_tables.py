@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from manualtune.facts import components, glyphs, grammar, nominal, sources, tables, text, values, wiring
+from manualtune.facts import (
+    components,
+    glued,
+    glyphs,
+    grammar,
+    nominal,
+    sources,
+    tables,
+    text,
+    values,
+    wiring,
+)
 
-MODULES = (grammar, glyphs, wiring, values, components, tables, text, sources, nominal)
+MODULES = (grammar, glyphs, wiring, values, components, glued, tables, text, sources, nominal)
 
 #: (module, rule) -> (texts the pattern must find, texts it must not find), searched with ``re.search``
 CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
@@ -150,7 +161,7 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("text", "scale_line"): (["35 40 45 Wheel speed in rpm"], ["35 40 45", "Wheel speed in rpm"]),
     ("text", "qualifier_word"): (["power at", "idle @ "], ["atlas", "that"]),
     ("text", "tool_before"): (["angle gauge ", "Part No. ", "special tool"], ["bolt "]),
-    ("components", "glued_words"): (["Allothers", "Kl. D+; Allothers; M6", "thefollowing"],
+    ("glued", "glued_words"): (["Allothers", "Kl. D+; Allothers; M6", "thefollowing"],
                                     ["M6", "GN/WS", "Kl. D+", "self-locking", "Allot", "M26x1.5", "12 31"]),
     ("text", "bare_number_before"): (["1.2 | ", "30 ] "], ["bolts 30 "]),
     ("text", "caps_label_before"): (["BATTERY F1 ", "ALTERNATOR "], ["Battery ", "TIMER OPERATES FOR ABOUT "]),

@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import re
 
-from manualtune.facts.components import split_label, unglue_words
+from manualtune.facts.components import split_label
 from manualtune.facts.config import FactsConfig
 from manualtune.facts.fact_records import _join, _make_fact
+from manualtune.facts.glued import unglue_words
 from manualtune.facts.glyphs import _VOLUME_WORDS, fix_unit_cell, superscript_unit
 from manualtune.facts.grammar import ParsedValue
 from manualtune.facts.units import lookup_unit

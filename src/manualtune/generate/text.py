@@ -136,9 +136,9 @@ def join_broken_words(text: str, known: Callable[[str], bool] | None = None) -> 
 def prose_line(text: str, known: Callable[[str], bool] | None = None) -> str:
     """One line of answer prose: whitespace collapsed, words broken at a line end joined
     (:func:`join_broken_words`), words the OCR glued split (rule ``glued_words``,
-    :func:`manualtune.facts.components.unglue_words`: 'thefollowing' -> 'the following'), :data:`PROSE_RULES`
+    :func:`manualtune.facts.glued.unglue_words`: 'thefollowing' -> 'the following'), :data:`PROSE_RULES`
     applied."""
-    from manualtune.facts.components import unglue_words
+    from manualtune.facts.glued import unglue_words
 
     t = unglue_words(join_broken_words(one_line(text), known))[0]
     for _name, pattern, repl, _why in PROSE_RULES:
