@@ -79,6 +79,21 @@ def test_lower_case_continuation_row_gets_its_item_even_when_the_item_has_a_valu
     assert table_parent(f, FIREWALL) == "Holder to firewall"
 
 
+FUEL_TANK = _table(  # 00 - Torque Specs/16-01.jpg (read by eye: '1AZ Fuel tank to body' / 'Screw' All M8 23, 'nut' E30 25)
+    ["1611 Fuel Tank and Mounting Parts", ""],
+    ["1AZ Fuel tank to body Screw", "All", "M8", "23", "Nm (ft. Ibs.)"],
+    ["nut", "E30", "M8", "25", "Nm (ft. Ibs.)"],
+    ["nut", "E24", "M8", "45", "Nm (ft. Ibs.)"],
+)
+
+
+def test_a_fastener_sub_row_of_an_item_that_names_its_own_fastener():
+    f = _fact("nut", "nut E30 M8 25 Nm (ft. Ibs.)", "25")
+    parent = table_parent(f, FUEL_TANK)
+    assert parent == "Fuel tank to body"  # never 'Fuel tank to body Screw (nut)': that reads as the screw
+    assert subject_with_parent(f.component, parent) == "Fuel tank to body (nut)"
+
+
 def test_no_parent_for_item_rows_siblings_and_rows_where_an_item_number_is_missing():
     own = _fact("Fuel level sender to fuel intake", "1AZ Fuel level sender to fuel intake All with transfer pump "
                 "in tank  2 Nm", "2")

@@ -5,7 +5,9 @@
   'end ring for fuel tank (plastic sealing ring, 26.5 mm high)'. A row is a sub-row when it has no
   item number and either starts in lower case ('screws in firewall' under '6AZ Holder to firewall')
   or follows an item row that prints no value, with no item number missing after that item (a
-  missing '2AZ' means the row *is* item 2, read without its number).
+  missing '2AZ' means the row *is* item 2, read without its number). An item whose label ends in its
+  own fastener ('Fuel tank to body / Screw') gives its other fastener sub-rows ('nut') the item alone:
+  'fuel tank to body (nut)'.
 * :func:`fuse_subject` — a wiring diagram's fuse label read with its neighbours ('SWITCH FUSE 21
   DISTRIBUTION PAGE 1240-0') is asked as 'fuse 21' when it names exactly one fuse.
 * :func:`value_qualifier` — 'max.', 'min.', 'approx.', 'at least' printed right before the value
@@ -90,6 +92,7 @@ def table_parent(fact: SpecFact, block: Block | None) -> str | None:
     parent = _name(parent_label)
     if not parent or _norm(parent) in _norm(fact.component) or _norm(label).split()[:1] == _norm(parent).split()[:1]:
         return None  # already named, or a sibling phrasing ('Clamping bolt in drag arm' after '… rocker arm')
+    parent = _without_own_fastener(parent, label)
     if label[:1].islower():
         return parent
     if _has_value(block.rows[j]):
@@ -100,6 +103,21 @@ def table_parent(fact: SpecFact, block: Block | None) -> str | None:
         # an item number is missing: the last named row before the next item is that item, read without it
         if not any(_label(r) for r in block.rows[i + 1: nxt]):
             return None
+    return parent
+
+
+_FASTENER_WORDS = frozenset({"bolt", "bolts", "nut", "nuts", "screw", "screws", "stud", "studs"})
+
+
+def _without_own_fastener(parent: str, label: str) -> str:
+    """The item of a parent row whose label ends in its own fastener, when the sub-row is another
+    fastener of that item: '1AZ Fuel tank to body / Screw' (All, 23 Nm) over 'nut' (E30, 25 Nm) is
+    the item 'Fuel tank to body', so the nut is asked 'fuel tank to body (nut)', never 'Screw (nut)'."""
+    words = parent.split()
+    sub = _norm(label).split()
+    if len(words) >= 3 and words[-1].lower() in _FASTENER_WORDS and sub and sub[-1] in _FASTENER_WORDS \
+            and sub[-1].rstrip("s") != words[-1].lower().rstrip("s"):
+        return " ".join(words[:-1])
     return parent
 
 
