@@ -286,12 +286,13 @@ def test_a_limit_verb_keeps_the_head_noun_of_a_long_phrase() -> None:
         ("total loading time for the central lock in the transfer box", "60", "s", "maximum", False)]
 
 
-@pytest.mark.parametrize(("text", "component", "value"), [
-    # realpages 33-00_2 / 11-61a (unannotated), as read: list lines joined into one phrase
-    ("‘Ist gear\nOnly 1 rear wheel driven\nWarm-up time approx. 30 sec.", "Warm-up time", "30"),
+@pytest.mark.parametrize(("text", "component", "value", "review"), [
+    # realpages 33-00_2 / 11-61a (unannotated), as read: list lines joined into one phrase; 'Warm-up time'
+    # names a measurement, not what it is of (the visco lock test: rule measure_only), so it waits for review
+    ("‘Ist gear\nOnly 1 rear wheel driven\nWarm-up time approx. 30 sec.", "Warm-up time", "30", True),
     ("Step 3 60° + 2° torque angle\nConrod bearing play: 0.024 to 0.064\nmm (0.0009 to 0.0025\").",
-     "Conrod bearing play", "0.024"),
+     "Conrod bearing play", "0.024", False),
 ])
-def test_joined_list_lines_name_the_value_s_own_item(text: str, component: str, value: str) -> None:
+def test_joined_list_lines_name_the_value_s_own_item(text: str, component: str, value: str, review: bool) -> None:
     got = [f for f in _facts(text) if not f.derived and f.value == value]
-    assert [(f.component, f.needs_review) for f in got] == [(component, False)]
+    assert [(f.component, f.needs_review) for f in got] == [(component, review)]

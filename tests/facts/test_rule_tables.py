@@ -76,6 +76,8 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("components", "lead_words"): (["After warm-up", "when hot ", "recognized on piston rod"], ["Cylinder head", "recognized"]),
     ("components", "tighten_object"): (["Tighten the sprocket bolt to", "tightening all nuts evenly"],
                                        ["Loosen the bolt to"]),
+    ("components", "measure_only"): (["total testing time", "warm-up time", "component temperature", "max. test pressure"],
+                                     ["brake disc", "oil pressure switch"]),
     ("components", "leading_number"): (["2 alla temperotura", "12 volts"], ["M8 bolt", "3HP-22 oil", "2nd gear", "20 Nm"]),
     ("components", "weak_tail"): (["pump on", "pressure max.", "gap at least"], ["pump"]),
     ("components", "verb_only"): (["has", "reads"], ["hose", "reader"]),

@@ -49,6 +49,8 @@ Rules (``RULES``):
 - a one-word subject of a verb phrase ("TIMER OPERATES FOR ABOUT 5 SECONDS") names a part only when exactly
   one other diagram label of the page prints that word (two labels printing "SWITCH" name no single part);
 - pronouns, generic quantity / dimension / material words ("tightening torque", "dia", "grease"),
+  a name made only of measurement words (``measure_only``: "total testing time", "component
+  temperature") says what is measured, not on what: generic;
   a phrase that starts with a bare number and a lower-case word (``leading_number``: "2 alla
   temperatura", the tail of "tra il mors. 1 e il mors. 2") is a cut phrase;
   section codes ("11 23 ...") and phrases without a word are no component: the fact needs review.
@@ -251,6 +253,12 @@ GENERIC_COMPONENTS = frozenset({
     "dia", "diameter", "thickness", "length", "width", "height", "depth", "clearance", "play", "gap", "size",
     "distance", "dimension", "grease", "oil", "sealant", "approx", "max", "min", "maximum", "minimum",
 })
+#: a name made only of measurement words ('total testing time', 'warm-up time', 'component temperature'):
+#: it says what is measured, not on what (the visco lock check's 40 s, the throttle neck's 20 °C)
+_MEASURE_ONLY = re.compile(
+    r"(?:(?:total|testing|test|warm-up|warm up|waiting|wait|cooling|heating|running|operating|ambient|component|"
+    r"max\.?|maximum|min\.?|minimum|overall|required|permissible)\s+)+"
+    r"(?:time|duration|temperature|pressure|speed|voltage|current|resistance)")
 _FASTENERS = frozenset({"bolt", "bolts", "nut", "nuts", "screw", "screws", "stud", "studs"})
 _POSSESSIVE_LEAD = re.compile(r"(?i)^(?:its|their|his|her|our|your|this|that|these|those|new|old|used|the|a|an)\s+")
 _ARTICLE_LEAD = re.compile(r"(?i)^(?:new|old|used|the|a|an)\s+")
@@ -324,6 +332,8 @@ def component_problem(component: str) -> str | None:
     rest = _HEADING_WORD.sub("", t, count=1).strip(_TRIM)
     if rest != t and (not rest or rest in GENERIC_COMPONENTS or _FINITE_VERB.search(" " + rest)):
         return "generic"  # 'Installation Tightening torque', 'Installation': a heading, no part
+    if _MEASURE_ONLY.fullmatch(t):
+        return "generic"  # 'Total testing time', 'component temperature': a measurement, no part it is of
     if t in GENERIC_COMPONENTS or re.match(r"(?:all|other|others|remaining)\b", t):
         return "generic"  # 'All others M8': the rest of a table group, no part of its own
     if all(_TYPE_WORD.fullmatch(w) for w in re.split(r"[\s/,;]+", t) if w):
@@ -585,6 +595,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("and_instruction", _AND_INSTRUCTION, "a second instruction joined by 'and': its object names the value"),
     ("tighten_object", _TIGHTEN_OBJECT, "the object of 'tighten the ...'"),
     ("weak_tail", _WEAK_TAIL, "weak words at the end of a component ('on', 'max.')"),
+    ("measure_only", _MEASURE_ONLY, "a name made only of measurement words ('total testing time'): no part"),
     ("leading_number", _LEADING_NUMBER, "a bare number and a lower-case word: the tail of another sentence"),
     ("verb_only", _VERB_ONLY, "a lone verb is no component"),
     ("possessive_lead", _POSSESSIVE_LEAD, "possessives and articles before a noun phrase"),
