@@ -12,6 +12,9 @@ def test_word_rules():
     assert split_number_unit("45Nm") == "45 Nm"
     assert split_number_unit("0.25mm") == "0.25 mm"  # mm stays mm
     assert split_number_unit("10W40") is None
+    # 00 - Torque Specs/13-13.jpg (read by eye: '518g', the natural-gas model): a model code, no 518 grams
+    assert split_number_unit("518g") is None and split_number_unit("316g/518g") is None
+    assert split_number_unit("30g") == "30 g" and split_number_unit("518s") == "518 s"
     assert fix_digit_confusion("l0") == "10"
     assert fix_digit_confusion("O.25") == "0.25"
     assert fix_digit_confusion("10l") is None  # may be ten litres

@@ -2,7 +2,8 @@
 
 Rules (each edit is a :class:`CleanupChange`):
 
-- ``split_number_unit``: "45Nm" -> "45 Nm" (formatting; the unit is kept exactly as printed).
+- ``split_number_unit``: "45Nm" -> "45 Nm" (formatting; the unit is kept exactly as printed); never a
+  model designation ("518g", "316g/518g": three digits and the model letter g, not grams).
 - ``join_decimal``: "0 ,25" -> "0,25", "0. 25" -> "0.25" when the two words touch (gap evidence).
 - ``digit_confusion``: O/o -> 0 and l/I/| -> 1 inside a number ("l0" -> "10", "O.25" -> "0.25").
   When the edit changes the number that is read ("l0" reads as 0, "10" as 10) it is applied only
@@ -120,10 +121,15 @@ def fix_digit_confusion(text: str) -> str | None:
     return m.group("pre") + fixed + rest
 
 
+#: a BMW model designation glued like a number and a unit: three digits and a model letter ('518g', '316g/518g')
+_MODEL_CODE = re.compile(r"^[1-8]\d{2}g(?:/|$|[.,;:)])")
+
+
 def split_number_unit(text: str) -> str | None:
-    """'45Nm' -> '45 Nm', '0.25mm' -> '0.25 mm'; None when the tail is not a known unit."""
+    """'45Nm' -> '45 Nm', '0.25mm' -> '0.25 mm'; None when the tail is not a known unit, or the word is a
+    model designation (:data:`_MODEL_CODE`: '316g', '518g', the natural-gas models, are no grams)."""
     m = _SPLIT.match(text)
-    if not m or lookup_unit(m.group("unit")) is None:
+    if not m or lookup_unit(m.group("unit")) is None or _MODEL_CODE.match(text):
         return None
     return f"{m.group('num')} {m.group('unit')}{m.group('tail')}"
 
