@@ -209,3 +209,19 @@ def test_no_continuation(variant):
     blocks.append(_folder(page, 3, "procedure_step", "Install spacer and circlip."))
     (case,) = extract_procedures(blocks, [])
     assert {s.source.page_id for s in case.steps} == {"23-169"}
+
+
+def test_a_footnote_at_the_foot_of_a_text_column_does_not_end_a_continued_job():
+    # 26 - Propellor Shaft/26-04.jpg (by eye): the job of 26-03 goes on down the left text column, whose foot
+    # prints '* See Specifications', and on at the top of the right column ('Installation: Replace stop nuts.')
+    blocks = [b for b in CASE_STEPS if b.page_id == "23-169"] + [
+        _folder("23-170", 1, "paragraph", "Unscrew propeller shaft on the final drive."),
+        _folder("23-170", 2, "paragraph", "* See Specifications"),
+        _folder("23-170", 3, "paragraph", "Installation:\nReplace stop nuts.\nTightening torque*."),
+        _folder("23-170", 4, "paragraph", "* Remove the cover."),  # a '*' bullet, no footnote: the job ends
+        _folder("23-170", 5, "paragraph", "Unscrew center mount."),
+    ]
+    (case,) = extract_procedures(blocks, [])
+    texts = [s.text for s in case.steps if s.source.page_id == "23-170"]
+    assert texts == ["Unscrew propeller shaft on the final drive.", "* See Specifications",
+                     "Installation: Replace stop nuts. Tightening torque*."]

@@ -27,6 +27,9 @@ _SUBTITLE_RE = re.compile(r"^\s*[—–\-(]")
 _OPEN_SUBTITLE_RE = re.compile(r"\s([—–(][^—–()]*)$")
 #: a footnote printed at the page foot ('* See Operating Material Specifications'), filed as a footer
 _FOOTNOTE_LINE = re.compile(r"^\*{1,3}\s*[A-Z][a-z]+")
+#: the same footnote printed at the foot of a text column mid-page (26-04: '* See Specifications' under the
+#: left column, the job going on at the top of the right one): a footnote, never the end of the job
+_COLUMN_FOOTNOTE = re.compile(r"^\*{1,3}\s*(?:See|Source)\b")
 
 
 def _heading_title(text: str) -> str:
@@ -303,7 +306,8 @@ def extract_procedures(
             current.steps[-1] = last.model_copy(update={"text": f"{last.text} {_flat(block.text)}"})
             last_box = block.source.bbox
             continue
-        if block.kind == "footer" and _FOOTNOTE_LINE.match(_flat(block.text)):
+        if (block.kind == "footer" and _FOOTNOTE_LINE.match(_flat(block.text))) or (
+                block.kind == "paragraph" and _COLUMN_FOOTNOTE.match(_flat(block.text))):
             # the footnote of the page's marks ('gear lube*'): a footnote step of each procedure of the page
             foot_steps = []
             for proc in [p for p in procedures if p.source.page_id == block.page_id] + (
