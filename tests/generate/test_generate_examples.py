@@ -286,3 +286,24 @@ def test_printed_step_numbers_are_not_repeated(records):
     numbered = [ln for ln in ex.answer.splitlines() if re.match(r"\d+\. ", ln)]
     assert numbered and not any(re.match(r"\d+\. \d+\. ", ln) for ln in numbered)
     assert numbered[1] == f"2. {proc.steps[1].text}"
+
+
+def test_no_variant_refusal_for_a_part_with_an_all_others_row():
+    # 00 - Torque Specs/11-22.jpg (by eye): 'Cylinder for chain tensioner plunger' M50/M52/S52/S50 US 70 Nm,
+    # 'All others' 50 Nm: the manual gives a value for any engine, so 'the S65 ...' is no refusal
+    from manualtune.generate.refusal import refusal_examples
+
+    src = Provenance(file="00 - Torque Specs/11-22.jpg", page=1, page_id="p11-22")
+
+    def fact(comp: str, value: str, condition: str, variant: str | None) -> SpecFact:
+        return SpecFact(fact_id=comp + value, component=comp, quantity="torque", value=value, unit="Nm",
+                        value_printed=value, unit_printed="Nm", text=f"{comp} {condition} {value} Nm",
+                        condition=condition, variant=variant, source=src)
+
+    facts = [fact("Cylinder for chain tensioner plunger", "70", "M50/M52/S52/S50 US", "M50"),
+             fact("Cylinder for chain tensioner plunger", "50", "All others", None),
+             fact("Oil drain plug", "25", "M50", "M50")]
+    got = refusal_examples(facts, [], [], 40, GenerateConfig())
+    variant_refusals = [e for e in got if e.variant]
+    assert variant_refusals and all("chain tensioner" not in e.question for e in variant_refusals)
+    assert any("oil drain plug" in e.question.lower() for e in variant_refusals)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -27,6 +28,10 @@ from manualtune.generate.text import (
     one_line,
 )
 from manualtune.records import Block, Example, Procedure, SpecFact
+
+#: a torque-table Type cell that covers every engine ('All', 'All others'; 11-22: 'All others 50 Nm' under
+#: 'M50/M52/S52/S50 US 70 Nm'): a refusal for another engine would be wrong
+_CATCH_ALL = re.compile(r"(?i)(?:^|[;,]\s*)all(?:\s+others?)?\s*(?:[;,]|$)")
 
 
 def _corpus_text(facts: Sequence[SpecFact], procedures: Sequence[Procedure], blocks: Sequence[Block]) -> str:
@@ -80,6 +85,9 @@ def refusal_examples(facts: Sequence[SpecFact], procedures: Sequence[Procedure],
     if not real:
         real = sorted({(one_line(f.component), f.quantity) for f in facts if not f.needs_review})
     real = [(c, q) for c, q in real if c and not extract_numbers(c)]  # a refusal states no number
+    # a row for 'All' / 'All others' gives the part a value for any engine: no variant of it is absent
+    covers_all = {(one_line(f.component), f.quantity) for f in facts if _CATCH_ALL.search(f"{f.condition or ''};{f.variant or ''}")}
+    real = [(c, q) for c, q in real if (c, q) not in covers_all]
     rng.shuffle(comps)
     var_pairs = [(v, c, q) for v in variants for c, q in real]
     rng.shuffle(var_pairs)
