@@ -26,6 +26,14 @@ def test_faint_sub_heading_between_text_lines_is_the_label():
     words = [_w("Spring", 96, 542, 889, 620, 910), _w("Insta/lation:", 13.7, 542, 917, 660, 933),
              _w("Replace", 96, 543, 942, 640, 962)]
     assert [w.text for w in _clean_words(words, LayoutConfig())] == ["Spring", "Installation:", "Replace"]
+    # 11-102: 'Drain coolant on engine and radiator.' / 'Installation.' (27) / 'Fill and bleed cooling system';
+    # 11-103: 'head.' / 'installation' (35) / "Don't mix up hoses": the colon read as '.' or lost
+    words = [_w("radiator.", 90, 700, 307, 839, 326), _w("Installation.", 27.0, 493, 329, 585, 345),
+             _w("Fill", 82, 491, 351, 530, 370), _w("Drain", 96, 491, 307, 560, 326)]
+    assert [w.text for w in _clean_words(words, LayoutConfig())] == ["radiator.", "Installation:", "Fill", "Drain"]
+    words = [_w("head.", 96, 1548, 685, 1604, 702), _w("installation", 35.0, 1549, 710, 1655, 727),
+             _w("Don't", 84, 1548, 734, 1610, 755)]
+    assert [w.text for w in _clean_words(words, LayoutConfig())] == ["head.", "Installation:", "Don't"]
 
 
 def test_faint_label_without_text_lines_around_it_is_dropped():

@@ -103,6 +103,8 @@ def _clean_words(words: list[Word], cfg: LayoutConfig) -> list[Word]:
                 out.append(w)
                 relabelled[id(w)] = label
             continue
+        if w.conf < cfg.text_word_conf and (label := _faint_label(w, words, cfg)) is not None:
+            relabelled[id(w)] = label  # kept anyway; written as the label ('installation' -> 'Installation:')
         if w.conf < cfg.text_word_conf and sum(c.isalnum() for c in w.text) <= 2 and not _OPERATOR.match(w.text):
             if _SHORT_NUMBER.match(w.text):
                 doubtful.append(w)
@@ -146,11 +148,13 @@ _LABEL_TEXTS = ("Installation:", "Removal:", "Disassembly:", "Assembly:")
 
 def _faint_label(w: Word, words: list[Word], cfg: LayoutConfig) -> Word | None:
     """An italic sub-heading read below ``min_word_conf``, alone on its line, its 'I' or 'l' read
-    as '/', '|' or a quote ('Insta/lation:', '/nstallation:', '‘nstallation:'): the label, when
+    as '/', '|' or a quote ('Insta/lation:', '/nstallation:', '‘nstallation:'), its colon as '.' or lost
+    ('Installation.', 'installation'): the label, when
     confident text lines lie right above and below it, left-aligned with it. None for anything else."""
     t = re.sub(r"^[/|‘'`]", "I", w.text.strip())
     t = re.sub(r"(?<=[a-z])[/|](?=[a-z])", "l", t)
-    label = next((lb for lb in _LABEL_TEXTS if t.lower() == lb.lower()), None)
+    core = t.rstrip(":.;,").lower()  # its colon read as '.' or lost ('Installation.', 'installation': 11-102, 11-103)
+    label = next((lb for lb in _LABEL_TEXTS if core == lb.rstrip(":").lower()), None)
     if label is None:
         return None
     confident = [o for o in words if o is not w and o.conf >= cfg.text_word_conf]
