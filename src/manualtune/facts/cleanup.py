@@ -61,7 +61,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from manualtune.facts.config import FactsConfig
-from manualtune.facts.glyphs import _RESIST_CTX, ohm_lookalike_word, unit_glyph_word
+from manualtune.facts.glyphs import _ENDS_IN_DIGIT, _RESIST_CTX, ohm_lookalike_word, unit_glyph_word
 from manualtune.facts.second_opinion import (
     SecondOpinion,
     consensus_opinion,
@@ -209,7 +209,7 @@ def _low_conf_unit(prev: str | None, word: str, conf: float, cfg: FactsConfig) -
     is trusted only when rapidocr and a tesseract reading both read exactly it
     (:meth:`~manualtune.facts.second_opinion.SecondOpinion.confirms_unit`); otherwise it stays as
     read, at its low confidence (a test-value cell holding it needs review)."""
-    if conf >= cfg.second_opinion_below_conf or not prev or not re.search(r"\d[.,]?$", prev):
+    if conf >= cfg.second_opinion_below_conf or not prev or not _ENDS_IN_DIGIT.search(prev):
         return None
     unit = word.rstrip(".,;:)")
     return unit if unit and not re.search(r"\d", unit) and lookup_unit(unit) is not None else None

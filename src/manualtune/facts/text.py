@@ -154,9 +154,9 @@ def _one_line(text: str) -> tuple[str, frozenset[int]]:
     out: list[str] = []
     breaks: set[int] = set()
     pos = 0
-    for m in re.finditer(r"\S+", text.strip()):
+    for m in re.finditer(r"\S+", text):
         if out:
-            if "\n" in text.strip()[pos:m.start()]:
+            if "\n" in text[pos:m.start()]:
                 breaks.add(sum(len(x) for x in out))
             out.append(" ")
         out.append(m.group(0))

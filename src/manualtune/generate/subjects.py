@@ -25,6 +25,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
+from manualtune.facts.components import _FASTENERS
 from manualtune.generate.text import one_line
 from manualtune.records import Block, SpecFact, TableRow
 
@@ -106,16 +107,13 @@ def table_parent(fact: SpecFact, block: Block | None) -> str | None:
     return parent
 
 
-_FASTENER_WORDS = frozenset({"bolt", "bolts", "nut", "nuts", "screw", "screws", "stud", "studs"})
-
-
 def _without_own_fastener(parent: str, label: str) -> str:
     """The item of a parent row whose label ends in its own fastener, when the sub-row is another
     fastener of that item: '1AZ Fuel tank to body / Screw' (All, 23 Nm) over 'nut' (E30, 25 Nm) is
     the item 'Fuel tank to body', so the nut is asked 'fuel tank to body (nut)', never 'Screw (nut)'."""
     words = parent.split()
     sub = _norm(label).split()
-    if len(words) >= 3 and words[-1].lower() in _FASTENER_WORDS and sub and sub[-1] in _FASTENER_WORDS \
+    if len(words) >= 3 and words[-1].lower() in _FASTENERS and sub and sub[-1] in _FASTENERS \
             and sub[-1].rstrip("s") != words[-1].lower().rstrip("s"):
         return " ".join(words[:-1])
     return parent

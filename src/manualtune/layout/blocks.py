@@ -96,15 +96,13 @@ def _clean_words(words: list[Word], cfg: LayoutConfig) -> list[Word]:
     for w in words:
         if w.bbox.height > cfg.max_word_height_factor * med_h:
             continue
+        label = _faint_label(w, words, cfg) if w.conf < cfg.text_word_conf else None
+        if label is not None:
+            relabelled[id(w)] = label  # written as the label ('/nstallation:', 'installation' -> 'Installation:')
         if w.conf < cfg.min_word_conf:
-            if _faint_word(w, words, cfg):
+            if label is not None or _faint_word(w, words, cfg):  # exclusive: a label has no words beside it
                 out.append(w)
-            elif (label := _faint_label(w, words, cfg)) is not None:
-                out.append(w)
-                relabelled[id(w)] = label
             continue
-        if w.conf < cfg.text_word_conf and (label := _faint_label(w, words, cfg)) is not None:
-            relabelled[id(w)] = label  # kept anyway; written as the label ('installation' -> 'Installation:')
         if w.conf < cfg.text_word_conf and sum(c.isalnum() for c in w.text) <= 2 and not _OPERATOR.match(w.text):
             if _SHORT_NUMBER.match(w.text):
                 doubtful.append(w)
