@@ -68,13 +68,17 @@ class SecondOpinion:
         """True when rapidocr (no whitelist) and a tesseract reading both read the word as exactly
         ``unit`` (trailing punctuation aside) and no reading reads anything else: a unit glyph ('¥')
         is the unit letter only then (tesseract alone is no evidence: its whitelist holds the letter)."""
-        read = {k: v.strip().rstrip(".,;:").strip() for k, v in self.readings.items()}
+        read = self._bare()
         tess = [v for k, v in read.items() if k.startswith("tesseract")]
         return read.get("rapidocr") == unit and unit in tess and all(v in (unit, "") for v in read.values())
 
+    def _bare(self) -> dict[str, str]:
+        """Each reading without its surrounding spaces and trailing punctuation ('V.' -> 'V')."""
+        return {k: v.strip().rstrip(".,;:").strip() for k, v in self.readings.items()}
+
     def reads_rapid(self, text: str) -> bool:
         """True when rapidocr read the word as exactly ``text`` (trailing punctuation aside)."""
-        return (self.readings.get("rapidocr") or "").strip().rstrip(".,;:").strip() == text
+        return self._bare().get("rapidocr", "") == text
 
     def confirms_unit(self, unit: str) -> bool:
         """True when rapidocr and a tesseract reading both read the word as exactly ``unit`` (trailing
@@ -83,7 +87,7 @@ class SecondOpinion:
         the letters the page read, it never puts a unit in place of a glyph."""
         from manualtune.facts.units import lookup_unit
 
-        read = {k: v.strip().rstrip(".,;:").strip() for k, v in self.readings.items()}
+        read = self._bare()
         tess = [v for k, v in read.items() if k.startswith("tesseract")]
         other = any(v and v != unit and lookup_unit(v) is not None for v in read.values())
         return read.get("rapidocr") == unit and unit in tess and not other
@@ -163,17 +167,21 @@ def crop_word(image: np.ndarray, bbox: BBox, pad: int) -> np.ndarray | None:
     return np.ascontiguousarray(crop.astype(np.uint8))
 
 
-def _tesseract(psm: int, tessdata: str, whitelist: str = WHITELIST):
+def _tesseract(psm: int, tessdata: str, whitelist: str = WHITELIST, oem: int | None = None):
+    """One tesseract API per (models, psm, whitelist, engine mode), created once and reused
+    (``oem`` None: tesseract's default mode for the models)."""
     import tesserocr
 
-    key = (tessdata, psm, whitelist)
+    key = (tessdata, psm, whitelist, oem)
     api = _TESS.get(key)
     if api is None:
         from manualtune.ocr.engines import quiet_leptonica
 
         quiet_leptonica()
-        api = tesserocr.PyTessBaseAPI(path=tessdata, lang="eng", psm=psm)
+        api = tesserocr.PyTessBaseAPI(path=tessdata, lang="eng", psm=psm, **({} if oem is None else {"oem": oem}))
         api.SetVariable("tessedit_char_whitelist", whitelist)
+        if oem == 0:  # the legacy classifier adapts to what it read before: a word's reading would
+            api.SetVariable("classify_enable_learning", "0")  # depend on the words read earlier in the process
         _TESS[key] = api
     return api
 
@@ -239,18 +247,9 @@ def consensus_tessdata() -> str | None:
 
 
 def _model_reading(crop: np.ndarray, tessdata: str, oem: int) -> str:
-    import tesserocr
     from PIL import Image
 
-    key = (tessdata, 7, f"oem{oem}:{WHITELIST}")
-    api = _TESS.get(key)
-    if api is None:
-        from manualtune.ocr.engines import quiet_leptonica
-
-        quiet_leptonica()
-        api = tesserocr.PyTessBaseAPI(path=tessdata, lang="eng", psm=7, oem=oem)
-        api.SetVariable("tessedit_char_whitelist", WHITELIST)
-        _TESS[key] = api
+    api = _tesseract(7, tessdata, WHITELIST, oem)
     api.SetImage(Image.fromarray(crop))
     return (api.GetUTF8Text() or "").strip()
 

@@ -131,6 +131,17 @@ def _without_leaders(pre) -> tuple[object, list[Leader], list[str]]:
     return replace(pre, image=image), leaders, [f"{len(leaders)} dot leaders ({n} dots) painted out before OCR"]
 
 
+def ocr_boxes_image(gray: np.ndarray, cfg: BuildConfig, shape: tuple[int, int]) -> np.ndarray:
+    """The image a page's OCR boxes refer to, made again from the page's pixels (an incremental build
+    whose OCR is cached): preprocessed and its dot leaders painted out as :func:`ocr_page_image_keep`
+    did, at the page's own scale when the OCR kept that (``shape``, the OCR's (height, width), is not
+    the enlarged page's: :func:`_keep_better_scale`)."""
+    image = _without_leaders(preprocess(gray, cfg.preprocess))[0].image
+    if image.shape[:2] != shape:
+        image = _without_leaders(preprocess(gray, cfg.preprocess.model_copy(update={"upscale_to_char_px": None})))[0].image
+    return image
+
+
 def _mean_conf(lines) -> float:
     confs = [w.conf for ln in lines for w in ln.words]
     return float(np.mean(confs)) if confs else 0.0

@@ -64,16 +64,19 @@ def clean_page(page: PageOCR, cfg: BuildConfig, image_loader: Callable[[], objec
     return CleanedPage(page=new_page, changes=changes)
 
 
-def _image_loader(source_root: Path, ref: PageRef, cfg: BuildConfig) -> Callable[[], object] | None:
-    """Load and preprocess the page again, only if the cleanup asks (never for a text layer)."""
+def _image_loader(source_root: Path, ref: PageRef, cfg: BuildConfig, page: PageOCR) -> Callable[[], object] | None:
+    """Load the page again, only if the cleanup asks (never for a text layer): the image ``page``'s
+    boxes refer to (:func:`~manualtune.ocr.page.ocr_boxes_image`: dot leaders painted out, the page's
+    own scale where the OCR kept it), so that its word crops are those a fresh build takes from the
+    image in memory and a rebuild from the OCR cache cleans the page the same way."""
     if ref.has_text_layer:
         return None
 
     def load() -> object:
         from manualtune.ingest.pages import load_page_image
-        from manualtune.preprocess import preprocess
+        from manualtune.ocr.page import ocr_boxes_image
 
-        return preprocess(load_page_image(source_root, ref, cfg.ocr.dpi), cfg.preprocess).image
+        return ocr_boxes_image(load_page_image(source_root, ref, cfg.ocr.dpi), cfg, (page.height, page.width))
 
     return load
 
@@ -104,7 +107,7 @@ def run_page_task(task: PageTask) -> PageResult:
         cleaned = task.cleaned
         if cleaned is None:
             # the image the OCR boxes refer to is still in memory for a fresh page; else reload on demand
-            loader = (lambda: image) if image is not None else _image_loader(root, ref, cfg)
+            loader = (lambda: image) if image is not None else _image_loader(root, ref, cfg, page)
             with stage_guard("cleanup", ref.page_id):  # recorded; the page goes on uncleaned, not cached
                 cleaned = clean_page(page, cfg, loader)
                 result.fresh_cleanup = True
