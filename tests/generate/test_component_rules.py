@@ -73,6 +73,7 @@ def test_same_page_different_values_are_not_asked():
         ("/ removing and installing 480 grab handle", "removing and installing grab handle"),
         ("51 16 480 Removing and installing grab handle", "removing and installing grab handle"),
         ("Checking E30 325i brake pads", "checking E30 325i brake pads"),
+        ("REMOVING AND INSTALLING/’ REPLACING CLUTCH RELEASE", "removing and installing/replacing clutch release"),
     ],
 )
 def test_clean_topic(heading, topic):

@@ -142,17 +142,18 @@ def test_answer_units_printed_or_canonical():
         assert validate_examples(exs, [fact, amp], [], []).excluded == []
 
 
-def test_procedure_answer_warnings_first_numbered_steps_whole(records, examples):
+def test_procedure_answer_warnings_numbered_steps_whole(records, examples):
     proc = next(p for p in records[1] if p.variant == "S14")
     exs = [e for e in examples if e.procedure_id == proc.procedure_id]
     assert len(exs) == 3 and len({e.group_id for e in exs}) == 1 and exs[0].group_id == proc.procedure_id
     assert any(e.question == "How do I replace connecting rods (pistons removed) on the S14?" for e in exs)
     lines = exs[0].answer.splitlines()
     assert lines[0] == "WARNING: Only use connecting rods of the same weight class."
-    assert lines[1] == "WARNING: Replace conrod bolts after measuring."  # step warnings come first too
     numbered = [ln for ln in lines if re.match(r"\d+\. ", ln)]
     assert [int(ln.split(".")[0]) for ln in numbered] == [1, 2, 3]
-    assert lines.index(numbered[0]) == 2
+    assert lines.index(numbered[0]) == 1
+    # a step's own warning stays with its step, on the line after it
+    assert lines[lines.index(numbered[1]) + 1] == "WARNING: Replace conrod bolts after measuring."
     assert f"2. {proc.steps[1].text}" in lines  # multi-sentence step kept whole
     assert lines[-1] == "(manual p. 11-64)"
     other = [e for e in examples if e.task == "PROCEDURE" and e.procedure_id != proc.procedure_id][0]

@@ -108,6 +108,8 @@ def test_footnote_marks_written_in_place_and_unknown_marks_dropped():
         "Max. imbalance per wheel and side***.",
         "Check engine idle speed” and idle speed CO level”.",  # 13-622: stars read as quotes
         "Ideal lid settings: ‘adjusted deeper” than the side panel.",  # 41-501: a quote
+        "Installation: Lubricate bearing surfaces with grease’. Don’t bend.",  # 35-05: a star read as ’
+        "Fill “tester for gaskets”*** and carry out test.",  # 17-03: a mark after a quote, no footnote
         "* See Specifications ** Source of Supply: HWB",
     ]) == [
         "1. Check height of release B (see Specifications) and C (see Specifications).",
@@ -115,6 +117,8 @@ def test_footnote_marks_written_in_place_and_unknown_marks_dropped():
         "3. Max. imbalance per wheel and side.",
         "4. Check engine idle speed (see Specifications) and idle speed CO level (see Specifications).",
         "5. Ideal lid settings: ‘adjusted deeper” than the side panel.",
+        "6. Installation: Lubricate bearing surfaces with grease (see Specifications). Don’t bend.",
+        "7. Fill “tester for gaskets” and carry out test.",
     ]
 
 
@@ -126,11 +130,16 @@ def test_legend_and_noise_steps_dropped_and_counted():
         "Arrangement Of Balance Weights for Cast Aluminum Rims: 1 Spring holder 2 Balance weight",
         "Ont eae Sretl Ihsd",
         "Tighten 2 bolts and 1 nut to 12 Nm.",
-    ], Speller(["weights"]), stats)
+        "Double Classification Color Codes: Rt =red Bl = blue",  # 11-61b: keyed legend under a caption
+        "Round == entrance zone Square wheel house",  # 51-711: one '=' lost
+        "Distance A = 50 mm.",  # a dimension, a step
+        "Drive cables (2) are marked L = left or R = right.",  # a sentence, a step
+    ], Speller(["weights", "drive", "cables", "marked", "left", "right", "distance"]), stats)
     assert lines == ["1. Remove old balance weights.", "Arrangement Of Balance Weights for Cast Aluminum Rims:",
-                     "2. Tighten 2 bolts and 1 nut to 12 Nm."]
+                     "2. Tighten 2 bolts and 1 nut to 12 Nm.", "Double Classification Color Codes:",
+                     "3. Distance A = 50 mm.", "4. Drive cables (2) are marked L = left or R = right."]
     counts = stats.as_dict()["PROCEDURE"]
-    assert counts["steps_dropped:legend"] == 2 and counts["steps_dropped:noise"] == 1
+    assert counts["steps_dropped:legend"] == 4 and counts["steps_dropped:noise"] == 1
 
 
 def test_numbers_are_never_changed():

@@ -154,6 +154,13 @@ def test_next_page():
     assert not is_next_page(prov("23 - M/23-169.jpg"), prov("23 - M/23-171.jpg"))
     assert not is_next_page(prov("23 - M/23-169.jpg"), prov("31 - F/23-170.jpg"))
     assert not is_next_page(prov("m.pdf", 4), prov("m.pdf", 6))
+    # sub-pages and lettered pages: 35-5 / 35-5.1 / 35-6, 11-61 / 11-61a / 11-61b / 11-62, a 'c' series
+    for a, b in (("35-05", "35-05_1"), ("35-05_1", "35-06"), ("12-107_1", "12-107_2"), ("11-61", "11-61a"),
+                 ("11-61a", "11-61b"), ("11-61b", "11-62"), ("41-102c", "41-103c"), ("23-168a", "23-169")):
+        assert is_next_page(prov(f"F/{a}.jpg"), prov(f"F/{b}.jpg")), (a, b)
+    for a, b in (("35-05", "35-05_2"), ("35-05_1", "35-05"), ("11-61a", "11-61c"), ("41-102c", "41-104c"),
+                 ("12-107_1", "12-108_2")):
+        assert not is_next_page(prov(f"F/{a}.jpg"), prov(f"F/{b}.jpg")), (a, b)
 
 
 # 23 - Manual Transmission/23-169.jpg -> 23-170.jpg (by eye): 23 11 013 runs to the foot of 23-169 and
@@ -225,3 +232,19 @@ def test_a_footnote_at_the_foot_of_a_text_column_does_not_end_a_continued_job():
     texts = [s.text for s in case.steps if s.source.page_id == "23-170"]
     assert texts == ["Unscrew propeller shaft on the final drive.", "* See Specifications",
                      "Installation: Replace stop nuts. Tightening torque*."]
+
+
+def test_a_caption_line_right_under_the_heading_is_its_subtitle():
+    # 41 - Body/41-111.jpg: '- Four Door Model -' read without its dashes, right under the heading line;
+    # the same words lower on the page are a figure label
+    blocks = [
+        _bb("41-111", 1, "heading", "4111101 REPLACING LEFT OR RIGHT SIDE MEMBER COVER", (21, 87, 844, 110)),
+        _bb("41-111", 2, "procedure_step", "Four Door Model", (201, 118, 402, 138)),
+        _bb("41-111", 3, "procedure_step", "Uncover mating surfaces.", (21, 178, 600, 200)),
+        _bb("41-111", 4, "heading", "4111102 REPLACING SIDE MEMBER", (21, 400, 844, 423)),
+        _bb("41-111", 5, "procedure_step", "Cut through cover.", (21, 440, 600, 462)),
+        _bb("41-111", 6, "procedure_step", "Two Door Model", (201, 470, 402, 490)),
+    ]
+    four, two = extract_procedures(blocks, [])
+    assert four.title == "REPLACING LEFT OR RIGHT SIDE MEMBER COVER – Four Door Model –"
+    assert two.title == "REPLACING SIDE MEMBER" and [s.text for s in two.steps] == ["Cut through cover."]

@@ -202,6 +202,7 @@ def clean_topic(title: str, speller: Speller | None = None) -> str:
     """
     t = one_line(speller.fix(title) if speller is not None else title)
     t = re.sub(r"^[^\w(]+", "", t)  # a leading '/' or bullet left by a split heading
+    t = re.sub(r"(?<=\w)\s*/[’'‘`]?\s+(?=\w)", "/", t)  # a slash at a line end ('INSTALLING/' / 'REPLACING')
     t = re.sub(r"^(?:[\d]+(?:\s*[-–./]\s*\d+)*\s+)+", "", t)  # leading codes / labels
     t = re.sub(r"(?<!\S)\d{3}(?!\S)\s*", "", t)  # a bare 3-digit operation number ('51 16 480') left in the text
     t = re.sub(r"^\d+(?:\s*[-–]\s*\d+)*$", "", t)

@@ -1,4 +1,4 @@
-"""PROCEDURE examples: the whole procedure record, steps numbered, warnings first."""
+"""PROCEDURE examples: the whole procedure record, steps numbered, the procedure's warnings first, a step's after it."""
 
 
 from __future__ import annotations
@@ -64,10 +64,15 @@ _STATUS_ONLY_RE = re.compile(r"^[(—–~-]+\s*([A-Za-z][A-Za-z ]{2,40}?)\s*[)�
 _TRAILING_FOOTNOTE_RE = re.compile(r"\s+(?=\*{1,3}\s*[A-Z][a-z]+\b[^*]*$)")
 #: a footnote's text without its mark, a block of its own over the '**' footnote ('See Specifications')
 _BARE_FOOTNOTE_RE = re.compile(r"^See\s+(?:[A-Z][\w.]*\s*){1,4}(?:of\s+Gr\.\s*\d{2})?$")
-#: a footnote mark after a word or a bracket ('torque*', '(1)*', 'B*')
-_STAR_RE = re.compile(r"(?<=[\w)\]])(\*{1,3}|®)(?![*®])")
+#: a footnote mark after a word, a bracket or a closing quote ('torque*', '(1)*', 'B*', '“tester for gaskets”**')
+_STAR_RE = re.compile(r"(?<=[\w)\]”\"’])(\*{1,3}|®)(?![*®])")
 #: a figure legend filed as a step: '1 Basic flange 2 Center 3 Type flange', '1 = Bearing shell 2 = ...'
 _LEGEND_ITEM_RE = re.compile(r"(?:^|\s)(\d{1,2})\s*=?\s+(?=[A-Za-z])")
+#: a lettered or named legend entry 'key = label' ('Rt = red', 'FD = Manufacturing date', 'Round = entrance
+#: zone'): a key of one to three letters or one capitalised word, one or more '=' (read '=='), a word
+_KEYED_ITEM_RE = re.compile(r"(?:^|\s)(?:[A-Z][A-Za-z]{0,2}|[A-Z][a-z]{3,12})\s*=+\s*(?=[A-Za-z])")
+#: a legend of keyed entries of at most this many words when it has only one '=' left (the OCR loses some)
+LEGEND_MAX_WORDS = 8
 #: a step is OCR noise when at least this share of its words (3+ letters) are no known words
 NOISE_SHARE = 0.5
 
@@ -84,13 +89,20 @@ def _canonical_labels(text: str) -> str:
 
 
 def is_legend(text: str) -> bool:
-    """A figure legend filed as a step: numbered labels 1, 2, ... and no sentence, after an
-    optional caption ('Arrangement of Balance Weights: 1 Spring holder 2 Balance weight')."""
-    body = re.sub(r"^[^:.]{3,80}:\s+", "", text.strip())
+    """A figure legend filed as a step, no sentence in it, after an optional caption: numbered
+    labels 1, 2, ... ('Arrangement of Balance Weights: 1 Spring holder 2 Balance weight') or keyed
+    entries (:data:`_KEYED_ITEM_RE`; 'Color Codes: Rt = red Bl = blue'; 'Round = entrance zone
+    Square = wheel house', one '=' lost, starting the text, at most :data:`LEGEND_MAX_WORDS` words; no
+    number in it, so a dimension 'A = 50 mm' stays a step)."""
+    body = re.sub(r"^[^:.=]{3,80}:\s+", "", text.strip())
     if re.search(r"[a-z]\.(?:\s|$)", body):
         return False
     nums = [int(n) for n in _LEGEND_ITEM_RE.findall(body)]
-    return bool(re.match(r"1\s*=?\s+[A-Za-z]", body)) and nums[:2] == [1, 2]
+    if re.match(r"1\s*=?\s+[A-Za-z]", body) and nums[:2] == [1, 2]:
+        return True
+    keyed = _KEYED_ITEM_RE.findall(body)
+    return bool(_KEYED_ITEM_RE.match(body)) and not re.search(r"\d", body) and (
+        len(keyed) >= 2 or len(body.split()) <= LEGEND_MAX_WORDS)
 
 
 def is_noise(text: str, speller: Speller | None = None) -> bool:
@@ -135,8 +147,8 @@ def _inline_footnotes(text: str, marks: dict[str, str], used: set[str]) -> str:
 _OPEN_QUOTE_RE = re.compile(r"[“‘]|(?:^|(?<=[\s(]))[\"']")
 #: stars and quotes read as one footnote mark ('*”*', '”*', '*"')
 _MIXED_MARK_RE = re.compile(r"(?<=[\w)])(?:\*+[”\"]+\**|[”\"]+\*+)(?![\w])")
-#: a closing quote glued to a word, no second quote after it ('torque".', 'level” and')
-_MISREAD_STAR_RE = re.compile(r"(?<=[a-z])[”\"](?=[\s.,;)]|$)")
+#: a closing quote glued to a word, no second quote after it ('torque".', 'level” and', 'grease’.')
+_MISREAD_STAR_RE = re.compile(r"(?<=[a-z])[”\"’](?=[\s.,;)]|$)")
 
 
 #: a bracket the OCR read as a brace: '{brazing solder)', '(brazing solder}'
@@ -163,7 +175,8 @@ def _contains(haystack: str, needle: str) -> bool:
 
 def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = None,
                      stats: GenerationStats | None = None) -> str | None:
-    """Warnings first ('WARNING: …'), notes, then numbered steps 1..n (each step kept whole), citation.
+    """The procedure's warnings first ('WARNING: …'), notes, then numbered steps 1..n (each step kept
+    whole), a warning printed beside a step on the line after it, citation.
 
     A footnote printed under the steps ('* See Specifications') is written where its mark stands
     ('Tightening torque (see Specifications)'); a footnote no mark refers to is left out, and
@@ -215,9 +228,9 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
     steps = [s for _, s in texts]
     step_texts = " ".join(s.text for s in steps)
     warnings: list[str] = []
-    for w in list(proc.warnings) + [w for s in steps for w in s.warnings if not _contains(s.text, w)]:
+    for w in proc.warnings:
         w = clean(_strip_prefix(w, "warning"))
-        if w and w not in warnings and not (w in proc.warnings and _contains(step_texts, w)):
+        if w and w not in warnings and not _contains(step_texts, w):
             warnings.append(w)
     notes = []
     for n in proc.notes:
@@ -225,7 +238,7 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
         if n and n not in notes:
             notes.append(n)
     lines = [f"WARNING: {w}" for w in warnings] + [f"NOTE: {n}" for n in notes]
-    body: list[tuple[str, str]] = []  # ("label" | "step", text)
+    body: list[tuple[str, str]] = []  # ("label" | "step" | "warning", text)
     carry = ""
     for raw, s in texts:
         text = _canonical_labels(clean(raw))
@@ -256,13 +269,18 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
         if extra:
             text += " Note: " + " ".join(dict.fromkeys(extra))
         body.append(("step", text))
+        for w in s.warnings:  # a warning printed beside a step stays with it ('Only tighten nuts on flange end')
+            w = clean(_strip_prefix(w, "warning"))
+            if w and not _contains(s.text, w) and w not in warnings:
+                warnings.append(w)
+                body.append(("warning", f"WARNING: {w}"))
     while body and body[-1][0] == "label":
         body.pop()  # a label with no step under it
     if not any(kind == "step" for kind, _ in body):
         return None
     i = 0
     for kind, text in body:
-        if kind == "label":
+        if kind != "step":
             lines.append(text)
         else:
             i += 1

@@ -174,6 +174,14 @@ def _below(box: BBox | None, above: BBox | None) -> bool:
     return 0 <= box.y0 - above.y1 <= line_h and abs(box.x0 - above.x0) <= 3 * line_h
 
 
+def _right_under(box: BBox | None, heading: BBox | None) -> bool:
+    """``box`` is the line printed right under the ``heading`` line, within the heading's width."""
+    if box is None or heading is None:
+        return False
+    line_h = max(heading.y1 - heading.y0, 1)
+    return 0 <= box.y0 - heading.y1 <= line_h and heading.x0 <= box.x0 and box.x1 <= heading.x1
+
+
 def is_untitled_heading(block: Block) -> bool:
     """An upper-case line filed as a step ('BREAKING-IN PROCEDURES AFTER REPLACING FINAL DRIVE'):
     a heading of another section, without a repair code. It ends the procedure before it."""
@@ -184,19 +192,46 @@ def is_untitled_heading(block: Block) -> bool:
 
 #: a step that ends a job: 'Install in reverse order.', 'Installation is the reverse of removal.'
 _CLOSING_STEP_RE = re.compile(r"\breverse\s+(?:order|sequence)\b|\bis\s+the\s+reverse\b|\bin\s+reverse\b", re.IGNORECASE)
-_PAGE_LABEL_RE = re.compile(r"^(.*?)(\d+)$")
+#: a page label: prefix, page number, and a sub-page ('35-05_1', printed 35-5.1) or a letter ('23-168a', an
+#: inserted page; '41-102c', a series of its own)
+_PAGE_LABEL_RE = re.compile(r"^(.*?)(\d+)(?:_(\d+)|([a-z]))?$")
+
+
+def _next_labels(stem: str) -> set[tuple[str, int, str]]:
+    """The labels (prefix, number, suffix) a page printed after ``stem`` may carry: its next sub-page
+    ('35-05' -> '35-05_1' / '35-05a', '35-05_1' -> '35-05_2', '11-61a' -> '11-61b'), or the next
+    number, with the page's letter ('41-102c' -> '41-103c') or none ('23-168a' -> '23-169')."""
+    m = _PAGE_LABEL_RE.match(stem)
+    if not m:
+        return set()
+    prefix, number, sub, letter = m.group(1), int(m.group(2)), m.group(3), m.group(4)
+    out = {(prefix, number + 1, ""), (prefix, number + 1, letter or "")}
+    if sub is not None:
+        out.add((prefix, number, f"_{int(sub) + 1}"))
+    elif letter:
+        out.add((prefix, number, chr(ord(letter) + 1)))
+    else:
+        out |= {(prefix, number, "_1"), (prefix, number, "a")}
+    return out
+
+
+def _label(stem: str) -> tuple[str, int, str] | None:
+    m = _PAGE_LABEL_RE.match(stem)
+    if not m:
+        return None
+    return m.group(1), int(m.group(2)), f"_{int(m.group(3))}" if m.group(3) else (m.group(4) or "")
 
 
 def is_next_page(prev: Provenance, nxt: Provenance) -> bool:
     """``nxt`` is the page printed right after ``prev``: the next page of the same file, or the
-    next page label in the same folder ('23 - Manual Transmission/23-169.jpg' -> '.../23-170.jpg')."""
+    next page label in the same folder ('23 - Manual Transmission/23-169.jpg' -> '.../23-170.jpg',
+    '35-05.jpg' -> '35-05_1.jpg'; :func:`_next_labels`)."""
     if prev.file == nxt.file:
         return nxt.page == prev.page + 1
     a, b = PurePosixPath(prev.file), PurePosixPath(nxt.file)
     if a.parent != b.parent or prev.page != 1 or nxt.page != 1:
         return False
-    ma, mb = _PAGE_LABEL_RE.match(a.stem), _PAGE_LABEL_RE.match(b.stem)
-    return bool(ma and mb) and ma.group(1) == mb.group(1) and int(mb.group(2)) == int(ma.group(2)) + 1
+    return _label(b.stem) in _next_labels(a.stem)
 
 
 def _may_continue(proc: Procedure, block: Block) -> bool:
@@ -372,6 +407,9 @@ def extract_procedures(
             kind = "procedure_step"
         if kind == "procedure_step":
             if all(is_caption_line(ln) for ln in block.text.splitlines() if ln.strip()):
+                if not current.steps and not current.notes and _right_under(block.source.bbox, current.source.bbox):
+                    # the heading's subtitle, its dashes lost ('Four Door Model' under '41 11 101 REPLACING ...')
+                    current.title = f"{current.title} – {_flat(block.text)} –"
                 continue  # a figure label filed as a step ('Two Hole Flange Version')
             current.steps.append(_step(block, facts_by_page, cfg))
             last_box = block.source.bbox
