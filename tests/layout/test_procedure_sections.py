@@ -248,3 +248,16 @@ def test_a_caption_line_right_under_the_heading_is_its_subtitle():
     four, two = extract_procedures(blocks, [])
     assert four.title == "REPLACING LEFT OR RIGHT SIDE MEMBER COVER – Four Door Model –"
     assert two.title == "REPLACING SIDE MEMBER" and [s.text for s in two.steps] == ["Cut through cover."]
+
+
+def test_a_bracketed_line_right_under_the_heading_is_its_subtitle():
+    # 41 - Body (Convertibles)/41-101c.jpg: the status line under a three-line heading, wider than it
+    blocks = [
+        _bb("41-101c", 1, "heading", "4111520 REPLACING COVER FOR\nLEFT OR RIGHT SIDE\nMEMBER", (621, 98, 1091, 179)),
+        _bb("41-101c", 2, "procedure_step", "(Rear Side Panel and Door Pillar\nRemoved)", (772, 187, 1145, 240)),
+        _bb("41-101c", 3, "procedure_step", "Refer to information on page 41 - 001.", (622, 307, 1154, 330)),
+        _bb("41-101c", 4, "procedure_step", "(Only on cars with reinforcement)", (622, 340, 1154, 360)),
+    ]
+    [proc] = extract_procedures(blocks, [])
+    assert proc.notes == ["(Rear Side Panel and Door Pillar Removed)"]
+    assert [s.text for s in proc.steps] == ["Refer to information on page 41 - 001.", "(Only on cars with reinforcement)"]

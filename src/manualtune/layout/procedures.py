@@ -179,7 +179,7 @@ def _right_under(box: BBox | None, heading: BBox | None) -> bool:
     if box is None or heading is None:
         return False
     line_h = max(heading.y1 - heading.y0, 1)
-    return 0 <= box.y0 - heading.y1 <= line_h and heading.x0 <= box.x0 and box.x1 <= heading.x1
+    return 0 <= box.y0 - heading.y1 <= line_h and heading.x0 <= box.x0 < heading.x1
 
 
 def is_untitled_heading(block: Block) -> bool:
@@ -406,6 +406,10 @@ def extract_procedures(
                 continue
             kind = "procedure_step"
         if kind == "procedure_step":
+            if not current.steps and not current.notes and _SUBTITLE_RE.match(block.text) and _right_under(
+                    block.source.bbox, current.source.bbox):
+                current.notes.append(_flat(block.text))  # the heading's subtitle ('(Rear Side Panel Removed)')
+                continue
             if all(is_caption_line(ln) for ln in block.text.splitlines() if ln.strip()):
                 if not current.steps and not current.notes and _right_under(block.source.bbox, current.source.bbox):
                     # the heading's subtitle, its dashes lost ('Four Door Model' under '41 11 101 REPLACING ...')
