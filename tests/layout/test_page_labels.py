@@ -8,7 +8,7 @@ import pytest
 
 from manualtune.layout import build_blocks
 from manualtune.layout.config import LayoutConfig
-from manualtune.layout.patterns import page_label_in_edge
+from manualtune.layout.patterns import label_against_file, page_label_in_edge
 from manualtune.records import PageOCR
 
 RES = Path(__file__).resolve().parents[1] / "resources" / "layout"
@@ -41,3 +41,22 @@ def test_every_block_carries_the_printed_page_label(fixture, label):
     assert {b.page_label for b in blocks} == {label}
     body = [b for b in blocks if b.kind not in ("header", "footer")]
     assert all(label not in b.text.split() for b in body)
+
+
+@pytest.mark.parametrize(
+    ("label", "file", "kept"),
+    [
+        ("51-313", "51 - Body Equipment/51-313.jpg", "51-313"),
+        ("41-001", "41 - Body/41-001.jpg", "41-001"),
+        ("35-5", "35 - Pedals/35-05.jpg", "35-5"),
+        ("35-51", "35 - Pedals/35-05_1.jpg", "35-5.1"),  # the sub-page's dot lost
+        ("35-5.1", "35 - Pedals/35-05_1.jpg", "35-5.1"),
+        ("23-168", "23 - Manual Transmission/23-168a.jpg", "23-168"),
+        ("91-313", "51 - Body Equipment/51-313.jpg", None),  # a misread: dropped
+        ("6421-2", "ETM/6412-02.jpg", None),
+        ("21-3", "manual/scan_0001.jpg", "21-3"),  # the file name is no label: nothing to check
+        (None, "51 - Body Equipment/51-313.jpg", None),
+    ],
+)
+def test_label_against_file(label, file, kept):
+    assert label_against_file(label, file) == kept

@@ -34,6 +34,7 @@ from manualtune.layout.patterns import (
     WIRE_LABEL,
     is_figure_code,
     is_uppercase_line,
+    label_against_file,
     label_kind,
     normalise_repair_code,
     normalise_section,
@@ -509,6 +510,7 @@ def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:
                 page_label = page_label_in_edge(" ".join(ln.text for ln in d.lines))
                 if page_label:
                     break
+    page_label = label_against_file(page_label, page.source)
 
     # 3. columns, lines, blocks
     split = detect_column_split(body, page.width, cfg)

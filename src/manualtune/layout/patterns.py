@@ -108,6 +108,29 @@ def page_label_in_edge(text: str) -> str | None:
     return f"{m.group(1)}{sep}{m.group(2)}"
 
 
+#: a file name that is a page label: '51-313', '35-05_1' (printed 35-5.1), '23-168a', '6412-02'
+_FILE_LABEL = re.compile(r"^(\d{1,4})-(\d{1,3})(?:_(\d{1,2})|[a-z])?$")
+
+
+def label_against_file(label: str | None, file: str) -> str | None:
+    """A page label read at the page edge, checked against a file name that is itself a page label:
+    the same numbers -> the label as read; the sub-page's dot lost ('35-51' on 35-05_1.jpg) -> put back
+    ('35-5.1'); other numbers are a misread ('91-313' on 51-313.jpg) and the label is dropped (the
+    citation falls back to file + page: a missing label is better than a wrong one). A file name
+    that is no label ('scan_0001.jpg') checks nothing."""
+    stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    m = _FILE_LABEL.match(stem)
+    if not label or not m:
+        return label
+    read = [int(n) for n in re.findall(r"\d+", label)]
+    group, number, sub = int(m.group(1)), int(m.group(2)), m.group(3)
+    if read == [group, number] or (sub is not None and read == [group, number, int(sub)]):
+        return label
+    if sub is not None and read == [group, int(f"{number}{int(sub)}")] and label.endswith(str(int(sub))):
+        return f"{label[: -len(str(int(sub)))]}.{int(sub)}"
+    return None
+
+
 def page_label_of(text: str) -> tuple[str, str | None] | None:
     """'11-19 Engine' -> ('11-19', 'Engine'); None when the text is not a page label."""
     m = PAGE_LABEL.match(" ".join(text.split()))
