@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from manualtune.layout import LayoutConfig
-from manualtune.layout.blocks import _clean_words
+from manualtune.layout.words import clean_words
 from manualtune.records import BBox, Word
 
 H = 30
@@ -35,7 +35,7 @@ def _line(y: int, items: list[tuple[str, float]], x: int = 100) -> list[Word]:
 )
 def test_faint_word_in_a_confident_line(faint: str, kept: bool) -> None:
     words = _line(200, [(faint, 12.0), ("Mount", 91.0), ("regulator", 93.0), ("and", 95.0)])
-    out = _clean_words(words, LayoutConfig())
+    out = clean_words(words, LayoutConfig())
     assert (faint in [w.text for w in out]) is kept
     assert [w.text for w in out if w.text != faint] == ["Mount", "regulator", "and"]
 
@@ -43,10 +43,10 @@ def test_faint_word_in_a_confident_line(faint: str, kept: bool) -> None:
 def test_lone_faint_word_is_dropped() -> None:
     """A faint English word with no confident line beside it (text in a photo) stays out."""
     words = _line(200, [("Mount", 91.0), ("regulator", 93.0)]) + _line(600, [("bevelled", 12.0)], x=900)
-    out = _clean_words(words, LayoutConfig())
+    out = clean_words(words, LayoutConfig())
     assert [w.text for w in out] == ["Mount", "regulator"]
 
 
 def test_faint_word_beside_one_confident_word_is_dropped() -> None:
     words = _line(200, [("Installation:", 5.0), ("Mount", 91.0)])
-    assert [w.text for w in _clean_words(words, LayoutConfig())] == ["Mount"]
+    assert [w.text for w in clean_words(words, LayoutConfig())] == ["Mount"]

@@ -59,14 +59,18 @@ Rules (``RULES``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from manualtune.facts import fragments
 from manualtune.facts.config import FactsConfig
+from manualtune.facts.context import (
+    _BROKEN_WORD,
+    PageContext,
+    join_broken_words,
+    unique_diagram_label,
+)
 from manualtune.facts.fragments import _DEBRIS, _HEADING_WORD, _NOT_OBJECT, fragment_problem
 from manualtune.facts.grammar import _NUM, _UNIT
 from manualtune.facts.variants import variant_mentions
-from manualtune.records import SpecFact
 
 _STOP_LEAD = re.compile(
     r"(?i)^(?:(?:then|and|now|first|finally|tighten(?:ed)?|torque|set|adjust|measure|check|install|use|"
@@ -401,48 +405,6 @@ def heading_title(text: str) -> str:
     first = re.sub(r"^\d{2}(?:\s?\d{2}(?:\s?\d{3})?)?\s+", "", first)
     title = re.split(r"\s+[-–]\s*|\s*[-–]\s+", first)[0].strip(" .,;:")
     return title if re.search(r"[A-Za-z]{3}", title) and len(title.split()) <= 6 else ""
-
-
-@dataclass
-class PageContext:
-    """What earlier blocks of the same page tell a text block: the procedure title above it and
-    the facts of the previous text block (a 'CR25T 120 Nm' line continues the row above it);
-    and what the whole page prints: its words (lower case, to confirm a word broken at a line end)
-    and its diagram labels as (block id, text) (to confirm a one-word part name)."""
-
-    page_id: str = ""
-    title: str = ""
-    previous: list[SpecFact] = field(default_factory=list)
-    words: frozenset[str] = frozenset()
-    labels: tuple[tuple[str, str], ...] = ()
-
-
-def page_words(texts: list[str]) -> frozenset[str]:
-    """The words a page prints, lower case ('Cylinder speed' -> {'cylinder', 'speed'})."""
-    return frozenset(w.lower() for t in texts for w in re.findall(r"[A-Za-z]{2,}", t or ""))
-
-
-#: a word hyphenated at a line end: 'cyl- Inder' ('i' read as 'I')
-_BROKEN_WORD = re.compile(r"\b([A-Za-z]{2,})- ([A-Za-z]{2,})\b")
-
-
-def join_broken_words(phrase: str, words: frozenset[str]) -> str:
-    """'test stand cyl- Inder' -> 'test stand cylinder' when the page prints 'cylinder' as one word
-    elsewhere; a join the page does not confirm stays broken (and names no part)."""
-    def join(m: re.Match[str]) -> str:
-        whole = (m.group(1) + m.group(2)).lower()
-        return whole if whole in words else m.group(0)
-    return _BROKEN_WORD.sub(join, phrase or "")
-
-
-def unique_diagram_label(word: str, context: PageContext | None, own_block: str | None = None) -> bool:
-    """A one-word part name ('TIMER OPERATES FOR ABOUT 5 SECONDS') is specific when exactly one
-    other diagram label of the page prints that word ('SEATBELT WARNING TIMER'); a word two labels
-    print ('DOOR JAMB SWITCH', 'SEATBELT SWITCH') names no single part."""
-    if context is None or not re.fullmatch(r"[A-Za-z]{3,}", word or ""):
-        return False
-    pat = re.compile(rf"(?i)(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])")
-    return sum(1 for bid, text in context.labels if bid != own_block and pat.search(text)) == 1
 
 
 #: a play / clearance word that names no part alone

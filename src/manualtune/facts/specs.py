@@ -27,13 +27,11 @@ from manualtune.cache import short_id
 from manualtune.facts.components import (
     COMPONENT_REVIEW,
     GENERIC_COMPONENTS,
-    PageContext,
     component_after,
     component_before,
     component_problem,
     heading_title,
     name_component,
-    page_words,
     possessive_owner,
     pronoun_antecedent,
     split_label,
@@ -41,6 +39,7 @@ from manualtune.facts.components import (
     tidy_component_name,
 )
 from manualtune.facts.config import FactsConfig
+from manualtune.facts.context import PageContext, page_words
 from manualtune.facts.fact_records import _fact_id, _join
 from manualtune.facts.glyphs import _flag_from_audit, fix_unit_cell, repair_ocr_units, superscript_unit
 from manualtune.facts.grammar import ParsedValue, sentence_spans

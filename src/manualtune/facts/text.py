@@ -31,7 +31,6 @@ from decimal import Decimal
 from manualtune.facts.components import (
     _TIGHTEN_OBJECT,
     COMPONENT_REVIEW,
-    PageContext,
     _tidy_component,
     component_after,
     component_before,
@@ -40,6 +39,7 @@ from manualtune.facts.components import (
     overlap_by,
 )
 from manualtune.facts.config import FactsConfig
+from manualtune.facts.context import PageContext
 from manualtune.facts.fact_records import _join, _make_fact
 from manualtune.facts.glyphs import repair_ocr_units
 from manualtune.facts.grammar import _NUM, ParsedValue, _sentence_of, sentence_spans

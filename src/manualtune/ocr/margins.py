@@ -35,8 +35,8 @@ import numpy as np
 
 from manualtune.layout.config import LayoutConfig
 from manualtune.layout.geometry import column_of
+from manualtune.ocr.columns import _band, _span_of, page_column_split, table_spans
 from manualtune.ocr.engines import rapid_read_box
-from manualtune.ocr.reading_order import _band, _span_of, page_column_split, table_spans
 from manualtune.records import BBox, Line, Ruling, Word
 
 VERSION = "steps2"
