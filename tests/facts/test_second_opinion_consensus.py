@@ -1,7 +1,8 @@
 """Rule second_opinion_consensus: a digit word the second opinion could not confirm takes the reading
 of three models that do not share the page reading's errors (rapidocr, tesseract's standard LSTM model,
 its legacy classifier) when they all read the same other numbers ('10...18' -> '10...15' on the Bosch
-typewriter face, '$1' -> '51' in the body index)."""
+typewriter face, '$1' -> '51' in the body index), or rapidocr at two crop sizes and the legacy classifier
+where the standard model dissents without reading the page's numbers ('16...28' -> '15...25')."""
 
 from __future__ import annotations
 
@@ -41,6 +42,22 @@ CASES = [
     ("10:", ":0:", {"legacy": "201", "legacy-bin": "l°0", "lstm-std": "0:"}, None),  # punctuation round a letter
     ("386.20", "3820", {"legacy": "ism 20", "legacy-bin": "38m 20", "lstm-std": "3820"}, None),  # legacy reads other numbers
     ("10...18", "10...15", {}, None),  # the models are not installed
+    # the standard model dissents but rapidocr reads the same at twice the crop size and legacy agrees
+    # (readings of Motronic 11-12: the page and both LSTM models read this face's 5 as 6 / 8) ...
+    ("16...28", "15...25", {"legacy": "15...25", "legacy-bin": "15...25", "lstm-std": "15...256",
+                            "rapidocr-2x": "15...25"}, "15...25"),
+    ("16", "15", {"legacy": "15", "legacy-bin": "16", "lstm-std": "bt", "rapidocr-2x": "15"}, "15"),
+    # ... but not when rapidocr changes with the crop's size (07-08: '6' read 6 and 5) ...
+    ("6", "6", {"legacy": "5", "legacy-bin": "", "lstm-std": "", "rapidocr-2x": "5"}, None),
+    ("16...28", "15...25", {"legacy": "15...25", "legacy-bin": "15...25", "lstm-std": "15...256",
+                            "rapidocr-2x": "15...26"}, None),
+    # ... nor when the standard model reads the page's own numbers: two models against two, a 5 or a 6
+    # a reader can not tell apart either (13-14, the truth's 'uncertain' '10...1? V')
+    ("10.,.16", "10...15", {"legacy": "10..,15", "legacy-bin": "10...15", "lstm-std": "10...16",
+                            "rapidocr-2x": "10...15"}, None),
+    # legacy must agree for the two-size rule too
+    ("16...28", "15...25", {"legacy": "16...28", "legacy-bin": "", "lstm-std": "15...256",
+                            "rapidocr-2x": "15...25"}, None),
 ]
 
 
@@ -101,7 +118,7 @@ def test_the_rule_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_other_models_read_a_rendered_word() -> None:
     img, boxes = render_words([("51-712", 10)], size=28)
     op = consensus_opinion(img, boxes[0], FactsConfig())
-    assert set(op.readings) == {"legacy", "legacy-bin", "lstm-std"}
+    assert set(op.readings) == {"legacy", "legacy-bin", "lstm-std", "rapidocr-2x"}
     assert op.readings["lstm-std"] == "51-712"
     assert "51-712" in {op.readings["legacy"].replace(" ", ""), op.readings["legacy-bin"].replace(" ", "")}
 

@@ -27,10 +27,12 @@ Rules (each edit is a :class:`CleanupChange`):
   then it is confirmed (no edit). The unit letters are never changed by it.
 - ``second_opinion_consensus``: a digit word the second opinion could not confirm is read again by
   tesseract's legacy classifier and standard LSTM model (:func:`~manualtune.facts.second_opinion.consensus_opinion`);
-  when those and rapidocr read the same numbers, other than the word's and as many, rapidocr's
-  reading replaces the word ("10...18" -> "10...15", "$1" -> "51"; the evidence holds every reading);
+  when those and rapidocr read the same numbers (or, where the standard model dissents, the legacy
+  classifier and rapidocr on the crop at two sizes: both LSTM models read this face's 5 as 6 or 8),
+  other than the word's and as many, rapidocr's reading replaces the word ("10...18" -> "10...15", "$1" -> "51"; the evidence holds every reading);
   when they read the word's own numbers, the word is confirmed (no edit).
-  Three models that do not share the page reading's errors must agree, so the misreading of one model is not enough.
+  Two engine families that do not share the page reading's errors must agree (three models, or rapidocr stable across
+  two crop sizes and the legacy classifier), so the misreading of one model is not enough.
 - ``range_second_reading``: a range read as one word ("10...15", "8...18", "0.20-0.30") is re-read
   whatever its confidence; unless two engines read both of its ends, its confidence is lowered below
   ``review_below_conf`` (facts from it need review): the ends of such words are where a 5 is read
