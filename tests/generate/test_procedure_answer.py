@@ -32,6 +32,23 @@ def test_footnotes_written_at_their_mark_and_warnings_are_not_repeated():
     ]
 
 
+def test_a_step_warning_the_step_prints_with_a_footnote_mark_is_not_repeated():
+    # 21-01 as read: the warning's 'Tightening torque*.' resolved like the step's, so the two are the same text
+    text = ("Remove position sender (1). Unscrew clutch housing. important! — Installation: Torx bolts must be "
+            "installed with washers to avoid an increase in breaking-loose torque. Tightening torque*.")
+    warning = ("important! — Installation: Torx bolts must be installed with washers to avoid an increase in "
+               "breaking-loose torque. Tightening torque*.")
+    own = "Only tighten nuts on flange end."
+    proc = Procedure(procedure_id="p1", title="REMOVING AND INSTALLING CLUTCH HOUSING", repair_code="21 00 000",
+                     source=SRC, steps=[ProcedureStep(text=text, source=SRC, warnings=[warning]),
+                                        ProcedureStep(text="Unscrew nuts.", source=SRC, warnings=[own]),
+                                        ProcedureStep(text="* See Specifications", source=SRC)])
+    lines = procedure_answer(proc, _Pages([], GenerateConfig())).splitlines()
+    assert lines[0].endswith("Tightening torque (see Specifications).") and lines[1] == "2. Unscrew nuts."
+    assert lines[2] == "WARNING: Only tighten nuts on flange end."  # a warning the step does not print stays
+    assert sum("Torx bolts must be installed" in ln for ln in lines) == 1
+
+
 def test_debris_repaired_from_the_vocabulary_and_title_words_lowered():
     speller = Speller(["oil " * 20 + "seal " * 10])
     proc = _proc("REPLACING RADIAL OIL SEAL FOR SELECTOR SHAFT", ["Lift out radial oil sea! (3).",

@@ -269,9 +269,10 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
         if extra:
             text += " Note: " + " ".join(dict.fromkeys(extra))
         body.append(("step", text))
-        for w in s.warnings:  # a warning printed beside a step stays with it ('Only tighten nuts on flange end')
-            w = clean(_strip_prefix(w, "warning"))
-            if w and not _contains(s.text, w) and w not in warnings:
+        for raw_w in s.warnings:  # a warning printed beside a step stays with it ('Only tighten nuts on flange end')
+            w = clean(_strip_prefix(raw_w, "warning"))  # the step prints it (its footnote marks resolved alike)?
+            if w and not _contains(s.text, _strip_prefix(raw_w, "warning")) and not _contains(text, w) \
+                    and w not in warnings:
                 warnings.append(w)
                 body.append(("warning", f"WARNING: {w}"))
     while body and body[-1][0] == "label":
