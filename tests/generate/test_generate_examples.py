@@ -308,3 +308,14 @@ def test_no_variant_refusal_for_a_part_with_an_all_others_row():
     variant_refusals = [e for e in got if e.variant]
     assert variant_refusals and all("chain tensioner" not in e.question for e in variant_refusals)
     assert any("oil drain plug" in e.question.lower() for e in variant_refusals)
+
+
+def test_one_stage_of_a_tightening_sequence_is_asked_by_its_stage():
+    # 11-61a as read: 'Step1 10 Nm ... 30 Nm ... Step 3 60°'; the 30 Nm lost its stage label (review), the
+    # step 1 torque is left alone: a question for 'the tightening torque' would get one stage of three
+    src = Provenance(file="11 - Engine/11-61a.jpg", page=1)
+    step1 = SpecFact(fact_id="s1", component="conrod bolts", quantity="torque", value="10", unit="Nm",
+                     value_printed="10", unit_printed="Nm", condition="step 1", text="Step1 10 Nm", source=src)
+    exs = [e for e in generate_examples([step1], [], [], GenerateConfig(refusal_share=0)) if e.task == "SPEC"]
+    assert exs and all("step 1" in e.question for e in exs)
+    assert "10 Nm" in exs[0].answer

@@ -260,3 +260,14 @@ def test_mixed_mark_dropped_and_starless_first_footnote_restored():
         "1. Unscrew bolt (6). Installation: Install bolt with a bolt cement. Tightening torque (see Specifications).",
         "2. Drive out cylindrical pins.",
     ]
+
+
+def test_signal_words_read_in_lower_case_are_capitalised():
+    from manualtune.generate.procedure import _signal_words
+
+    assert _signal_words("Unscrew bolt (2). important! Replace self-locking bolt.") == \
+        "Unscrew bolt (2). Important! Replace self-locking bolt."
+    assert _signal_words("caution! Danger of scalding") == "Caution! Danger of scalding"
+    assert _signal_words("bolts. important! — Installation:") == "bolts. Important! — Installation:"
+    assert _signal_words("it is important! to") == "it is important! to"  # not after a sentence end
+    assert _signal_words("see note: below") == "see note: below"

@@ -82,6 +82,15 @@ def _fix(text: str, speller: Speller | None) -> str:
     return speller.fix(line) if speller is not None else line
 
 
+#: a signal word read in lower case ('important! — Installation:', 'caution! Danger of scalding'): capitalised
+_SIGNAL_WORD_RE = re.compile(r"(?:^|(?<=[.!?:;—–\-] ))(important|caution|attention|warning|note)(?=[!:])")
+
+
+def _signal_words(text: str) -> str:
+    """'... bolts. important! Replace ...' -> '... bolts. Important! Replace ...'."""
+    return _SIGNAL_WORD_RE.sub(lambda m: m.group(1).capitalize(), text)
+
+
 def _canonical_labels(text: str) -> str:
     """'(installation;' -> 'Installation:'; 'Installation Mount' at the step start -> 'Installation: Mount'."""
     text = _LABEL_NO_COLON_RE.sub(lambda m: m.group(1) + ": ", text)
@@ -223,7 +232,7 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
     used_marks: set[str] = set()
 
     def clean(text: str) -> str:
-        return one_line(_inline_footnotes(_fix(_fix_braces(text), speller), marks, used_marks))
+        return _signal_words(one_line(_inline_footnotes(_fix(_fix_braces(text), speller), marks, used_marks)))
 
     steps = [s for _, s in texts]
     step_texts = " ".join(s.text for s in steps)

@@ -441,9 +441,13 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
                     stats.skip("SPEC", "unqualified_sibling")
                     continue
                 others = len(same_part[(_key(sub[0].facts[0].component), k[1])]) > 1
+                # one stage of a tightening sequence whose other stages were not merged with it ('step 1'
+                # 10 Nm of 10 Nm, 30 Nm, 60°): the question names the stage, never 'the torque' of the part
+                stage_only = any(_STAGE_RE.search(it.condition or "") for it in sub)
                 sec = sec or _group_part(sub)
                 made = _spec_group_examples(
-                    sub, siblings[k[:3]] > 1 or others, pages, cfg, paraphraser, [q for q in (sec, *hint) if q]
+                    sub, siblings[k[:3]] > 1 or others or stage_only, pages, cfg, paraphraser,
+                    [q for q in (sec, *hint) if q]
                 )
                 if not made:
                     stats.skip("SPEC", "conflict_skipped" if cfg.conflict_mode == "skip" else "no_question")
