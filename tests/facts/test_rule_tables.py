@@ -14,10 +14,11 @@ from manualtune.facts import (
     tables,
     text,
     values,
+    variants,
     wiring,
 )
 
-MODULES = (grammar, glyphs, wiring, values, components, glued, tables, text, sources, nominal)
+MODULES = (grammar, glyphs, wiring, values, components, glued, tables, text, sources, nominal, variants)
 
 #: (module, rule) -> (texts the pattern must find, texts it must not find), searched with ``re.search``
 CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
@@ -174,6 +175,7 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("text", "negative_before"): (["-", "temp (-"], ["3-", "a-"]),
     ("text", "instruction_start"): (["Measure the voltage", "Check the gap", "- Run the engine"],
                                     ["Voltage is measured"]),
+    ("variants", "garbled_code"): (["ES2", "ESt", "E3l", "ms", "MB"], ["E32", "E31RL", "E31LL", "M52", "M8", "S3HP-22"]),
 }
 
 

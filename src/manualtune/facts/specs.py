@@ -53,6 +53,7 @@ from manualtune.facts.variants import (
     apply_default_variant,
     find_variants,
     fix_variant_ocr,
+    flag_garbled_codes,
     nearest_variant,
     variant_mentions,
 )
@@ -194,6 +195,7 @@ def extract_facts(
     if audit:
         facts = _flag_from_audit(facts, audit)
     facts = merge_sources(facts, blocks)  # one table printed in several documents is one fact
+    facts = flag_garbled_codes(facts)
     if cfg.default_variants:
         facts = [apply_default_variant(f, cfg.default_variants) for f in facts]
     return facts

@@ -7,6 +7,10 @@ typical OCR slip away from exactly one variant ('CcR20', 'CR2O') is that variant
 audit note; in running text each value takes the variant of its own sentence ("CR20: a, CR25T: b"
 or "a on the 240i and b on the 240 Turbo"); the same value for every variant of a sentence is
 one fact without variant; ``default_variants`` gives a file's facts its configured variant.
+
+``garbled_code`` (:func:`garbled_model_codes`): a model or engine code read with a letter where a
+digit was ('ES2' / 'ESt' for E32 / E31 in 'ESt/E36/E32/E34'), or a screw size read as two letters
+('ms' for M8), in a fact's condition is never guessed: the fact needs review.
 """
 
 from __future__ import annotations
@@ -172,3 +176,35 @@ def apply_default_variant(fact: SpecFact, defaults: dict[str, str]) -> SpecFact:
     return fact
 
 
+#: an item of a condition's '/'-list that is a chassis code with a letter for a digit ('ES2', 'ESt', 'E3l'),
+#: or a screw size read as two letters ('ms', 'MB')
+_GARBLED_CODE = re.compile(r"^(?:E(?:[A-Za-z$§]\w|\d[A-Za-z$§](?![A-Za-z]))|[mM][sSbBgGzZ])$")
+#: a well-read chassis / engine code ('E36', 'M52', 'S50'): a list holding one is a list of codes
+_GOOD_CODE = re.compile(r"^[EMS]\d{2}\b")
+RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("garbled_code", _GARBLED_CODE, "a model code or screw size with a letter where a digit was printed"),
+)
+
+
+def garbled_model_codes(condition: str | None) -> list[str]:
+    """The garbled codes of a condition ('ESt/E36/E32/E34' -> ['ESt']; 'E36 M41; ms' -> ['ms']): an
+    item of a '/'-list of model codes, or a whole ';'-part that is a screw size read as letters."""
+    out: list[str] = []
+    for part in (p.strip() for p in (condition or "").split(";")):
+        items = [i.strip() for i in part.split("/")]
+        listed = len(items) > 1 and any(_GOOD_CODE.match(i) for i in items)
+        out += [i for i in items if _GARBLED_CODE.match(i) and (listed or re.fullmatch(r"[mM][sSbBgGzZ]", i))]
+    return out
+
+
+def flag_garbled_codes(facts: list[SpecFact]) -> list[SpecFact]:
+    """Rule ``garbled_code``: facts whose condition holds a garbled code need review."""
+    out = []
+    for f in facts:
+        bad = garbled_model_codes(f.condition)
+        if bad:
+            note = f"model code or screw size unreadable: {', '.join(repr(b) for b in bad)}"
+            f = f.model_copy(update={"needs_review": True,
+                                     "review_reason": "; ".join(filter(None, [f.review_reason, note]))})
+        out.append(f)
+    return out
