@@ -55,6 +55,11 @@ CASES = [
     # a reader can not tell apart either (13-14, the truth's 'uncertain' '10...1? V')
     ("10.,.16", "10...15", {"legacy": "10..,15", "legacy-bin": "10...15", "lstm-std": "10...16",
                             "rapidocr-2x": "10...15"}, None),
+    # the word's own numbers confirmed by rapidocr at two sizes and the standard model (11-12 '2,8...3,2 bar')
+    ("2,8...3,2", "2,8...3,2", {"legacy": "2,3...3,2", "legacy-bin": "", "lstm-std": "2,8...3,2",
+                                "rapidocr-2x": "2,8...3,2"}, "2,8...3,2"),
+    # ... but never changed that way (a crop that caught a neighbour: '720' read '2' by three readers)
+    ("720", "2", {"legacy": "22", "legacy-bin": "", "lstm-std": "2", "rapidocr-2x": "2"}, None),
     # legacy must agree for the two-size rule too
     ("16...28", "15...25", {"legacy": "16...28", "legacy-bin": "", "lstm-std": "15...256",
                             "rapidocr-2x": "15...25"}, None),

@@ -298,20 +298,22 @@ def consensus_reading(word: str, first: SecondOpinion, more: SecondOpinion) -> s
     ('16...28' for '15...25', '8...2600' for '8...2500' on the Bosch test lists), the legacy classifier and
     rapidocr (another family) do not; a rapidocr reading that changes with the crop's size is no reading,
     and where the standard model reads the page's own numbers ('10...16' twice: a 5 or a 6 that a reader
-    can not tell apart either) two models stand against two: no reading.
+    can not tell apart either) two models stand against two: no reading. The word's own numbers are
+    confirmed (never changed) when rapidocr at both sizes and the standard model read them, whatever
+    the legacy classifier reads ('2,8...3,2 bar', legacy '2,3...3,2').
     The 'fast' model's psm 7/8 readings do not vote: they share the page reading's errors. None otherwise."""
     rapid = (first.readings.get("rapidocr") or "").strip()
     want = numbers_in(rapid)
     if not want or not _CONSENSUS_TEXT.match(rapid) or len(want) != len(numbers_in(word)):
         return None
     legacy = {numbers_in(more.readings.get("legacy")), numbers_in(more.readings.get("legacy-bin"))}
-    if want not in legacy:
-        return None
-    if numbers_in(more.readings.get("lstm-std")) == want:
+    std, twice = numbers_in(more.readings.get("lstm-std")), numbers_in(more.readings.get("rapidocr-2x"))
+    if want in legacy and std == want:
         return rapid  # three models
-    std = numbers_in(more.readings.get("lstm-std"))
-    if numbers_in(more.readings.get("rapidocr-2x")) == want and std != numbers_in(word):
+    if want in legacy and twice == want and std != numbers_in(word):
         return rapid  # two engine families, rapidocr's reading the same at twice the crop size
+    if want == numbers_in(word) and std == want and twice == want:
+        return rapid  # a confirmation only: rapidocr at two sizes and the standard model read the page's numbers
     return None  # or the standard model reads the page's numbers: two against two, the glyph is in doubt
 
 
