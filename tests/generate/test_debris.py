@@ -18,6 +18,7 @@ def speller() -> Speller:
 
 @pytest.mark.parametrize(("rule", "before", "after"), [
     ("mid_sentence_capital", "suspend from car on pieces of wire In the joint", "suspend from car on pieces of wire in the joint"),
+    ("mid_sentence_capital", "Check O-rings, replacing If necessary.", "Check O-rings, replacing if necessary."),
     ("bang_for_l", "Lift out radial oil sea! (3). Apply Special Too! 25 1 100.", "Lift out radial oil seal (3). Apply Special Tool 25 1 100."),
     ("l_for_i", "Check oll level", "Check oil level"),
     ("i_for_l", "remove over outside handie.", "remove over outside handle."),

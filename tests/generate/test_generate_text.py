@@ -94,6 +94,7 @@ def test_unit_format_problems(text, bad):
         # 11 - Engine/11-61a.jpg (read by eye: 'Step 1 10 Nm (7 ft. lbs.)')
         ("pound_unit", "Step 1 10 Nm (7 ft. Ibs.) 30 Nm (22 ft-Ibs)", "Step 1 10 Nm (7 ft. lbs.) 30 Nm (22 ft-lbs)"),
         ("pound_unit", "Ibs. of torque; Ibsen", "Ibs. of torque; Ibsen"),  # not after ft. / in.: as printed
+        ("pound_unit", "Tightening torque: 9 Nm (6.5 ft. ibs.)", "Tightening torque: 9 Nm (6.5 ft. lbs.)"),
         # 34 - Brakes/34-28.jpg: 'however, thefollowing must be observed'
         ("glued_words", "however, thefollowing must be observed when", "however, the following must be observed when"),
         ("glued_words", "Coat with Longterm 2 grease, hold with counterhold.",

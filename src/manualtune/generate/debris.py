@@ -58,7 +58,7 @@ RATIO = 5
 RATIO_KNOWN = 8
 
 _WORD_RE = re.compile(r"(?<![\w!])([A-Za-z]{2,})(!?)(?![\w])")
-_MID_CAPITAL_RE = re.compile(r"(?<=[a-z,] )(In|Is|It)(?= [a-z])")
+_MID_CAPITAL_RE = re.compile(r"(?<=[a-z,] )(In|Is|It|If)(?= [a-z])")
 _MID_CAPITAL_WORD_RE = re.compile(r"\b([a-z]+,? )([IJ][a-z]{2,})(?= [a-z]| [IJ][a-z])")
 
 

@@ -102,8 +102,8 @@ PROSE_RULES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
         r"\b([Zz])ine(?=\s+(?:dust|paint|spray|primer|coat(?:ing|ed)?|plat(?:ed|ing)|chromate|rich)\b)"), r"\1inc",
      "'c' read as 'e' in 'zinc' before a coating word ('with zine dust paint' -> 'with zinc dust paint'; 'zine' "
      "is a rare English word, so the English-list repairs keep it; 'magazine' is a whole word and never matches)"),
-    ("pound_unit", re.compile(r"(?<=\b(?:ft|in)\. )Ibs?\b|(?<=\b(?:ft|in)-)Ibs?\b"), "lbs",
-     "the 'l' of 'lbs' read as 'I' after 'ft.' / 'in.' ('(22 ft. Ibs.)' -> '(22 ft. lbs.)')"),
+    ("pound_unit", re.compile(r"(?<=\b(?:ft|in)\. )[Ii]bs?\b|(?<=\b(?:ft|in)-)[Ii]bs?\b"), "lbs",
+     "the 'l' of 'lbs' read as 'I' or 'i' after 'ft.' / 'in.' ('(22 ft. Ibs.)', '(6.5 ft. ibs.)' -> '(… ft. lbs.)')"),
 )
 
 #: a word broken at a printed line end: 'alterna- tor', 'BE- TWEEN' (never digits: '10- 12 Nm')
