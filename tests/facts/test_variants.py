@@ -14,5 +14,8 @@ def test_garbled_model_codes_in_a_condition_need_review():
     f = SpecFact(fact_id="f", component="bracket to body", quantity="torque", value="15", unit="Nm",
                  value_printed="15", unit_printed="Nm", condition="ESt/E32/E34/E38", text="15", source=src)
     ok = f.model_copy(update={"fact_id": "g", "condition": "E31/E32/E34/E38"})
-    flagged, kept = flag_garbled_codes([f, ok])
-    assert flagged.needs_review and "'ESt'" in flagged.review_reason and not kept.needs_review
+    screw = f.model_copy(update={"fact_id": "h", "condition": "E36 M41; ms"})
+    listed, kept, unread = flag_garbled_codes([f, ok, screw])
+    assert listed.condition == "E32/E34/E38" and not listed.needs_review and "'ESt'" in listed.review_reason
+    assert kept == ok
+    assert unread.needs_review and unread.condition == "E36 M41"

@@ -10,7 +10,9 @@ one fact without variant; ``default_variants`` gives a file's facts its configur
 
 ``garbled_code`` (:func:`garbled_model_codes`): a model or engine code read with a letter where a
 digit was ('ES2' / 'ESt' for E32 / E31 in 'ESt/E36/E32/E34'), or a screw size read as two letters
-('ms' for M8), in a fact's condition is never guessed: the fact needs review.
+('ms' for M8), in a fact's condition is never guessed: a garbled item of a list of codes leaves the
+list ('ESt/E36/E32/E34' -> 'E36/E32/E34': the value holds for those, the review reason names the
+unread one); a condition part that is only a garbled screw size makes the fact need review.
 """
 
 from __future__ import annotations
@@ -198,13 +200,22 @@ def garbled_model_codes(condition: str | None) -> list[str]:
 
 
 def flag_garbled_codes(facts: list[SpecFact]) -> list[SpecFact]:
-    """Rule ``garbled_code``: facts whose condition holds a garbled code need review."""
+    """Rule ``garbled_code`` on each fact's condition (see the module docstring)."""
     out = []
     for f in facts:
         bad = garbled_model_codes(f.condition)
         if bad:
+            parts, review = [], False
+            for part in (p.strip() for p in (f.condition or "").split(";")):
+                items = [i.strip() for i in part.split("/")]
+                kept = [i for i in items if i not in bad]
+                if kept:
+                    parts.append("/".join(kept))
+                else:
+                    review = True  # a screw size read as letters: which row is it?
             note = f"model code or screw size unreadable: {', '.join(repr(b) for b in bad)}"
-            f = f.model_copy(update={"needs_review": True,
-                                     "review_reason": "; ".join(filter(None, [f.review_reason, note]))})
+            f = f.model_copy(update={
+                "condition": "; ".join(parts) or None, "needs_review": f.needs_review or review,
+                "review_reason": "; ".join(filter(None, [f.review_reason, note]))})
         out.append(f)
     return out
