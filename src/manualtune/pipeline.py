@@ -169,6 +169,7 @@ def _build(
     from manualtune.generate import GenerationStats, generate_examples
     from manualtune.ingest import inventory
     from manualtune.layout import extract_procedures, link_continued_tables
+    from manualtune.layout.patterns import page_sequence_key
     from manualtune.pagetask.stage import run_page_stage
     from manualtune.quality.validate import validate_examples
     from manualtune.report import write_report
@@ -199,7 +200,8 @@ def _build(
     with _timed(result, "layout"):  # tables continued from the previous page of the same folder
         blocks_by_page = paged.blocks_by_page
         by_folder: dict[str, list[list[Block]]] = defaultdict(list)
-        for page, blocks in zip(paged.pages, blocks_by_page, strict=True):
+        for page, blocks in sorted(zip(paged.pages, blocks_by_page, strict=True),
+                                   key=lambda pb: page_sequence_key(pb[0].page_id)):  # printed order
             by_folder[_source_folder(page.page_id)].append(blocks)
         for folder in sorted(by_folder):
             link_continued_tables(by_folder[folder])
@@ -217,7 +219,8 @@ def _build(
             blocks.extend(html_blocks)
         facts, review_summary = apply_review_decisions(facts, out_dir, cfg)  # stored decisions, replayed each build
         conflicts = find_conflicts(facts)
-        procedures = extract_procedures(blocks, facts)
+        # pages in printed order ('23-169', '23-170', not '23-17' between them), each page's blocks as read
+        procedures = extract_procedures(sorted(blocks, key=lambda b: page_sequence_key(b.page_id)), facts)
         write_jsonl(rec_dir / "blocks.jsonl", blocks)
         write_jsonl(rec_dir / "facts.jsonl", facts)
         write_jsonl(rec_dir / "conflicts.jsonl", conflicts)

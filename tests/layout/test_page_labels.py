@@ -60,3 +60,15 @@ def test_every_block_carries_the_printed_page_label(fixture, label):
 )
 def test_label_against_file(label, file, kept):
     assert label_against_file(label, file) == kept
+
+
+def test_pages_in_printed_order():
+    from manualtune.layout.patterns import page_sequence_key
+
+    ids = ["23 - Manual Transmission/23-170.jpg#p1@b", "23 - Manual Transmission/23-17.jpg#p1@a",
+           "23 - Manual Transmission/23-169.jpg#p1@c", "23 - Manual Transmission/23-168a.jpg#p1@d",
+           "23 - Manual Transmission/23-168.jpg#p1@e", "35 - Pedals/35-06.jpg#p1@g", "35 - Pedals/35-05_1.jpg#p1@f",
+           "35 - Pedals/35-05.jpg#p1@h", "torque.pdf#p10@i", "torque.pdf#p9@j"]
+    assert [i.split("#")[0].rsplit("/", 1)[-1] + "#" + i.split("#p")[1].split("@")[0] for i in sorted(ids, key=page_sequence_key)] == [
+        "23-17.jpg#1", "23-168.jpg#1", "23-168a.jpg#1", "23-169.jpg#1", "23-170.jpg#1",
+        "35-05.jpg#1", "35-05_1.jpg#1", "35-06.jpg#1", "torque.pdf#9", "torque.pdf#10"]

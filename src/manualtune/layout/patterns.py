@@ -239,3 +239,14 @@ def page_kind_of(lines: list[str]) -> str | None:
     if trouble_labels >= 3 or (trouble_title and (trouble_labels >= 1 or checks >= 2 or branches >= 2)):
         return "troubleshooting"
     return None
+
+
+def page_sequence_key(page_id: str) -> tuple:
+    """Where a page stands in the printed manual: its file path compared with numbers as numbers
+    (natural order), then its page number. '23-169.jpg' < '23-170.jpg' (a plain sort puts '23-17.jpg'
+    between them and a job going on from 23-169 onto 23-170 ends), '35-05' < '35-05_1' < '35-06',
+    '23-168' < '23-168a' < '23-169'. ``page_id`` is '<relative path>#p<page>@<hash>' (or a path)."""
+    path, _, rest = page_id.partition("#p")
+    page = int(m.group(1)) if (m := re.match(r"(\d+)", rest)) else 0
+    parts = tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.findall(r"\d+|\D+", path))
+    return parts, page
