@@ -49,6 +49,11 @@ Rules (each edit is a :class:`CleanupChange`):
   B -> 8, G -> 6, Z -> 2). Otherwise the word stays as read (the row's facts need review) and the
   edit is recorded with ``evidence=None``. Off with ``FactsConfig.screw_second_reading``.
 
+- ``speck_before_number``: a dash-like mark read as a word of its own, faint, a character height or more
+  before a number ("~ 15...25 °": a speck of the scan or a ruling's end) is dropped only when no
+  second-opinion engine reads anything on its crop; a mark any engine reads as a dash stays (it may be
+  a minus sign: the fact over it keeps its doubt).
+
 Unit letters are never edited: "mm" can not become "Nm" here.
 """
 
@@ -90,6 +95,8 @@ _SCREW_LETTER_DIGITS: dict[str, frozenset[str]] = {
 _TORQUE_AFTER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*N\s?[·.]?\s?m\b")
 _SPLIT = re.compile(r"^(?P<num>\d+(?:[.,]\d+)?)(?P<unit>[A-Za-zΩ][A-Za-z·./\-²³⁻¹Ω]*)(?P<tail>[.,;:)]?)$")
 _DIGIT = re.compile(r"\d")
+#: a dash-like mark read as a word of its own before a number ('~ 15...25 °' on Motronic 11-12)
+_SPECK = re.compile(r"^[~_=-]$")
 #: a range read as one word ("10...15", "8...18", "0.20-0.30"): both ends must be confirmed
 _RANGE_WORD = re.compile(r"^\(?\d+(?:[.,]\d+)?(?:[.,:;]{2,}|[-–])\d+(?:[.,]\d+)?[.,;:)]?$")
 _TRANS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
@@ -270,11 +277,33 @@ def fix_screw_sizes(words: list[Word], page_id: str, opinions: _Opinions) -> tup
     return out, changes
 
 
+def drop_specks(words: list[Word], page_id: str, cfg: FactsConfig, opinions: _Opinions) -> tuple[list[Word], list[CleanupChange]]:
+    """Rule ``speck_before_number`` on one line's words (see the module docstring)."""
+    out: list[Word] = []
+    changes: list[CleanupChange] = []
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if (nxt is not None and _SPECK.match(w.text) and re.match(r"\d", nxt.text)
+                and w.conf < cfg.second_opinion_below_conf and nxt.bbox.x0 - w.bbox.x1 >= nxt.bbox.height):
+            op = opinions.get(w.bbox)
+            if op is not None and op.readings and not any(v.strip() for v in op.readings.values()):
+                changes.append(CleanupChange(
+                    page_id=page_id, bbox=w.bbox, before=f"{w.text} {nxt.text}", after=nxt.text,
+                    rule="speck_before_number", changes_value=True,
+                    evidence=f"{op.evidence()}; {nxt.bbox.x0 - w.bbox.x1}px before the number"))
+                continue
+        out.append(w)
+    return out, changes
+
+
 def _clean_line(
     line: Line, page_id: str, cfg: FactsConfig, opinions: _Opinions, wiring: bool = False, resistance: bool = False
 ) -> tuple[Line, list[CleanupChange]]:
     changes: list[CleanupChange] = []
     words: list[Word] = [w.model_copy() for w in line.words]
+    if any(_SPECK.match(w.text) for w in words):
+        words, speck_changes = drop_specks(words, page_id, cfg, opinions)
+        changes += speck_changes
     if wiring:
         words, wire_changes = fix_wire_sizes(words, page_id, opinions)
         changes += wire_changes
