@@ -100,12 +100,17 @@ def test_unit_format_problems(text, bad):
         ("glued_words", "Coat with Longterm 2 grease, hold with counterhold.",
          "Coat with Longterm 2 grease, hold with counterhold."),
         ("glued_words", "Resistenza totale tra mors.", "Resistenza totale tra mors."),  # Italian: as printed
+        # 17 - Radiator/17-03.jpg ('BMW 318 i:'), 41 - Body/41-111.jpg ('approx. 25 mm (1")')
+        ("model_i_bar", "BMW 318 |: Check radiator", "BMW 318 i: Check radiator"),
+        ("model_i_bar", "pin 318 | 4", "pin 318 | 4"),
+        ("inch_as_degree", "Cut at approx. 25 mm (1°) from the edge", 'Cut at approx. 25 mm (1") from the edge'),
+        ("inch_as_degree", "Turn 25 mm (45°)", "Turn 25 mm (45°)"),  # no inch value: as printed
     ],
 )
 def test_prose_rules(rule, printed, clean):
     from manualtune.generate.text import PROSE_RULES, prose_line
 
-    assert rule in {name for name, *_ in PROSE_RULES} | {"line_end_hyphen", "glued_words"}
+    assert rule in {name for name, *_ in PROSE_RULES} | {"line_end_hyphen", "glued_words", "inch_as_degree"}
     assert prose_line(printed) == clean
 
 

@@ -104,7 +104,22 @@ PROSE_RULES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
      "is a rare English word, so the English-list repairs keep it; 'magazine' is a whole word and never matches)"),
     ("pound_unit", re.compile(r"(?<=\b(?:ft|in)\. )[Ii]bs?\b|(?<=\b(?:ft|in)-)[Ii]bs?\b"), "lbs",
      "the 'l' of 'lbs' read as 'I' or 'i' after 'ft.' / 'in.' ('(22 ft. Ibs.)', '(6.5 ft. ibs.)' -> '(… ft. lbs.)')"),
+    ("model_i_bar", re.compile(r"(?<=\bBMW 3[12]\d) \|(?=[\s:.,]|$)"), " i",
+     "the 'i' of a model name read as a bar ('BMW 318 |:' -> 'BMW 318 i:')"),
 )
+
+#: a length in mm with its conversion in brackets whose inch mark was read as a degree sign ('25 mm (1°)')
+_INCH_AS_DEGREE_RE = re.compile(r"(?P<mm>\d+(?:[.,]\d+)?) mm \((?P<inch>\d+(?:\.\d+)?)°\)")
+
+
+def inch_marks(text: str) -> str:
+    """Rule ``inch_as_degree``: '25 mm (1°)' -> '25 mm (1")' only where the bracket is the length in
+    inches (within 5 % or 0.02 in of mm / 25.4): a conversion printed after a length is never an angle."""
+    def repl(m: re.Match[str]) -> str:
+        mm, inch = float(m.group("mm").replace(",", ".")), float(m.group("inch"))
+        ok = abs(inch - mm / 25.4) <= max(0.02, 0.05 * mm / 25.4)
+        return f'{m.group("mm")} mm ({m.group("inch")}")' if ok else m.group(0)
+    return _INCH_AS_DEGREE_RE.sub(repl, text)
 
 #: a word broken at a printed line end: 'alterna- tor', 'BE- TWEEN' (never digits: '10- 12 Nm')
 _BROKEN_WORD_RE = re.compile(r"\b([A-Za-z]{2,})- ([A-Za-z]{2,})\b")
@@ -137,13 +152,13 @@ def prose_line(text: str, known: Callable[[str], bool] | None = None) -> str:
     """One line of answer prose: whitespace collapsed, words broken at a line end joined
     (:func:`join_broken_words`), words the OCR glued split (rule ``glued_words``,
     :func:`manualtune.facts.glued.unglue_words`: 'thefollowing' -> 'the following'), :data:`PROSE_RULES`
-    applied."""
+    applied, inch marks read as degrees after a length put back (:func:`inch_marks`)."""
     from manualtune.facts.glued import unglue_words
 
     t = unglue_words(join_broken_words(one_line(text), known))[0]
     for _name, pattern, repl, _why in PROSE_RULES:
         t = pattern.sub(repl, t)
-    return one_line(t)
+    return one_line(inch_marks(t))
 
 
 def normalize_question(text: str) -> str:
