@@ -271,3 +271,12 @@ def test_signal_words_read_in_lower_case_are_capitalised():
     assert _signal_words("bolts. important! — Installation:") == "bolts. Important! — Installation:"
     assert _signal_words("it is important! to") == "it is important! to"  # not after a sentence end
     assert _signal_words("see note: below") == "see note: below"
+
+
+def test_a_version_label_is_written_between_the_steps_unnumbered():
+    proc = _proc("REMOVING AND INSTALLING LEFT OR RIGHT TAIL LIGHT ASSEMBLY",
+                 ["Unscrew screws. Take tail light out of tail panel.", "1988 Models On:",
+                  "Open turning lock and lift out cover."])
+    assert procedure_answer(proc, _Pages([], GenerateConfig())).splitlines()[:3] == [
+        "1. Unscrew screws. Take tail light out of tail panel.", "1988 Models On:",
+        "2. Open turning lock and lift out cover."]

@@ -261,3 +261,27 @@ def test_a_bracketed_line_right_under_the_heading_is_its_subtitle():
     [proc] = extract_procedures(blocks, [])
     assert proc.notes == ["(Rear Side Panel and Door Pillar Removed)"]
     assert [s.text for s in proc.steps] == ["Refer to information on page 41 - 001.", "(Only on cars with reinforcement)"]
+
+
+def test_a_version_heading_is_a_label_of_the_job_also_on_the_next_page():
+    # 63 - Lights/63-02.jpg and 63-02a.jpg as read: '1988 Models On:' filed as a heading over the
+    # job's own steps for the later version, once on the job's page and once at the top of the next
+    blocks = [
+        _folder("63-02", 1, "heading", "63 12 250 REMOVING AND INSTALLING\nHIGH BEAM LAMP"),
+        _folder("63-02", 2, "procedure_step", "Remove radiator grill - see 51 13 040."),
+        _folder("63-02", 3, "heading", "1988 Models On:"),
+        _folder("63-02", 4, "paragraph", "Heat clips with a hot air blower and lift out."),
+        _folder("63-02", 5, "heading", "6321180 REMOVING AND INSTALLING\nLEFT OR RIGHT TAIL LIGHT\nASSEMBLY"),
+        _folder("63-02", 6, "procedure_step", "Unscrew screws. Take tail light out of tail panel."),
+        _folder("63-02a", 1, "heading", "1988 Models On:"),
+        _folder("63-02a", 2, "paragraph", "Open turning lock and lift out cover."),
+        _folder("63-02a", 3, "heading", "6399001 REPLACING HALOGEN LIGHT\nBULB FOR LEFT OR RIGHT"),
+        _folder("63-02a", 4, "procedure_step", "Pull off plug."),
+    ]
+    lamp, tail, bulb = extract_procedures(blocks, [])
+    assert [s.text for s in lamp.steps] == ["Remove radiator grill - see 51 13 040.", "1988 Models On:",
+                                           "Heat clips with a hot air blower and lift out."]
+    assert [(s.source.page_id, s.text) for s in tail.steps] == [
+        ("63-02", "Unscrew screws. Take tail light out of tail panel."), ("63-02a", "1988 Models On:"),
+        ("63-02a", "Open turning lock and lift out cover.")]
+    assert [s.text for s in bulb.steps] == ["Pull off plug."]

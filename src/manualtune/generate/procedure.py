@@ -57,7 +57,7 @@ _LABEL_NO_COLON_RE = re.compile(r"(?:(?<=^)|(?<=[.!?] ))\(?(Installation|Removal
 #: a label left at the end of the step before the one it belongs to
 _LABEL_AT_END_RE = re.compile(rf"\s+\(?({_LABEL})\s*[:;]$", re.IGNORECASE)
 #: a step that is only a label or a sub-heading ('Installation:', 'Arrangement of Balance Weights for Steel Rims:')
-_LABEL_ONLY_RE = re.compile(r"^(?:[A-Z]\)\s*)?[A-Z][\w'’/,() -]{2,80}:$")
+_LABEL_ONLY_RE = re.compile(r"^(?:[A-Z]\)\s*)?(?:[A-Z]|\d{4} )[\w'’/,() -]{2,80}:$")
 #: a status line under the title filed as a step: '(Removed)', '— Wheel Removed —'
 _STATUS_ONLY_RE = re.compile(r"^[(—–~-]+\s*([A-Za-z][A-Za-z ]{2,40}?)\s*[)—–~-]+$")
 #: a footnote printed at the end of a step block ('... Unscrew nut. * See Specifications')

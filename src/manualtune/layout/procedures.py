@@ -250,6 +250,19 @@ def _may_continue(proc: Procedure, block: Block) -> bool:
 _TITLE_LINE_RE = re.compile(r"^\W{0,2}\d{2}\s?\d{2}(?:\s?\d{3}|\s?\.{2,})")
 
 
+#: a version sub-heading over a job's steps: one short line ending in a colon, no repair code
+#: ('1988 Models On:', 'Since 1987 Models:', 'Version with Radiator Drain Plug:', 'Four Door:')
+_VERSION_HEADING_RE = re.compile(r"^(?!\d{2}\s?\d{2}\s?\d{3})(?=[^:]*[A-Za-z]{3})[A-Z0-9][\w’'/.,() -]{2,60}:$")
+
+
+def _is_version_heading(block: Block) -> bool:
+    """A heading block that is a version label of the job above it (:data:`_VERSION_HEADING_RE`, at
+    most eight words, no repair code), not the title of a new job."""
+    text = _flat(block.text)
+    return bool(_VERSION_HEADING_RE.match(text)) and len(text.split()) <= 8 and not (
+        normalise_repair_code(block.text) or block.meta.get("repair_code"))
+
+
 def _is_title_line(line: str) -> bool:
     t = _flat(line)
     letters = re.sub(r"[^A-Za-z]", "", t)
@@ -360,6 +373,12 @@ def extract_procedures(
             continue
         foot_steps = []
         if block.kind in _SKIP:
+            continue
+        if block.kind == "heading" and current is not None and current.steps and _is_version_heading(block) and (
+                block.page_id == page_of_current or (not tail_outside and _may_continue(current, block))):
+            # 'Since 1988 Models:' over the job's own steps for one version (on 63-02a, the next page): a label
+            current.steps.append(ProcedureStep(text=_flat(block.text), block_id=block.block_id, source=block.source))
+            page_of_current, continued, tail_outside = block.page_id, True, False
             continue
         if block.kind == "heading":
             close()
