@@ -285,3 +285,13 @@ def test_a_version_heading_is_a_label_of_the_job_also_on_the_next_page():
         ("63-02", "Unscrew screws. Take tail light out of tail panel."), ("63-02a", "1988 Models On:"),
         ("63-02a", "Open turning lock and lift out cover.")]
     assert [s.text for s in bulb.steps] == ["Pull off plug."]
+
+
+def test_a_numbered_legend_at_the_foot_of_a_step_is_kept_whole():
+    # 12 - Engine Electrical Equipment/12-142_1.jpg: '4 Washer' / '5 Bushing' look like figure captions alone
+    from manualtune.layout.procedures import _drop_caption_lines
+
+    text = "Press rubber mounts out of housing if\nnecessary.\nLayout:\n1 Circlip\n2 Washer\n3 Rubber mount\n4 Washer\n5 Bushing"
+    assert _drop_caption_lines(text) == text
+    assert _drop_caption_lines("Remove cover.\nFloor Assembly Plug Installation") == "Remove cover."
+    assert _drop_caption_lines("Remove cover (3).\n4 Washer") == "Remove cover (3)."  # no legend above it

@@ -126,9 +126,18 @@ def _drop_caption_lines(text: str) -> str:
     """A step block without its trailing caption lines (figure labels filed under the step text);
     a line under a line that stops mid-sentence (:data:`_OPEN_LINE_END`) is no caption."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    while len(lines) > 1 and is_caption_line(lines[-1]) and not _OPEN_LINE_END.search(lines[-2]):
+    while len(lines) > 1 and is_caption_line(lines[-1]) and not _OPEN_LINE_END.search(lines[-2]) \
+            and not _legend_goes_on(lines):
         lines.pop()
     return "\n".join(lines)
+
+
+def _legend_goes_on(lines: list[str]) -> bool:
+    """The last line is the next item of a numbered legend above it ('Layout:' / '1 Circlip' / ... /
+    '3 Rubber mount' / '4 Washer' / '5 Bushing' on 12-142/1): kept with it, never a caption."""
+    m = re.match(r"^\s*(\d{1,2})\s+[A-Za-z]", lines[-1])
+    return bool(m) and int(m.group(1)) > 1 and any(
+        re.match(rf"^\s*{int(m.group(1)) - 1}\s+[A-Za-z]", ln) for ln in lines[:-1])
 
 
 #: the tool numbers after 'Special Tool(s)' ('11 1 273 and 11 1 271', read '111273 and 111271')
