@@ -156,6 +156,9 @@ def test_instruction_subject():
 @pytest.mark.parametrize(("rule", "before", "after"), [
     ("gearbox_a5s", "ASS 300J", "A5S 300J"),
     ("gearbox_a4s", "AAS 270R/A4S 310R", "A4S 270R/A4S 310R"),
+    ("engine_code_case", "m21", "M21"),  # 12 - Engine Electrical Equipment/12-06.jpg, Type cell
+    ("engine_code_case", "m20/m21; M6", "M20/M21; M6"),
+    ("engine_code_case", "10 mm; 5 ms", "10 mm; 5 ms"),
 ])
 def test_identifier_repairs(rule, before, after):
     assert rule in {r for r, *_ in IDENTIFIER_REPAIRS}
