@@ -1,7 +1,9 @@
 """What the rest of a page tells a component name (:mod:`manualtune.facts.components`): the
 procedure title and previous facts above a block, the words the page prints (``broken_word``: a word
 hyphenated at a line end is joined only when the page prints it whole) and its diagram labels (a
-one-word part name is specific only when exactly one other label prints it).
+one-word part name is specific only when exactly one other label prints it), and the version label printed
+on a line of its own above a block (``version_label``: 'Cars with Automatic Transmission:' over 'Max. towing
+speed: 50 km/h' on 0-3; the label holds until a heading, another label or a short title line).
 """
 
 from __future__ import annotations
@@ -24,6 +26,28 @@ class PageContext:
     previous: list[SpecFact] = field(default_factory=list)
     words: frozenset[str] = frozenset()
     labels: tuple[tuple[str, str], ...] = ()
+    version: str = ""  # a version label printed on a line of its own above ('Cars with Automatic Transmission')
+
+
+#: a version label on a line of its own: the facts under it hold for that version only
+#: ('Cars with Automatic Transmission:', 'Since 1988 Models:', 'Version with Radiator Drain Plug:')
+_VERSION_LABEL = re.compile(
+    r"^(?=[^:]{3,60}:$)(?=.*\b(?:[Cc]ars?|[Mm]odels?|[Vv]ersions?|[Vv]ehicles?|[Ss]ince|[Tt]ransmission|"
+    r"[Cc]oup[eé]|[Cc]onvertibles?|[Tt]ouring|[Dd]oor|E\d{2}|[MS]\d{2}|\d{3} ?i[xs]?)\b)[A-Z0-9][^:]*:$")
+#: a short title line (no closing punctuation, no digit): a new topic of the page ends a version label
+_TITLE_LINE = re.compile(r"^[A-Z][A-Za-z’' /-]{2,40}$")
+
+
+def version_label(text: str) -> str | None:
+    """'Cars with Automatic Transmission:' -> 'Cars with Automatic Transmission'; None for other text."""
+    t = " ".join((text or "").split())
+    return t[:-1] if _VERSION_LABEL.match(t) and len(t.split()) <= 8 else None
+
+
+def ends_version(text: str) -> bool:
+    """A block that is a short title of its own ('Front Towing Eyes'): the version label above no longer holds."""
+    t = " ".join((text or "").split())
+    return bool(_TITLE_LINE.match(t)) and len(t.split()) <= 5
 
 
 def page_words(texts: list[str]) -> frozenset[str]:

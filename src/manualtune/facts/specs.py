@@ -39,7 +39,7 @@ from manualtune.facts.components import (
     tidy_component_name,
 )
 from manualtune.facts.config import FactsConfig
-from manualtune.facts.context import PageContext, page_words
+from manualtune.facts.context import PageContext, ends_version, page_words, version_label
 from manualtune.facts.fact_records import _fact_id, _join
 from manualtune.facts.glyphs import _flag_from_audit, fix_unit_cell, repair_ocr_units, superscript_unit
 from manualtune.facts.grammar import ParsedValue, sentence_spans
@@ -170,8 +170,15 @@ def extract_facts(
                 if wires is None:  # test-value rows: values with units in the row's last cell
                     read = {i for i, r in enumerate(block.rows) if any(_same_row(f.source.bbox, r.bbox) for f in got)}
                     got = got + nominal_table_facts(block, cfg, skip=read)
+            elif block.kind in _TEXT_KINDS and block.kind != "wiring" and (label := version_label(block.text)):
+                context.version = label  # 'Cars with Automatic Transmission:': the facts below hold for it
             elif block.kind in _TEXT_KINDS:
+                if ends_version(block.text):
+                    context.version = ""
                 got = _with_left_label(_text_facts(block, cfg, context), block, by_page[block.page_id], cfg)
+                if context.version:
+                    got = [f.model_copy(update={"condition": "; ".join(filter(None, [context.version, f.condition]))})
+                           for f in got]
                 if block.kind == "wiring":  # a fuse label's current: its own fuse number names it
                     elsewhere = label_words_elsewhere(context.labels, block.block_id)
                     got = [diagram_text_fact(f, block.text or "", elsewhere) for f in got]
