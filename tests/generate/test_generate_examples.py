@@ -122,8 +122,13 @@ def test_derived_conversion_is_attached_to_its_printed_value(records, examples):
     derived = _fact(records, "brake line test pressure", None, derived=True)
     exs = _answering(examples, brake)
     assert exs and all(derived.fact_id in e.fact_ids for e in exs)
-    assert exs[0].answer == "The brake line test pressure is 50 bar (5000 kPa) (manual p. 34-1)."
+    # by default an answer states only what the page prints: the computed 5000 kPa is no number of it
+    assert exs[0].answer == "The brake line test pressure is 50 bar (manual p. 34-1)."
     assert len({e.question for e in examples if "brake line test pressure" in e.question}) == 4
+    facts, procs, blocks, conflicts = records
+    opted = _answering(generate_examples(facts, procs, blocks, GenerateConfig(derived_in_answer=True),
+                                         conflicts=conflicts), brake)
+    assert opted[0].answer == "The brake line test pressure is 50 bar (5000 kPa) (manual p. 34-1)."
 
 
 def test_answer_units_printed_or_canonical():

@@ -21,6 +21,11 @@ class GenerateConfig(BaseModel):
         description="'printed': value_printed + unit_printed (canonical unit when the print is not a "
         "clean unit spelling); 'canonical': value/value_max + canonical unit",
     )
+    derived_in_answer: bool = Field(
+        default=False,
+        description="also state a computed conversion of the printed value ('50 bar (5000 kPa)'); off: an "
+        "answer holds only numbers printed on its source page (a derived fact stays a record of its own)",
+    )
     citation_template: str = Field(
         default="manual p. {label}", description="one source with a printed page label ({label}, {file}, {page})"
     )

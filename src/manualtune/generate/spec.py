@@ -105,7 +105,7 @@ def render_fact_value(fact: SpecFact, cfg: GenerateConfig, derived: Sequence[Spe
         out = join_value_unit(v, u)
         if fact.tolerance and not number_keys(fact.tolerance) <= number_keys(v):
             out += _render_tolerance(fact.tolerance, u)
-    conv = [render_fact_value(d, cfg) for d in derived if not d.stages]
+    conv = [render_fact_value(d, cfg) for d in derived if not d.stages] if cfg.derived_in_answer else []
     if conv:
         out += " (" + ", ".join(conv) + ")"
     return out
