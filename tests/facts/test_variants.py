@@ -16,6 +16,18 @@ def test_garbled_model_codes_in_a_condition_need_review():
     ok = f.model_copy(update={"fact_id": "g", "condition": "E31/E32/E34/E38"})
     screw = f.model_copy(update={"fact_id": "h", "condition": "E36 M41; ms"})
     listed, kept, unread = flag_garbled_codes([f, ok, screw])
-    assert listed.condition == "E32/E34/E38" and not listed.needs_review and "'ESt'" in listed.review_reason
+    # 'E31' is printed cleanly on another row: the one reading of 'ESt' among the build's codes
+    assert listed.condition == "E31/E32/E34/E38" and not listed.needs_review and "'ESt'" in listed.review_reason
     assert kept == ok
     assert unread.needs_review and unread.condition == "E36 M41"
+    alone, = flag_garbled_codes([f])  # no row prints E31: the garbled code leaves the list
+    assert alone.condition == "E32/E34/E38" and "unreadable" in alone.review_reason
+
+
+def test_read_back_code():
+    from manualtune.facts.variants import read_back_code
+
+    known = frozenset({"E30", "E31", "E32", "E34", "E36", "M52"})
+    assert read_back_code("ESt", known) == "E31" and read_back_code("ES2", known) == "E32"
+    assert read_back_code("ES2", known | {"E52"}) is None  # two readings: never guessed
+    assert read_back_code("EX2", known) is None  # 'X' stands for no digit

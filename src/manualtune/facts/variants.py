@@ -10,9 +10,12 @@ one fact without variant; ``default_variants`` gives a file's facts its configur
 
 ``garbled_code`` (:func:`garbled_model_codes`): a model or engine code read with a letter where a
 digit was ('ES2' / 'ESt' for E32 / E31 in 'ESt/E36/E32/E34'), or a screw size read as two letters
-('ms' for M8), in a fact's condition is never guessed: a garbled item of a list of codes leaves the
-list ('ESt/E36/E32/E34' -> 'E36/E32/E34': the value holds for those, the review reason names the
-unread one); a condition part that is only a garbled screw size makes the fact need review.
+('ms' for M8), in a fact's condition is never guessed: it is read back only when exactly one reading of
+its letters as the digits they are confused with (:data:`_CODE_DIGITS`: S -> 3/5/8, t/l/I -> 1, ...) is a
+code the build reads cleanly elsewhere ('ESt' -> E31, 'ES2' -> E32: E51, E81, E52, E82 are printed
+nowhere), with a note in the review reason; otherwise a garbled item leaves its list of codes
+('ESt/E36/E32/E34' -> 'E36/E32/E34': the value holds for those, the review reason names the unread one),
+and a condition part that is only a garbled screw size makes the fact need review.
 """
 
 from __future__ import annotations
@@ -199,23 +202,54 @@ def garbled_model_codes(condition: str | None) -> list[str]:
     return out
 
 
+#: the digits a letter of a garbled code may stand for
+_CODE_DIGITS = {"S": "358", "s": "358", "t": "1", "l": "1", "I": "1", "i": "1", "Z": "2", "z": "2", "B": "8",
+                "G": "6", "O": "0", "o": "0", "$": "5", "§": "5"}
+#: a cleanly read chassis / engine code
+_CLEAN_CODE = re.compile(r"(?<![\w/])([EMS]\d{2})(?![\w])")
+
+
+def known_codes(facts: list[SpecFact]) -> frozenset[str]:
+    """The chassis / engine codes the build's conditions and variants print cleanly ('E31', 'M52')."""
+    return frozenset(c for f in facts for c in _CLEAN_CODE.findall(f"{f.condition or ''} {f.variant or ''}"))
+
+
+def read_back_code(code: str, known: frozenset[str]) -> str | None:
+    """'ESt' -> 'E31' when that is the one reading of its letters as digits among ``known``; None otherwise."""
+    options = [""]
+    for i, ch in enumerate(code):
+        alts = ch if i == 0 or ch.isdigit() else _CODE_DIGITS.get(ch, "")
+        if not alts:
+            return None
+        options = [o + a for o in options for a in alts]
+    hits = [o for o in options if o in known]
+    return hits[0] if len(hits) == 1 else None
+
+
 def flag_garbled_codes(facts: list[SpecFact]) -> list[SpecFact]:
     """Rule ``garbled_code`` on each fact's condition (see the module docstring)."""
+    known = known_codes(facts)
     out = []
     for f in facts:
         bad = garbled_model_codes(f.condition)
         if bad:
-            parts, review = [], False
+            parts, review, notes = [], False, []
             for part in (p.strip() for p in (f.condition or "").split(";")):
-                items = [i.strip() for i in part.split("/")]
-                kept = [i for i in items if i not in bad]
-                if kept:
-                    parts.append("/".join(kept))
+                items = []
+                for item in (i.strip() for i in part.split("/")):
+                    if item not in bad:
+                        items.append(item)
+                    elif (back := read_back_code(item, known)) is not None:
+                        items.append(back)
+                        notes.append(f"model code {item!r} read as {back!r} (the one reading among the build's codes)")
+                    else:
+                        notes.append(f"model code or screw size unreadable: {item!r}")
+                if items:
+                    parts.append("/".join(items))
                 else:
                     review = True  # a screw size read as letters: which row is it?
-            note = f"model code or screw size unreadable: {', '.join(repr(b) for b in bad)}"
             f = f.model_copy(update={
                 "condition": "; ".join(parts) or None, "needs_review": f.needs_review or review,
-                "review_reason": "; ".join(filter(None, [f.review_reason, note]))})
+                "review_reason": "; ".join(filter(None, [f.review_reason, *notes]))})
         out.append(f)
     return out
