@@ -20,6 +20,9 @@ Rules (``RULES``):
 - ``ohm_lookalike``: a one-glyph word after a number that the OCR may have read for "Ω" ("2", "N",
   "R", "Q", the Bosch typewriter face) is "Ω" only on a page about a resistance and when rapidocr,
   whose alphabet has the sign, reads exactly "Ω" on its crop (cleanup rule ``ohm_glyph_word``);
+- ``range_mark_read``: a range mark read with commas in it between two numbers ("2,8.,.3,2 bar",
+  "1450,..3300": three marks, at least one a dot) is the "..." it prints; never ",,," and never two marks
+  ("2,8" keeps its decimal comma);
 - ``UNIT_LABEL_CONFLICTS``: an angle whose component or condition names a temperature
   ("temperatura ambiente 30°", the 'C' of '°C' lost) needs review;
 - ``PLAUSIBLE_MAX``: a value above what a car's spec of its unit can be (115 V: "11.5 V" with the
@@ -58,14 +61,22 @@ _Q_AS_OHM = re.compile(r"(?<=\d)\s?[kM]?(?P<q>Q)(?![A-Za-z\d])")
 _BAR_AS_L = re.compile(r"(?<=\d)\s(?P<q>\|)(?=\s|$|[.,;])")
 
 
+#: a range mark '...' read with commas in it between two numbers ('2,8.,.3,2', '1450,..3300', '10.,,15'):
+#: three marks, at least one of them a dot (never ',,,', never two: '2,8' keeps its decimal comma)
+_RANGE_MARK_READ = re.compile(r"(?<=\d)(?=[.,]{3}[+\-]?\d)(?=[.,]*\.)(?![.]{3})[.,]{3}")
+
+
 def repair_ocr_units(text: str, spans: list[tuple[int, int]]) -> tuple[str, dict[int, str | None]]:
     """Units the OCR misreads in running text: 'Q' for 'Ω' after a number (only in a sentence
-    about a resistance / coil / sensor) and '|' for 'l' (only in a sentence about a volume).
+    about a resistance / coil / sensor) and '|' for 'l' (only in a sentence about a volume); a range
+    mark read with commas in it ('2,8.,.3,2 bar', :data:`_RANGE_MARK_READ`) is the '...' it prints.
 
     Returns the repaired text (same length) and {position: review reason or None}.
     """
     chars = list(text)
     fixed: dict[int, str | None] = {}
+    for m in _RANGE_MARK_READ.finditer(text):  # rule range_mark_read: '2,8.,.3,2 bar' -> '2,8...3,2 bar'
+        chars[m.start():m.end()] = "..."
     for rx, ctx, new in ((_Q_AS_OHM, _RESIST_CTX, "Ω"), (_BAR_AS_L, _VOLUME_CTX, "l")):
         for m in rx.finditer(text):
             s, e = spans[_sentence_of(spans, m.start())]
@@ -241,4 +252,5 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("ohm_lookalike", _OHM_LOOKALIKE, "a one-glyph word the OCR reads for 'Ω' ('2', 'N', 'R', 'Q')"),
     ("unit_glyph_word", _UNIT_GLYPH_WORD, "a glyph-only word read for a unit letter ('¥' for 'V')"),
     ("cm_lost_superscript", _CM_LOST_SUPERSCRIPT, "'cm?' / 'cm*' after a number: the '³' misread"),
+    ("range_mark_read", _RANGE_MARK_READ, "a '...' range mark read with commas in it ('2,8.,.3,2')"),
 )
