@@ -61,6 +61,8 @@ def test_code_number_next_to_a_real_value() -> None:
     ("Turn the adjusting screw 1 to 1 1/2 turns.", "1", "1.5", "turn"),
     ("Heat the ring gear to 160-180° C.", "160", "180", "°C"),
     ("Adjust play to 0 ... 0.09 mm.", "0", "0.09", "mm"),
+    # Bosch Motronic 11-12 / 17-18 (read by eye): 'Angolo d'accensione: -5...+5 ° KW'
+    ("Angolo d'accensione: -5...+5 ° KW", "-5", "5", "°"),
 ])
 def test_ranges_keep_both_ends(text: str, value: str, value_max: str, unit: str) -> None:
     got = parse_spec_text(text)
@@ -115,3 +117,8 @@ def test_a_lost_decimal_point_needs_review() -> None:
     assert "decimal point lost" in (lost[0].review_reason or "")
     assert [(f.value, f.needs_review) for f in facts_of("The battery voltage must be at least 11.5 V.")] == [
         ("11.5", False)]
+
+
+def test_a_minus_before_a_range_without_its_plus_end_is_no_signed_range() -> None:
+    # '-5...5 °' could be a dash and '5...5': no value rather than a guess
+    assert parse_spec_text("angle -5...5 °") == []

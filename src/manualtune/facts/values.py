@@ -8,7 +8,8 @@ Rules (``RULES``):
 - ``condition_words``: "below 35 °C" / "above" / "under" / "over" make a condition value;
 - ``list_separator``: "7.1 or 7.2 mm", "2.0 / 2.3 bar": the unit carries over the list;
 - ranges keep both ends in every printed form: "0.03 to 0.06 mm", "200 ... 230° C", "160-180° C",
-  "+16°...+30°C" (a degree sign after the first end of a temperature range),
+  "+16°...+30°C" (a degree sign after the first end of a temperature range), and a range printed with
+  both signs ("-5...+5 °", ``signed_range``: the minus kept only where the second end has its '+'),
   "1 to 1 1/2 turns" (fractions are values only in turns);
 - ``product_number`` / ``number_sign`` / ``bmw_part_number`` / ``special_tool_number`` /
   ``figure_code`` / ``standard_part`` / ``standard_number``: product, part, standard and
@@ -51,6 +52,10 @@ _VALUE_RE = re.compile(
     rf"(?:\s*(?P<tsign>±|\+/-|\+/–|\+)\s*(?P<tol>{_NUM}))?"
     rf"(?:\s*(?:[|\[]\s*)?(?P<unit>{_UNIT}))?"
 )
+
+
+#: a minus sign printed right before the first end of a range whose second end is signed '+' ('-5...+5 °')
+_SIGN_BEFORE = re.compile(r"(?:^|(?<=[\s(:]))[-−–]$")
 
 
 #: "95 kW (129 hp) at 5800 rpm": an engine speed after a spec value is its condition
@@ -214,6 +219,11 @@ def _raw_matches(text: str) -> list[ParsedValue]:
         if n1 is None:
             continue
         value_max, tolerance = None, None
+        start = m.start("v1")
+        signed = (v2 is not None and m.group("rsep") not in ("-", "–", "—") and text[m.start("v2") - 1] == "+"
+                  and _SIGN_BEFORE.search(text[:m.start("v1")]) is not None)
+        if signed:  # rule signed_range: '-5...+5 °' is -5 to +5 (never '5...5')
+            n1, start = "-" + n1, m.start("v1") - 1
         if v2 is not None:
             n2 = normalise_number(v2)
             if n2 is None:
@@ -245,11 +255,11 @@ def _raw_matches(text: str) -> list[ParsedValue]:
             tolerance=tolerance,
             unit=unit_info.canonical if unit_info else "",
             unit_printed=_printed_unit(unit_txt),
-            value_printed=text[m.start("v1"):(m.end("tol") if tolerance and m.group("tol") else
-                                              m.end("v2") if v2 else m.end("v1"))].strip(),
+            value_printed=text[start:(m.end("tol") if tolerance and m.group("tol") else
+                                      m.end("v2") if v2 else m.end("v1"))].strip(),
             quantity="other",
             stage=int(m.group("stage")) if m.group("stage") else None,
-            start=m.start("v1"),
+            start=start,
             end=span_end,
             stage_word=m.group("sword").lower() if m.group("sword") else None,
             lead=m.start("prefix") if m.group("prefix") else None,
@@ -480,4 +490,5 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("loosen_separator", _LOOSEN_SEP, "a loosening step between two torque stages"),
     ("inch_mark", _INCH_MARK, "a value in inches printed with the inch mark '0.0035\"'"),
     ("rise_to_zero", _RISE_TO, "'rise immediately to' before a 0: the OCR read '∞' as '0' (review)"),
+    ("signed_range", _SIGN_BEFORE, "a minus sign before a range whose second end is signed '+' ('-5...+5 °')"),
 )
