@@ -63,6 +63,7 @@ def test_code_number_next_to_a_real_value() -> None:
     ("Adjust play to 0 ... 0.09 mm.", "0", "0.09", "mm"),
     # Bosch Motronic 11-12 / 17-18 (read by eye): 'Angolo d'accensione: -5...+5 ° KW'
     ("Angolo d'accensione: -5...+5 ° KW", "-5", "5", "°"),
+    ("Contenuto CO: senza catalizzatore 0,5...1,5 Vol.% CO", "0.5", "1.5", "%"),  # 17-18: percent by volume
 ])
 def test_ranges_keep_both_ends(text: str, value: str, value_max: str, unit: str) -> None:
     got = parse_spec_text(text)

@@ -176,6 +176,8 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("text", "instruction_start"): (["Measure the voltage", "Check the gap", "- Run the engine"],
                                     ["Voltage is measured"]),
     ("glyphs", "range_mark_read"): (["2,8.,.3,2 bar", "1450,..3300", "10.,,15"], ["2,8...3,2", "2,8,,,3", "0,8 mm", "12.,5", "2.,3"]),
+    ("components", "condition_lead"): (["senza catalizzatore", "with a/c", "without abs"], ["withdrawal lever", "cone", "console"]),
+    ("glyphs", "prefix_apart"): (["2,8 k Ω", "2,8k Ω"], ["a k Ω", "2,8 kΩ", "k Ω"]),
     ("values", "signed_range"): (["-", "angle -", "(–"], ["3-", "a-", "-5"]),
     ("variants", "garbled_code"): (["ES2", "ESt", "E3l", "ms", "MB"], ["E32", "E31RL", "E31LL", "M52", "M8", "S3HP-22"]),
 }

@@ -53,7 +53,9 @@ Rules (``RULES``):
   temperature") says what is measured, not on what: generic;
   a phrase that starts with a bare number and a lower-case word (``leading_number``: "2 alla
   temperatura", the tail of "tra il mors. 1 e il mors. 2") is a cut phrase;
-  section codes ("11 23 ...") and phrases without a word are no component: the fact needs review.
+  section codes ("11 23 ...") and phrases without a word are no component: the fact needs review;
+- ``condition_lead``: a phrase that opens with a condition word ("senza catalizzatore", "with A/C",
+  "without ABS") says when the value holds, not of what: the fact needs review.
 """
 
 from __future__ import annotations
@@ -307,6 +309,8 @@ def tidy_component_name(phrase: str, keep_possessive: bool = False) -> str:
 
 #: a phrase that starts with a bare number and a lower-case word ('2 alla temperotura' of '... tra il mors. 1
 #: e il mors. 2 alla temperatura 600...1600 Ω'): the tail of another sentence, no part ('M8 bolt', '3HP-22' differ)
+#: a phrase that opens with a condition word names when a value holds, not what it is of
+_CONDITION_LEAD = re.compile(r"(?:with|without|senza|con|ohne|mit)\s")
 _LEADING_NUMBER = re.compile(r"^\d+[.,]?\s+[a-zà-ÿ]")
 
 
@@ -338,6 +342,8 @@ def component_problem(component: str) -> str | None:
         return "generic"  # 'Installation Tightening torque', 'Installation': a heading, no part
     if _MEASURE_ONLY.fullmatch(t):
         return "generic"  # 'Total testing time', 'component temperature': a measurement, no part it is of
+    if _CONDITION_LEAD.match(t):
+        return "condition"  # 'senza catalizzatore' ('without catalytic converter', 17-18): when, not what
     if t in GENERIC_COMPONENTS or re.match(r"(?:all|other|others|remaining)\b", t):
         return "generic"  # 'All others M8': the rest of a table group, no part of its own
     if all(_TYPE_WORD.fullmatch(w) for w in re.split(r"[\s/,;]+", t) if w):
@@ -559,6 +565,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("weak_tail", _WEAK_TAIL, "weak words at the end of a component ('on', 'max.')"),
     ("measure_only", _MEASURE_ONLY, "a name made only of measurement words ('total testing time'): no part"),
     ("leading_number", _LEADING_NUMBER, "a bare number and a lower-case word: the tail of another sentence"),
+    ("condition_lead", _CONDITION_LEAD, "a phrase opening with a condition word: when a value holds, not of what"),
     ("verb_only", _VERB_ONLY, "a lone verb is no component"),
     ("possessive_lead", _POSSESSIVE_LEAD, "possessives and articles before a noun phrase"),
     ("article_lead", _ARTICLE_LEAD, "articles and 'new' before a noun phrase"),

@@ -23,6 +23,7 @@ Rules (``RULES``):
 - ``range_mark_read``: a range mark read with commas in it between two numbers ("2,8.,.3,2 bar",
   "1450,..3300": three marks, at least one a dot) is the "..." it prints; never ",,," and never two marks
   ("2,8" keeps its decimal comma);
+- ``prefix_apart``: "k Ω" after a number ("2,3...2,8 k Ω") is "kΩ";
 - ``UNIT_LABEL_CONFLICTS``: an angle whose component or condition names a temperature
   ("temperatura ambiente 30°", the 'C' of '°C' lost) needs review;
 - ``PLAUSIBLE_MAX``: a value above what a car's spec of its unit can be (115 V: "11.5 V" with the
@@ -66,10 +67,15 @@ _BAR_AS_L = re.compile(r"(?<=\d)\s(?P<q>\|)(?=\s|$|[.,;])")
 _RANGE_MARK_READ = re.compile(r"(?<=\d)(?=[.,]{3}[+\-]?\d)(?=[.,]*\.)(?![.]{3})[.,]{3}")
 
 
+#: the kilo prefix printed apart from its 'Ω' after a number ('2,3...2,8 k Ω')
+_PREFIX_APART = re.compile(r"(?<=\d\s)k Ω|(?<=\d)k Ω")
+
+
 def repair_ocr_units(text: str, spans: list[tuple[int, int]]) -> tuple[str, dict[int, str | None]]:
     """Units the OCR misreads in running text: 'Q' for 'Ω' after a number (only in a sentence
     about a resistance / coil / sensor) and '|' for 'l' (only in a sentence about a volume); a range
-    mark read with commas in it ('2,8.,.3,2 bar', :data:`_RANGE_MARK_READ`) is the '...' it prints.
+    mark read with commas in it ('2,8.,.3,2 bar', :data:`_RANGE_MARK_READ`) is the '...' it prints, and a
+    kilo prefix printed apart from its 'Ω' ('2,8 k Ω') is 'kΩ'.
 
     Returns the repaired text (same length) and {position: review reason or None}.
     """
@@ -77,6 +83,8 @@ def repair_ocr_units(text: str, spans: list[tuple[int, int]]) -> tuple[str, dict
     fixed: dict[int, str | None] = {}
     for m in _RANGE_MARK_READ.finditer(text):  # rule range_mark_read: '2,8.,.3,2 bar' -> '2,8...3,2 bar'
         chars[m.start():m.end()] = "..."
+    for m in _PREFIX_APART.finditer(text):  # rule prefix_apart: '2,8 k Ω' -> '2,8 kΩ '
+        chars[m.start():m.end()] = "kΩ "
     for rx, ctx, new in ((_Q_AS_OHM, _RESIST_CTX, "Ω"), (_BAR_AS_L, _VOLUME_CTX, "l")):
         for m in rx.finditer(text):
             s, e = spans[_sentence_of(spans, m.start())]
@@ -253,4 +261,5 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("unit_glyph_word", _UNIT_GLYPH_WORD, "a glyph-only word read for a unit letter ('¥' for 'V')"),
     ("cm_lost_superscript", _CM_LOST_SUPERSCRIPT, "'cm?' / 'cm*' after a number: the '³' misread"),
     ("range_mark_read", _RANGE_MARK_READ, "a '...' range mark read with commas in it ('2,8.,.3,2')"),
+    ("prefix_apart", _PREFIX_APART, "the kilo prefix printed apart from its 'Ω' ('2,8 k Ω')"),
 )

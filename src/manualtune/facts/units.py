@@ -126,7 +126,7 @@ PRINTED: dict[str, str] = {
     "ms": "ms", "min": "min", "mins": "min", "minute": "min", "minutes": "min",
     "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
     "kg": "kg", "g": "g", "gr": "g", "gram": "g", "grams": "g", "lb": "lb", "lbs": "lb",
-    "%": "%",
+    "%": "%", "Vol.%": "%", "Vol,%": "%", "Vol.-%": "%",  # 'Vol.% CO': percent by volume (Bosch tables)
 }
 _CASELESS = {
     "bar", "mbar", "psi", "cc", "ccm", "ltr", "litre", "litres", "liter", "liters", "rpm", "bhp",
