@@ -20,6 +20,8 @@ def test_garbled_model_codes_in_a_condition_need_review():
     assert listed.condition == "E31/E32/E34/E38" and not listed.needs_review and "'ESt'" in listed.review_reason
     assert kept == ok
     assert unread.needs_review and unread.condition == "E36 M41"
+    listed_later, _ = flag_garbled_codes([f, ok.model_copy(update={"condition": "E36/E31"})])
+    assert listed_later.condition == "E31/E32/E34/E38"  # a code read cleanly after a '/' counts too
     alone, = flag_garbled_codes([f])  # no row prints E31: the garbled code leaves the list
     assert alone.condition == "E32/E34/E38" and "unreadable" in alone.review_reason
 

@@ -22,6 +22,7 @@ def test_version_label_and_its_end():
     assert version_label("Installation:") is None and version_label("Note:") is None
     assert version_label("Max. towing speed: 50 km/h (30 mph).") is None
     assert ends_version("Front Towing Eyes") and not ends_version("Selector lever in “N”.")
+    assert ends_version("Cars with Manual Transmission: Max. towing speed 70 km/h.")
 
 
 def test_facts_under_a_version_label_take_it_as_condition():

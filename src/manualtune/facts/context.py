@@ -45,9 +45,11 @@ def version_label(text: str) -> str | None:
 
 
 def ends_version(text: str) -> bool:
-    """A block that is a short title of its own ('Front Towing Eyes'): the version label above no longer holds."""
+    """A block that is a short title of its own ('Front Towing Eyes'), or that opens with a version label
+    of its own ('Cars with Manual Transmission: ...'): the version label above no longer holds."""
     t = " ".join((text or "").split())
-    return bool(_TITLE_LINE.match(t)) and len(t.split()) <= 5
+    head = re.match(r"^([^:]{3,60}:)\s", t)
+    return (bool(_TITLE_LINE.match(t)) and len(t.split()) <= 5) or (head is not None and version_label(head.group(1)) is not None)
 
 
 def page_words(texts: list[str]) -> frozenset[str]:

@@ -206,7 +206,7 @@ def garbled_model_codes(condition: str | None) -> list[str]:
 _CODE_DIGITS = {"S": "358", "s": "358", "t": "1", "l": "1", "I": "1", "i": "1", "Z": "2", "z": "2", "B": "8",
                 "G": "6", "O": "0", "o": "0", "$": "5", "§": "5"}
 #: a cleanly read chassis / engine code
-_CLEAN_CODE = re.compile(r"(?<![\w/])([EMS]\d{2})(?![\w])")
+_CLEAN_CODE = re.compile(r"(?<!\w)([EMS]\d{2})(?!\w)")
 
 
 def known_codes(facts: list[SpecFact]) -> frozenset[str]:
