@@ -76,3 +76,13 @@ def test_known_words():
     sp = Speller(["Molykote " * 3 + "instructions"])
     assert sp.known("Molykote") and sp.known("connect") and sp.known("instructlons")
     assert not sp.known("nect")
+
+
+def test_word_pair_confusion():
+    # 63-02a 'lift out fight bulb' (scan: light bulb), 36-02 'tall panel' (scan: tail panel)
+    assert "word_pair_confusion" in {r for r, _ in SPELL_RULES}
+    sp = Speller(["tail panel " * 30 + "light bulb " * 20 + "tall man " + "fill level " * 3])
+    assert sp.fix("Take tail lights out of tall panel.") == "Take tail lights out of tail panel."
+    assert sp.fix("Turn and lift out fight bulb.") == "Turn and lift out light bulb."
+    assert sp.fix("a tall man") == "a tall man"  # no such pair printed more often
+    assert sp.fix("tall 12 panel") == "tall 12 panel"  # a number between: no pair

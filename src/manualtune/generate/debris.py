@@ -35,7 +35,14 @@ SPELL_RULES: tuple[tuple[str, str], ...] = (
     ("bang_for_l_word", "'Too! 12 31 000' -> 'Tool 12 31 000' when word + 'l' is an English word"),
     ("mid_sentence_capital_word", "'pressed Into the sleeve' -> 'pressed into the sleeve': a capital I/J word "
                                   "between lower-case words, when the lower-case form is an English word"),
+    ("word_pair_confusion", "'tall panel' -> 'tail panel', 'fight bulb' -> 'light bulb': a word one l/i or f/l "
+                            "confusion from another that the build prints before the same next word far more often"),
 )
+#: letter confusions the ``word_pair_confusion`` rule tries (each way round)
+PAIR_CONFUSIONS: tuple[tuple[str, str], ...] = (("l", "i"), ("f", "l"))
+#: the variant's word pair must be printed this often, and PAIR_RATIO times more often than the word's
+MIN_PAIR = 5
+PAIR_RATIO = 5
 
 #: OCR letter confusions tried by the ``ocr_confusion`` rule (each way round), the likeliest
 #: first: a repair from an earlier tier wins over any later one ('oll' -> 'oil', not 'all')
@@ -58,6 +65,8 @@ RATIO = 5
 RATIO_KNOWN = 8
 
 _WORD_RE = re.compile(r"(?<![\w!])([A-Za-z]{2,})(!?)(?![\w])")
+#: a word and the word right after it (for ``word_pair_confusion``); the next word is matched again as a first word
+_PAIR_RE = re.compile(r"(?<![\w!'’-])([A-Za-z]{3,})(\s+)(?=([A-Za-z]{3,})(?![\w]))")
 _MID_CAPITAL_RE = re.compile(r"(?<=[a-z,] )(In|Is|It|If)(?= [a-z])")
 _MID_CAPITAL_WORD_RE = re.compile(r"\b([a-z]+,? )([IJ][a-z]{2,})(?= [a-z]| [IJ][a-z])")
 
@@ -80,10 +89,13 @@ class Speller:
     def __init__(self, texts: Iterable[str]):
         self.counts: Counter[str] = Counter()
         self.lower: Counter[str] = Counter()  # printed in lower case ('oil' in running text)
+        self.pairs: Counter[tuple[str, str]] = Counter()
         for t in texts:
             words = re.findall(r"[A-Za-z]+", t or "")
             self.counts.update(w.lower() for w in words)
             self.lower.update(w for w in words if w.islower())
+            low = [w.lower() for w in words]
+            self.pairs.update(zip(low, low[1:], strict=False))
 
     def _variant(self, word: str) -> str | None:
         low = word.lower()
@@ -153,7 +165,23 @@ class Speller:
         if self._english_rules:
             for _ in range(2):  # 'further Identical Jacks': the second word follows once the first is lowered
                 t = _MID_CAPITAL_WORD_RE.sub(self._lower_capital, t)
-        return _WORD_RE.sub(self._word, t)
+        return _PAIR_RE.sub(self._pair, _WORD_RE.sub(self._word, t))
+
+    def _pair(self, m: re.Match[str]) -> str:
+        """Rule ``word_pair_confusion`` on a word and the word after it."""
+        word, gap, nxt = m.group(1), m.group(2), m.group(3)
+        low, after = word.lower(), nxt.lower()
+        have = self.pairs.get((low, after), 0)
+        best: tuple[int, str] | None = None
+        for x, y in [(a, b) for p in PAIR_CONFUSIONS for a, b in (p, p[::-1])]:
+            for i, ch in enumerate(low):
+                if ch != x:
+                    continue
+                cand = low[:i] + y + low[i + 1:]
+                n = self.pairs.get((cand, after), 0)
+                if n >= MIN_PAIR and n >= PAIR_RATIO * max(have, 1) and (best is None or n > best[0]):
+                    best = (n, cand)
+        return (_same_case(word, best[1]) if best else word) + gap  # the next word stays for its own turn
 
     def _lower_capital(self, m: re.Match[str]) -> str:
         word = m.group(2)
