@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -260,10 +261,10 @@ def instruction_subject(fact: SpecFact) -> Instruction | None:
 
 #: identifiers OCR misreads the same way, repaired in question subjects and conditions: (rule,
 #: pattern, replacement, why). Each row has a test.
-IDENTIFIER_REPAIRS: tuple[tuple[str, re.Pattern[str], str | None, str], ...] = (  # None: upper-cased
+IDENTIFIER_REPAIRS: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str], str], ...] = (
     ("gearbox_a5s", re.compile(r"\bASS(?=\s?\d{3}\s?[A-Z]\b)"), "A5S", "ZF gearbox 'A5S 300J' read 'ASS 300J'"),
     ("gearbox_a4s", re.compile(r"\bAAS(?=\s?\d{3}\s?[A-Z]\b)"), "A4S", "ZF gearbox 'A4S 270R' read 'AAS 270R'"),
-    ("engine_code_case", re.compile(r"(?<![\w.])([ms])(?=\d{2}(?:/|;|$|\s|,))"), None,
+    ("engine_code_case", re.compile(r"(?<![\w.])([ms])(?=\d{2}(?:/|;|$|\s|,))"), lambda m: m.group(1).upper(),
      "an engine code read in lower case ('m21' -> 'M21'; 'm 3' / 'mm' never)"),
 )
 
@@ -271,7 +272,7 @@ IDENTIFIER_REPAIRS: tuple[tuple[str, re.Pattern[str], str | None, str], ...] = (
 def repair_identifiers(text: str) -> str:
     """``text`` with the :data:`IDENTIFIER_REPAIRS` applied."""
     for _rule, pattern, repl, _why in IDENTIFIER_REPAIRS:
-        text = pattern.sub(repl if repl is not None else (lambda m: m.group(1).upper()), text)
+        text = pattern.sub(repl, text)
     return text
 
 
