@@ -163,6 +163,8 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
                                      ["Relé pompa", "mors. 50"]),
     ("text", "scale_line"): (["35 40 45 Wheel speed in rpm"], ["35 40 45", "Wheel speed in rpm"]),
     ("text", "qualifier_word"): (["power at", "idle @ "], ["atlas", "that"]),
+    ("text", "temperature_condition"): (["ambiente (+ ", "d'esercizio (c, + ", "interna a +", "Widerstand bei ", "(+ 16° "],
+                                        ["Thermostat opens ", "tra mors. ", "(see page 12) "]),
     ("text", "tool_before"): (["angle gauge ", "Part No. ", "special tool"], ["bolt "]),
     ("glued", "glued_words"): (["Allothers", "Kl. D+; Allothers; M6", "thefollowing"],
                                     ["M6", "GN/WS", "Kl. D+", "self-locking", "Allot", "M26x1.5", "12 31"]),
@@ -175,10 +177,13 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("text", "negative_before"): (["-", "temp (-"], ["3-", "a-"]),
     ("text", "instruction_start"): (["Measure the voltage", "Check the gap", "- Run the engine"],
                                     ["Voltage is measured"]),
-    ("glyphs", "range_mark_read"): (["2,8.,.3,2 bar", "1450,..3300", "10.,,15"], ["2,8...3,2", "2,8,,,3", "0,8 mm", "12.,5", "2.,3"]),
+    ("glyphs", "range_mark_read"): (["2,8.,.3,2 bar", "1450,..3300", "10.,,15", "280.,, 360"], ["2,8...3,2", "2,8,,,3", "0,8 mm", "12.,5", "2.,3"]),
+    ("components", "condition_head"): (["Contenuto CO: ", "misce. Idle CO: "], ["Contenuto CO", ": ", "a. 12: "]),
     ("components", "condition_lead"): (["senza catalizzatore", "with a/c", "without abs"], ["withdrawal lever", "cone", "console"]),
+    ("glyphs", "ohm_segment"): (["1450...3300 Ω", "2...3Ω", "0,4...2,8 kΩ", "17...22,5 Ω."], ["1450...3300 2", "Ω", "2 V"]),
     ("glyphs", "prefix_apart"): (["2,8 k Ω", "2,8k Ω"], ["a k Ω", "2,8 kΩ", "k Ω"]),
     ("values", "signed_range"): (["-", "angle -", "(–"], ["3-", "a-", "-5"]),
+    ("values", "split_range_mark"): (["...+ ", ".., ", " . . ", "…"], [", ", ". ", ",,", "-"]),
     ("variants", "garbled_code"): (["ES2", "ESt", "E3l", "ms", "MB"], ["E32", "E31RL", "E31LL", "M52", "M8", "S3HP-22"]),
 }
 

@@ -184,5 +184,31 @@ def test_a_value_ending_its_line_takes_no_component_from_the_next_entry():
     blk = Block(block_id="p/b0", page_id="p", kind="paragraph", order=0, text=text,
                 source=Provenance(file="Bosch Motronic ML 3-1/15-16.png", page=1, page_id="p", ocr_confidence=90))
     assert all("Motore" not in f.component for f in _text_facts(blk, FactsConfig()))
-    one = blk.model_copy(update={"text": text.replace("\n", " ")})  # printed on one line: the words after count
-    assert any("Motore" in f.component for f in _text_facts(one, FactsConfig()))
+    # the bracket holds the test temperature (a condition): the phrase before it names the value
+    assert [(f.component, f.condition) for f in _text_facts(blk, FactsConfig())] == [
+        ("alla temperatura ambiente", "16...30 °")]
+
+
+def test_a_bracketed_test_temperature_is_the_condition_of_the_value_after_it():
+    # before: the temperature became a fact of its own and both resistances were lost
+    facts = _facts("Coolant sensor resistance (20 °C): 2.5 kΩ (80 °C): 0.3 kΩ")
+    assert [(_key(f)[:2], f.component, f.condition) for f in facts] == [
+        (("2.5", "kΩ"), "Coolant sensor resistance", "20 °C"),
+        (("0.3", "kΩ"), "Coolant sensor resistance", "80 °C"),
+    ]
+    (f,) = _facts("Sensor resistance (at 20 °C) 2.5 kΩ")
+    assert (f.value, f.unit, f.component, f.condition) == ("2.5", "kΩ", "Sensor resistance", "at 20 °C")
+
+
+def test_motronic_ambient_temperature_read_apart_is_one_condition_range():
+    # realpages Motronic 15-16 as the layout keeps it: the 'C' of both '°C' too faint to keep
+    facts = _facts("Resistenza elettrica interna\nalla temperatura ambiente\n(+ 16° 30° 1450...3300 Ω\n"
+                   "Motore alla temperatura d'esercizio\n(c, + 80° 280.,, 360 Ω")
+    assert [(_key(f)[:2], f.component, f.condition) for f in facts] == [
+        (("1450-3300", "Ω"), "Resistenza elettrica interna alla temperatura ambiente", "16...30 °"),
+        (("280-360", "Ω"), "Motore alla temperatura d'esercizio", "80 °"),
+    ]
+
+
+def test_a_temperature_without_another_value_stays_a_fact():
+    assert [_key(f)[:2] for f in _facts("The thermostat opens (80 °C)")] == [("80", "°C")]

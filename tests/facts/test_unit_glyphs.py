@@ -106,6 +106,8 @@ def test_an_unverified_edit_of_another_number_of_the_row_is_not_over_the_value()
     ("°", "cylinder head bolts", None),       # a torque angle
     ("°C", "temperatura ambiente", None),     # the unit is a temperature
     ("Nm", "warm engine", None),              # only the angle unit conflicts
+    ("°C", "Attuatore del minimo, Resistenza elettrica interna o +", "resistance"),  # 15-16: the 2 Ω not read
+    ("°C", "coolant temperature sensor", None),
 ])
 def test_unit_against_label(unit: str, label: str, why: str | None) -> None:
     from manualtune.facts.glyphs import unit_against_label

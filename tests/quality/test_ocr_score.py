@@ -23,6 +23,14 @@ def test_normalisation_and_word_recall():
     assert word_recall("20 Nm 20 Nm", "Nm 20 x") == 0.5
 
 
+def test_dot_leaders_are_not_text_on_either_side():
+    # the transcript conventions leave leaders out; a truth or a reading that keeps them is scored alike
+    assert normalize_text(["62 13 000 Speedometer ............... 62 - 5"]) == "62 13 000 Speedometer 62 - 5"
+    assert normalize_text("Fuel gage . . . . . . 62 - 2") == "Fuel gage 62 - 2"
+    # a range mark is three dots, an ellipsis four: both stay
+    assert normalize_text("10...15 V and so on....") == "10...15 V and so on...."
+
+
 @pytest.fixture(scope="module")
 def dev_build(tmp_path_factory) -> Path:
     if not DEVDATA.is_dir():

@@ -55,7 +55,9 @@ Rules (``RULES``):
   temperatura", the tail of "tra il mors. 1 e il mors. 2") is a cut phrase;
   section codes ("11 23 ...") and phrases without a word are no component: the fact needs review;
 - ``condition_lead``: a phrase that opens with a condition word ("senza catalizzatore", "with A/C",
-  "without ABS") says when the value holds, not of what: the fact needs review.
+  "without ABS") says when the value holds, not of what: the fact needs review, unless (``condition_head``)
+  it follows a label and a colon that names a part ("Contenuto CO: senza catalizzatore 0,5...1,5 %" ->
+  "Contenuto CO (senza catalizzatore)").
 """
 
 from __future__ import annotations
@@ -149,11 +151,20 @@ def split_label(label: str, variants: list[str]) -> tuple[str, str | None]:
 _CALLOUT = re.compile(r"\s*\(\s?(?:\d{1,2}|[A-Z])\s?[)}]")
 
 
+#: a bracket left open at a phrase's end that holds a test condition ('Coolant sensor resistance (20 °C')
+_CONDITION_BRACKET_TAIL = re.compile(r"\s*\([^()A-Za-z]*\d[^()]*°\s*C?\)?$")
+
+
+#: a closed bracket holding a test temperature right before the value ('(at 20 °C) ', '(+15°C...+30°C): ')
+_CONDITION_BRACKET_END = re.compile(r"\s*\((?:at\s+|bei\s+|a\s+)?[^()A-Za-z]*\d[^()A-Za-z]*°\s*C?[^()A-Za-z]*\)\s*[:;,]?\s*$")
+
+
 def component_before(text: str, start: int, floor: int = 0) -> str:
     """Best-effort noun phrase printed before a value ('Tighten conrod bolts to 45 Nm' -> 'conrod bolts');
     figure callouts ('nut (2)') are no clause brackets."""
     left = re.sub(r"(?i)\b(?:step|stage)\s*\d\s*[:.)]?\s*$", "", text[floor:start]).rstrip(" (")
     left = _CALLOUT.sub("", left)
+    left = _CONDITION_BRACKET_END.sub("", left)  # 'Sensor resistance (at 20 °C) 2.5 kΩ': the bracket is its condition
     # the current clause: after the last sentence end ('.', '!', '?') / semicolon / bracket
     cut = max(left.rfind(". "), left.rfind("! "), left.rfind("? "), left.rfind("; "), left.rfind("("), left.rfind(")"))
     clause = left[cut + 1:] if cut >= 0 else left
@@ -174,7 +185,9 @@ def component_before(text: str, start: int, floor: int = 0) -> str:
         phrase = _clean_phrase(head)
     if not phrase and ":" in left:
         phrase = _clean_phrase(left.rsplit(":", 1)[0].split(". ")[-1])
-    return phrase
+    if not phrase and cut > 0 and left[cut] == "(" and not re.search(r"[A-Za-z]{2}", left[cut:]):
+        phrase = component_before(left[:cut], cut)  # 'temperatura ambiente (+ 16° 30° 1450 Ω': the bracket held a condition
+    return _CONDITION_BRACKET_TAIL.sub("", phrase)
 
 
 def component_after(text: str, end: int) -> str:
@@ -311,6 +324,8 @@ def tidy_component_name(phrase: str, keep_possessive: bool = False) -> str:
 #: e il mors. 2 alla temperatura 600...1600 Ω'): the tail of another sentence, no part ('M8 bolt', '3HP-22' differ)
 #: a phrase that opens with a condition word names when a value holds, not what it is of
 _CONDITION_LEAD = re.compile(r"(?:with|without|senza|con|ohne|mit)\s")
+#: the label a condition phrase follows: the words of its line before a colon ('Contenuto CO: ')
+_CONDITION_HEAD = re.compile(r"(?:^|[.;\n]\s*|\s{2,})(?P<head>[A-Za-zÀ-ÿ][^.:;\n]{1,40}?):\s*$")
 _LEADING_NUMBER = re.compile(r"^\d+[.,]?\s+[a-zà-ÿ]")
 
 
@@ -501,6 +516,18 @@ def fragment_part(comp: str, text: str, start: int) -> str:
     return "" if bad else found
 
 
+def _condition_head(component: str, text: str, start: int) -> str | None:
+    """Rule ``condition_head``: the label a condition phrase follows ('Contenuto CO: senza catalizzatore 0,5 %'
+    -> 'Contenuto CO'): the words before the colon right before the phrase, when they name a part."""
+    before = text[:start]
+    at = before.rfind(component.strip())
+    m = _CONDITION_HEAD.search(before[:at]) if at > 0 else None
+    if m is None:
+        return None
+    head = _clean_phrase(m.group("head"))
+    return head if head and component_problem(head) is None else None
+
+
 def name_component(component: str, text: str, start: int, context: PageContext | None,
                    own_block: str | None = None) -> tuple[str, str | None]:
     """A real component for a text value, or the best phrase plus a review reason.
@@ -542,6 +569,10 @@ def name_component(component: str, text: str, start: int, context: PageContext |
         found = qualified_mention(comp, text, start)
         if found:
             return found, None
+    elif problem == "condition":
+        head = _condition_head(component, text, start)
+        if head:
+            return f"{head} ({comp})", None  # 'Contenuto CO: senza catalizzatore 0,5...1,5 %'
     elif problem is None:
         if comp.lower() in _CLEARANCE_WORDS:  # 'Axial play = ...' after 'Check layshaft axial play'
             return qualified_mention(comp, text, start) or comp, None
@@ -566,6 +597,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("measure_only", _MEASURE_ONLY, "a name made only of measurement words ('total testing time'): no part"),
     ("leading_number", _LEADING_NUMBER, "a bare number and a lower-case word: the tail of another sentence"),
     ("condition_lead", _CONDITION_LEAD, "a phrase opening with a condition word: when a value holds, not of what"),
+    ("condition_head", _CONDITION_HEAD, "the label and colon a condition phrase follows ('Contenuto CO: ')"),
     ("verb_only", _VERB_ONLY, "a lone verb is no component"),
     ("possessive_lead", _POSSESSIVE_LEAD, "possessives and articles before a noun phrase"),
     ("article_lead", _ARTICLE_LEAD, "articles and 'new' before a noun phrase"),

@@ -20,12 +20,16 @@ Rules (``RULES``):
 - ``ohm_lookalike``: a one-glyph word after a number that the OCR may have read for "Ω" ("2", "N",
   "R", "Q", the Bosch typewriter face) is "Ω" only on a page about a resistance and when rapidocr,
   whose alphabet has the sign, reads exactly "Ω" on its crop (cleanup rule ``ohm_glyph_word``);
+- ``ohm_segment``: that sign is confirmed (its facts trusted) only when rapidocr also reads the number
+  word and the glyph as one crop as the word's own numbers followed by "Ω" ("1450...3300 Ω");
 - ``range_mark_read``: a range mark read with commas in it between two numbers ("2,8.,.3,2 bar",
   "1450,..3300": three marks, at least one a dot) is the "..." it prints; never ",,," and never two marks
   ("2,8" keeps its decimal comma);
 - ``prefix_apart``: "k Ω" after a number ("2,3...2,8 k Ω") is "kΩ";
 - ``UNIT_LABEL_CONFLICTS``: an angle whose component or condition names a temperature
-  ("temperatura ambiente 30°", the 'C' of '°C' lost) needs review;
+  ("temperatura ambiente 30°", the 'C' of '°C' lost) needs review, and so does a temperature whose
+  component names a resistance or a voltage ("Resistenza elettrica interna a +15°...+30°C": the test
+  temperature of a resistance the OCR did not read);
 - ``PLAUSIBLE_MAX``: a value above what a car's spec of its unit can be (115 V: "11.5 V" with the
   point lost) needs review;
 - the cleanup audit (:class:`CleanupChange` without evidence) marks facts read over an
@@ -64,7 +68,7 @@ _BAR_AS_L = re.compile(r"(?<=\d)\s(?P<q>\|)(?=\s|$|[.,;])")
 
 #: a range mark '...' read with commas in it between two numbers ('2,8.,.3,2', '1450,..3300', '10.,,15'):
 #: three marks, at least one of them a dot (never ',,,', never two: '2,8' keeps its decimal comma)
-_RANGE_MARK_READ = re.compile(r"(?<=\d)(?=[.,]{3}[+\-]?\d)(?=[.,]*\.)(?![.]{3})[.,]{3}")
+_RANGE_MARK_READ = re.compile(r"(?<=\d)(?=[.,]{3}\s?[+\-]?\d)(?=[.,]*\.)(?![.]{3})[.,]{3}")
 
 
 #: the kilo prefix printed apart from its 'Ω' after a number ('2,3...2,8 k Ω')
@@ -93,7 +97,7 @@ def repair_ocr_units(text: str, spans: list[tuple[int, int]]) -> tuple[str, dict
                 continue
             pos = m.start("q")
             chars[pos] = new
-            certain = new == "Ω" and re.search(r"(?i)resistance|ohm", sentence)
+            certain = new == "Ω" and re.search(r"(?i)resistan[cz]|resistenza|widerstand|ohm", sentence)
             fixed[pos] = None if certain else f"unit read as {text[pos]!r} by OCR ({new!r} assumed)"
     return "".join(chars), fixed
 
@@ -154,6 +158,8 @@ PLAUSIBLE_MAX: dict[str, Decimal] = {"V": Decimal(30)}
 UNIT_LABEL_CONFLICTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("°", re.compile(r"(?i)\b(?:temperat\w*|ambient[ei]?|warm|cold)\b"),
      "an angle under a temperature label (the 'C' of '°C' lost?)"),
+    ("°C", re.compile(r"(?i)\b(?:resist\w*|widerstand|tension[ei]?|voltage|spannung)\b"),
+     "a temperature under a resistance / voltage label (the test condition of a value not read?)"),
 )
 
 
@@ -236,6 +242,21 @@ def ohm_lookalike_word(prev: str | None, word: str) -> str | None:
     return "Ω" + m.group("tail")
 
 
+#: RapidOCR's reading of a number and the glyph after it, as one crop, that confirms the sign: the
+#: numbers, a unit prefix, 'Ω' ('1450...3300 Ω', '2,3...2,8 kΩ')
+_OHM_SEGMENT = re.compile(r"^(?P<num>.*\d)\s?(?P<pre>[kM]?)\s?Ω[.,;:]?$")
+
+
+def ohm_segment_confirms(reading: str | None, number: str) -> bool:
+    """True when RapidOCR's reading of a number word and the glyph after it (one crop) holds the
+    word's own numbers, then 'Ω' (rule ``ohm_segment``): the sign read in its place, on a second crop
+    that also holds the value, and the value read as the page read it."""
+    from manualtune.facts.second_opinion import numbers_in
+
+    m = _OHM_SEGMENT.match((reading or "").strip())
+    return m is not None and bool(numbers_in(number)) and numbers_in(m.group("num")) == numbers_in(number)
+
+
 def unit_glyph_word(prev: str | None, word: str) -> tuple[str, str] | None:
     """(unit, word with the glyph replaced) of a glyph-only word after a word ending in a digit
     ('10.,,15', '¥' -> ('V', 'V')); None otherwise. The caller confirms it with a second reading."""
@@ -258,6 +279,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("angle_label", _ANGLE_LABEL, "a row label about an angle: a ring glyph in its Unit cell is '°'"),
     ("volume_words", _VOLUME_WORDS, "a row label about a volume: 'cm?' is 'cm³'"),
     ("ohm_lookalike", _OHM_LOOKALIKE, "a one-glyph word the OCR reads for 'Ω' ('2', 'N', 'R', 'Q')"),
+    ("ohm_segment", _OHM_SEGMENT, "rapidocr's reading of a number and its 'Ω' as one crop ('1450...3300 Ω')"),
     ("unit_glyph_word", _UNIT_GLYPH_WORD, "a glyph-only word read for a unit letter ('¥' for 'V')"),
     ("cm_lost_superscript", _CM_LOST_SUPERSCRIPT, "'cm?' / 'cm*' after a number: the '³' misread"),
     ("range_mark_read", _RANGE_MARK_READ, "a '...' range mark read with commas in it ('2,8.,.3,2')"),

@@ -281,9 +281,12 @@ def consensus_opinion(image: np.ndarray, bbox: BBox, cfg: FactsConfig | None = N
     return out
 
 
-#: a reading the consensus may give a word: one number or range with its unit ('10...15', '9,5', '31,', '4V'),
+#: a reading the consensus may give a word: one number or range with its unit ('10...15', '9,5', '31,', '4V',
+#: '1...15 Ω' for a word '1...162' whose 'Ω' the page read as a '2', '+15°...+30°C'),
 #: never punctuation read around a letter (':0:' for 'io')
-_CONSENSUS_TEXT = re.compile(r"^[(+\-±]?\d[\d.,]*(?:(?:-|/|\.{2,3})\d[\d.,]*)?°?%?[A-Za-zΩ]{0,3}[.,:;)]?$")
+_CONSENSUS_TEXT = re.compile(
+    r"^[(+\-±]?\d[\d.,]*°?(?:(?:-|/|\.{2,3})[+\-]?\d[\d.,]*)?°?%?\s?[A-Za-zΩ]{0,3}[.,:;)]?$"
+)
 
 
 def consensus_reading(word: str, first: SecondOpinion, more: SecondOpinion) -> str | None:

@@ -5,6 +5,9 @@ Rules (``RULES``):
 - ``scale_line``: a chart scale "35 40 45 Wheel speed in rpm" gives chart-scale facts, which need
   review (an axis value of a graph is no specification: no example is made of it);
 - ``qualifier_word``: a value after "at" / "@" is the condition of another value of its sentence;
+- ``temperature_condition``: so is a temperature in brackets or after "a" / "bei" ("alla temperatura ambiente
+  (+15°C...+30°C): 1450...3300 Ω", "(c. + 80° C): 280...360 Ω"); with no other value in its sentence it
+  stays a fact of its own;
 - ``tool_before``: a number after a tool name or "No." ("angle gauge 11 2 110") is no value;
 - ``bare_number_before``: "1.2 | 30 s": a value right after a bare number is OCR debris;
 - ``caps_label_before`` / ``caps_label_after``: "BATTERY F1 80 A ALTERNATOR" is a diagram callout, but
@@ -88,6 +91,17 @@ def _scale_facts(block: Block, cfg: FactsConfig) -> list[SpecFact]:
 
 
 _QUALIFIER_WORD = re.compile(r"(?i)(?:\bat|@)\s*$")
+#: only a bracketed test condition between two values ('2.5 kΩ (80 °C): 0.3 kΩ')
+_CONDITION_GAP = re.compile(r"\s*\([^()A-Za-z]*\d[^()]*°\s*C?\s*\)\s*[:;,]?\s*")
+#: what may stand between a condition and the value it belongs to ('(c. + 80° C): 280 Ω')
+_LEADS_TO_VALUE = re.compile(r"[\s°C):;,]*")
+#: what stands before a temperature that is a test condition: an opening bracket ('(+15°C...+30°C): 1450 Ω',
+#: '(c. + 80° C): 280 Ω', '(20 °C) 2.2 kΩ') or 'a' / 'bei' ('a +15°...+30°C'), a sign and 'approx.' between;
+#: also the second end of such a range read apart ('(+ 16° 30°')
+_TEMPERATURE_CONDITION = re.compile(
+    r"(?i)(?:\(|\b(?:a|ad|bei)\s)\s*(?:(?:c|ca|approx|circa)[.,]?\s*)?[+]?\s*"
+    r"(?:\d+(?:[.,]\d+)?\s*°\s*C?\s*(?:\.{2,3}|[.,]{3}|…|-|to\b)?\s*[+]?\s*)?$"  # or the range's second end
+)
 _TOOL_BEFORE = re.compile(
     r"(?i)\b(?:gauge|tool|pin|puller|wrench|drift|mandrel|adapter|holder|fixture|part\s+no\.?|no\.)\s*$"
 )
@@ -183,8 +197,8 @@ def _component_for(text: str, pv: ParsedValue, floor: int, facts: list[SpecFact]
         tail = _tidy_component(component.rsplit(",", 1)[1], cfg)  # "sprocket was removed, tighten the sprocket bolt"
         if tail and component_problem(tail) is None:
             component = tail
-    if not component and facts and _LIST_SEP.match(text[floor:start]):
-        component = facts[-1].component  # "(35°/60°)": the list shares its component
+    if not component and facts and (_LIST_SEP.match(text[floor:start]) or _CONDITION_GAP.fullmatch(text[floor:start])):
+        component = facts[-1].component  # "(35°/60°)" / "2.5 kΩ (80 °C): 0.3 kΩ": the list shares its component
     if not component:
         objs = list(_TIGHTEN_OBJECT.finditer(text[:start]))
         component = _tidy_component(objs[-1].group("obj"), cfg) if objs else ""
@@ -205,6 +219,18 @@ def _component_for(text: str, pv: ParsedValue, floor: int, facts: list[SpecFact]
     if why is None and title and named.strip().lower() == title:
         return named, f"{COMPONENT_REVIEW}: {named!r} is the section title"
     return named, why
+
+
+def _temperature_condition(text: str, pv: ParsedValue, spans: list[tuple[int, int]]) -> bool:
+    """Rule ``temperature_condition``: a temperature after a bracket / 'a' / 'bei' ('(+15°C...+30°C): 1450 Ω'),
+    or a bare-degree value there in a sentence that names a temperature ('alla temperatura ambiente (+ 16° 30°':
+    the 'C' of '°C' read too faintly to keep)."""
+    if pv.quantity not in ("temperature", "angle") or _TEMPERATURE_CONDITION.search(text[:pv.start]) is None:
+        return False
+    if pv.quantity == "temperature":
+        return True
+    s, _ = spans[_sentence_of(spans, pv.start)]
+    return re.search(r"(?i)temperat", text[s:pv.start]) is not None
 
 
 def _text_facts(block: Block, cfg: FactsConfig, context: PageContext | None = None) -> list[SpecFact]:
@@ -229,11 +255,13 @@ def _text_facts(block: Block, cfg: FactsConfig, context: PageContext | None = No
     # which values are qualifiers ("at 5800 rpm", "below 35 °C") of another value of their sentence
     sent = [_sentence_of(spans, pv.lead if pv.lead is not None else pv.start) for pv in parsed]
     is_qual = [
-        pv.quantity != "wire" and (pv.role == "condition" or _QUALIFIER_WORD.search(text[:pv.start]) is not None)
+        pv.quantity != "wire" and (pv.role == "condition" or _QUALIFIER_WORD.search(text[:pv.start]) is not None
+                                   or _temperature_condition(text, pv, spans))
         for pv in parsed
     ]
     extra: dict[int, list[str]] = {}
     dropped: set[int] = set()
+    host_of: dict[int, int] = {}
     for k, pv in enumerate(parsed):
         if not is_qual[k]:
             continue
@@ -241,10 +269,19 @@ def _text_facts(block: Block, cfg: FactsConfig, context: PageContext | None = No
                  and parsed[j].quantity not in ("wire", pv.quantity)]
         if hosts:
             before = [j for j in hosts if j < k]
+            after = [j for j in hosts if j > k]
             host = before[-1] if before else hosts[0]
+            if after and _temperature_condition(text, pv, spans) and _LEADS_TO_VALUE.fullmatch(text[pv.end:parsed[after[0]].start]):
+                host = after[0]  # '(c. + 80° C): 280 Ω': a bracketed test temperature belongs to the value after it
             word = _QUALIFIER_WORD.search(text[:pv.start])
             shown = f"{pv.value_printed} {pv.unit_printed.rstrip('.')}".strip()
-            extra.setdefault(host, []).append(pv.condition or (f"at {shown}" if word else shown))
+            prev = parsed[k - 1] if k else None
+            if (prev is not None and host_of.get(k - 1) == host and prev.unit == pv.unit and extra.get(host)
+                    and _LEADS_TO_VALUE.fullmatch(text[prev.end:pv.start].replace(".", "").replace("+", ""))):
+                extra[host][-1] = f"{prev.value_printed}...{shown}"  # '(+ 16° 30°': one range read apart
+            else:
+                extra.setdefault(host, []).append(pv.condition or (f"at {shown}" if word else shown))
+            host_of[k] = host
             dropped.add(k)
         elif pv.quantity == "speed" and _INSTRUCTION_START.match(text[spans[sent[k]][0]:spans[sent[k]][1]]):
             dropped.add(k)  # "Measure the voltage at 2000 rpm": a test setting, not a spec
@@ -316,6 +353,7 @@ def _text_facts(block: Block, cfg: FactsConfig, context: PageContext | None = No
 RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("scale_line", _SCALE_LINE, "a chart scale line 'numbers Label in unit'"),
     ("qualifier_word", _QUALIFIER_WORD, "'at' / '@' before a value: a condition of another value"),
+    ("temperature_condition", _TEMPERATURE_CONDITION, "a bracket / 'a' / 'bei' before a temperature: a condition"),
     ("tool_before", _TOOL_BEFORE, "a tool name or 'No.' before a number: no value"),
     ("bare_number_before", _BARE_NUMBER_BEFORE, "a bare number and a stroke before a value: OCR debris"),
     ("caps_label_before", _CAPS_LABEL_BEFORE, "a capitalised diagram label before a value"),

@@ -10,7 +10,8 @@ Rules (``RULES``):
 - ranges keep both ends in every printed form: "0.03 to 0.06 mm", "200 ... 230° C", "160-180° C",
   "+16°...+30°C" (a degree sign after the first end of a temperature range), and a range printed with
   both signs ("-5...+5 °", ``signed_range``: the minus kept only where the second end has its '+'),
-  "1 to 1 1/2 turns" (fractions are values only in turns);
+  "1 to 1 1/2 turns" (fractions are values only in turns); two values read apart around a range mark with
+  spaces or commas in it ("+ 15° C...+ 30° C", "280.., 360 Ω", ``split_range_mark``) are one range;
 - ``product_number`` / ``number_sign`` / ``bmw_part_number`` / ``special_tool_number`` /
   ``figure_code`` / ``standard_part`` / ``standard_number``: product, part, standard and
   special-tool numbers ("Loctite No. 270", "BMW # 11 23 1 709 638", "N 600 02.0",
@@ -162,6 +163,29 @@ def _angle_plus_tolerance(gap: str, a: ParsedValue, b: ParsedValue) -> bool:
     return 0 < small <= 5 and small < big / 10
 
 
+#: a range mark printed or read with spaces or commas around it between two values that were read apart
+#: ('+ 15° C...+ 30° C', '280.., 360 Ω'): two or three marks, at least one a dot, an optional '+' after it
+_SPLIT_RANGE_MARK = re.compile(r"^\s*(?=[.,\s]*\.)(?:[.,]\s*){2,3}\+?\s*$|^\s*…\s*\+?\s*$")
+
+
+def _merge_split_ranges(text: str, raw: list[ParsedValue]) -> list[ParsedValue]:
+    """Rule ``split_range_mark``: two plain values (no range, no tolerance) with a range mark between
+    them, the first without a unit or with the second's, and the second the larger, are one range
+    ('+ 15° C...+ 30° C' -> 15-30 °C; '280.., 360 Ω' -> 280-360 Ω)."""
+    out: list[ParsedValue] = []
+    for pv in raw:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.value_max is None and pv.value_max is None and prev.tolerance is None
+                and pv.tolerance is None and prev.stage is None and pv.stage is None and pv.unit
+                and prev.unit in ("", pv.unit) and _SPLIT_RANGE_MARK.match(text[prev.end:pv.start])
+                and Decimal(pv.value) > Decimal(prev.value)):
+            out[-1] = replace(prev, value_max=pv.value, unit=pv.unit, unit_printed=pv.unit_printed, end=pv.end,
+                              value_printed=text[prev.start:pv.start + len(pv.value_printed)].strip())
+            continue
+        out.append(pv)
+    return out
+
+
 def _merge_tolerances(text: str, raw: list[ParsedValue]) -> list[ParsedValue]:
     """'875 gr. +/- 25 gr.' and '60 ° ±4' -> one value with a tolerance."""
     out: list[ParsedValue] = []
@@ -285,6 +309,7 @@ def parse_spec_text(text: str) -> list[ParsedValue]:
         return []
     codes = code_spans(text)
     raw = [pv for pv in _raw_matches(text) if not any(s <= pv.start < e for s, e, _ in codes)]
+    raw = _merge_split_ranges(text, raw)
     raw = _merge_tolerances(text, raw)
     raw = _lost_tolerance_sign(text, raw)
     # carry a unit over a list: "7.1 or 7.2 mm", "2.0 / 2.3 bar", "93.4 x 84.0 mm"
@@ -491,4 +516,5 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("inch_mark", _INCH_MARK, "a value in inches printed with the inch mark '0.0035\"'"),
     ("rise_to_zero", _RISE_TO, "'rise immediately to' before a 0: the OCR read '∞' as '0' (review)"),
     ("signed_range", _SIGN_BEFORE, "a minus sign before a range whose second end is signed '+' ('-5...+5 °')"),
+    ("split_range_mark", _SPLIT_RANGE_MARK, "a range mark with spaces or commas between two values read apart"),
 )

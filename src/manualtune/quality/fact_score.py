@@ -76,9 +76,10 @@ def _unit(text: str | None) -> str:
 
 
 def truth_key(value: str | float | int, unit: str | None) -> Key:
-    """('0.024-0.064', 'mm') -> ('0.024', '0.064', 'mm'); ('.75', '') -> ('0.75', '', '')."""
+    """('0.024-0.064', 'mm') -> ('0.024', '0.064', 'mm'); ('.75', '') -> ('0.75', '', '');
+    a signed range ('-5-+5', '-5-5', '°') -> ('-5', '5', '°')."""
     v = str(value).strip()
-    m = re.fullmatch(r"([\d.,]+)\s*[-–]\s*([\d.,]+)", v)
+    m = re.fullmatch(r"(-?[\d.,]+)\s*[-–]\s*\+?(-?[\d.,]+)", v)
     if m:
         return _num(m.group(1)), _num(m.group(2)), _unit(unit)
     return _num(v), "", _unit(unit)

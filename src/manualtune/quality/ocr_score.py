@@ -12,7 +12,10 @@ Halves: when a ``split.json`` (``{"pages": [{"file", "half"}]}``) lies in the tr
 folder above it, each page carries its ``half`` (tune / check) and ``OCRScore.halves`` sums each.
 
 Normalisation (applied to truth and OCR text alike, see :func:`normalize_text`):
-Unicode NFC; in every line, runs of whitespace become one space and the ends are stripped;
+Unicode NFC; dot leaders (runs of five or more dots, spaces between them allowed) are dropped,
+as the transcript conventions leave them out (one index truth, 62-00-index-b, wrote its leader as
+31 dots; a tesseract reading of a leader as dots is dropped alike; a "10...15" range mark has
+three dots and stays); in every line, runs of whitespace become one space and the ends are stripped;
 empty lines are dropped; the lines are joined with one space (so only *where* a line breaks
 does not count; reading order still does). Characters are not folded: an en dash read as "-"
 or "°" read as "o" counts as an error.
@@ -47,8 +50,10 @@ from pydantic import BaseModel, ConfigDict  # noqa: E402
 from manualtune.quality.truth import read_truth_files  # noqa: E402
 from manualtune.records import PageOCR  # noqa: E402
 
+_DOT_LEADER = re.compile(r"\.(?:\s*\.){4,}")
+
 NORMALISATION = (
-    "NFC; whitespace runs -> one space per line; strip; drop empty lines; join lines with one space; "
+    "NFC; dot leaders (5+ dots) dropped; whitespace runs -> one space per line; strip; drop empty lines; join lines with one space; "
     "no case or character folding"
 )
 
@@ -95,7 +100,7 @@ def normalize_text(lines: list[str] | str) -> str:
     """The scoring normalisation (see the module docstring)."""
     if isinstance(lines, str):
         lines = lines.splitlines()
-    out = (re.sub(r"\s+", " ", unicodedata.normalize("NFC", ln)).strip() for ln in lines)
+    out = (re.sub(r"\s+", " ", _DOT_LEADER.sub(" ", unicodedata.normalize("NFC", ln))).strip() for ln in lines)
     return " ".join(ln for ln in out if ln)
 
 
