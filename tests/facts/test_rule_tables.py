@@ -180,7 +180,6 @@ CASES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("glyphs", "range_mark_read"): (["2,8.,.3,2 bar", "1450,..3300", "10.,,15", "280.,, 360"], ["2,8...3,2", "2,8,,,3", "0,8 mm", "12.,5", "2.,3"]),
     ("components", "condition_head"): (["Contenuto CO: ", "misce. Idle CO: "], ["Contenuto CO", ": ", "a. 12: "]),
     ("components", "condition_lead"): (["senza catalizzatore", "with a/c", "without abs"], ["withdrawal lever", "cone", "console"]),
-    ("glyphs", "ohm_segment"): (["1450...3300 Ω", "2...3Ω", "0,4...2,8 kΩ", "17...22,5 Ω."], ["1450...3300 2", "Ω", "2 V"]),
     ("glyphs", "prefix_apart"): (["2,8 k Ω", "2,8k Ω"], ["a k Ω", "2,8 kΩ", "k Ω"]),
     ("values", "signed_range"): (["-", "angle -", "(–"], ["3-", "a-", "-5"]),
     ("values", "split_range_mark"): (["...+ ", ".., ", " . . ", "…"], [", ", ". ", ",,", "-"]),

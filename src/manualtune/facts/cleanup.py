@@ -21,10 +21,9 @@ Rules (each edit is a :class:`CleanupChange`):
   "17...22,6 N": :func:`~manualtune.facts.glyphs.ohm_lookalike_word`) becomes "Ω" on a page about a
   resistance when rapidocr reads exactly "Ω" on its crop (tesseract's whitelist has the sign but its
   models never read this face's); the evidence holds every reading. One engine read it, so the
-  word's confidence drops below ``review_below_conf``: its facts need review (a value found, not trusted),
-  unless rapidocr also reads the number word (itself read above ``review_below_conf``) and the glyph as one
-  crop as that number followed by "Ω" (:func:`~manualtune.facts.glyphs.ohm_segment_confirms`, rule
-  ``ohm_segment``): the sign read on two crops, once beside the value the page read.
+  word's confidence drops below ``review_below_conf``: its facts need review (a value found, not trusted).
+  (Confirming the sign by rapidocr reading number and sign as one crop was tried: on the check half it made
+  one fact trusted whose numbers the truth does not hold, and none that it does; it is not used.)
 - ``unit_second_reading``: a unit word read at low confidence after a number ("8...15 V" with the 'V'
   at 73) keeps that confidence unless rapidocr and a tesseract reading both read exactly that unit;
   then it is confirmed (no edit). The unit letters are never changed by it.
@@ -71,13 +70,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from manualtune.facts.config import FactsConfig
-from manualtune.facts.glyphs import (
-    _ENDS_IN_DIGIT,
-    _RESIST_CTX,
-    ohm_lookalike_word,
-    ohm_segment_confirms,
-    unit_glyph_word,
-)
+from manualtune.facts.glyphs import _ENDS_IN_DIGIT, _RESIST_CTX, ohm_lookalike_word, unit_glyph_word
 from manualtune.facts.second_opinion import (
     SecondOpinion,
     consensus_opinion,
@@ -348,16 +341,9 @@ def _clean_line(
             text, conf = glyph[1], max(conf, 90.0)
         elif resistance and (ohm := ohm_lookalike_word(merged[i - 1].text if i else None, text)) is not None \
                 and (op := opinions.get(w.bbox)) is not None and op.reads_rapid("Ω"):  # 1c. 'Ω' read as '2'
-            num = out_words[-1] if out_words else None
-            seg = opinions.get(num.bbox.union(w.bbox)) if num is not None and num.conf >= cfg.review_below_conf else None
-            whole = seg is not None and ohm_segment_confirms(seg.readings.get("rapidocr"), num.text)  # type: ignore[union-attr]
-            evidence = f"{op.evidence()}; a page about a resistance"
-            if whole:  # rule ohm_segment: the sign read again with the value it follows
-                evidence += f"; number and sign as one crop: rapidocr={seg.readings.get('rapidocr')!r}"  # type: ignore[union-attr]
             changes.append(CleanupChange(page_id=page_id, bbox=w.bbox, before=text, after=ohm, rule="ohm_glyph_word",
-                                         changes_value=True, evidence=evidence))
-            # one engine's reading of the glyph alone: facts need review
-            text, conf = ohm, (max(conf, 90.0) if whole else min(conf, max(0.0, cfg.review_below_conf - 1)))
+                                         changes_value=True, evidence=f"{op.evidence()}; a page about a resistance"))
+            text, conf = ohm, min(conf, max(0.0, cfg.review_below_conf - 1))  # one engine's reading: facts need review
         elif (unit := _low_conf_unit(merged[i - 1].text if i else None, text, conf, cfg)) is not None:
             op = opinions.get(w.bbox)  # 1c. a unit read at low confidence after a number: confirmed or left
             if op is not None and op.confirms_unit(unit):

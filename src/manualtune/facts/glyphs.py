@@ -20,8 +20,6 @@ Rules (``RULES``):
 - ``ohm_lookalike``: a one-glyph word after a number that the OCR may have read for "Ω" ("2", "N",
   "R", "Q", the Bosch typewriter face) is "Ω" only on a page about a resistance and when rapidocr,
   whose alphabet has the sign, reads exactly "Ω" on its crop (cleanup rule ``ohm_glyph_word``);
-- ``ohm_segment``: that sign is confirmed (its facts trusted) only when rapidocr also reads the number
-  word and the glyph as one crop as the word's own numbers followed by "Ω" ("1450...3300 Ω");
 - ``range_mark_read``: a range mark read with commas in it between two numbers ("2,8.,.3,2 bar",
   "1450,..3300": three marks, at least one a dot) is the "..." it prints; never ",,," and never two marks
   ("2,8" keeps its decimal comma);
@@ -242,21 +240,6 @@ def ohm_lookalike_word(prev: str | None, word: str) -> str | None:
     return "Ω" + m.group("tail")
 
 
-#: RapidOCR's reading of a number and the glyph after it, as one crop, that confirms the sign: the
-#: numbers, a unit prefix, 'Ω' ('1450...3300 Ω', '2,3...2,8 kΩ')
-_OHM_SEGMENT = re.compile(r"^(?P<num>.*\d)\s?(?P<pre>[kM]?)\s?Ω[.,;:]?$")
-
-
-def ohm_segment_confirms(reading: str | None, number: str) -> bool:
-    """True when RapidOCR's reading of a number word and the glyph after it (one crop) holds the
-    word's own numbers, then 'Ω' (rule ``ohm_segment``): the sign read in its place, on a second crop
-    that also holds the value, and the value read as the page read it."""
-    from manualtune.facts.second_opinion import numbers_in
-
-    m = _OHM_SEGMENT.match((reading or "").strip())
-    return m is not None and bool(numbers_in(number)) and numbers_in(m.group("num")) == numbers_in(number)
-
-
 def unit_glyph_word(prev: str | None, word: str) -> tuple[str, str] | None:
     """(unit, word with the glyph replaced) of a glyph-only word after a word ending in a digit
     ('10.,,15', '¥' -> ('V', 'V')); None otherwise. The caller confirms it with a second reading."""
@@ -279,7 +262,6 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("angle_label", _ANGLE_LABEL, "a row label about an angle: a ring glyph in its Unit cell is '°'"),
     ("volume_words", _VOLUME_WORDS, "a row label about a volume: 'cm?' is 'cm³'"),
     ("ohm_lookalike", _OHM_LOOKALIKE, "a one-glyph word the OCR reads for 'Ω' ('2', 'N', 'R', 'Q')"),
-    ("ohm_segment", _OHM_SEGMENT, "rapidocr's reading of a number and its 'Ω' as one crop ('1450...3300 Ω')"),
     ("unit_glyph_word", _UNIT_GLYPH_WORD, "a glyph-only word read for a unit letter ('¥' for 'V')"),
     ("cm_lost_superscript", _CM_LOST_SUPERSCRIPT, "'cm?' / 'cm*' after a number: the '³' misread"),
     ("range_mark_read", _RANGE_MARK_READ, "a '...' range mark read with commas in it ('2,8.,.3,2')"),
