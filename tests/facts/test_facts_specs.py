@@ -139,6 +139,17 @@ def test_unverified_cleanup_edit_flags_the_fact():
     assert extract_facts([blk], FactsConfig(), audit=audit)[0].needs_review is True
 
 
+def test_an_ohm_sign_read_by_one_engine_flags_only_the_value_it_follows():
+    # Motronic 15-16: '1450...3300 2' -> 'Ω' (rapidocr alone reads the sign); '1...15 Ω' beside it was
+    # read by three models (second_opinion_consensus) and stays trusted
+    blk = text_block("Resistenza del primario: c. 1...15 Ω Resistenza del secondario: 0,8 Ω")
+    audit = [CleanupChange(page_id=blk.page_id, bbox=None, before="0,8 2", after="0,8 Ω", rule="ohm_glyph_word",
+                           changes_value=True, evidence="rapidocr='Ω'; a page about a resistance")]
+    got = {f.value: f.needs_review for f in extract_facts([blk], FactsConfig(), audit=audit)}
+    assert got == {"1": False, "0.8": True}
+    assert all(not f.needs_review for f in extract_facts([blk], FactsConfig()))
+
+
 def test_bad_blocks_never_raise():
     assert extract_facts([text_block(""), table_block([])], FactsConfig()) == []
 

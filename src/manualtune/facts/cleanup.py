@@ -341,9 +341,13 @@ def _clean_line(
             text, conf = glyph[1], max(conf, 90.0)
         elif resistance and (ohm := ohm_lookalike_word(merged[i - 1].text if i else None, text)) is not None \
                 and (op := opinions.get(w.bbox)) is not None and op.reads_rapid("Ω"):  # 1c. 'Ω' read as '2'
-            changes.append(CleanupChange(page_id=page_id, bbox=w.bbox, before=text, after=ohm, rule="ohm_glyph_word",
-                                         changes_value=True, evidence=f"{op.evidence()}; a page about a resistance"))
-            text, conf = ohm, min(conf, max(0.0, cfg.review_below_conf - 1))  # one engine's reading: facts need review
+            num = out_words[-1].text if out_words else merged[i - 1].text  # the value the sign follows, in the audit
+            changes.append(CleanupChange(page_id=page_id, bbox=w.bbox, before=f"{num} {text}", after=f"{num} {ohm}",
+                                         rule="ohm_glyph_word", changes_value=True,
+                                         evidence=f"{op.evidence()}; a page about a resistance"))
+            # one engine's reading: facts need review; just below trusted whatever the '2' was read at, so the
+            # layout keeps the sign (a faint one-glyph word is dropped as a stray mark) and the fact is found
+            text, conf = ohm, max(0.0, cfg.review_below_conf - 1)
         elif (unit := _low_conf_unit(merged[i - 1].text if i else None, text, conf, cfg)) is not None:
             op = opinions.get(w.bbox)  # 1c. a unit read at low confidence after a number: confirmed or left
             if op is not None and op.confirms_unit(unit):

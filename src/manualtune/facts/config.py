@@ -35,10 +35,10 @@ class FactsConfig(BaseModel):
         description="real words one letter away from a lexicon word that are never 'fixed'",
     )
     cleanup_rules_version: str = Field(
-        default="3.16", description="version of the cleanup rules, part of the cleanup cache key (the cache keys on "
+        default="3.19", description="version of the cleanup rules, part of the cleanup cache key (the cache keys on "
         "this config): bumped when a rule changes what it computes (3: screw_size_digit, range_second_reading; "
         "a second opinion confirms a word only when every number of it agrees; 3.2: a confidence a second reading "
-        "confirmed is kept on pages without edits too; 3.3: unit_glyph_word '¥' -> 'V'; 3.4: second_opinion_consensus; 3.5: it also confirms; 3.7: unit_second_reading; 3.9: ohm_glyph_word, its facts in review; 3.10: model codes never split; 3.11: the legacy classifier does not learn (deterministic readings); 3.12: rapidocr at two crop sizes + legacy outvote a dissenting standard LSTM model; 3.13: speck_before_number; 3.16: a consensus reading with a unit apart or a signed range end)",
+        "confirmed is kept on pages without edits too; 3.3: unit_glyph_word '¥' -> 'V'; 3.4: second_opinion_consensus; 3.5: it also confirms; 3.7: unit_second_reading; 3.9: ohm_glyph_word, its facts in review; 3.10: model codes never split; 3.11: the legacy classifier does not learn (deterministic readings); 3.12: rapidocr at two crop sizes + legacy outvote a dissenting standard LSTM model; 3.13: speck_before_number; 3.16: a consensus reading with a unit apart or a signed range end; 3.17: an ohm_glyph_word sign just below trusted, never lower; 3.18: its audit line holds the value; 3.19: the last number)",
     )
     second_opinion: bool = Field(default=True, description="re-OCR low-confidence digit words")
     second_opinion_below_conf: float = Field(

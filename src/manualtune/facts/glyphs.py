@@ -32,7 +32,8 @@ Rules (``RULES``):
   point lost) needs review;
 - the cleanup audit (:class:`CleanupChange` without evidence) marks facts read over an
   unverified value-changing edit as ``needs_review`` (an edit of another number of the row whose
-  digits merely contain the value's, '18' -> '13' for a value '1', is not over it).
+  digits merely contain the value's, '18' -> '13' for a value '1', is not over it); an 'Ω' the cleanup
+  read for a glyph after a value on one engine's word (rule ``ohm_glyph_word``) makes that value's 'Ω' fact need review.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from manualtune.facts.grammar import _UNIT, _sentence_of
+from manualtune.facts.second_opinion import numbers_in
 from manualtune.facts.units import lookup_unit
 from manualtune.records import CleanupChange, SpecFact
 
@@ -196,12 +198,20 @@ def _number_within(number: str, text: str) -> bool:
 
 
 def _flag_from_audit(facts: list[SpecFact], audit: list[CleanupChange]) -> list[SpecFact]:
-    """Facts read where the cleanup left a value-changing edit unverified need review."""
+    """Facts read where the cleanup left a value-changing edit unverified need review, and so do the
+    'Ω' facts whose value the cleanup read a glyph after as 'Ω' on one engine's word (rule ``ohm_glyph_word``:
+    its audit line holds the value and the sign)."""
     open_changes = [c for c in audit if c.changes_value and c.evidence is None]
-    if not open_changes:
+    one_engine = [c for c in audit if c.rule == "ohm_glyph_word"]
+    if not open_changes and not one_engine:
         return facts
     out: list[SpecFact] = []
     for f in facts:
+        if f.unit.endswith("Ω") and any(c.page_id == f.source.page_id and _overlaps(c.bbox, f.source.bbox)
+                                        and numbers_in(c.after)[-1:] == ((f.value_max or f.value),)
+                                        for c in one_engine):
+            reason = "; ".join(filter(None, [f.review_reason, "'Ω' read by one engine only (rapidocr) for a glyph after the number"]))
+            f = f.model_copy(update={"needs_review": True, "review_reason": reason})
         hits = [
             c for c in open_changes
             if c.page_id == f.source.page_id and _overlaps(c.bbox, f.source.bbox)

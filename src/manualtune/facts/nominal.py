@@ -38,7 +38,9 @@ Rules (``RULES``):
   cleanup) needs review: the digits of this typewriter face (5 / 6 / 8) are read wrongly more often
   than those of the rest of the manual.
 
-Only rows no other table rule read a fact from, in tables that are no wire list or wiring-diagram table.
+Only rows no other table rule read a fact from, in tables that are no wire list or wiring-diagram table;
+in a table whose header captions are printed (:func:`is_test_value_table`) this rule reads first and
+the other table rules only the rows it read nothing from.
 """
 
 from __future__ import annotations
@@ -158,6 +160,15 @@ def _holds_value(text: str, quantities: set[str]) -> bool:
 
 def _row_cells(row: TableRow) -> list:
     return [c for c in sorted(row.cells, key=lambda c: c.col) if c.text.strip()]
+
+
+def is_test_value_table(block: Block) -> bool:
+    """A table whose header captions ('Valori nominali', 'Prova del componente/funzione ...') are printed,
+    in its header row or merged by the layout into its first row (rule ``header_caption``): its rows are
+    read by this module's rule first, before the generic table rules (whose row label would be the
+    test-cycle and selector numbers of the first column, Motronic 11-12)."""
+    rows = [r for r in block.rows[:2]]
+    return any(_HEADER_CAPTION.match(c.text or "") for r in rows for c in r.cells)
 
 
 def nominal_table_facts(block: Block, cfg: FactsConfig, skip: set[int] | None = None) -> list[SpecFact]:

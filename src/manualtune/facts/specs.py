@@ -43,7 +43,7 @@ from manualtune.facts.context import PageContext, ends_version, page_words, vers
 from manualtune.facts.fact_records import _fact_id, _join
 from manualtune.facts.glyphs import _flag_from_audit, fix_unit_cell, repair_ocr_units, superscript_unit
 from manualtune.facts.grammar import ParsedValue, sentence_spans
-from manualtune.facts.nominal import nominal_table_facts
+from manualtune.facts.nominal import is_test_value_table, nominal_table_facts
 from manualtune.facts.sources import merge_sources
 from manualtune.facts.tables import _header_roles, _table_facts, infer_value_unit_columns, left_column_label
 from manualtune.facts.text import _text_facts, parse_scale_line
@@ -167,7 +167,11 @@ def extract_facts(
             elif block.kind == "table" and block.rows:
                 wires = wire_table_facts(block, cfg)
                 got = wires if wires is not None else _table_facts(block, cfg)
-                if wires is None:  # test-value rows: values with units in the row's last cell
+                if wires is None and is_test_value_table(block):  # captioned test-value table: its rule first
+                    nominal = nominal_table_facts(block, cfg)
+                    read = [r.bbox for i, r in enumerate(block.rows) if any(_same_row(f.source.bbox, r.bbox) for f in nominal)]
+                    got = nominal + [f for f in got if not any(_same_row(f.source.bbox, b) for b in read)]
+                elif wires is None:  # test-value rows: values with units in the row's last cell
                     read = {i for i, r in enumerate(block.rows) if any(_same_row(f.source.bbox, r.bbox) for f in got)}
                     got = got + nominal_table_facts(block, cfg, skip=read)
             elif block.kind in _TEXT_KINDS and block.kind != "wiring" and (label := version_label(block.text)):

@@ -5,6 +5,6 @@ from manualtune.layout.config import LayoutConfig
 from manualtune.layout.procedures import extract_procedures
 from manualtune.layout.tables import link_continued_tables
 
-VERSION = "layout-11"  # 11: a version heading ("1988 Models On:") is a label of the job above it, also at the top of its next page; 10: a page label checked against a file name that is a label; 9: sub-pages (35-05_1) and lettered pages (11-61a, 41-102c) continue a job; 8: faint labels with the colon read as "." or lost; 7: a column-foot footnote does not end a continued job; 5: tool numbers under "Special Tools" kept in the step, glued tool numbers split; 6: faint sub-heading labels, faint word closing a one-word line
+VERSION = "layout-12"  # 12: an "Ω" after a number kept whatever its confidence; 11: a version heading ("1988 Models On:") is a label of the job above it, also at the top of its next page; 10: a page label checked against a file name that is a label; 9: sub-pages (35-05_1) and lettered pages (11-61a, 41-102c) continue a job; 8: faint labels with the colon read as "." or lost; 7: a column-foot footnote does not end a continued job; 5: tool numbers under "Special Tools" kept in the step, glued tool numbers split; 6: faint sub-heading labels, faint word closing a one-word line
 
 __all__ = ["VERSION", "LayoutConfig", "build_blocks", "extract_procedures", "link_continued_tables"]

@@ -3,7 +3,8 @@ printed text (photo texture) and low-confidence marks go; a faint word is kept w
 word inside a confident text line (italic headings such as '(Installation:' read at confidence 0-29),
 a faint sub-heading alone on its line becomes its label ('/nstallation:' -> 'Installation:'), and a
 short number is kept only between two words of a text line ("valve 37. 0.1mm"), never as a callout
-floating in a photo.
+floating in a photo; an 'Ω' right after a number is kept whatever its confidence (the cleanup read it for
+a glyph and left its facts to review).
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ def clean_words(words: list[Word], cfg: LayoutConfig) -> list[Word]:
             if label is not None or _faint_word(w, words, cfg):  # exclusive: a label has no words beside it
                 out.append(w)
             continue
+        if w.conf < cfg.text_word_conf and _UNIT_SIGN.match(w.text) and _after_number(w, words):
+            out.append(w)  # an 'Ω' the cleanup read for a glyph after a number (its facts need review): kept
+            continue
         if w.conf < cfg.text_word_conf and sum(c.isalnum() for c in w.text) <= 2 and not _OPERATOR.match(w.text):
             if _SHORT_NUMBER.match(w.text):
                 doubtful.append(w)
@@ -47,6 +51,15 @@ def clean_words(words: list[Word], cfg: LayoutConfig) -> list[Word]:
 
 
 _SHORT_NUMBER = re.compile(r"^\d{1,2}[.,]?$")
+#: a unit sign no OCR model reads on this manual's typewriter face but the cleanup's second reading
+#: ('1450...3300 2' -> 'Ω', facts/cleanup.py rule ohm_glyph_word)
+_UNIT_SIGN = re.compile(r"^[kM]?Ω[.,;:]?$")
+
+
+def _after_number(w: Word, words: list[Word]) -> bool:
+    """A word ending in a digit (or a unit prefix after one) ends close left of ``w`` on its line."""
+    h = max(1, w.bbox.height)
+    return any(re.search(r"\d[kM]?$", o.text) and 0 <= w.bbox.x0 - o.bbox.x1 <= 2 * h for o in _row_of(w, words))
 #: the letters of a faint word between its punctuation ('(Installation:', 'runout".')
 _FAINT_CORE = re.compile(r"^[(\[\"'“‘]*([A-Za-z]{4,})[)\]\"'”’.,:;!?]*$")
 
