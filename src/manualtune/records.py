@@ -213,7 +213,9 @@ BlockKind = Literal[
 class TableCell(Record):
     text: str
     bbox: BBox | None = None
-    conf: float | None = None
+    conf: float | None = Field(default=None, description="mean word confidence; of its digits only in a nominal-value cell")
+    with_units_conf: float | None = Field(default=None, description="nominal-value cells: mean confidence of the "
+                                          "value words with their unit words printed apart (None: no unit apart)")
     col: int
     colspan: int = 1
 

@@ -82,6 +82,27 @@ def test_a_test_value_cell_read_with_low_confidence_needs_review():
     assert got == [("Segnale di avviamento (mors. 50)", "8", "18", "V", None, True)]
 
 
+def test_a_faint_unit_sign_is_trusted_only_where_the_description_names_its_quantity():
+    # Motronic 11-12 as read: digits confirmed by the cleanup's second readings (90), the '°' read at 44:
+    # the layout scores the digits (conf) and the value words with the unit apart (with_units_conf) apart
+    def rows(description: str):
+        r = row("17 [15", description, "-5...+5 °")
+        r.cells[-1] = r.cells[-1].model_copy(update={"conf": 90.0, "with_units_conf": 66.8})
+        return [r]
+
+    b = table_block(rows("Angolo d’accensione nel regime del minimo"), file="Bosch Motronic ML 3-1/11-12.png")
+    got = [(f.component, f.value, f.value_max, f.unit, f.needs_review) for f in extract_facts([b], FactsConfig())]
+    assert got == [("Angolo d’accensione nel regime del minimo", "-5", "5", "°", False)]
+    b = table_block(rows("Relé per sfiato aria serbatoio"), file="Bosch Motronic ML 3-1/11-12.png")
+    (f,) = extract_facts([b], FactsConfig())
+    assert f.needs_review and "does not name an angle" in (f.review_reason or "")
+    # the digits are judged on their own whatever the description names
+    r = row("17 [15", "Angolo d’accensione nel regime del minimo", "-5...+5 °")
+    r.cells[-1] = r.cells[-1].model_copy(update={"conf": 70.0, "with_units_conf": 60.0})
+    (f,) = extract_facts([table_block([r], file="Bosch Motronic ML 3-1/11-12.png")], FactsConfig())
+    assert f.needs_review and "digits of this face" in (f.review_reason or "")
+
+
 def test_rows_with_values_of_the_same_kind_in_other_cells_are_no_test_value_rows():
     # variant columns: the last cell is one variant's value, not the row's; a test-cycle number read
     # as an angle ('47°' for '17') is another kind and does not stop the row

@@ -145,7 +145,7 @@ def test_a_merged_nominal_caption_line_is_left_out_of_the_cell_confidence() -> N
 
 def test_a_nominal_value_cell_is_scored_by_its_value_words_not_its_remark() -> None:
     from manualtune.layout.config import LayoutConfig
-    from manualtune.layout.tables import value_words_conf
+    from manualtune.layout.tables import value_digit_unit_confs as value_words_conf
     from manualtune.records import BBox, Word
 
     def w(text: str, conf: float, x0: int, y0: int) -> Word:
@@ -155,18 +155,23 @@ def test_a_nominal_value_cell_is_scored_by_its_value_words_not_its_remark() -> N
     # Motronic 13-14 cycle 42 as read: '10.,.15 V (IL LED si accende) oe', the remark read at 39 / 20
     cell = [w("10.,.15", 90, 1233, 1384), w("V", 88, 1366, 1384), w("(IL", 39, 1233, 1416),
             w("LED", 39, 1300, 1416), w("si", 39, 1380, 1416), w("accende)", 20, 1233, 1448), w("oe", 10, 1420, 1448)]
-    assert value_words_conf(cell, cfg) == 89.0
+    assert value_words_conf(cell, cfg) == (90.0, 89.0)
     # a comparison is a value word, its 'di' is not: 'minore di 1 V (Il LED ...)'
     cell = [w("minore", 92, 1217, 1009), w("di", 62, 1335, 1009), w("1 V", 90, 1384, 1009), w("(Il", 30, 1217, 1040)]
-    assert value_words_conf(cell, cfg) == 91.0
+    assert value_words_conf(cell, cfg) == (91.0, None)  # the unit glued to its number
     cell[0] = cell[0].model_copy(update={"conf": 40.0})  # a faint 'minore' (or 'maggiore'?) counts
-    assert value_words_conf(cell, cfg) == 65.0
+    assert value_words_conf(cell, cfg) == (65.0, None)
     # two values, the misread range end's low confidence counts: '10,,,16 ¥ / max, 4 V.'
     cell = [w("10,,,16", 39, 1238, 606), w("¥", 87, 1370, 606), w("max,", 90, 1236, 674), w("4 V.", 90, 1337, 668)]
-    assert value_words_conf(cell, cfg) == 76.5
+    assert value_words_conf(cell, cfg) == (73.0, 76.5)
     # a merged caption line is no part of it; a cell not opening with a value is not scored
     cell = [w("Volord", 40, 1240, 250), w("nominali", 40, 1330, 250), w("70,..80", 90, 1240, 295), w("%", 90, 1372, 295),
             w("Forma", 30, 1240, 330)]
-    assert value_words_conf(cell, cfg) == 90.0
+    assert value_words_conf(cell, cfg) == (90.0, 90.0)
     assert value_words_conf([w("Figura", 95, 0, 0), w("in", 95, 130, 0), w("alto", 95, 180, 0)], cfg) is None
     assert value_words_conf([w("10", 95, 0, 0), w("(vedi", 95, 60, 0)], cfg) is None  # a number without its unit
+    # Motronic 11-12 as read: the digits confirmed by the cleanup's second readings (90), the '°' faint;
+    # a rate unit of its own: '800...900 giri/min | (con il catalizzatore ...'
+    assert value_words_conf([w("-5...+5", 90, 1215, 738), w("°", 43.66, 1351, 738)], cfg) == (90.0, 66.8)
+    assert value_words_conf([w("800...900", 90, 1220, 522), w("giri/min", 88.52, 1384, 522), w("|", 77, 1195, 600),
+                             w("(con", 91, 1222, 567)], cfg) == (90.0, 89.3)

@@ -34,9 +34,16 @@ Rules (``RULES``):
   "V", see ``unit_glyph_word`` in glyphs.py) is read as its unit, and the fact needs review;
 - the fact's box is its value cell's: a cleanup edit left unverified in another cell of the row (a
   test-cycle number, a description word '1a' -> '10') is no reading of its value;
-- a value cell read below ``NOMINAL_MIN_CONF`` (mean word confidence, after the second-opinion
-  cleanup) needs review: the digits of this typewriter face (5 / 6 / 8) are read wrongly more often
-  than those of the rest of the manual.
+- a value cell whose digits were read below ``NOMINAL_MIN_CONF`` (mean confidence of its comparison and
+  number words after the second-opinion cleanup, layout/tables.py ``value_digit_unit_confs``) needs
+  review: the digits of this typewriter face (5 / 6 / 8) are read wrongly more often than those of the
+  rest of the manual;
+- ``named_quantity_angle``, ``named_quantity_speed``, ``named_quantity_voltage``, ``named_quantity_resistance``,
+  ``named_quantity_pressure``, ``named_quantity_temperature``, ``named_quantity_current``: a value whose
+  words with its unit printed apart read below ``NOMINAL_MIN_CONF``
+  on average (the '°' of '-5...+5 °' at 40: a small glyph) needs review unless the row's description
+  names the quantity that unit measures ('Angolo d'accensione' an angle, 'Regime' a speed, 'Tensione' a
+  voltage, :data:`NAMED_QUANTITY`); its digits are judged as above either way.
 
 Only rows no other table rule read a fact from, in tables that are no wire list or wiring-diagram table;
 in a table whose header captions are printed (:func:`is_test_value_table`) this rule reads first and
@@ -82,6 +89,23 @@ _VALUE_CELL = re.compile(rf"\d[\d.,\s]*{_UNIT}")
 #: a speck read as a lone lower-case letter before the description's capitalised first word
 _LEADING_SPECK = re.compile(r"^(?:[a-z][.,]?[\s_|~\\]+)+(?=[A-Z][a-z])")
 _DESCRIPTION_END = re.compile(r"[.,]\s*[|=_~—-]*\s*(?=[A-Z][a-z])|(?<=\))\s+(?=[A-Z][a-z])")
+
+
+#: (quantity, words of a test description naming it): a faintly read unit of that quantity is what the row asks for
+NAMED_QUANTITY: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("angle", re.compile(r"(?i)\bangol[oi]\b|\bangles?\b|winkel")),
+    ("speed", re.compile(r"(?i)\bregime\b|\bgiri\b|\bspeed\b|drehzahl")),
+    ("voltage", re.compile(r"(?i)\btension[ei]\b|\bvoltage\b|spannung")),
+    ("resistance", re.compile(r"(?i)\bresistenz[ae]\b|\bresistance\b|widerstand")),
+    ("pressure", re.compile(r"(?i)\bpression[ei]\b|\bpressure\b|druck")),
+    ("temperature", re.compile(r"(?i)\btemperatur[ae]?\b")),
+    ("current", re.compile(r"(?i)\bcorrente\b|\bcurrent\b|\bstrom\b")),
+)
+
+
+def names_quantity(description: str, quantity: str) -> bool:
+    """True when a test description names ``quantity`` (rules ``named_quantity_*``)."""
+    return any(q == quantity and rx.search(description) for q, rx in NAMED_QUANTITY)
 
 
 def _normalise_value_cell(text: str) -> str:
@@ -196,11 +220,15 @@ def nominal_table_facts(block: Block, cfg: FactsConfig, skip: set[int] | None = 
             f"test-value cell read at confidence {conf:.0f} (< {NOMINAL_MIN_CONF:.0f}): digits of this face are often misread"]
         review += [glyph_review] if glyph_review else []
         row_text = " | ".join(c.text for c in cells)
+        with_units = value_cell.with_units_conf
         for pv, comparison in values:
+            unit_review = [] if with_units is None or with_units >= NOMINAL_MIN_CONF or names_quantity(described.text, pv.quantity) \
+                else [f"value and unit {pv.unit_printed or pv.unit!r} read at confidence {with_units:.0f} (< {NOMINAL_MIN_CONF:.0f}) "
+                      f"and the description does not name {'an' if pv.quantity[0] in 'aeiou' else 'a'} {pv.quantity}"]
             facts.append(_make_fact(
                 pv, block=block, component=component, condition=comparison, variant=None,
                 section=row.section or block.section, text=row_text, bbox=value_cell.bbox or row.bbox, conf=conf, cfg=cfg,
-                unit_printed=pv.unit_printed or None, review=review,
+                unit_printed=pv.unit_printed or None, review=review + unit_review,
             ))
     return facts
 
@@ -217,4 +245,6 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("ruling_remnant", _RULING_REMNANT, "the cell's right rule read as 'I' or '|' after the value: no remark"),
     ("value_remark", _REMARK_WORD, "a word of a remark after the value ('(il LED si accende)'): its condition"),
     ("description_end", _DESCRIPTION_END, "where the first sentence of a test description ends"),
+    *((f"named_quantity_{q}", rx, f"a test description naming a {q}: a faint unit of it is what the row asks")
+      for q, rx in NAMED_QUANTITY),
 )

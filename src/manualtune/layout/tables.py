@@ -148,24 +148,22 @@ def _cell_text(
 
 
 #: words of a nominal value (rule ``value_words``): a comparison word, a number or range (digits, '...'),
-#: a unit right after the number ('V', '%', 'kΩ', OCR '¥'), a joining 'e' / 'o' between two values
+#: signed ('-5...+5'), a unit right after the number ('V', '%', 'kΩ', OCR '¥', a rate 'giri/min'), a joining 'e' / 'o' between two values
 _CMP_WORD = re.compile(r"(?i)^(?:maggiore|minore|di|max[.,]?|min[.,]?|c[.,]|ca[.,]?|approx[.,]?|[<>])$")
-_NUM_WORD = re.compile(r"^[<>]?\d[\d.,:;]*(?:\.{2,}|[.,:;]{2,}\d[\d.,]*)?(?:\s?(?P<unit>[^\d\s.,:;][^\s]{0,3}))?$|^[.,:;]{2,}\d[\d.,]*$")
+_NUM_WORD = re.compile(r"^[<>]?[-+]?\d[\d.,:;]*(?:(?:\.{2,}|[.,:;]{2,})[-+]?\d[\d.,]*)?(?:\s?(?P<unit>[^\d\s.,:;+\-][^\s]{0,3}))?$|^[.,:;]{2,}\d[\d.,]*$")
 _RANGE_WORD = re.compile(r"^(?:\.{2,}|[.,:;]{2,}|\.\.\.|…)$")
-_UNIT_WORD = re.compile(r"^(?!\()[^\s\d]{1,3}[.,]?$")
+_UNIT_WORD = re.compile(r"^(?!\()(?:[^\s\d]{1,3}|[A-Za-z]{1,4}/[A-Za-z]{1,4})[.,]?$")
 
 
-def value_words_conf(words: list[Word], cfg: LayoutConfig) -> float | None:
-    """Confidence of the value words of a nominal-values cell (rule ``value_words``): the cell's
-    values come first (after a merged caption line), each a run of comparison words, numbers / range
-    marks and one unit; what follows the last value is a remark ('(il LED si accende)', 'Forma
-    segnale come ...') whose words neither lower nor raise it. The mean confidence of the values'
-    words; None when the cell does not open with a value."""
+def _value_segments(words: list[Word], cfg: LayoutConfig) -> list[tuple[list[Word], list[Word]]] | None:
+    """The values a nominal-values cell opens with (rule ``value_words``), each as (its comparison and
+    number words, its unit words apart from them: none when the unit is glued to the number); None
+    when the cell does not open with a value."""
     lines = group_lines(_cell_words(words), cfg)
     if lines and is_caption_line(lines[0].text):
         lines = lines[1:]
     seq = [w for ln in lines for w in ln.words]
-    i, scored = 0, []
+    i, out = 0, []
     while i < len(seq):
         seg: list[Word] = []
         while i < len(seq) and _CMP_WORD.match(seq[i].text):
@@ -185,19 +183,38 @@ def value_words_conf(words: list[Word], cfg: LayoutConfig) -> float | None:
             i += 1
         if not nums:
             break
+        unit_words: list[Word] = []
         if not unit:
             if i >= len(seq) or not _UNIT_WORD.match(seq[i].text):
                 return None  # a number without its unit: not a value cell this rule reads
-            seg.append(seq[i])
+            unit_words.append(seq[i])
             i += 1
-        scored += seg
+        out.append((seg, unit_words))
         if i < len(seq) and seq[i].text.lower() in {"e", "o", "and", "or"}:
             i += 1
-    return round(sum(w.conf for w in scored) / len(scored), 1) if scored else None
+    return out or None
+
+
+def value_digit_unit_confs(words: list[Word], cfg: LayoutConfig) -> tuple[float, float | None] | None:
+    """Confidences of the value words of a nominal-values cell (rule ``value_words``): the cell's values
+    come first (after a merged caption line), each a run of comparison words, numbers / range marks and
+    one unit; what follows the last value is a remark ('(il LED si accende)', 'Forma segnale come ...')
+    whose words neither lower nor raise them. (Mean confidence of the comparison and number words, mean
+    confidence of all value words with the unit words printed apart from their numbers or None when
+    there are none), None when the cell does not open with a value: the digits of the Bosch face are
+    what is misread (5 / 6 / 8), while a faint one-glyph unit ('°' read at 40) is judged by the facts
+    against what the row's description names (facts/nominal.py rules ``named_quantity_*``)."""
+    segs = _value_segments(words, cfg)
+    if not segs:
+        return None
+    digits = [w.conf for seg, _ in segs for w in seg]
+    units = [w.conf for _, unit in segs for w in unit]
+    both = digits + units
+    return round(sum(digits) / len(digits), 1), (round(sum(both) / len(both), 1) if units else None)
 
 
 def nominal_value_confs(rows: list[TableRow], grid: Grid, words: list[Word], cfg: LayoutConfig) -> list[TableRow]:
-    """Rows with the cells of a nominal-values column scored by :func:`value_words_conf` where they
+    """Rows with the cells of a nominal-values column scored by :func:`value_digit_unit_confs` where they
     open with a value. A nominal-values column: its caption is in one of the first two rows (own cell
     or merged into the first row's), or it is the grid's last column and each of its 3+ filled cells
     opens with a value (a table continued below a full-width note row: a grid of its own, no caption)."""
@@ -205,11 +222,11 @@ def nominal_value_confs(rows: list[TableRow], grid: Grid, words: list[Word], cfg
         xa, xb = grid.col_xs[c.col], grid.col_xs[min(c.col + c.colspan, len(grid.col_xs) - 1)]
         return [w for w in words if xa <= centre(w.bbox)[0] < xb and r.bbox.y0 <= centre(w.bbox)[1] < r.bbox.y1]
 
-    scored: dict[tuple[int, int], float | None] = {}
+    scored: dict[tuple[int, int], tuple[float, float | None] | None] = {}
     for i, r in enumerate(rows):
         for j, c in enumerate(r.cells):
             if c.text and r.bbox is not None:
-                scored[i, j] = value_words_conf(words_of(r, c), cfg)
+                scored[i, j] = value_digit_unit_confs(words_of(r, c), cfg)
     cols = {c.col for r in rows[:2] for c in r.cells if NOMINAL_CAPTION_AS_READ.search(c.text)}
     last = len(grid.col_xs) - 2
     in_last = [(i, j) for i, r in enumerate(rows) for j, c in enumerate(r.cells) if c.text and c.col == last and c.colspan == 1]
@@ -219,7 +236,8 @@ def nominal_value_confs(rows: list[TableRow], grid: Grid, words: list[Word], cfg
         return rows
     out = []
     for i, r in enumerate(rows):
-        cells = [c.model_copy(update={"conf": scored[i, j]}) if c.col in cols and scored.get((i, j)) is not None else c
+        cells = [c.model_copy(update={"conf": sc[0], "with_units_conf": sc[1]})
+                 if cols & set(range(c.col, c.col + c.colspan)) and (sc := scored.get((i, j))) is not None else c
                  for j, c in enumerate(r.cells)]
         out.append(r.model_copy(update={"cells": cells}))
     return out
