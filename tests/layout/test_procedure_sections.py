@@ -287,6 +287,21 @@ def test_a_version_heading_is_a_label_of_the_job_also_on_the_next_page():
     assert [s.text for s in bulb.steps] == ["Pull off plug."]
 
 
+def test_a_short_title_ending_in_a_colon_on_the_next_page_ends_the_job():
+    # 36 - Wheels and Tires/36-08.jpg and 36-09.jpg as read: the rim-runout job runs to the foot of 36-8;
+    # 36-9 opens with the title of another topic, 'REPLACING TIRE:' (no version word): not a label of the job
+    blocks = [
+        _folder("36-08", 1, "heading", "36 10715 CHECKING WHEEL RIM FOR\nRADIAL AND LATERAL\nRUNOUT"),
+        _folder("36-08", 2, "procedure_step", "Mount wheel rim on balancing machine."),
+        _folder("36-08", 3, "procedure_step", "Important!\nAvoid clamping errors when mounting\nwheel afterwards."),
+        _folder("36-09", 1, "heading", "REPLACING TIRE:"),
+        _folder("36-09", 2, "paragraph", "Removal of tire begins at the valve."),
+    ]
+    [rim] = extract_procedures(blocks, [])
+    assert {s.source.page_id for s in rim.steps} == {"36-08"}
+    assert not any("tire" in s.text for s in rim.steps)
+
+
 def test_a_numbered_legend_at_the_foot_of_a_step_is_kept_whole():
     # 12 - Engine Electrical Equipment/12-142_1.jpg: '4 Washer' / '5 Bushing' look like figure captions alone
     from manualtune.layout.procedures import _drop_caption_lines

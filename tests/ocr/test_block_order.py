@@ -88,6 +88,39 @@ def test_real_caption_beside_a_photo_is_read_and_columns_stay_apart():
     assert "30 51" not in page.text  # figure codes stay figure metadata
 
 
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages not present")
+def test_real_label_line_beside_a_photo_top_is_read():
+    """72-114 (not annotated; a step list judged untrustworthy in the fifth 2026-12-03 audit because its
+    version label was lost): tesseract's layout drops 'Convertibles:', one word beside the photo's top
+    (11 unread glyphs); the unread pass reads it as a label line of its own."""
+    from manualtune.config import BuildConfig
+    from manualtune.ocr import TesseractEngine
+    from manualtune.ocr.page import process_page
+
+    rel = "72 - Equipment and Accessories for Body/72-114.jpg"
+    sha = hashlib.sha256((REALPAGES / rel).read_bytes()).hexdigest()
+    cfg = BuildConfig()
+    page = process_page(REALPAGES, PageRef(page_id=f"{rel}#p1@{sha[:12]}", source=rel, page=1, sha256=sha, kind="image"),
+                        cfg, lambda: TesseractEngine(cfg.ocr))[0]
+    lines = page.text.splitlines()
+    assert "Convertibles:" in lines
+    assert lines.index("Convertibles:") + 1 == lines.index("Remove rear seat cushion and backrest — see")
+
+
+def test_a_label_line_is_one_capitalised_english_word_ending_in_a_colon():
+    from manualtune.ocr.unread import _is_label
+    from manualtune.records import BBox, Word
+
+    def w(text: str, conf: float = 90.0) -> list[Word]:
+        return [Word(text=text, bbox=BBox(x0=0, y0=0, x1=100, y1=20), conf=conf)]
+
+    assert _is_label(w("Convertibles:"), 60) and _is_label(w("Installation:"), 60)
+    assert not _is_label(w("Convertibles:", 40), 60)  # read faintly
+    assert not _is_label(w("Convertibles"), 60) and not _is_label(w("BMW:"), 60)  # no colon / capitals
+    assert not _is_label(w("Xqzvrt:"), 60)  # no English word
+    assert not _is_label(w("Convertibles:") + w("Remove"), 60)  # two words: the prose rule's
+
+
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from manualtune.layout.patterns import VERSION_WORDS
 from manualtune.records import SpecFact
 
 
@@ -31,9 +32,7 @@ class PageContext:
 
 #: a version label on a line of its own: the facts under it hold for that version only
 #: ('Cars with Automatic Transmission:', 'Since 1988 Models:', 'Version with Radiator Drain Plug:')
-_VERSION_LABEL = re.compile(
-    r"^(?=[^:]{3,60}:$)(?=.*\b(?:[Cc]ars?|[Mm]odels?|[Vv]ersions?|[Vv]ehicles?|[Ss]ince|[Tt]ransmission|"
-    r"[Cc]oup[eé]|[Cc]onvertibles?|[Tt]ouring|[Dd]oor|E\d{2}|[MS]\d{2}|\d{3} ?i[xs]?)\b)[A-Z0-9][^:]*:$")
+_VERSION_LABEL = re.compile(rf"^(?=[^:]{{3,60}}:$)(?=.*{VERSION_WORDS.pattern})[A-Z0-9][^:]*:$")
 #: a short title line (no closing punctuation, no digit): a new topic of the page ends a version label
 _TITLE_LINE = re.compile(r"^[A-Z][A-Za-z’' /-]{2,40}$")
 

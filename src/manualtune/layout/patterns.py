@@ -32,6 +32,11 @@ SPECIAL_TOOL = re.compile(r"(?<![\d.])(\d{2} \d \d{3})(?!\d|\.\d)")
 SUBTITLE = re.compile(r"^[\W_]{0,3}\s*[A-Z][A-Za-z ,/]+?\s*[-–—~]{1,2}\W?$")
 #: an engine / model variant cell: "S14", "M10/M20/M30", "S52/M52 With cast iron engine block"
 VARIANT_CELL = re.compile(r"^[$SMNB]\d{2}[A-Z]?\d?(?:\s?/\s?[A-Z]?\d{1,2}[A-Z]?\d?)*\b")
+#: words that make a short line ending in a colon a version label ('Cars with Automatic Transmission:',
+#: '1988 Models On:', 'Version with Radiator Drain Plug:', 'Four Door:'), not a title ('REPLACING TIRE:')
+VERSION_WORDS = re.compile(
+    r"\b(?:[Cc]ars?|[Mm]odels?|[Vv]ersions?|[Vv]ehicles?|[Ss]ince|[Tt]ransmission|"
+    r"[Cc]oup[eé]|[Cc]onvertibles?|[Tt]ouring|[Dd]oor|E\d{2}|[MS]\d{2}|\d{3} ?i[xs]?)\b")
 #: index line: op code, title, page reference at the end
 INDEX_ENTRY = re.compile(rf"^\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{3}}\s+.+?\s(\d{{1,2}}\s?[-–]\s?\d{{1,3}})$")
 #: wire colour codes of wiring diagrams (DIN 47002 German and English abbreviations) -> colour name

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from manualtune.cache import short_id
 from manualtune.layout.config import LayoutConfig
-from manualtune.layout.patterns import SPECIAL_TOOL, STEP_NUMBER, label_kind, normalise_repair_code
+from manualtune.layout.patterns import SPECIAL_TOOL, STEP_NUMBER, VERSION_WORDS, label_kind, normalise_repair_code
 from manualtune.records import BBox, Block, Procedure, ProcedureStep, Provenance, SpecFact
 
 _SKIP = {"header", "footer", "figure_caption"}
@@ -266,9 +266,11 @@ _VERSION_HEADING_RE = re.compile(r"^(?!\d{2}\s?\d{2}\s?\d{3})(?=[^:]*[A-Za-z]{3}
 
 def _is_version_heading(block: Block) -> bool:
     """A heading block that is a version label of the job above it (:data:`_VERSION_HEADING_RE`, at
-    most eight words, no repair code), not the title of a new job."""
+    most eight words, a version word in it (:data:`~manualtune.layout.patterns.VERSION_WORDS`), no
+    repair code), not the title of a new job or section ('REPLACING TIRE:' on 36-9 after the rim-runout
+    job of 36-8 ends that job)."""
     text = _flat(block.text)
-    return bool(_VERSION_HEADING_RE.match(text)) and len(text.split()) <= 8 and not (
+    return bool(_VERSION_HEADING_RE.match(text) and VERSION_WORDS.search(text)) and len(text.split()) <= 8 and not (
         normalise_repair_code(block.text) or block.meta.get("repair_code"))
 
 

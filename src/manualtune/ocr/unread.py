@@ -14,18 +14,23 @@ sometimes reads it; ours must never lose it.
 4. Each block is read as one uniform block of text (tesseract psm 6) and its words grouped into
    rows; a row's run of words that overlaps no first-reading word (by 0.3 of the smaller box)
    and reads as prose (at least
-   two words of 3+ letters at confidence >= ``prose_conf``) becomes a line, inserted after the
+   two words of 3+ letters at confidence >= ``prose_conf``) or as a label line of its own (one
+   capitalised English word ending in a colon: 'Convertibles:' beside a photo's top on 72-114, 11
+   unread glyphs) becomes a line, inserted after the
    line just above it in its column (:func:`insert_at`), so tesseract's order stays a reading order.
 """
 
 from __future__ import annotations
 
+import re
+
 import cv2
 import numpy as np
 
+from manualtune.lexicon import is_english
 from manualtune.records import BBox, Line, Word
 
-VERSION = "unread1"
+VERSION = "unread2"  # 2: a one-word label line, from 8 unread glyphs
 
 
 def _word_boxes(lines: list[Line], pad: float) -> np.ndarray:
@@ -100,8 +105,23 @@ def insert_at(lines: list[Line], box: BBox) -> int:
     return at
 
 
+def _is_prose(run: list[Word], conf: float) -> bool:
+    """Two words of 3+ letters read at ``conf`` or more."""
+    return sum(1 for x in run if x.conf >= conf and sum(c.isalpha() for c in x.text) >= 3) >= 2
+
+
+#: a label line of its own: one capitalised word ending in a colon ('Convertibles:', 'Installation:')
+_LABEL_WORD = re.compile(r"^[A-Z][a-z]{3,}:$")
+
+
+def _is_label(run: list[Word], conf: float) -> bool:
+    """One English word of 4+ letters, capitalised and ending in a colon, read at ``conf`` or more: a
+    version or step label over the text ('Convertibles:' on 72-114, printed beside a photo's top)."""
+    return len(run) == 1 and run[0].conf >= conf and bool(_LABEL_WORD.match(run[0].text)) and is_english(run[0].text[:-1])
+
+
 def read_unread_text(image: np.ndarray, lines: list[Line], photos: list[BBox], tessdata: str,
-                     min_glyphs: int = 25, prose_conf: float = 60.0, pad: int = 12) -> tuple[list[Line], list[str]]:
+                     min_glyphs: int = 8, prose_conf: float = 60.0, pad: int = 12) -> tuple[list[Line], list[str]]:
     """``lines`` with the prose the first reading left out added (module docstring) and a note."""
     from manualtune.ocr.cells import _read_words
 
@@ -119,7 +139,7 @@ def read_unread_text(image: np.ndarray, lines: list[Line], photos: list[BBox], t
                 if w is not None and not any(_overlap(w.bbox, b) for b in seen):
                     run.append(w)
                     continue
-                if sum(1 for x in run if x.conf >= prose_conf and sum(c.isalpha() for c in x.text) >= 3) >= 2:
+                if _is_prose(run, prose_conf) or _is_label(run, prose_conf):
                     bb = BBox.enclosing([x.bbox for x in run])
                     assert bb is not None
                     added.append(Line(text=" ".join(x.text for x in run), bbox=bb, words=run, block_num=block,
