@@ -88,6 +88,10 @@ def test_trusted_only_and_absent_values(tmp_path):
     assert (s.predicted, s.matched, s.review_left_out) == (3, 1, 1)
     assert [(d["value"], d["unit"]) for d in absent_values(facts, tmp_path)] == [("62201", "mm")]
     assert [(d["value"]) for d in absent_values(facts, tmp_path, trusted_only=False)] == ["1", "62201"]
+    # a signed value is printed only with its sign: '-5...+5 °' holds -5 and 5, '10 - 15' the 15 of a range
+    (tmp_path / "a.truth.json").write_text(json.dumps({"file": "a.jpg", "transcript": ["-5...+5 °", "2...3 Ω"]}))
+    signed = [fact("a.jpg", "-5", "°", "5"), fact("a.jpg", "-2", "Ω"), fact("a.jpg", "2", "Ω", "3")]
+    assert [(d["value"], d["value_max"]) for d in absent_values(signed, tmp_path)] == [("-2", None)]
 
 
 def test_a_fact_printed_in_several_documents_counts_on_each_page(tmp_path):

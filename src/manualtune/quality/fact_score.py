@@ -259,14 +259,18 @@ def _printed_strings(node: object) -> list[str]:
 
 
 def truth_numbers(truth_dir: Path) -> dict[str, set[str]]:
-    """file -> every number printed anywhere in the page's truth (facts, transcript, steps, rows, labels)."""
+    """file -> every number printed anywhere in the page's truth (facts, transcript, steps, rows, labels),
+    a number printed after a minus sign also with its sign ('-5'); a leading-dot number ('.75') only where
+    no digit or dot is before it ('2...3' prints 2 and 3, not 0.3)."""
     out: dict[str, set[str]] = {}
     for path, data in read_truth_files(truth_dir):
         file = truth_file_name(path, data)
         nums: set[str] = set()
         for s in _printed_strings(data):
-            for m in re.finditer(r"\d+(?:[.,]\d+)?|[.,]\d+", s):
-                nums.add(_num(m.group(0)))
+            for m in re.finditer(r"(?P<sign>[-−])?(?P<n>\d+(?:[.,]\d+)?|(?<![\d.,])[.,]\d+)", s):
+                nums.add(_num(m.group("n")))
+                if m.group("sign"):  # '-5...+5 °': a signed value is printed only with its sign
+                    nums.add("-" + _num(m.group("n")))
         out[file] = nums
     return out
 
