@@ -27,6 +27,9 @@ def _line(y: int, items: list[tuple[str, float]], x: int = 100) -> list[Word]:
         ("(Installation:", True),   # italic sub-heading before a step, read at confidence 0
         ("bevelled", True),         # a printed English word inside a confident line
         ('returned".', True),       # quote and full stop around it
+        ("socket**.", True),        # footnote marks after it (23-168: 'with a Torx socket**.' read at 20)
+        ("grease*", True),
+        ("**", False),              # marks alone
         ("331301", False),          # a faint number is never kept
         ("Stnos", False),           # no English word
         ("oy", False),              # too short to tell from photo texture

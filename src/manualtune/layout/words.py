@@ -60,8 +60,9 @@ def _after_number(w: Word, words: list[Word]) -> bool:
     """A word ending in a digit (or a unit prefix after one) ends close left of ``w`` on its line."""
     h = max(1, w.bbox.height)
     return any(re.search(r"\d[kM]?$", o.text) and 0 <= w.bbox.x0 - o.bbox.x1 <= 2 * h for o in _row_of(w, words))
-#: the letters of a faint word between its punctuation ('(Installation:', 'runout".')
-_FAINT_CORE = re.compile(r"^[(\[\"'“‘]*([A-Za-z]{4,})[)\]\"'”’.,:;!?]*$")
+#: the letters of a faint word between its punctuation and footnote marks ('(Installation:', 'runout".',
+#: 'socket**.' on 23-168 read at 20: the mark links the step to its footnote)
+_FAINT_CORE = re.compile(r"^[(\[\"'“‘]*([A-Za-z]{4,})[)\]\"'”’.,:;!?*]*$")
 
 
 def _faint_word(w: Word, words: list[Word], cfg: LayoutConfig) -> bool:
