@@ -198,6 +198,22 @@ def test_status_line_is_a_note_and_lettered_sub_headings_are_labels():
     ]
 
 
+def test_a_status_line_with_its_opening_dash_lost_is_a_note_and_names_the_part_in_the_question():
+    # 12 - Engine Electrical Equipment/12-44 as read: '12 31 581 REPLACING BALL BEARING' over
+    # 'Alternator Removed and Disassembled —' (the opening dash lost): judged "which ball bearing?" (2026-12-04 mid audit)
+    steps = ["Alternator Removed and Disassembled —", "Pull off bearing with Special Tool 00 7 500."]
+    assert _answer(steps) == ["NOTE: — Alternator Removed and Disassembled —",
+                              "1. Pull off bearing with Special Tool 00 7 500."]
+    exs = procedure_examples([_proc("REPLACING BALL BEARING", steps)], _Pages([], GenerateConfig()), GenerateConfig(),
+                             GenerationStats(), Speller([""]))
+    assert "replacing ball bearing (alternator removed and disassembled)" in exs[0].question.lower()
+    # the part already in the title: no bracket; a step that merely ends in a dash is a step
+    exs = procedure_examples([_proc("BALANCING WHEEL DYNAMICALLY", ["— Wheel Removed —", "Mount wheel."])],
+                             _Pages([], GenerateConfig()), GenerateConfig(), GenerationStats(), Speller([""]))
+    assert "(" not in exs[0].question
+    assert _answer(["Remove the cover —", "Mount wheel."])[0] == "1. Remove the cover —"
+
+
 def test_title_word_broken_at_the_line_end_is_joined_in_the_question():
     # 17 - Radiator/17-03: 'CHECKING FOR LEAKS BE- TWEEN COOLING SYSTEM ...'
     proc = _proc("CHECKING FOR LEAKS BE- TWEEN COOLING SYSTEM AND COMBUSTION CHAMBER", ["Connect the tester."])

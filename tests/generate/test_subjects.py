@@ -192,3 +192,15 @@ def test_section_title_limit_is_the_qualifier_of_its_quantity_only():
     length = _fact("M14 thread", "M14 length 30 mm", "30", "mm", quantity="length", section=sec)
     assert value_qualifier(length) is None  # the title limits torques, not lengths
     assert value_qualifier(_fact("Pulley", "Pulley 45 Nm", "45", section="12 31 Alternator")) is None
+
+
+def test_a_bare_thread_size_in_a_condition_is_named_as_a_thread():
+    # 00 - Torque Specs/16-02 as read: the Screw column's 'M5' tells the 1.6 Nm row from the M4 / 2 Nm ones,
+    # and unnamed it reads as the BMW M5 (the 2026-12-04 mid audit); engine codes stay as they are
+    from manualtune.generate.common import _condition_text
+
+    assert _condition_text("All with fuel injection; M5", None) == "All with fuel injection; M5 thread"
+    assert _condition_text("M10x1.25", None) == "M10x1.25 thread"
+    assert _condition_text("S14; M8", "S14") == "M8 thread"
+    assert _condition_text("M20", None) == "M20" and _condition_text("M52; hot", None) == "M52; hot"
+    assert _condition_text("M6 8.8", None) == "M6 8.8"  # a grade after it: left as printed

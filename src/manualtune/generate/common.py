@@ -121,9 +121,15 @@ def _subject(component: str, variant: str | None) -> str:
     return comp
 
 
+#: a bare thread size of a torque table's Screw column ('M5', 'M10x1.25'); never an engine code (M10, M20,
+#: M52 ...): one digit, M12-M18 or with its pitch
+_THREAD_SIZE_RE = re.compile(r"(?:^|(?<=;)|(?<=; ))(M(?:[4-9]|1[2468]|\d{1,2}\s?x\s?\d+(?:[.,]\d+)?))(?=\s*(?:;|$))")
+
+
 def _condition_text(condition: str | None, variant: str | None) -> str | None:
     """Condition for display: the variant prefix ('S14; …') dropped, misread identifiers repaired
-    ('ASS 300J' -> 'A5S 300J'), empty -> None."""
+    ('ASS 300J' -> 'A5S 300J'), a bare thread size named as one ('All with fuel injection; M5' -> '...;
+    M5 thread': unnamed, 'M5' reads as the BMW M5), empty -> None."""
     if not condition:
         return None
     c = repair_identifiers(one_line(condition))
@@ -131,6 +137,7 @@ def _condition_text(condition: str | None, variant: str | None) -> str | None:
         c = re.sub(rf"^\s*{re.escape(variant)}\s*[;,:]\s*", "", c, flags=re.IGNORECASE)
         if _key(c) == _key(variant):
             return None
+    c = _THREAD_SIZE_RE.sub(r"\1 thread", c)
     c = c.strip(" ;,")
     return c or None
 

@@ -58,8 +58,13 @@ _LABEL_NO_COLON_RE = re.compile(r"(?:(?<=^)|(?<=[.!?] ))\(?(Installation|Removal
 _LABEL_AT_END_RE = re.compile(rf"\s+\(?({_LABEL})\s*[:;]$", re.IGNORECASE)
 #: a step that is only a label or a sub-heading ('Installation:', 'Arrangement of Balance Weights for Steel Rims:')
 _LABEL_ONLY_RE = re.compile(r"^(?:[A-Z]\)\s*)?(?:[A-Z]|\d{4} )[\w'’/,() -]{2,80}:$")
-#: a status line under the title filed as a step: '(Removed)', '— Wheel Removed —'
-_STATUS_ONLY_RE = re.compile(r"^[(—–~-]+\s*([A-Za-z][A-Za-z ]{2,40}?)\s*[)—–~-]+$")
+#: a status line under the title filed as a step: '(Removed)', '— Wheel Removed —', or with its opening
+#: dash lost, a status word in it ('Alternator Removed and Disassembled —' on 12-44)
+_STATUS_ONLY_RE = re.compile(
+    r"^[(—–~-]+\s*([A-Za-z][A-Za-z ]{2,40}?)\s*[)—–~-]+$"
+    r"|^(?P<half>[A-Z][A-Za-z ]{1,40}?\b(?:Removed|Disassembled|Dismantled|Detached|Drained)(?: and [A-Z][a-z]+)?)\s*[—–~-]+$")
+#: the part a status line says is removed ('— Alternator Removed and Disassembled —' -> 'Alternator')
+_STATUS_SUBJECT_RE = re.compile(r"^[(—–~\s-]*(?P<part>[A-Z][A-Za-z ]{1,40}?)\s+(?:Removed|Disassembled|Dismantled|Detached|Drained)\b")
 #: a footnote printed at the end of a step block ('... Unscrew nut. * See Specifications')
 _TRAILING_FOOTNOTE_RE = re.compile(r"\s+(?=\*{1,3}\s*[A-Z][a-z]+\b[^*]*$)")
 #: a footnote's text without its mark, a block of its own over the '**' footnote ('See Specifications')
@@ -260,7 +265,8 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
         if _LABEL_ONLY_RE.match(text):
             body.append(("label", text))
             continue
-        if _STATUS_ONLY_RE.match(text) and not body:
+        if (status := _STATUS_ONLY_RE.match(text)) and not body:
+            text = f"— {status.group('half')} —" if status.group("half") else text
             if text not in notes:  # the status under the title: a note, as a printed subtitle is
                 notes.append(text)
                 lines.append(f"NOTE: {text}")
@@ -301,6 +307,17 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
     return "\n".join(lines) + ("\n" + cite if cite else "")
 
 
+def status_phrase(proc: Procedure) -> tuple[str, str] | None:
+    """(status, part) of the status line printed under a job's title ('— Alternator Removed and Disassembled
+    —' -> ('Alternator Removed and Disassembled', 'Alternator')), from its notes or its first step; None
+    without one. The question names the part when the title does not ('replacing ball bearing' on 12-44)."""
+    for raw in [*proc.notes, *(s.text for s in proc.steps[:1])]:
+        t = one_line(raw)
+        if _STATUS_ONLY_RE.match(t) and (m := _STATUS_SUBJECT_RE.match(t)):
+            return t.strip(" ()—–~-"), m.group("part")
+    return None
+
+
 def procedure_examples(procedures: Sequence[Procedure], pages: _Pages, cfg: GenerateConfig,
                        stats: GenerationStats | None = None, speller: Speller | None = None) -> list[Example]:
     """PROCEDURE examples, ``group_id`` = procedure_id; duplicate topics get their repair code added."""
@@ -323,6 +340,8 @@ def procedure_examples(procedures: Sequence[Procedure], pages: _Pages, cfg: Gene
                 continue
             if proc.variant and not _contains_word(topic, proc.variant):
                 topic = f"{topic} on the {proc.variant}"
+            if (status := status_phrase(proc)) is not None and not _contains_word(topic, status[1].split()[-1]):
+                topic = f"{topic} ({status[0].lower()})"  # 'replacing ball bearing (alternator removed and disassembled)'
             if normalize_question(topic) in used and proc.repair_code:
                 topic = f"{topic} ({one_line(proc.repair_code)})"
             if normalize_question(topic) in used:

@@ -450,7 +450,8 @@ def _build_blocks(page: PageOCR, cfg: LayoutConfig) -> list[Block]:
                 if page_kind == "wiring" and not re.search(r"[a-z]{2}", d.text) and not _is_note_box(d.text):
                     d.meta["role"] = "diagram_label"
             elif page_kind == "wiring" and kind == "heading" and not _is_heading_start(d.lines[0].text):
-                d.meta["role"] = "diagram_label"  # capitals beside the wires ('CHARGE LAMP G1'), not a title
+                # capitals beside the wires ('CHARGE LAMP G1', '.75 BR 1.5 BR'): wiring text, not a title
+                kind, d.meta["role"] = "wiring", "diagram_label"
         text = d.meta.pop("text", None) or d.text
         meta = dict(d.meta)
         if kind == "heading":

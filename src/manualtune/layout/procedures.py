@@ -7,7 +7,13 @@ from pathlib import PurePosixPath
 
 from manualtune.cache import short_id
 from manualtune.layout.config import LayoutConfig
-from manualtune.layout.patterns import SPECIAL_TOOL, STEP_NUMBER, VERSION_WORDS, label_kind, normalise_repair_code
+from manualtune.layout.patterns import (
+    SPECIAL_TOOL,
+    STEP_NUMBER,
+    VERSION_WORDS,
+    label_kind,
+    normalise_repair_code,
+)
 from manualtune.records import BBox, Block, Procedure, ProcedureStep, Provenance, SpecFact
 
 _SKIP = {"header", "footer", "figure_caption"}
