@@ -214,6 +214,21 @@ def test_a_status_line_with_its_opening_dash_lost_is_a_note_and_names_the_part_i
     assert _answer(["Remove the cover —", "Mount wheel."])[0] == "1. Remove the cover —"
 
 
+def test_a_parts_list_with_a_number_skipped_is_not_answered():
+    # 65 - Radio and Special Equipment/65-101 as read: beside the drawing '5 = Seal' was lost and
+    # '6 = Brass ring' read 'UV = Brass ring': the installation order loses the seal (2026-12-04 mid audit)
+    from manualtune.generate.procedure import legend_gap
+
+    steps = ["Install antenna. Installed Order: 1=Nut 2 = Adapter 3 = Insulator 4 = Side panel, rear, right",
+             "UV = Brass ring 7 = Antenna Note: Don’t tighten nut (1) completely at this point."]
+    stats = GenerationStats()
+    assert procedure_examples([_proc("INSTALLING RETRACTABLE ANTENNA", steps)], _Pages([], GenerateConfig()),
+                              GenerateConfig(), stats, Speller([""])) == []
+    assert stats.counts["PROCEDURE"]["skipped:legend_gap"] == 1
+    assert not legend_gap("Explanations: 1 = Antenna 2 = Radio antenna jack. Later: 1 = Nut 2 = Washer")
+    assert not legend_gap("Distance 1 = 50 mm (2”). Distance 2 = 25 mm (1”).")  # dimensions, no parts list
+
+
 def test_title_word_broken_at_the_line_end_is_joined_in_the_question():
     # 17 - Radiator/17-03: 'CHECKING FOR LEAKS BE- TWEEN COOLING SYSTEM ...'
     proc = _proc("CHECKING FOR LEAKS BE- TWEEN COOLING SYSTEM AND COMBUSTION CHAMBER", ["Connect the tester."])

@@ -302,6 +302,24 @@ def test_a_short_title_ending_in_a_colon_on_the_next_page_ends_the_job():
     assert not any("tire" in s.text for s in rim.steps)
 
 
+def test_a_parts_list_on_a_continued_page_does_not_end_the_job():
+    # 31 - Front Axle/31-34..31-36 as read: the job goes on on 31-35, where a figure's parts list
+    # ('2 Shaft gear' ... '5 Case') is the last block; the job goes on again on 31-36 (2026-12-04 mid audit)
+    from manualtune.layout.procedures import is_numbered_legend
+
+    blocks = [
+        _folder("31-34", 1, "heading", "31 31 000 REPLACING DIFFERENTIAL GEARS"),
+        _folder("31-34", 2, "procedure_step", "Remove differential for front axle final drive."),
+        _folder("31-35", 1, "paragraph", "Drive out differential gear shaft with a\nmandrel."),
+        _folder("31-35", 2, "paragraph", "2 Shaft gear\n3 Differential gear\n4 Differential gear shaft\n5 Case"),
+        _folder("31-36", 1, "paragraph", "Measure thickness of washer on four different points."),
+    ]
+    [job] = extract_procedures(blocks, [])
+    assert [s.source.page_id for s in job.steps] == ["31-34", "31-35", "31-36"]
+    assert is_numbered_legend("1 Circlip\n2 Washer") and not is_numbered_legend("2 Shaft gear\n4 Case")
+    assert not is_numbered_legend("2 Remove the bolts.") and not is_numbered_legend("Layout:\n1 Circlip\n2 Washer")
+
+
 def test_a_numbered_legend_at_the_foot_of_a_step_is_kept_whole():
     # 12 - Engine Electrical Equipment/12-142_1.jpg: '4 Washer' / '5 Bushing' look like figure captions alone
     from manualtune.layout.procedures import _drop_caption_lines

@@ -73,6 +73,26 @@ _BARE_FOOTNOTE_RE = re.compile(r"^See\s+(?:[A-Z][\w.]*\s*){1,4}(?:of\s+Gr\.\s*\d
 _STAR_RE = re.compile(r"(?<=[\w)\]”\"’])(\*{1,3}|®)(?![*®])")
 #: a figure legend filed as a step: '1 Basic flange 2 Center 3 Type flange', '1 = Bearing shell 2 = ...'
 _LEGEND_ITEM_RE = re.compile(r"(?:^|\s)(\d{1,2})\s*=?\s+(?=[A-Za-z])")
+#: a numbered legend entry written with its '=' ('1 = Nut', '2 = Adapter'): the parts lists of the figures
+_NUMBERED_KEY_RE = re.compile(r"(?<![\w.,])(\d{1,2})\s?=\s?(?=[A-Z][a-z])")
+
+
+def legend_gap(text: str) -> bool:
+    """True when a numbered parts list ('Installed Order: 1 = Nut 2 = Adapter ...') skips numbers: an
+    item the OCR garbled ('UV = Brass ring' for '6 = Brass ring', '5 = Seal' lost beside a drawing on 65-101)
+    would drop a part from an installation order, so the job is not answered. A list starts at 1."""
+    prev = None
+    for m in _NUMBERED_KEY_RE.finditer(text):
+        n = int(m.group(1))
+        if n == 1:
+            prev = 1
+        elif prev is not None:
+            if n != prev + 1:
+                return True
+            prev = n
+    return False
+
+
 #: a lettered or named legend entry 'key = label' ('Rt = red', 'FD = Manufacturing date', 'Round = entrance
 #: zone'): a key of one to three letters or one capitalised word, one or more '=' (read '=='), a word
 _KEYED_ITEM_RE = re.compile(r"(?:^|\s)(?:[A-Z][A-Za-z]{0,2}|[A-Z][a-z]{3,12})\s*=+\s*(?=[A-Za-z])")
@@ -334,6 +354,9 @@ def procedure_examples(procedures: Sequence[Procedure], pages: _Pages, cfg: Gene
                 stats.skip("PROCEDURE", "unconfirmed_value")
                 continue
             answer = procedure_answer(proc, pages, speller, stats)
+            if answer and legend_gap(answer):
+                stats.skip("PROCEDURE", "legend_gap")
+                continue
             topic = clean_topic(join_broken_words(proc.title, speller.known if speller is not None else None), speller)
             if not answer or not re.search(r"[A-Za-z]", topic):
                 stats.skip("PROCEDURE", "no_steps" if not answer else "no_topic")

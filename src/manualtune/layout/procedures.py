@@ -138,6 +138,17 @@ def _drop_caption_lines(text: str) -> str:
     return "\n".join(lines)
 
 
+#: a line of a figure's numbered parts list ('2 Shaft gear', '5 Case')
+_LEGEND_LINE = re.compile(r"^\s*(\d{1,2})\s+[A-Z][A-Za-z ,/()’'-]*$")
+
+
+def is_numbered_legend(text: str) -> bool:
+    """A block that is only a figure's numbered parts list, two or more items numbered one after the other
+    ('2 Shaft gear' / '3 Differential gear' / '4 Differential gear shaft' / '5 Case' on 31-35): no step text."""
+    nums = [int(m.group(1)) if (m := _LEGEND_LINE.match(ln)) else -1 for ln in text.splitlines() if ln.strip()]
+    return len(nums) >= 2 and nums == list(range(nums[0], nums[0] + len(nums))) and nums[0] >= 0
+
+
 def _legend_goes_on(lines: list[str]) -> bool:
     """The last line is the next item of a numbered legend above it ('Layout:' / '1 Circlip' / ... /
     '3 Rubber mount' / '4 Washer' / '5 Bushing' on 12-142/1): kept with it, never a caption."""
@@ -437,6 +448,8 @@ def extract_procedures(
             continue
         kind = _box_kind(block, cfg) or block.kind
         if continued and kind == "paragraph":
+            if is_numbered_legend(block.text):
+                continue  # a figure's parts list on the continued page ('2 Shaft gear' / '3 Differential gear'): no end
             if not is_step_text(block, cfg):
                 close()  # a title or other text: the continued job ends here
                 continue
