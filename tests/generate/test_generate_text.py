@@ -78,6 +78,9 @@ def test_unit_format_problems(text, bad):
     [
         ("line_end_hyphen", "Remove alterna- tor and expan- sion tank.", "Remove alternator and expansion tank."),
         ("line_end_hyphen", "Check intake- and exhaust valves.", "Check intake- and exhaust valves."),
+        # 23 - Manual Transmission/23-22.jpg: the next line's 'i' read as 'I' (2026-12-04 mid audit)
+        ("line_end_hyphen", "Slide on operat- Ing sleeve.", "Slide on operating sleeve."),
+        ("line_end_hyphen", "Remove cover- Insulator too.", "Remove cover- Insulator too."),
         ("line_end_hyphen", "Tighten to 10- 12 Nm.", "Tighten to 10- 12 Nm."),
         ("line_end_hyphen", "Con- nect plug. CHECKING FOR LEAKS BE- TWEEN", "Connect plug. CHECKING FOR LEAKS BETWEEN"),
         ("line_end_hyphen", "Hold the left- hand side.", "Hold the left-hand side."),  # 'lefthand' is no word

@@ -131,12 +131,15 @@ def join_broken_words(text: str, known: Callable[[str], bool] | None = None) -> 
     """Rule ``line_end_hyphen``: 'con- nect' -> 'connect' where the joined word is a known word
     (English, :func:`manualtune.lexicon.is_english`, or ``known`` — the build's own
     vocabulary); 'left- hand' -> 'left-hand' where only the parts are words (a compound split at
-    the line end). Anything else ('Moly- kote', 'intake- and') is kept as printed."""
+    the line end); 'operat- Ing' -> 'operating' where the next line's 'i' was read as 'I'. Anything else
+    ('Moly- kote', 'intake- and') is kept as printed."""
     def word(w: str) -> bool:
         return is_english(w) or (known is not None and known(w))
 
     def repl(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
+        if left[-1].islower() and right[:1] == "I" and right[1:].islower() and word(left + right.lower()):
+            return left + right.lower()  # the line's next 'i' read as 'I' ('operat- Ing sleeve' on 23-22)
         if right.lower() in _SUSPENDED or (left[-1].islower() != right[0].islower() and not right.islower()):
             return m.group(0)
         if word(left + right):
