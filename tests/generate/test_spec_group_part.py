@@ -48,3 +48,32 @@ def test_a_shared_word_does_not_place_the_part_when_the_group_leads_with_another
     assert any("wiper arm to wiper shaft" in q and "(tailgate window wiper)" in q for q in qs), qs
     qs = _questions([_fact("Tailgate wiper motor", "8", section="61 62 Tailgate Window Wiper")])
     assert qs and all("(" not in q for q in qs), qs  # the name leads with the group's word already
+
+
+def test_a_value_printed_in_a_job_step_is_asked_with_its_job():
+    # 23 - Manual Transmission/23-170 as built: 'play between bearing inner race and circlip' in a step of
+    # '23 11 013 REMOVING AND INSTALLING OR SEALING TRANSMISSION CASE FRONT SECTION' ("which bearing?",
+    # 2026-12-04 mid audit); a value whose name holds the job's object gets no qualifier
+    from manualtune.records import Procedure, ProcedureStep
+
+    src = Provenance(file="23 - Manual Transmission/23-170.jpg", page=1, page_id="23-170")
+    step = Block(block_id="23-170/b004", page_id="23-170", kind="procedure_step", order=4, source=src,
+                 text="Adjust play between bearing inner race and circlip to 0 ... 0.09 mm.")
+
+    def fact(component: str) -> SpecFact:
+        return SpecFact(fact_id=component, component=component, quantity="clearance", value="0", value_max="0.09",
+                        unit="mm", value_printed="0 ... 0.09", unit_printed="mm", text=step.text, source=src,
+                        block_id=step.block_id)
+
+    def job(title: str, f: SpecFact) -> Procedure:
+        return Procedure(procedure_id="p", title=title, repair_code="23 11 013", source=src,
+                         steps=[ProcedureStep(text=step.text, source=src, block_id=step.block_id, fact_ids=[f.fact_id])])
+
+    f = fact("play between bearing inner race and circlip")
+    exs = generate_examples([f], [job("REMOVING AND INSTALLING CASE FRONT SECTION – Transmission Removed –", f)], [step],
+                            GenerateConfig(refusal_share=0))
+    qs = {e.question for e in exs if e.task == "SPEC"}
+    assert qs and all(q.endswith("(removing and installing case front section)?") for q in qs), qs
+    f = fact("front section bearing play")
+    exs = generate_examples([f], [job("REMOVING AND INSTALLING CASE FRONT SECTION", f)], [step], GenerateConfig(refusal_share=0))
+    assert all("(" not in e.question for e in exs if e.task == "SPEC")

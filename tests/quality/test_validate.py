@@ -434,3 +434,12 @@ def test_a_heading_glued_to_a_word_is_no_name():
     bolt = _prose_fact("REMOVING AND INSTALLING bolt", "Drive out cylindrical pins. Unscrew bolts. Installation: Check "
                        "length of bolts. Bolt (1) = 8x 60 mm.", "60")
     assert prose_subject_problem(bolt).startswith("spliced")
+
+
+def test_quantity_words_in_the_closing_qualifiers_do_not_count() -> None:
+    # 12-55 as built: a dimension asked in the job 'checking alternator and voltage regulator'
+    mm = _spec("mm", component='distance "V" for new condition')
+    ex = _asking('What is the dimension of the distance "V" for new condition (checking alternator and voltage regulator)?', mm)
+    assert validate_examples([ex], [mm], [], []).excluded == []
+    bad = _asking("What is the charging voltage of the engine (checking alternator)?", mm)  # asked outside the brackets
+    assert validate_examples([bad], [mm], [], []).excluded[0].reason == "quantity_mismatch"

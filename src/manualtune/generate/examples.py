@@ -45,8 +45,9 @@ def generate_examples(
     pages = _Pages(blocks, cfg)
     speller = Speller(b.text for b in sorted(blocks, key=lambda b: b.block_id))
     examples: list[Example] = []
+    jobs = {fid: p.title for p in procedures for s in p.steps for fid in s.fact_ids}  # where a step prints a value
     tasks = (
-        ("spec", lambda: spec_examples(facts, pages, cfg, list(conflicts or []), paraphraser, stats)),
+        ("spec", lambda: spec_examples(facts, pages, cfg, list(conflicts or []), paraphraser, stats, jobs)),
         ("procedure", lambda: procedure_examples(procedures, pages, cfg, stats, speller)),
         ("explanation", lambda: block_examples(blocks, pages, cfg, stats)),
         ("wiring", lambda: wiring_examples(blocks, pages, cfg, stats)),

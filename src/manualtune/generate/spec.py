@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -308,13 +308,15 @@ def spec_questions(component: str, quantity: str, variant: str | None, condition
     return out
 
 
-def instruction_questions(instr: Instruction, quantity: str, n: int) -> list[str]:
+def instruction_questions(instr: Instruction, quantity: str, n: int, qualifiers: Sequence[str] = ()) -> list[str]:
     """Phrasings of a value an instruction brings its object to ('To what temperature should the new
-    bearing inner race be heated?')."""
+    bearing inner race be heated?'), the ``qualifiers`` (its job) in brackets before the '?'."""
     label = QUANTITY_LABEL.get(quantity, "specified value")
     gerund = INSTRUCTION_GERUNDS.get(instr.verb, instr.verb + "ing")
-    return [t.format(label=label, object=instr.object, participle=instr.participle, gerund=gerund)
-            for t in INSTRUCTION_TEMPLATES[:n]]
+    quals = "; ".join(q for q in qualifiers if q)
+    return [(q.rstrip("?") + f" ({quals})?") if quals else q
+            for q in (t.format(label=label, object=instr.object, participle=instr.participle, gerund=gerund)
+                      for t in INSTRUCTION_TEMPLATES[:n])]
 
 
 def _answer_lead(component: str, quantity: str, variant: str | None) -> str:
@@ -369,8 +371,10 @@ def _paraphrases(question: str, component: str, variant: str | None, existing: l
 
 def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
                   conflicts: Sequence[Conflict] = (), paraphraser: Paraphraser | None = None,
-                  stats: GenerationStats | None = None) -> list[Example]:
-    """SPEC examples: one answer per question key, every phrasing in the component+variant group."""
+                  stats: GenerationStats | None = None, jobs: Mapping[str, str] | None = None) -> list[Example]:
+    """SPEC examples: one answer per question key, every phrasing in the component+variant group;
+    ``jobs`` (fact id -> the title of the job whose step prints it) names the job in the question where
+    the value's name does not say its part (:func:`job_qualifier`)."""
     stats = stats or GenerationStats()
     items = _spec_items(facts, cfg, pages.by_block)
     # union question keys of facts linked by a Conflict record
@@ -445,9 +449,10 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
                 # 10 Nm of 10 Nm, 30 Nm, 60°): the question names the stage, never 'the torque' of the part
                 stage_only = any(_STAGE_RE.search(it.condition or "") for it in sub)
                 sec = sec or _group_part(sub)
+                job = job_qualifier(sub, jobs or {}) if not sec else ""
                 made = _spec_group_examples(
                     sub, siblings[k[:3]] > 1 or others or stage_only, pages, cfg, paraphraser,
-                    [q for q in (sec, *hint) if q]
+                    [q for q in (sec, job, *hint) if q]
                 )
                 if not made:
                     stats.skip("SPEC", "conflict_skipped" if cfg.conflict_mode == "skip" else "no_question")
@@ -479,6 +484,30 @@ def _section_topic(section: str | None) -> str:
 #: a torque table's group heading: '12 31 Alternator with Drive and Mounting Parts'
 _GROUP_HEADING_RE = re.compile(r"^\s*\d{2} ?\d{2}\s+[A-Za-z]")
 _STOP = frozenset("and with for the of to in on a an parts part mounting drive".split())
+
+
+def job_qualifier(items: Sequence[_SpecItem], jobs: Mapping[str, str]) -> str:
+    """The job a value printed in a procedure's step belongs to, as a question qualifier, when the
+    value's name does not say which part it is for: 'play between bearing inner race and circlip' in a
+    step of '23 11 013 REMOVING AND INSTALLING CASE FRONT SECTION' is asked '(removing and installing case
+    front section)' (2026-12-04 mid audit: "which bearing?"); '' when its facts are in no job or in
+    several, or the name already holds a word of the job's object ('alternator' in 'disassembling /
+    assembling alternator'). ``jobs``: fact id -> the title of the job whose step prints it."""
+    titles = {jobs.get(f.fact_id) for it in items for f in it.facts}
+    if len(titles) != 1 or None in titles:
+        return ""
+    topic = re.sub(r"\s*[(—–][^()]*[)—–]?\s*$", "", clean_topic(titles.pop())).strip(" ;,-")
+    if not topic or re.search(r"\d", topic) or len(topic.split()) > 9:
+        return ""
+    words = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", topic.lower()) if w not in _STOP and w not in _JOB_VERBS}
+    named = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", one_line(items[0].component).lower())}
+    return "" if not words or words & named else topic
+
+
+#: the verbs of a job title ('removing and installing', 'checking / adjusting'): no part of its object
+_JOB_VERBS = frozenset({"removing", "installing", "replacing", "checking", "adjusting", "disassembling",
+                        "assembling", "testing", "tightening", "measuring", "renewing", "overhauling", "repairing",
+                        "bleeding", "draining", "filling", "cleaning", "setting", "balancing", "dismantling"})
 
 
 def _group_part(items: Sequence[_SpecItem]) -> str:
@@ -558,7 +587,7 @@ def _spec_group_examples(its: list[_SpecItem], condition_in_question: bool, page
         answer = f"{cfg.conflict_intro} {lead}: " + "; ".join(parts) + "."
     group_id = "spec-" + short_id("SPEC", _key(first.component), _key(first.variant), *qualifiers[:1])
     if instr is not None and not stated_conflict:
-        questions = instruction_questions(instr, first.quantity, cfg.phrasings_per_fact)
+        questions = instruction_questions(instr, first.quantity, cfg.phrasings_per_fact, qualifiers)
     else:
         questions = spec_questions(first.component, first.quantity, q_variant, q_cond, cfg.phrasings_per_fact,
                                    qualifiers)

@@ -52,6 +52,10 @@ def question_quantities(question: str, ignore: Sequence[str] = ()) -> list[str]:
     return [name for name, rx, _ in QUESTION_QUANTITIES if rx.search(q)]
 
 
+#: the qualifiers a SPEC question ends with, in brackets before its '?'
+_QUALIFIERS = re.compile(r"\s*\([^()]*\)\?\s*$")
+
+
 def quantity_mismatch(example: Example, index: _Index) -> str | None:
     """Why the question asks for another quantity than the answer gives (detail), or None."""
     facts = [index.facts[fid] for fid in example.fact_ids if fid in index.facts]
@@ -61,7 +65,10 @@ def quantity_mismatch(example: Example, index: _Index) -> str | None:
     if not given:
         return None
     ignore = [x for f in facts for x in (f.component, f.condition or "", f.variant or "")]
-    for name in question_quantities(example.question, ignore):
+    # the qualifiers in the closing brackets (section, job, condition: '(checking alternator and voltage
+    # regulator)') say which part is meant, never the quantity asked
+    asked = _QUALIFIERS.sub("?", example.question)
+    for name in question_quantities(asked, ignore):
         allowed = next(units_ for n, _, units_ in QUESTION_QUANTITIES if n == name)
         want = {d for u in allowed if (d := _dimensionality(u)) is not None}
         if not (given & want):
