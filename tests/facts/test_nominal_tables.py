@@ -96,6 +96,11 @@ def test_a_faint_unit_sign_is_trusted_only_where_the_description_names_its_quant
     b = table_block(rows("Relé per sfiato aria serbatoio"), file="Bosch Motronic ML 3-1/11-12.png")
     (f,) = extract_facts([b], FactsConfig())
     assert f.needs_review and "does not name an angle" in (f.review_reason or "")
+    # a quantity word with one letter misread still names it ('Rngolo d’accensione', 11-12 as read)
+    from manualtune.facts.nominal import names_quantity
+
+    assert names_quantity("Rngolo: d’accensione nel pleno carico", "angle")
+    assert not names_quantity("triangolo di prova", "angle") and not names_quantity("Rngolo", "voltage")
     # the digits are judged on their own whatever the description names
     r = row("17 [15", "Angolo d’accensione nel regime del minimo", "-5...+5 °")
     r.cells[-1] = r.cells[-1].model_copy(update={"conf": 70.0, "with_units_conf": 60.0})

@@ -43,7 +43,8 @@ Rules (``RULES``):
   words with its unit printed apart read below ``NOMINAL_MIN_CONF``
   on average (the '°' of '-5...+5 °' at 40: a small glyph) needs review unless the row's description
   names the quantity that unit measures ('Angolo d'accensione' an angle, 'Regime' a speed, 'Tensione' a
-  voltage, :data:`NAMED_QUANTITY`); its digits are judged as above either way.
+  voltage, :data:`NAMED_QUANTITY`; a word of six letters or more also with one letter misread: 'Rngolo'); its
+  digits are judged as above either way.
 
 Only rows no other table rule read a fact from, in tables that are no wire list or wiring-diagram table;
 in a table whose header captions are printed (:func:`is_test_value_table`) this rule reads first and
@@ -53,6 +54,8 @@ the other table rules only the rows it read nothing from.
 from __future__ import annotations
 
 import re
+
+from rapidfuzz.distance import Levenshtein
 
 from manualtune.facts.config import FactsConfig
 from manualtune.facts.fact_records import _make_fact
@@ -103,9 +106,22 @@ NAMED_QUANTITY: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: the words of :data:`NAMED_QUANTITY` of six letters or more, matched also with one letter misread
+#: ('Rngolo d'accensione' for 'Angolo', Motronic 11-12)
+_NAMED_WORDS: dict[str, tuple[str, ...]] = {
+    "angle": ("angolo", "angoli"), "speed": ("regime",), "voltage": ("tensione", "voltage", "spannung"),
+    "resistance": ("resistenza", "resistance", "widerstand"), "pressure": ("pressione", "pressure"),
+    "temperature": ("temperatura", "temperature"), "current": ("corrente", "current"),
+}
+
+
 def names_quantity(description: str, quantity: str) -> bool:
-    """True when a test description names ``quantity`` (rules ``named_quantity_*``)."""
-    return any(q == quantity and rx.search(description) for q, rx in NAMED_QUANTITY)
+    """True when a test description names ``quantity`` (rules ``named_quantity_*``), a word of six
+    letters or more also with one letter misread (:data:`_NAMED_WORDS`)."""
+    if any(q == quantity and rx.search(description) for q, rx in NAMED_QUANTITY):
+        return True
+    words = [w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]{6,}", description)]
+    return any(Levenshtein.distance(w, n) <= 1 for w in words for n in _NAMED_WORDS.get(quantity, ()))
 
 
 def _normalise_value_cell(text: str) -> str:
