@@ -77,3 +77,16 @@ def test_a_value_printed_in_a_job_step_is_asked_with_its_job():
     f = fact("front section bearing play")
     exs = generate_examples([f], [job("REMOVING AND INSTALLING CASE FRONT SECTION", f)], [step], GenerateConfig(refusal_share=0))
     assert all("(" not in e.question for e in exs if e.task == "SPEC")
+
+
+def test_a_condition_that_only_restates_the_printed_qualifier_is_not_repeated():
+    # 51 - Body Equipment/51-312 as built: 'The air drying time for primer is at least 10 minutes.' was
+    # answered 'min. 10 min; condition: minimum' (2026-12-04 mid audit)
+    src = Provenance(file="51 - Body Equipment/51-312.jpg", page=1, page_id="51-312")
+    text = "The air drying time for primer is at least 10 minutes."
+    blk = Block(block_id="51-312/b003", page_id="51-312", kind="paragraph", order=3, source=src, text=text)
+    f = SpecFact(fact_id="primer", component="air drying time for primer", quantity="other", value="10", unit="min",
+                 value_printed="10", unit_printed="minutes", text=text, condition="minimum", source=src,
+                 block_id=blk.block_id)
+    answers = {e.answer for e in generate_examples([f], [], [blk], GenerateConfig(refusal_share=0)) if e.task == "SPEC"}
+    assert answers and all("min. 10 min" in a and "condition" not in a for a in answers), answers

@@ -335,9 +335,19 @@ def _segment(items: Sequence[_SpecItem]) -> tuple[str, str | None]:
     conds = []
     for it in items:
         c = _condition_text(it.condition, it.variant)
+        if c and c.lower() in _SAID_BY_QUALIFIER.get(it.value_text.split(" ", 1)[0], ()):
+            c = None  # 'min. 10 min; condition: minimum': the value's qualifier says it already
         if c and c not in conds:
             conds.append(c)
     return " / ".join(values), ("; ".join(conds) or None)
+
+
+#: conditions that only restate the qualifier printed before the value ('min.', 'max.', 'approx.')
+_SAID_BY_QUALIFIER: dict[str, frozenset[str]] = {
+    "min.": frozenset({"minimum", "min.", "min", "at least"}),
+    "max.": frozenset({"maximum", "max.", "max", "not more than", "must not exceed"}),
+    "approx.": frozenset({"approximately", "approx.", "approx", "about"}),
+}
 
 
 def _paraphrases(question: str, component: str, variant: str | None, existing: list[str],
