@@ -4,15 +4,14 @@ dropped beside pictures read again (manualtune.ocr.unread) on rendered and real 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
+from ocr_real import REALPAGES, real_page
 
 from manualtune.ocr.reading_order import order_lines, photo_gutter
-from manualtune.records import BBox, Line, PageRef, Word
+from manualtune.records import BBox, Line, Word
 
-REALPAGES = Path(__file__).resolve().parents[3] / "shared" / "realpages"
 W, H = 2000, 1500
 
 
@@ -71,15 +70,7 @@ def test_real_caption_beside_a_photo_is_read_and_columns_stay_apart():
     """51-163 (not annotated; found by comparing our words with plain tesseract's over unannotated
     pages): tesseract's layout drops the caption beside the second photo, and the right column's
     only caption shares the header band row with the left column's first one."""
-    from manualtune.config import BuildConfig
-    from manualtune.ocr import TesseractEngine
-    from manualtune.ocr.page import process_page
-
-    rel = "51 - Body Equipment/51-163.jpg"
-    sha = hashlib.sha256((REALPAGES / rel).read_bytes()).hexdigest()
-    cfg = BuildConfig()
-    page = process_page(REALPAGES, PageRef(page_id=f"{rel}#p1@{sha[:12]}", source=rel, page=1, sha256=sha, kind="image"),
-                        cfg, lambda: TesseractEngine(cfg.ocr))[0]
+    page = real_page("51 - Body Equipment/51-163.jpg")
     lines = page.text.splitlines()
     assert "Pull off ashtray light and wires for cigar lighter." in lines
     assert "Unscrew bolts." in lines and "Pull out tray toward rear." in lines
@@ -93,16 +84,7 @@ def test_real_label_line_beside_a_photo_top_is_read():
     """72-114 (not annotated; a step list judged untrustworthy in the fifth 2026-12-03 audit because its
     version label was lost): tesseract's layout drops 'Convertibles:', one word beside the photo's top
     (11 unread glyphs); the unread pass reads it as a label line of its own."""
-    from manualtune.config import BuildConfig
-    from manualtune.ocr import TesseractEngine
-    from manualtune.ocr.page import process_page
-
-    rel = "72 - Equipment and Accessories for Body/72-114.jpg"
-    sha = hashlib.sha256((REALPAGES / rel).read_bytes()).hexdigest()
-    cfg = BuildConfig()
-    page = process_page(REALPAGES, PageRef(page_id=f"{rel}#p1@{sha[:12]}", source=rel, page=1, sha256=sha, kind="image"),
-                        cfg, lambda: TesseractEngine(cfg.ocr))[0]
-    lines = page.text.splitlines()
+    lines = real_page("72 - Equipment and Accessories for Body/72-114.jpg").text.splitlines()
     assert "Convertibles:" in lines
     assert lines.index("Convertibles:") + 1 == lines.index("Remove rear seat cushion and backrest — see")
 
@@ -155,15 +137,7 @@ def test_text_left_out_of_the_first_reading_is_read_again_in_place():
 @pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages not present")
 def test_real_drawing_legend_is_not_lost():
     """16-00 (not annotated): tesseract's layout drops the legend under a line drawing."""
-    from manualtune.config import BuildConfig
-    from manualtune.ocr import TesseractEngine
-    from manualtune.ocr.page import process_page
-
-    rel = "16 - Fuel Tank and Lines/16-00.jpg"
-    sha = hashlib.sha256((REALPAGES / rel).read_bytes()).hexdigest()
-    cfg = BuildConfig()
-    page = process_page(REALPAGES, PageRef(page_id=f"{rel}#p1@{sha[:12]}", source=rel, page=1, sha256=sha, kind="image"),
-                        cfg, lambda: TesseractEngine(cfg.ocr))[0]
+    page = real_page("16 - Fuel Tank and Lines/16-00.jpg")
     for item in ("1 Expansion tank", "2 Fuel intake", "4 Electric fuel pump", "6 Diaphragm damper", "9 Feed hose"):
         assert item in page.text, item
 

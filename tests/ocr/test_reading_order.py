@@ -134,7 +134,7 @@ def test_three_column_split_needs_dot_leaders() -> None:
     assert len(index_column_splits(lines, [], 1800, 1000, 1221, LayoutConfig(), fills=fills)) == 2
 
 
-REALPAGES = Path(__file__).resolve().parents[3] / "shared" / "realpages"
+from ocr_real import REALPAGES  # noqa: E402
 
 
 @pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages not present")
@@ -142,17 +142,9 @@ def test_real_three_column_etm_index_reads_each_title_with_its_page() -> None:
     """00-02-index-b (tune truth, batch 5): the ETM's alphabetical index, title ..... page three
     times across. Rows were rebuilt across the gutters ('A/C Blower Controls 6413-0 Heated Seats')
     and the middle column's page references were cut off as a column of their own."""
-    import hashlib
+    from ocr_real import real_page
 
-    from manualtune.ocr import TesseractEngine
-    from manualtune.ocr.page import process_page
-    from manualtune.records import PageRef
-
-    rel = "1990 BMW M3 Electrical Troubleshooting Manual/00-02-index-b.jpg"
-    sha = hashlib.sha256((REALPAGES / rel).read_bytes()).hexdigest()
-    cfg = BuildConfig()
-    page = process_page(REALPAGES, PageRef(page_id=f"{rel}#p1@{sha[:12]}", source=rel, page=1, sha256=sha, kind="image"),
-                        cfg, lambda: TesseractEngine(cfg.ocr))[0]
+    page = real_page("1990 BMW M3 Electrical Troubleshooting Manual/00-02-index-b.jpg")
     lines = page.text.splitlines()
     for row in ("Heated Seats 5200-0", "Ignition Key Warning 6131-0", "— Fuse 4 0670-6", "Power Windows 5133-0",
                 "— Front Turn/Park 6314-0", "Injection Electronics S14 Engine 1364-0"):
