@@ -229,6 +229,23 @@ def test_a_parts_list_with_a_number_skipped_is_not_answered():
     assert not legend_gap("Distance 1 = 50 mm (2”). Distance 2 = 25 mm (1”).")  # dimensions, no parts list
 
 
+def test_a_job_printed_for_one_version_names_it_in_the_question():
+    # 18 - Exhaust System/18-02 as built: 'REPLACING FINAL MUFFLER' opens with 'BMW 318 i:', and the manual
+    # prints the same job for the 6-cylinder (18-06) and the M3 (18-08): "which version?" (2026-12-04 audit)
+    def question(*steps: str) -> str:
+        exs = procedure_examples([_proc("REPLACING FINAL MUFFLER", list(steps))], _Pages([], GenerateConfig()),
+                                 GenerateConfig(), GenerationStats(), Speller([""]))
+        return exs[0].question
+
+    assert question("BMW 318 i: Disconnect catalytic converter on final muffler.", "Remove muffler.").endswith(
+        "replacing final muffler (BMW 318 i)?")
+    assert "(Alternator 80 A)" in question("Alternator 80 A: Remove voltage regulator 12 32 000.")
+    # a step label, a tool, or a job that goes on with another version: no qualifier
+    assert "(" not in question("Installation: Replace gasket.", "Remove muffler.")
+    assert "(" not in question("Special Tool 11 2 160: use it to hold the flange.")
+    assert "(" not in question("Two Door Cars: Pry cover strip out.", "Lift.", "Four Door Cars: Pry cover strips out.")
+
+
 def test_title_word_broken_at_the_line_end_is_joined_in_the_question():
     # 17 - Radiator/17-03: 'CHECKING FOR LEAKS BE- TWEEN COOLING SYSTEM ...'
     proc = _proc("CHECKING FOR LEAKS BE- TWEEN COOLING SYSTEM AND COMBUSTION CHAMBER", ["Connect the tester."])

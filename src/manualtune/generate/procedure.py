@@ -28,6 +28,7 @@ from manualtune.generate.text import (
     one_line,
     prose_line,
 )
+from manualtune.layout.patterns import VERSION_WORDS
 from manualtune.lexicon import is_english
 from manualtune.records import Example, Procedure
 from manualtune.stage_errors import stage_guard
@@ -327,6 +328,40 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
     return "\n".join(lines) + ("\n" + cite if cite else "")
 
 
+#: a version label opening a job's first step ('BMW 318 i:', 'Bosch 65 A Alternator:', 'Alternator 80 A:',
+#: 'Cars with Automatic Transmission:'): a model, engine or rating, or a version word, at most six words
+_FIRST_VERSION_RE = re.compile(r"^\s*(?P<label>[A-Z][\w .'’/+-]{1,50}?)\s*:\s+\S")
+_RATING_OR_MODEL = re.compile(r"\b\d{2,3}\s?(?:[A-Za-z]{1,2}\b|(?=\s|$))|\bM\d\b|\b[MSE]\d{2}\b")
+#: a special tool number in a label ('Special Tool 11 2 160:'): no version
+_TOOL_IN_LABEL = re.compile(r"(?i)\btools?\b|\b\d{2} \d \d{3}\b")
+
+
+def version_label(proc: Procedure) -> str | None:
+    """The version label a job's first step opens with, when it names a model, engine or rating or holds
+    a version word ('BMW 318 i' on 18-02: the manual prints the same job for the 6-cylinder on 18-06 and
+    the M3 on 18-08, so a question without it has several answers); None for a step label
+    ('Installation:') or a sentence."""
+    labels = [lb for st in proc.steps if (lb := _version_at_start(st.text)) is not None]
+    first = _version_at_start(proc.steps[0].text) if proc.steps else None
+    # a job whose steps go on with another version ('Two Door Cars:' ... 'Four Door Cars:') is no one version's
+    return first if first is not None and set(labels) == {first} else None
+
+
+def _version_at_start(text: str) -> str | None:
+    m = _FIRST_VERSION_RE.match(one_line(text))
+    if m is None:
+        return None
+    label = m.group("label").strip()
+    if len(label.split()) > 6 or label.split()[0].capitalize() in GROUP_LABELS or label.lower() in _STEP_LABELS \
+            or _TOOL_IN_LABEL.search(label):
+        return None
+    return label if (_RATING_OR_MODEL.search(label) or VERSION_WORDS.search(label)) else None
+
+
+#: labels that open a step and name no version
+_STEP_LABELS = frozenset({"note", "caution", "important", "warning", "requirement", "layout", "tip"})
+
+
 def status_phrase(proc: Procedure) -> tuple[str, str] | None:
     """(status, part) of the status line printed under a job's title ('— Alternator Removed and Disassembled
     —' -> ('Alternator Removed and Disassembled', 'Alternator')), from its notes or its first step; None
@@ -363,6 +398,8 @@ def procedure_examples(procedures: Sequence[Procedure], pages: _Pages, cfg: Gene
                 continue
             if proc.variant and not _contains_word(topic, proc.variant):
                 topic = f"{topic} on the {proc.variant}"
+            if (version := version_label(proc)) is not None and not _contains_word(topic, version):
+                topic = f"{topic} ({version})"  # 'replacing final muffler (BMW 318 i)': one version of several
             if (status := status_phrase(proc)) is not None and not _contains_word(topic, status[1].split()[-1]):
                 topic = f"{topic} ({status[0].lower()})"  # 'replacing ball bearing (alternator removed and disassembled)'
             if normalize_question(topic) in used and proc.repair_code:
