@@ -21,10 +21,10 @@ from manualtune.generate.common import (
     _make_example,
     _Pages,
     _subject,
-    clean_topic,
     usable_component,
 )
 from manualtune.generate.config import GenerateConfig
+from manualtune.generate.qualifiers import group_part, job_qualifier, section_topic
 from manualtune.generate.subjects import (
     Instruction,
     fuse_subject,
@@ -441,7 +441,7 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
                 # same name, different values, no recorded conflict: different parts in different sections
                 by_sec: dict[str, list[_SpecItem]] = defaultdict(list)
                 for it in its:
-                    by_sec[_section_topic(it.section)].append(it)
+                    by_sec[section_topic(it.section)].append(it)
                 if len(by_sec) > 1:
                     parts = sorted(by_sec.items())
             for sec, sub in parts:
@@ -458,7 +458,7 @@ def spec_examples(facts: Sequence[SpecFact], pages: _Pages, cfg: GenerateConfig,
                 # one stage of a tightening sequence whose other stages were not merged with it ('step 1'
                 # 10 Nm of 10 Nm, 30 Nm, 60°): the question names the stage, never 'the torque' of the part
                 stage_only = any(_STAGE_RE.search(it.condition or "") for it in sub)
-                sec = sec or _group_part(sub)
+                sec = sec or group_part(sub)
                 job = job_qualifier(sub, jobs or {}) if not sec else ""
                 made = _spec_group_examples(
                     sub, siblings[k[:3]] > 1 or others or stage_only, pages, cfg, paraphraser,
@@ -483,62 +483,6 @@ def _ambiguous_on_page(items: Sequence[_SpecItem]) -> bool:
     for it in items:
         by_page[it.page].add(it.value_text)
     return any(len(v) > 1 for v in by_page.values())
-
-
-def _section_topic(section: str | None) -> str:
-    """Section heading as a question qualifier ('11 24 Connecting Rods and Bearings' -> 'connecting rods and bearings')."""
-    t = clean_topic(section or "")
-    return t if re.search(r"[A-Za-z]{3}", t) else ""
-
-
-#: a torque table's group heading: '12 31 Alternator with Drive and Mounting Parts'
-_GROUP_HEADING_RE = re.compile(r"^\s*\d{2} ?\d{2}\s+[A-Za-z]")
-_STOP = frozenset("and with for the of to in on a an parts part mounting drive".split())
-
-
-def job_qualifier(items: Sequence[_SpecItem], jobs: Mapping[str, str]) -> str:
-    """The job a value printed in a procedure's step belongs to, as a question qualifier, when the
-    value's name does not say which part it is for: 'play between bearing inner race and circlip' in a
-    step of '23 11 013 REMOVING AND INSTALLING CASE FRONT SECTION' is asked '(removing and installing case
-    front section)' (2026-12-04 mid audit: "which bearing?"); '' when its facts are in no job or in
-    several, or the name already holds a word of the job's object ('alternator' in 'disassembling /
-    assembling alternator'). ``jobs``: fact id -> the title of the job whose step prints it."""
-    titles = {jobs.get(f.fact_id) for it in items for f in it.facts}
-    if len(titles) != 1 or None in titles:
-        return ""
-    topic = re.sub(r"\s*[(—–][^()]*[)—–]?\s*$", "", clean_topic(titles.pop())).strip(" ;,-")
-    if not topic or re.search(r"\d", topic) or len(topic.split()) > 9:
-        return ""
-    words = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", topic.lower()) if w not in _STOP and w not in _JOB_VERBS}
-    named = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", one_line(items[0].component).lower())}
-    return "" if not words or words & named else topic
-
-
-#: the verbs of a job title ('removing and installing', 'checking / adjusting'): no part of its object
-_JOB_VERBS = frozenset({"removing", "installing", "replacing", "checking", "adjusting", "disassembling",
-                        "assembling", "testing", "tightening", "measuring", "renewing", "overhauling", "repairing",
-                        "bleeding", "draining", "filling", "cleaning", "setting", "balancing", "dismantling"})
-
-
-def _group_part(items: Sequence[_SpecItem]) -> str:
-    """The table group that a row's part belongs to, as a question qualifier, when the row's name does
-    not say it: 'pulley' under '12 31 Alternator with Drive and Mounting Parts' is asked '(alternator with
-    drive and mounting parts)', so it is not taken for another pulley, and 'wiper arm to wiper shaft'
-    under '61 62 Tailgate Window Wiper' '(tailgate window wiper)', not taken for the windshield's; '' when
-    the rows come from different groups, the heading is no group heading, or the name already has the
-    group's leading word ('alternator to bracket')."""
-    secs = {one_line(it.section or "") for it in items}
-    if len(secs) != 1:
-        return ""
-    sec = secs.pop()
-    if not _GROUP_HEADING_RE.match(sec):
-        return ""
-    topic = _section_topic(sec)
-    if re.search(r"\d", topic) or len(topic.split()) > 6:  # 'M14 and M14x1.5 - maximum ... N 600 02.0': no part
-        return ""
-    words = [w.rstrip("s") for w in re.findall(r"[a-z]{3,}", topic.lower()) if w not in _STOP]
-    named = {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", one_line(items[0].component).lower())}
-    return "" if not words or words[0] in named else topic
 
 
 def _variant_list(variant: str | None, condition: str | None) -> str | None:
