@@ -240,6 +240,7 @@ def test_a_job_printed_for_one_version_names_it_in_the_question():
     assert question("BMW 318 i: Disconnect catalytic converter on final muffler.", "Remove muffler.").endswith(
         "replacing final muffler (BMW 318 i)?")
     assert "(Alternator 80 A)" in question("Alternator 80 A: Remove voltage regulator 12 32 000.")
+    assert "(6 Cylinder M 20)" in question("6 Cylinder M 20: Disconnect oxygen sensor plug.")  # 18-07
     # a step label, a tool, or a job that goes on with another version: no qualifier
     assert "(" not in question("Installation: Replace gasket.", "Remove muffler.")
     assert "(" not in question("Special Tool 11 2 160: use it to hold the flange.")

@@ -36,6 +36,19 @@ def test_faint_sub_heading_between_text_lines_is_the_label():
     assert [w.text for w in clean_words(words, LayoutConfig())] == ["head.", "Installation:", "Don't"]
 
 
+def test_faint_sub_heading_over_a_line_opening_with_a_faint_word_is_the_label():
+    # 18-06: 'Loosen holder for final muffler.' / '/nstallation:' (0) / 'Torque* holder in such a manner,'
+    # with 'Torque*' at 54: the installation step read as a removal step (2026-12-04 end audit)
+    words = [_w("Loosen", 96, 1816, 105, 1896, 124), _w("holder", 97, 1906, 105, 1980, 124),
+             _w("/nstallation:", 0.0, 1814, 135, 1950, 154),
+             _w("Torque*", 54, 1815, 165, 1910, 187), _w("holder", 97, 1920, 166, 1995, 185)]
+    assert [w.text for w in clean_words(words, LayoutConfig())] == [
+        "Loosen", "holder", "Installation:", "Torque*", "holder"]
+    # the line below read faintly through and through: no text line, no label
+    words[-1] = _w("holder", 40, 1920, 166, 1995, 185)
+    assert "Installation:" not in [w.text for w in clean_words(words, LayoutConfig())]
+
+
 def test_faint_label_without_text_lines_around_it_is_dropped():
     words = [_w("Spring", 96, 542, 889, 620, 910), _w("Insta/lation:", 13.7, 542, 1300, 660, 1316)]
     assert [w.text for w in clean_words(words, LayoutConfig())] == ["Spring"]

@@ -329,9 +329,10 @@ def procedure_answer(proc: Procedure, pages: _Pages, speller: Speller | None = N
 
 
 #: a version label opening a job's first step ('BMW 318 i:', 'Bosch 65 A Alternator:', 'Alternator 80 A:',
-#: 'Cars with Automatic Transmission:'): a model, engine or rating, or a version word, at most six words
-_FIRST_VERSION_RE = re.compile(r"^\s*(?P<label>[A-Z][\w .'’/+-]{1,50}?)\s*:\s+\S")
-_RATING_OR_MODEL = re.compile(r"\b\d{2,3}\s?(?:[A-Za-z]{1,2}\b|(?=\s|$))|\bM\d\b|\b[MSE]\d{2}\b")
+#: 'Cars with Automatic Transmission:', '6 Cylinder M 20:'): a model, engine or rating, or a version word, at most six words
+_FIRST_VERSION_RE = re.compile(r"^\s*(?P<label>[A-Z0-9][\w .'’/+-]{1,50}?)\s*:\s+\S")
+_RATING_OR_MODEL = re.compile(
+    r"\b\d{2,3}\s?(?:[A-Za-z]{1,2}\b|(?=\s|$))|\bM\d\b|\b[MSE] ?\d{2}\b|\b\d[ -]?[Cc]ylinders?\b")
 #: a special tool number in a label ('Special Tool 11 2 160:'): no version
 _TOOL_IN_LABEL = re.compile(r"(?i)\btools?\b|\b\d{2} \d \d{3}\b")
 

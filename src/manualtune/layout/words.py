@@ -108,9 +108,14 @@ def _faint_label(w: Word, words: list[Word], cfg: LayoutConfig) -> Word | None:
         return None  # words beside it: no line of its own
     h = max(1, w.bbox.height)
 
+    read = [o for o in words if o is not w and o.conf >= cfg.min_word_conf]
+
     def line_at(above: bool) -> bool:
+        # a text line starting left-aligned with it, its first word read at least faintly ('Torque*' at 54 under
+        # '/nstallation:' on 18-06), a confident word on that line
         return any(abs(o.bbox.x0 - w.bbox.x0) <= h and (
-            0 <= w.bbox.y0 - o.bbox.y1 <= h if above else 0 <= o.bbox.y0 - w.bbox.y1 <= h) for o in confident)
+            0 <= w.bbox.y0 - o.bbox.y1 <= h if above else 0 <= o.bbox.y0 - w.bbox.y1 <= h)
+            and any(c is o or _row_of(o, [c]) for c in confident) for o in read)
 
     if not (line_at(True) and line_at(False)):
         return None
