@@ -320,6 +320,24 @@ def test_a_parts_list_on_a_continued_page_does_not_end_the_job():
     assert not is_numbered_legend("2 Remove the bolts.") and not is_numbered_legend("Layout:\n1 Circlip\n2 Washer")
 
 
+def test_a_repeated_step_keeps_the_captions_that_tell_it_apart():
+    # 18 - Exhaust System/18-07 as read: the same two sentences once per plug, each block ending in the
+    # caption of its figure; dropped as figure labels they read as one step done twice (2026-12-04 end audit)
+    blocks = [
+        _folder("18-07", 1, "heading", "1832005 REMOVING AND INSTALLING\nOR REPLACING CATALYTIC\nCONVERTER"),
+        _folder("18-07", 2, "procedure_step", "6 Cylinder M 20:\nDisconnect oxygen sensor plug (1).\nLift out wire harness.\n"
+                                              "Floor Assembly Plug Installation"),
+        _folder("18-07", 3, "procedure_step", "Disconnect oxygen sensor plug (1).\nLift out wire harness.\n"
+                                              "Right Wheel House Plug Installation"),
+        _folder("18-07", 4, "procedure_step", "Unscrew exhaust pipes on manifold.\nThree Hole Flange Version"),
+    ]
+    [job] = extract_procedures(blocks, [])
+    assert [s.text for s in job.steps] == [
+        "6 Cylinder M 20: Disconnect oxygen sensor plug (1). Lift out wire harness. (Floor Assembly Plug Installation)",
+        "Disconnect oxygen sensor plug (1). Lift out wire harness. (Right Wheel House Plug Installation)",
+        "Unscrew exhaust pipes on manifold."]  # no repeat: its figure label goes as before
+
+
 def test_a_numbered_legend_at_the_foot_of_a_step_is_kept_whole():
     # 12 - Engine Electrical Equipment/12-142_1.jpg: '4 Washer' / '5 Bushing' look like figure captions alone
     from manualtune.layout.procedures import _drop_caption_lines

@@ -339,6 +339,35 @@ def _step(block: Block, facts_by_page: dict[str, list[SpecFact]], cfg: LayoutCon
     )
 
 
+def _caption_tail(text: str) -> str:
+    """The caption lines :func:`_drop_caption_lines` takes off the end of a step block, as one line."""
+    kept = [ln for ln in _drop_caption_lines(text).splitlines() if ln.strip()]
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return _flat("\n".join(lines[len(kept):]))
+
+
+def _name_repeated_steps(proc: Procedure, blocks: dict[str, Block]) -> Procedure:
+    """A step that repeats one before it ('Disconnect oxygen sensor plug (1). Lift out wire harness.' twice
+    on 18-07, once per plug) keeps the caption printed under it, and so does the step it repeats
+    ('... (Right Wheel House Plug Installation)'): without them two steps read as one done twice."""
+    def norm(t: str) -> str:
+        return re.sub(r"\W+", " ", t.lower()).strip()
+
+    steps = list(proc.steps)
+    named: set[int] = set()
+    for i, st in enumerate(steps):
+        t = norm(st.text)
+        earlier = [j for j in range(i) if len(t) >= 12 and t in norm(steps[j].text)]
+        if earlier:
+            named |= {i, *earlier}
+    for i in sorted(named):
+        block = blocks.get(steps[i].block_id or "")
+        caption = _caption_tail(block.text) if block is not None else ""
+        if caption:
+            steps[i] = steps[i].model_copy(update={"text": f"{steps[i].text} ({caption})"})
+    return proc.model_copy(update={"steps": steps}) if named else proc
+
+
 def extract_procedures(
     blocks: list[Block], facts: list[SpecFact], cfg: LayoutConfig | None = None
 ) -> list[Procedure]:
@@ -369,10 +398,12 @@ def extract_procedures(
     foot_steps: list[tuple[Procedure, int]] = []  # the footnote steps of the last footnote line
     foot_box: BBox | None = None
 
+    by_id = {b.block_id: b for b in blocks}
+
     def close() -> None:
         nonlocal current
         if current is not None and current.steps:
-            procedures.append(current)
+            procedures.append(_name_repeated_steps(current, by_id))
         current = None
 
     for block in blocks:
