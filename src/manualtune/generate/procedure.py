@@ -61,11 +61,12 @@ _LABEL_AT_END_RE = re.compile(rf"\s+\(?({_LABEL})\s*[:;]$", re.IGNORECASE)
 _LABEL_ONLY_RE = re.compile(r"^(?:[A-Z]\)\s*)?(?:[A-Z]|\d{4} )[\w'’/,() -]{2,80}:$")
 #: a status line under the title filed as a step: '(Removed)', '— Wheel Removed —', or with its opening
 #: dash lost, a status word in it ('Alternator Removed and Disassembled —' on 12-44)
+_STATUS_WORD = r"(?:Removed|Disassembled|Dismantled|Detached|Drained)"
 _STATUS_ONLY_RE = re.compile(
     r"^[(—–~-]+\s*([A-Za-z][A-Za-z ]{2,40}?)\s*[)—–~-]+$"
-    r"|^(?P<half>[A-Z][A-Za-z ]{1,40}?\b(?:Removed|Disassembled|Dismantled|Detached|Drained)(?: and [A-Z][a-z]+)?)\s*[—–~-]+$")
+    rf"|^(?P<half>[A-Z][A-Za-z ]{{1,40}}?\b{_STATUS_WORD}(?: and [A-Z][a-z]+)?)\s*[—–~-]+$")
 #: the part a status line says is removed ('— Alternator Removed and Disassembled —' -> 'Alternator')
-_STATUS_SUBJECT_RE = re.compile(r"^[(—–~\s-]*(?P<part>[A-Z][A-Za-z ]{1,40}?)\s+(?:Removed|Disassembled|Dismantled|Detached|Drained)\b")
+_STATUS_SUBJECT_RE = re.compile(rf"^[(—–~\s-]*(?P<part>[A-Z][A-Za-z ]{{1,40}}?)\s+{_STATUS_WORD}\b")
 #: a footnote printed at the end of a step block ('... Unscrew nut. * See Specifications')
 _TRAILING_FOOTNOTE_RE = re.compile(r"\s+(?=\*{1,3}\s*[A-Z][a-z]+\b[^*]*$)")
 #: a footnote's text without its mark, a block of its own over the '**' footnote ('See Specifications')
@@ -342,10 +343,10 @@ def version_label(proc: Procedure) -> str | None:
     a version word ('BMW 318 i' on 18-02: the manual prints the same job for the 6-cylinder on 18-06 and
     the M3 on 18-08, so a question without it has several answers); None for a step label
     ('Installation:') or a sentence."""
-    labels = [lb for st in proc.steps if (lb := _version_at_start(st.text)) is not None]
-    first = _version_at_start(proc.steps[0].text) if proc.steps else None
+    labels = [_version_at_start(st.text) for st in proc.steps]
+    first = labels[0] if labels else None
     # a job whose steps go on with another version ('Two Door Cars:' ... 'Four Door Cars:') is no one version's
-    return first if first is not None and set(labels) == {first} else None
+    return first if first is not None and {lb for lb in labels if lb is not None} == {first} else None
 
 
 def _version_at_start(text: str) -> str | None:

@@ -354,10 +354,10 @@ def _name_repeated_steps(proc: Procedure, blocks: dict[str, Block]) -> Procedure
         return re.sub(r"\W+", " ", t.lower()).strip()
 
     steps = list(proc.steps)
+    texts = [norm(st.text) for st in steps]
     named: set[int] = set()
-    for i, st in enumerate(steps):
-        t = norm(st.text)
-        earlier = [j for j in range(i) if len(t) >= 12 and t in norm(steps[j].text)]
+    for i, t in enumerate(texts):
+        earlier = [j for j in range(i) if len(t) >= 12 and t in texts[j]]
         if earlier:
             named |= {i, *earlier}
     for i in sorted(named):

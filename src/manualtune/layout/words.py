@@ -115,7 +115,7 @@ def _faint_label(w: Word, words: list[Word], cfg: LayoutConfig) -> Word | None:
         # '/nstallation:' on 18-06), a confident word on that line
         return any(abs(o.bbox.x0 - w.bbox.x0) <= h and (
             0 <= w.bbox.y0 - o.bbox.y1 <= h if above else 0 <= o.bbox.y0 - w.bbox.y1 <= h)
-            and any(c is o or _row_of(o, [c]) for c in confident) for o in read)
+            and bool(_row_of(o, confident)) for o in read)
 
     if not (line_at(True) and line_at(False)):
         return None
